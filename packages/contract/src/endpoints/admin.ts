@@ -1,0 +1,95 @@
+// wxgate's /admin/* extension: apps (tenants), their keys and response mode, guarded by WXGATE_ADMIN_TOKEN.
+import { Type } from '@sinclair/typebox';
+import { defineModule, endpoint, EmptyData } from '../define.ts';
+
+export const ResponseMode = Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
+  description: '`standard`: {code,message,errcode,errmsg,data}; `raw`: bodies exactly as the hosted vendor service returns them',
+});
+
+const AppKey = Type.String({ minLength: 1, description: 'the app to act on' });
+
+const AppInfo = Type.Object({
+  app_key: Type.String(),
+  name: Type.String(),
+  mode: ResponseMode,
+  disabled: Type.Boolean(),
+  created_at: Type.Integer({ description: 'unix seconds' }),
+  instance_count: Type.Integer(),
+});
+
+const AppCredentials = Type.Object({
+  app_key: Type.String(),
+  app_secret: Type.String({ description: 'shown once; only a hash is stored' }),
+});
+
+export const adminEndpoints = defineModule('admin', [
+  endpoint({
+    path: '/admin/create_app',
+    module: 'admin',
+    summaryZh: '创建应用',
+    summaryEn: 'Create an app (tenant) and its credentials',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 100 }),
+      mode: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('raw')], { default: 'standard' })),
+    }),
+    response: Type.Composite([AppCredentials, Type.Object({ name: Type.String(), mode: ResponseMode })]),
+  }),
+  endpoint({
+    path: '/admin/list_apps',
+    module: 'admin',
+    summaryZh: '应用列表',
+    summaryEn: 'List apps (never their secrets)',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({}),
+    response: Type.Array(AppInfo),
+  }),
+  endpoint({
+    path: '/admin/disable_app',
+    module: 'admin',
+    summaryZh: '停用应用',
+    summaryEn: 'Disable an app: its calls answer APP_DISABLED until enabled again',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({ app_key: AppKey }),
+    response: EmptyData,
+  }),
+  endpoint({
+    path: '/admin/enable_app',
+    module: 'admin',
+    summaryZh: '启用应用',
+    summaryEn: 'Enable a disabled app',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({ app_key: AppKey }),
+    response: EmptyData,
+  }),
+  endpoint({
+    path: '/admin/rotate_app_secret',
+    module: 'admin',
+    summaryZh: '重置应用密钥',
+    summaryEn: 'Issue a new app_secret; the old one stops working at once',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({ app_key: AppKey }),
+    response: AppCredentials,
+  }),
+  endpoint({
+    path: '/admin/set_app_mode',
+    module: 'admin',
+    summaryZh: '设置响应模式',
+    summaryEn: 'Choose the response envelope of an app: standard or raw (vendor-exact)',
+    kind: 'wrapper',
+    scope: 'admin',
+    origin: 'wxgate',
+    request: Type.Object({ app_key: AppKey, mode: ResponseMode }),
+    response: EmptyData,
+  }),
+] as const);
