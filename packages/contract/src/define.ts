@@ -36,14 +36,16 @@ export interface EndpointSpec<Req extends TObject = TObject, Res extends TSchema
   /** Declared by the vendor (the 130) or by wxgate (instance management, admin). */
   readonly origin: 'vendor' | 'wxgate';
   readonly request: Req;
+  /** Answered even while the instance is rate-limit locked, without counting (the status query that shows the lock). */
+  readonly passesRateLock?: boolean;
   /** The success payload: `data` in standard mode, the whole body of a raw endpoint in raw mode. */
   readonly response: Res;
 }
 
 /** Keeps the literal path type so handler tables can be checked for completeness at compile time. */
-export function endpoint<const P extends string, Req extends TObject, Res extends TSchema>(
-  spec: EndpointSpec<Req, Res> & { readonly path: P },
-): EndpointSpec<Req, Res> & { readonly path: P } {
+export function endpoint<const P extends string, const S extends EndpointScope, Req extends TObject, Res extends TSchema>(
+  spec: EndpointSpec<Req, Res> & { readonly path: P; readonly scope: S },
+): EndpointSpec<Req, Res> & { readonly path: P; readonly scope: S } {
   return Object.freeze(spec);
 }
 

@@ -57,3 +57,15 @@ export class ApiError extends Error {
     return ERRORS[this.error];
   }
 }
+
+/** One failing field, as FastAPI reports it: `loc` starts with "body". */
+export interface ValidationIssue {
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly type: string;
+}
+
+/** A 422 about one field, for rules a schema cannot express (URL schemes, upgrade-only, …). */
+export function invalidField(field: string, msg: string, type = 'value_error'): ApiError {
+  return new ApiError('VALIDATION', 'Validation Error', { errors: [{ loc: ['body', field], msg, type }] });
+}

@@ -1,0 +1,82 @@
+// The composition root: builds store, core services, driver and HTTP transport from a config; no logic of its own.
+import { join } from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { AppDirectory, type NewCredentials } from './core/apps.ts';
+import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
+import { InstanceService } from './core/instances.ts';
+import { InstanceQuota } from './core/quota.ts';
+import type { Driver, DriverEventSink } from './driver/driver.ts';
+import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
+import type { Services } from './handlers/handler.ts';
+import { registerDocs } from './ops/docs.ts';
+import { registerHealth } from './ops/health.ts';
+import { registerMetrics } from './ops/metrics.ts';
+import type { Store } from './storage/ports.ts';
+import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
+import { buildHttp } from './transport/http.ts';
+
+export interface BuildOptions {
+  readonly config: Config;
+  /** Defaults to SQLite at $DATA_DIR/wxgate.db. */
+  readonly store?: Store;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly driver?: Driver;
+  /** A pino logger; silent when omitted. */
+  readonly logger?: FastifyBaseLogger;
+}
+
+export interface Wxgate {
+  readonly http: FastifyInstance;
+  readonly services: Services;
+  readonly store: Store;
+  /** Credentials of the app created at first start (null when apps already existed or were configured). */
+  readonly createdApp: NewCredentials | null;
+  /** Stops accepting requests, lets in-flight ones finish, closes sessions and storage. */
+  close(): Promise<void>;
+}
+
+export async function buildApp(options: BuildOptions): Promise<Wxgate> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'));
+  const driver = options.driver ?? new SandboxDriver();
+  const apps = new AppDirectory(store, clock, ids);
+  const quota = new InstanceQuota(store, clock, config.rateLimit);
+
+  // Until the callback pipeline exists, a session's events are only persisted as login state.
+  const sink: DriverEventSink = {
+    emit: async () => {},
+    loginChanged: async (guid, wxid) => store.instances.update(guid, { loginWxid: wxid }, clock.now()),
+  };
+  const instances = new InstanceService(store, driver, quota, sink, clock, ids);
+  const services: Services = { config, clock, apps, instances, quota, driver };
+
+  const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
+  await quota.load();
+  await instances.resumeAll();
+
+  const http = buildHttp(services, options.logger ? { loggerInstance: options.logger } : { logger: false });
+  let closing = false;
+  registerHealth(http, store, () => closing);
+  registerMetrics(http, () => quota.lockedCount());
+  registerDocs(http);
+  await http.ready();
+
+  return {
+    http,
+    services,
+    store,
+    createdApp,
+    async close() {
+      if (closing) return;
+      closing = true;
+      await http.close();
+      await instances.closeAll();
+      await driver.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The one configuration schema: defaults, environment variables and an optional JSON file, validated before start.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  driver: Type.Literal('sandbox', { default: 'sandbox' }),
+  appKey: Type.Optional(Type.String({ minLength: 10 })),
+  appSecret: Type.Optional(Type.String({ minLength: 20 })),
+  adminToken: Type.Optional(Type.String({ minLength: 16 })),
+  rateLimit: Type.Object({
+    maxCalls: Type.Integer({ minimum: 1, default: 100 }),
+    windowSeconds: Type.Integer({ minimum: 1, default: 60 }),
+    lockSeconds: Type.Integer({ minimum: 1, default: 1800 }),
+  }, { default: {} }),
+  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024 }),
+  allowUnauthenticatedDirect: Type.Boolean({ default: false }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
+}, { additionalProperties: false });
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable → config path; the README's configuration table lists the same names. */
+export const ENV_VARS = {
+  HOST: 'host',
+  PORT: 'port',
+  DATA_DIR: 'dataDir',
+  WXGATE_DRIVER: 'driver',
+  WXGATE_APP_KEY: 'appKey',
+  WXGATE_APP_SECRET: 'appSecret',
+  WXGATE_ADMIN_TOKEN: 'adminToken',
+  WXGATE_RATE_LIMIT_MAX_CALLS: 'rateLimit.maxCalls',
+  WXGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
+  WXGATE_RATE_LIMIT_LOCK_SECONDS: 'rateLimit.lockSeconds',
+  WXGATE_BODY_LIMIT: 'bodyLimitBytes',
+  WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
+  LOG_LEVEL: 'logLevel',
+  WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
+} as const;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Raw = Record<string, unknown>;
+
+function setPath(target: Raw, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = typeof node[key] === 'object' && node[key] !== null ? node[key] : {};
+    node = node[key] as Raw;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/** Turns the env's strings into the schema's types, naming the variable when one cannot be read. */
+function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string> } {
+  const raw: Raw = {};
+  const origin = new Map<string, string>();
+  for (const [name, path] of Object.entries(ENV_VARS)) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    let value: unknown = text;
+    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|rateLimit\.)/.test(path)) {
+      if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
+      value = Number(text.trim());
+    } else if (path === 'allowUnauthenticatedDirect') {
+      if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
+      value = /^(true|1)$/i.test(text.trim());
+    }
+    setPath(raw, path, value);
+    origin.set(path, name);
+  }
+  return { raw, origin };
+}
+
+function merge(base: Raw, over: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object'
+      ? merge(prev as Raw, value as Raw)
+      : value;
+  }
+  return out;
+}
+
+/**
+ * Loads configuration: schema defaults ← `WXGATE_CONFIG` JSON file ← environment ← `overrides` (tests).
+ * Throws ConfigError naming the offending setting; main prints it and exits non-zero.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  let file: Raw = {};
+  if (env.WXGATE_CONFIG) {
+    try {
+      file = JSON.parse(readFileSync(resolve(env.WXGATE_CONFIG), 'utf8')) as Raw;
+    } catch (err) {
+      throw new ConfigError(`WXGATE_CONFIG=${env.WXGATE_CONFIG} cannot be read as JSON: ${(err as Error).message}`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new ConfigError(`WXGATE_CONFIG=${env.WXGATE_CONFIG} must hold a JSON object`);
+  }
+  const { raw: envRaw, origin } = fromEnv(env);
+  const merged = merge(merge(file, envRaw), overrides as Raw);
+  const withDefaults = Value.Default(ConfigSchema, merged) as Raw;
+  const first = Value.Errors(ConfigSchema, withDefaults).First();
+  if (first) {
+    const path = first.path.replace(/^\//, '').replace(/\//g, '.');
+    const envName = origin.get(path);
+    const where = envName ? `${envName} (${path})` : path || 'configuration';
+    throw new ConfigError(`invalid setting ${where}: ${first.message}`);
+  }
+  if ((withDefaults.appKey === undefined) !== (withDefaults.appSecret === undefined)) {
+    throw new ConfigError('WXGATE_APP_KEY and WXGATE_APP_SECRET must be set together');
+  }
+  return withDefaults as Config;
+}

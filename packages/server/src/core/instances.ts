@@ -1,0 +1,205 @@
+// Instances: one per WeChat account — create, remove, start/stop, settings, status — and their driver sessions.
+import { ApiError, invalidField } from '@wxgate/contract';
+import type { Driver, DriverEventSink, DriverSession } from '../driver/driver.ts';
+import type { AppRecord, InstancePatch, InstanceRecord, Store } from '../storage/ports.ts';
+import type { Clock, IdSource } from './clock.ts';
+import { maskProxy, proxyProblem } from './proxy-url.ts';
+import type { InstanceQuota, QuotaStatus } from './quota.ts';
+
+/** get_client_status values, as the vendor documents them. */
+export const CLIENT_STATUS = { stopped: 0, running: 1, online: 2 } as const;
+
+export interface CreateInstanceInput {
+  client_type?: number;
+  proxy?: string;
+  is_long_proxy?: boolean;
+  bridge?: string;
+  payload?: string;
+  auto_start?: boolean;
+}
+
+export interface RestoreInput {
+  proxy?: string;
+  is_login_proxy?: boolean;
+  bridge?: string;
+  sync_history_msg?: boolean;
+  auto_start?: boolean;
+}
+
+export interface ClientStatus {
+  status: number;
+  guid: string;
+  client_type: number;
+  login_wxid: string;
+  notify_url: string;
+  bridge: string;
+  proxy: string;
+  rate_limit: QuotaStatus;
+}
+
+export const DEFAULT_CLIENT_TYPE = 241;
+const WXGATE_VERSION = '0.1.0';
+
+function checkProxy(proxy: string | undefined): void {
+  if (proxy === undefined) return;
+  const problem = proxyProblem(proxy);
+  if (problem) throw invalidField('proxy', problem);
+}
+
+export class InstanceService {
+  readonly #sessions = new Map<string, Promise<DriverSession>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly driver: Driver,
+    private readonly quota: InstanceQuota,
+    private readonly sink: DriverEventSink,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  /** The app's instance, or UNKNOWN_INSTANCE — identical for a missing guid and another app's guid. */
+  async require(app: AppRecord, guid: string): Promise<InstanceRecord> {
+    const instance = await this.store.instances.get(guid);
+    if (!instance || instance.appId !== app.id) throw new ApiError('UNKNOWN_INSTANCE');
+    return instance;
+  }
+
+  async create(app: AppRecord, input: CreateInstanceInput): Promise<InstanceRecord> {
+    checkProxy(input.proxy);
+    const now = this.clock.now();
+    const instance: InstanceRecord = {
+      guid: this.ids.uuid(),
+      appId: app.id,
+      runState: input.auto_start === false ? 'stopped' : 'running',
+      loginWxid: null,
+      clientType: input.client_type ?? DEFAULT_CLIENT_TYPE,
+      notifyUrl: '',
+      bridge: input.bridge ?? '',
+      proxy: input.proxy ?? '',
+      isLongProxy: input.is_long_proxy ?? false,
+      isLoginProxy: false,
+      syncHistoryMsg: true,
+      autoStart: input.auto_start ?? true,
+      payload: input.payload ?? '',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.instances.insert(instance);
+    if (instance.runState === 'running') await this.session(instance);
+    return instance;
+  }
+
+  async remove(instance: InstanceRecord): Promise<void> {
+    await this.#closeSession(instance.guid);
+    await this.store.instances.delete(instance.guid);
+    this.quota.forget(instance.guid);
+  }
+
+  async list(app: AppRecord): Promise<string[]> {
+    return (await this.store.instances.listByApp(app.id)).map((i) => i.guid);
+  }
+
+  async restore(instance: InstanceRecord, input: RestoreInput): Promise<void> {
+    checkProxy(input.proxy);
+    const patch: { -readonly [K in keyof InstancePatch]: InstancePatch[K] } = { runState: 'running' };
+    if (input.proxy !== undefined) patch.proxy = input.proxy;
+    if (input.bridge !== undefined) patch.bridge = input.bridge;
+    if (input.is_login_proxy !== undefined) patch.isLoginProxy = input.is_login_proxy;
+    if (input.sync_history_msg !== undefined) patch.syncHistoryMsg = input.sync_history_msg;
+    if (input.auto_start !== undefined) patch.autoStart = input.auto_start;
+    await this.store.instances.update(instance.guid, patch, this.clock.now());
+    await this.session({ ...instance, ...patch });
+  }
+
+  async stop(instance: InstanceRecord): Promise<void> {
+    await this.#closeSession(instance.guid);
+    await this.store.instances.update(instance.guid, { runState: 'stopped' }, this.clock.now());
+  }
+
+  async setNotifyUrl(instance: InstanceRecord, notifyUrl: string): Promise<void> {
+    if (notifyUrl !== '') {
+      let url: URL | undefined;
+      try {
+        url = new URL(notifyUrl);
+      } catch {
+        throw invalidField('notify_url', 'not a URL; give an absolute http:// or https:// URL (or "" to stop callbacks)');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw invalidField('notify_url', `scheme ${url.protocol.replace(':', '')} is not allowed; use http or https`);
+      }
+    }
+    await this.store.instances.update(instance.guid, { notifyUrl }, this.clock.now());
+  }
+
+  async setBridge(instance: InstanceRecord, bridge: string): Promise<void> {
+    await this.store.instances.update(instance.guid, { bridge }, this.clock.now());
+  }
+
+  async setProxy(instance: InstanceRecord, proxy: string, isLongProxy: boolean): Promise<void> {
+    checkProxy(proxy);
+    await this.store.instances.update(instance.guid, { proxy, isLongProxy }, this.clock.now());
+  }
+
+  async upgrade(instance: InstanceRecord, newClientType: number): Promise<void> {
+    if (newClientType < instance.clientType) {
+      throw new ApiError('CLIENT_DOWNGRADE', `new_client_type ${newClientType} is lower than the current client_type ${instance.clientType}: only upgrades are allowed (downgrading gets accounts banned)`);
+    }
+    await this.store.instances.update(instance.guid, { clientType: newClientType }, this.clock.now());
+  }
+
+  statusOf(instance: InstanceRecord): ClientStatus {
+    const status = instance.runState === 'stopped'
+      ? CLIENT_STATUS.stopped
+      : instance.loginWxid ? CLIENT_STATUS.online : CLIENT_STATUS.running;
+    return {
+      status,
+      guid: instance.guid,
+      client_type: instance.clientType,
+      login_wxid: instance.loginWxid ?? '',
+      notify_url: instance.notifyUrl,
+      bridge: instance.bridge,
+      proxy: maskProxy(instance.proxy),
+      rate_limit: this.quota.status(instance.guid),
+    };
+  }
+
+  versionOf(instance: InstanceRecord) {
+    return {
+      client_type: instance.clientType,
+      server_version: WXGATE_VERSION,
+      driver: this.driver.name,
+      capabilities: [...this.driver.capabilities()],
+    };
+  }
+
+  /** The running instance's driver session, opened on first use (also after a restart). */
+  session(instance: InstanceRecord): Promise<DriverSession> {
+    if (instance.runState !== 'running') return Promise.reject(new ApiError('INSTANCE_STOPPED'));
+    let session = this.#sessions.get(instance.guid);
+    if (!session) {
+      session = this.driver.open(instance, this.sink);
+      this.#sessions.set(instance.guid, session);
+      session.catch(() => this.#sessions.delete(instance.guid));
+    }
+    return session;
+  }
+
+  /** At start: reopen the sessions of every instance that was running when the server stopped. */
+  async resumeAll(): Promise<number> {
+    const running = (await this.store.instances.listAll()).filter((i) => i.runState === 'running');
+    await Promise.all(running.map((i) => this.session(i)));
+    return running.length;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#sessions.keys()].map((guid) => this.#closeSession(guid)));
+  }
+
+  async #closeSession(guid: string): Promise<void> {
+    const session = this.#sessions.get(guid);
+    if (!session) return;
+    this.#sessions.delete(guid);
+    await session.then((s) => s.close(), () => undefined);
+  }
+}

@@ -1,0 +1,45 @@
+// The driver port: how core reaches a WeChat network (the sandbox simulation or a real upstream), one session per instance.
+import type { Contract, Modules, RequestOf, ResponseOf } from '@wxgate/contract';
+import type { InstanceRecord } from '../storage/ports.ts';
+
+/** Modules whose endpoints a driver serves; `client` and `admin` are wxgate's own business. */
+export const DRIVER_MODULES = ['login', 'user', 'contact', 'room', 'msg', 'cloud', 'label', 'openim', 'sns', 'app', 'other', 'cdn'] as const;
+export type DriverModule = (typeof DRIVER_MODULES)[number];
+export type DriverPath = { [M in DriverModule]: keyof Modules[M] & string }[DriverModule];
+
+export type DriverOperation<P extends DriverPath> = (
+  request: RequestOf<Contract[P]>,
+) => Promise<ResponseOf<Contract[P]>>;
+
+/** What a session can do: an operation per contract path it serves; the keys are its capabilities. */
+export type DriverOperations = { readonly [P in DriverPath]?: DriverOperation<P> };
+
+/** A driver event on its way to the callback pipeline (notify_type + data, exactly as the vendor sends them). */
+export interface DriverEvent {
+  readonly notifyType: number;
+  readonly data: unknown;
+}
+
+/** Where a session reports what happens on its account; connection trouble is an event, never a throw. */
+export interface DriverEventSink {
+  emit(guid: string, event: DriverEvent): Promise<void>;
+  /** The account logged in (wxid) or out (null); core persists it so status 2 survives restarts. */
+  loginChanged(guid: string, wxid: string | null): Promise<void>;
+}
+
+export interface DriverSession {
+  readonly guid: string;
+  readonly operations: DriverOperations;
+  /** Ends the session (instance stopped or removed); must not throw. */
+  close(): Promise<void>;
+}
+
+export interface Driver {
+  readonly name: string;
+  /** Every path this driver can serve on some session; sessions may serve fewer (e.g. before login). */
+  capabilities(): readonly DriverPath[];
+  /** Starts the session of a running instance. */
+  open(instance: InstanceRecord, sink: DriverEventSink): Promise<DriverSession>;
+  /** Releases driver-wide resources at shutdown. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+// What a handler is: a typed function from an endpoint's validated request (and its caller) to its success payload.
+import type { Contract, ContractPath, EndpointSpec, RequestOf, ResponseOf } from '@wxgate/contract';
+import type { Config } from '../config.ts';
+import type { AppDirectory } from '../core/apps.ts';
+import type { Clock } from '../core/clock.ts';
+import type { InstanceService } from '../core/instances.ts';
+import type { InstanceQuota } from '../core/quota.ts';
+import type { Driver } from '../driver/driver.ts';
+import type { AppRecord, InstanceRecord } from '../storage/ports.ts';
+
+/** The core services handlers may use; built once by the composition root. */
+export interface Services {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly apps: AppDirectory;
+  readonly instances: InstanceService;
+  readonly quota: InstanceQuota;
+  readonly driver: Driver;
+}
+
+export interface AdminContext {
+  readonly services: Services;
+  readonly requestId: string;
+}
+export interface AppContext extends AdminContext {
+  readonly app: AppRecord;
+}
+export interface InstanceContext extends AppContext {
+  readonly instance: InstanceRecord;
+}
+
+export type ContextOf<E extends EndpointSpec> =
+  E['scope'] extends 'instance' ? InstanceContext : E['scope'] extends 'admin' ? AdminContext : AppContext;
+
+export type Handler<E extends EndpointSpec> = (request: RequestOf<E>, ctx: ContextOf<E>) => Promise<ResponseOf<E>>;
+
+/** One handler per contract path: leaving one out is a compile error. */
+export type HandlerTable = { readonly [P in ContractPath]: Handler<Contract[P]> };
+
+/** A handler table for any subset of paths (a module's). */
+export type HandlersFor<T> = { readonly [P in keyof T]: T[P] extends EndpointSpec ? Handler<T[P]> : never };

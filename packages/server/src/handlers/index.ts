@@ -1,0 +1,23 @@
+// The complete handler table: one entry per contract path (a missing one fails to compile).
+import { modules } from '@wxgate/contract';
+import { adminHandlers } from './admin.ts';
+import { clientHandlers } from './client.ts';
+import { viaDriver } from './driver-backed.ts';
+import type { HandlerTable } from './handler.ts';
+
+export const handlers: HandlerTable = {
+  ...clientHandlers,
+  ...adminHandlers,
+  ...viaDriver(modules.login),
+  ...viaDriver(modules.user),
+  ...viaDriver(modules.contact),
+  ...viaDriver(modules.room),
+  ...viaDriver(modules.msg),
+  ...viaDriver(modules.cloud),
+  ...viaDriver(modules.label),
+  ...viaDriver(modules.openim),
+  ...viaDriver(modules.sns),
+  ...viaDriver(modules.app),
+  ...viaDriver(modules.other),
+  ...viaDriver(modules.cdn),
+};

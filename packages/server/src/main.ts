@@ -1,0 +1,72 @@
+// Entry point: config → build → listen, with first-start credentials and graceful shutdown on SIGTERM/SIGINT.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { NewCredentials } from './core/apps.ts';
+
+const REDACT = [
+  'app_secret', 'appSecret', 'secretHash', 'password', 'proxy_password',
+  '*.app_secret', '*.appSecret', '*.secretHash', '*.password',
+  'req.headers.authorization', 'req.headers["x-app-secret"]',
+];
+
+function announceCredentials(config: Config, created: NewCredentials): void {
+  const file = join(resolve(config.dataDir), 'credentials.json');
+  mkdirSync(resolve(config.dataDir), { recursive: true });
+  writeFileSync(file, JSON.stringify({ app_key: created.app.appKey, app_secret: created.appSecret }, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  // Shown once on the terminal (not through the JSON log, which is redacted and may be shipped elsewhere).
+  process.stderr.write(
+    `\nwxgate created your first app. Keep these; the secret is not shown again:\n` +
+    `  app_key:    ${created.app.appKey}\n  app_secret: ${created.appSecret}\n  (also written to ${file}, mode 0600)\n\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`wxgate: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const app = await buildApp({ config, logger });
+  if (app.createdApp) announceCredentials(config, app.createdApp);
+  await app.http.listen({ host: config.host, port: config.port });
+  logger.info({ driver: app.services.driver.name, store: app.store.kind, dataDir: resolve(config.dataDir) }, 'wxgate ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    app.close().then(
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`wxgate failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

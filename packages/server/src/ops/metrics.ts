@@ -1,0 +1,39 @@
+// Prometheus metrics: requests by endpoint and code, latency, locked instances.
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function registerMetrics(app: FastifyInstance, lockedInstances: () => number): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'wxgate_' });
+  const requests = new Counter({
+    name: 'wxgate_http_requests_total',
+    help: 'HTTP requests by contract endpoint (gateway calls by their inner path) and status code',
+    labelNames: ['endpoint', 'code'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'wxgate_http_request_duration_seconds',
+    help: 'HTTP request latency by contract endpoint',
+    labelNames: ['endpoint'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'wxgate_locked_instances',
+    help: 'instances whose API is locked by the rate limit right now',
+    registers: [registry],
+    collect() {
+      this.set(lockedInstances());
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Unmatched URLs share one label so junk paths cannot blow up the series count.
+    const endpoint = request.endpointPath ?? (request.routeOptions.url || 'unmatched');
+    requests.inc({ endpoint, code: String(reply.statusCode) });
+    latency.observe({ endpoint }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  return registry;
+}

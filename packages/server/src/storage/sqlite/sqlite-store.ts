@@ -1,0 +1,221 @@
+// The embedded default store: SQLite (WAL) through better-sqlite3, implementing the storage port.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AppRecord, AppRepository, InstancePatch, InstanceRecord, InstanceRepository, QuotaRepository, Store,
+} from '../ports.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+type Db = Database.Database;
+type Row = Record<string, unknown>;
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => r.version as number));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+    })();
+  }
+}
+
+const appFromRow = (r: Row): AppRecord => ({
+  id: r.id as string,
+  appKey: r.app_key as string,
+  name: r.name as string,
+  secretHash: r.secret_hash as string,
+  mode: r.mode as AppRecord['mode'],
+  disabled: r.disabled === 1,
+  createdAt: r.created_at as number,
+});
+
+const instanceFromRow = (r: Row): InstanceRecord => ({
+  guid: r.guid as string,
+  appId: r.app_id as string,
+  runState: r.run_state as InstanceRecord['runState'],
+  loginWxid: (r.login_wxid as string | null) ?? null,
+  clientType: r.client_type as number,
+  notifyUrl: r.notify_url as string,
+  bridge: r.bridge as string,
+  proxy: r.proxy as string,
+  isLongProxy: r.is_long_proxy === 1,
+  isLoginProxy: r.is_login_proxy === 1,
+  syncHistoryMsg: r.sync_history_msg === 1,
+  autoStart: r.auto_start === 1,
+  payload: r.payload as string,
+  createdAt: r.created_at as number,
+  updatedAt: r.updated_at as number,
+});
+
+/** Instance fields ↔ columns; booleans become 0/1. */
+const INSTANCE_COLUMNS: Record<keyof InstancePatch, string> = {
+  runState: 'run_state', loginWxid: 'login_wxid', clientType: 'client_type', notifyUrl: 'notify_url', bridge: 'bridge',
+  proxy: 'proxy', isLongProxy: 'is_long_proxy', isLoginProxy: 'is_login_proxy', syncHistoryMsg: 'sync_history_msg',
+  autoStart: 'auto_start', payload: 'payload',
+};
+const APP_COLUMNS = { name: 'name', secretHash: 'secret_hash', mode: 'mode', disabled: 'disabled' } as const;
+
+const toSql = (value: unknown): unknown => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+function updateSql(table: string, key: string, columns: Record<string, string>, patch: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const column = columns[field];
+    if (!column) throw new Error(`unknown field ${field} for ${table}`);
+    sets.push(`${column} = ?`);
+    values.push(toSql(value));
+  }
+  for (const [column, value] of Object.entries(extra)) {
+    sets.push(`${column} = ?`);
+    values.push(value);
+  }
+  return { sql: `UPDATE ${table} SET ${sets.join(', ')} WHERE ${key} = ?`, values, empty: sets.length === 0 };
+}
+
+/** The repositories over one connection; the store guards them so no write slips into someone else's transaction. */
+class Repositories {
+  readonly apps: AppRepository;
+  readonly instances: InstanceRepository;
+  readonly quota: QuotaRepository;
+
+  /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
+  constructor(db: Db, busy: () => Promise<void> | null) {
+    const stmt = new Map<string, Database.Statement>();
+    const prepared = (sql: string) => {
+      let s = stmt.get(sql);
+      if (!s) stmt.set(sql, (s = db.prepare(sql)));
+      return s;
+    };
+    const run = async <T>(fn: () => T): Promise<T> => {
+      // Check and run in the same microtask, so no transaction can begin in between.
+      for (let wait = busy(); wait; wait = busy()) await wait;
+      return fn();
+    };
+    this.apps = {
+      insert: (a) => run(() => {
+        prepared('INSERT INTO apps (id, app_key, name, secret_hash, mode, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(a.id, a.appKey, a.name, a.secretHash, a.mode, a.disabled ? 1 : 0, a.createdAt);
+      }),
+      findByKey: (appKey) => run(() => {
+        const row = prepared('SELECT * FROM apps WHERE app_key = ?').get(appKey) as Row | undefined;
+        return row && appFromRow(row);
+      }),
+      findById: (id) => run(() => {
+        const row = prepared('SELECT * FROM apps WHERE id = ?').get(id) as Row | undefined;
+        return row && appFromRow(row);
+      }),
+      list: () => run(() => (prepared('SELECT * FROM apps ORDER BY created_at, id').all() as Row[]).map(appFromRow)),
+      update: (id, patch) => run(() => {
+        const u = updateSql('apps', 'id', APP_COLUMNS, patch);
+        if (!u.empty) prepared(u.sql).run(...u.values, id);
+      }),
+    };
+    this.instances = {
+      insert: (i) => run(() => {
+        prepared(`INSERT INTO instances (guid, app_id, run_state, login_wxid, client_type, notify_url, bridge, proxy, is_long_proxy,
+          is_login_proxy, sync_history_msg, auto_start, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(i.guid, i.appId, i.runState, i.loginWxid, i.clientType, i.notifyUrl, i.bridge, i.proxy, toSql(i.isLongProxy),
+            toSql(i.isLoginProxy), toSql(i.syncHistoryMsg), toSql(i.autoStart), i.payload, i.createdAt, i.updatedAt);
+      }),
+      get: (guid) => run(() => {
+        const row = prepared('SELECT * FROM instances WHERE guid = ?').get(guid) as Row | undefined;
+        return row && instanceFromRow(row);
+      }),
+      listByApp: (appId) => run(() =>
+        (prepared('SELECT * FROM instances WHERE app_id = ? ORDER BY created_at, guid').all(appId) as Row[]).map(instanceFromRow)),
+      listAll: () => run(() => (prepared('SELECT * FROM instances ORDER BY created_at, guid').all() as Row[]).map(instanceFromRow)),
+      countByApp: (appId) => run(() => (prepared('SELECT count(*) AS n FROM instances WHERE app_id = ?').get(appId) as Row).n as number),
+      update: (guid, patch, now) => run(() => {
+        const u = updateSql('instances', 'guid', INSTANCE_COLUMNS, patch, { updated_at: now });
+        prepared(u.sql).run(...u.values, guid);
+      }),
+      delete: (guid) => run(() => {
+        prepared('DELETE FROM instance_locks WHERE guid = ?').run(guid);
+        prepared('DELETE FROM instances WHERE guid = ?').run(guid);
+      }),
+    };
+    this.quota = {
+      setLock: (guid, lockedUntil) => run(() => {
+        prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
+          .run(guid, lockedUntil);
+      }),
+      clearLock: (guid) => run(() => {
+        prepared('DELETE FROM instance_locks WHERE guid = ?').run(guid);
+      }),
+      activeLocks: (now) => run(() =>
+        (prepared('SELECT guid, locked_until FROM instance_locks WHERE locked_until > ?').all(now) as Row[])
+          .map((r) => ({ guid: r.guid as string, lockedUntil: r.locked_until as number }))),
+    };
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly apps: AppRepository;
+  readonly instances: InstanceRepository;
+  readonly quota: QuotaRepository;
+  readonly #db: Db;
+  /** Resolves when no transaction holds the connection. */
+  #idle: Promise<void> = Promise.resolve();
+  #inTransaction = false;
+  readonly #txRepositories: Repositories;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    migrate(this.#db);
+    const outside = new Repositories(this.#db, () => (this.#inTransaction ? this.#idle : null));
+    this.apps = outside.apps;
+    this.instances = outside.instances;
+    this.quota = outside.quota;
+    this.#txRepositories = new Repositories(this.#db, () => null);
+  }
+
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    // One connection: transactions queue behind each other, and plain calls wait while one is open.
+    let release!: () => void;
+    const previous = this.#idle;
+    this.#idle = new Promise<void>((r) => (release = r));
+    await previous;
+    this.#inTransaction = true;
+    const tx: Store = {
+      kind: this.kind,
+      apps: this.#txRepositories.apps,
+      instances: this.#txRepositories.instances,
+      quota: this.#txRepositories.quota,
+      transaction: (inner) => inner(tx),
+      ping: () => this.ping(),
+      close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
+    };
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(tx);
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    } finally {
+      this.#inTransaction = false;
+      release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.#idle;
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,65 @@
+// The request pipeline shared by both transports: auth → instance → rate limit → validation → handler → envelope.
+import { ApiError, type EndpointSpec } from '@wxgate/contract';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { handlers } from '../handlers/index.ts';
+import type { AdminContext, AppContext, InstanceContext, Services } from '../handlers/handler.ts';
+import type { AppRecord, ResponseModeName } from '../storage/ports.ts';
+import { checkAdminToken, type Credentials } from './auth.ts';
+import { errorReply, successReply, validationReply, type Reply } from './envelope.ts';
+import { isUuid, validateRequest } from './validation.ts';
+
+export interface Call {
+  readonly spec: EndpointSpec;
+  /** The endpoint's fields: the direct body, or the gateway's `data`. */
+  readonly body: unknown;
+  /** null when the caller sent none. */
+  readonly credentials: Credentials | null;
+  readonly headers: IncomingHttpHeaders;
+  readonly requestId: string;
+  readonly log: FastifyBaseLogger;
+  readonly transport: 'gateway' | 'direct';
+}
+
+type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
+
+async function authenticate(call: Call, services: Services): Promise<AppRecord> {
+  if (call.credentials) return services.apps.authenticate(call.credentials.appKey, call.credentials.appSecret);
+  if (call.transport === 'direct' && services.config.allowUnauthenticatedDirect) return services.apps.defaultApp(services.config.appKey);
+  throw new ApiError('MISSING_CREDENTIALS');
+}
+
+/** Runs one call; never throws — every outcome is a Reply in the caller's response mode. */
+export async function dispatch(call: Call, services: Services): Promise<Reply> {
+  let mode: ResponseModeName = 'standard';
+  try {
+    const { spec } = call;
+    const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
+    if (spec.scope === 'admin') {
+      checkAdminToken(call.headers, services.config.adminToken);
+      const issues = validateRequest(spec, call.body);
+      if (issues.length) return validationReply(mode, issues);
+      const ctx: AdminContext = { services, requestId: call.requestId };
+      return successReply(mode, spec, await handler(call.body, ctx));
+    }
+    const app = await authenticate(call, services);
+    mode = app.mode;
+    let ctx: AppContext | InstanceContext = { services, requestId: call.requestId, app };
+    if (spec.scope === 'instance') {
+      // Count the call as soon as it names one of the caller's instances: calls count whether they succeed or fail.
+      const guid = (call.body as { guid?: unknown } | null)?.guid;
+      if (isUuid(guid)) {
+        const instance = await services.instances.require(app, guid);
+        await services.quota.consume(instance.guid, spec.passesRateLock === true);
+        ctx = { ...ctx, instance };
+      }
+    }
+    const issues = validateRequest(spec, call.body);
+    if (issues.length) return validationReply(mode, issues);
+    return successReply(mode, spec, await handler(call.body, ctx));
+  } catch (err) {
+    if (err instanceof ApiError) return errorReply(mode, err);
+    call.log.error({ err, path: call.spec.path }, 'handler failed');
+    return errorReply(mode, new ApiError('INTERNAL'));
+  }
+}

@@ -1,0 +1,97 @@
+// The HTTP transport: fastify routes for the gateway and every direct path, and the errors HTTP itself can raise.
+import { randomUUID } from 'node:crypto';
+import { ApiError, endpointList, findEndpoint, type EndpointSpec } from '@wxgate/contract';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Services } from '../handlers/handler.ts';
+import { credentialsFromHeaders, type Credentials } from './auth.ts';
+import { dispatch, type Call } from './dispatch.ts';
+import { errorReply, validationReply, type Reply } from './envelope.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The contract path a call resolved to (also for the gateway), for metrics and logs. */
+    endpointPath?: string;
+  }
+}
+
+export const GATEWAY_PATH = '/open/GuidRequest';
+const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function send(reply: FastifyReply, out: Reply): FastifyReply {
+  return reply.code(out.status).headers(out.headers).send(out.body);
+}
+
+const methodNotAllowed = (_req: FastifyRequest, reply: FastifyReply) =>
+  send(reply.header('allow', 'POST'), errorReply('standard', new ApiError('METHOD_NOT_ALLOWED')));
+
+/** Parses the gateway envelope {app_key, app_secret, path, data}; problems are answered before any auth. */
+function gatewayCall(body: unknown): { spec: EndpointSpec; data: unknown; credentials: Credentials | null } | Reply {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return validationReply('standard', [{ loc: ['body'], msg: 'Input should be a valid dictionary or object', type: 'model_attributes_type' }]);
+  }
+  const { app_key: appKey, app_secret: appSecret, path, data } = body as Record<string, unknown>;
+  if (typeof path !== 'string' || !/^\/[\w/]+$/.test(path)) {
+    return validationReply('standard', [{ loc: ['body', 'path'], msg: 'Field required: the endpoint path, e.g. "/msg/send_text"', type: path === undefined ? 'missing' : 'string_pattern_mismatch' }]);
+  }
+  const spec = findEndpoint(path);
+  if (!spec) return errorReply('standard', new ApiError('UNKNOWN_PATH', `no endpoint ${path}; see /openapi.json for the list`));
+  const credentials = typeof appKey === 'string' && typeof appSecret === 'string' && appKey && appSecret ? { appKey, appSecret } : null;
+  return { spec, data: data ?? {}, credentials };
+}
+
+export function buildHttp(services: Services, options: FastifyServerOptions): FastifyInstance {
+  const app = Fastify({
+    ...options,
+    bodyLimit: services.config.bodyLimitBytes,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const run = async (request: FastifyRequest, reply: FastifyReply, call: Omit<Call, 'headers' | 'requestId' | 'log'>) => {
+    request.endpointPath = call.spec.path;
+    return send(reply, await dispatch({ ...call, headers: request.headers, requestId: request.id, log: request.log }, services));
+  };
+
+  app.post(GATEWAY_PATH, async (request, reply) => {
+    const parsed = gatewayCall(request.body);
+    if ('status' in parsed) return send(reply, parsed);
+    return run(request, reply, { spec: parsed.spec, body: parsed.data, credentials: parsed.credentials, transport: 'gateway' });
+  });
+  app.route({ method: [...OTHER_METHODS], url: GATEWAY_PATH, handler: methodNotAllowed });
+
+  for (const spec of endpointList) {
+    app.post(spec.path, async (request, reply) =>
+      run(request, reply, { spec, body: request.body ?? {}, credentials: credentialsFromHeaders(request.headers), transport: 'direct' }));
+    app.route({ method: [...OTHER_METHODS], url: spec.path, handler: methodNotAllowed });
+  }
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, errorReply('standard', new ApiError('UNKNOWN_PATH', `no endpoint ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the list`))));
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    const code = error.code ?? '';
+    let apiError: ApiError;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') apiError = new ApiError('BODY_TOO_LARGE', `the body exceeds ${services.config.bodyLimitBytes} bytes`);
+    else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') apiError = new ApiError('UNSUPPORTED_MEDIA_TYPE');
+    else if (error instanceof SyntaxError || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      apiError = new ApiError('MALFORMED_JSON');
+    } else if (error.statusCode && error.statusCode < 500) {
+      apiError = new ApiError('MALFORMED_JSON', `the request could not be read: ${error.message}`);
+    } else {
+      request.log.error({ err: error }, 'request failed');
+      apiError = new ApiError('INTERNAL');
+    }
+    return send(reply, errorReply('standard', apiError));
+  });
+
+  return app;
+}
