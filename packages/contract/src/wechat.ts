@@ -1,4 +1,5 @@
-// WeChat's protobuf-JSON building blocks shared by request and response schemas (camelCase, SKBuiltin wrappers).
+// WeChat's protobuf-JSON building blocks (camelCase, SKBuiltin wrappers) and the request/response shapes several endpoints share.
+// Response objects never forbid additional properties: WeChat sends far more keys than are listed, and none may be stripped.
 import { Type, type TProperties } from '@sinclair/typebox';
 
 /** SKBuiltinString: WeChat wraps most strings as `{"string": "…"}`; an empty one is `{}`. */
@@ -14,8 +15,11 @@ export const SKBuffer = Type.Object(
 export const BaseResponse = Type.Object({ ret: Type.Integer(), errMsg: SKString }, { description: 'WeChat BaseResponse' });
 
 /** A raw WeChat response: baseResponse plus the call's own fields; unknown keys pass through untouched. */
-export function wechatResponse(fields: TProperties = {}, description?: string) {
-  return Type.Object({ baseResponse: BaseResponse, ...fields }, description ? { description } : {});
+export function wechatResponse<T extends TProperties = {}>(fields: T = {} as T, description?: string, title?: string) {
+  return Type.Object(
+    { baseResponse: BaseResponse, ...fields },
+    { ...(title ? { title } : {}), ...(description ? { description } : {}) },
+  );
 }
 
 /** The NewMsg (1010) callback payload, also accepted as `ChatMsgModel` by pinning endpoints. */
@@ -49,3 +53,306 @@ export const CdnBaseRequest = Type.Object({
   device_type: Type.String(),
   username: Type.String(),
 }, { title: 'CdnBaseRequest', description: 'from /cdn/get_cdn_info (refreshes every 3 hours)' });
+
+const unixSeconds = (description = 'unix seconds') => Type.Integer({ description });
+const newMsgId = Type.String({ description: '64-bit server message id as a decimal string; the id to revoke, quote or pin' });
+
+// ── plain acknowledgements ─────────────────────────────────────────────────────────────────────────────
+
+/** Calls where WeChat answers nothing but its BaseResponse. */
+export const BaseOnlyResponse = wechatResponse({}, 'WeChat answers only baseResponse; ret 0 = done', 'BaseOnlyResponse');
+
+/** OplogResponse: the answer of every contact/room flag change that goes through WeChat's oplog. */
+export const OplogResponse = wechatResponse(
+  { ret: Type.Optional(Type.Array(Type.Integer(), { description: 'per-operation ret of the oplog batch (one entry per op)' })) },
+  'WeChat OplogResponse',
+  'OplogResponse',
+);
+
+/** VerifyUserResponse: add_friend, verify_friend, add_chatroom_member_friend. */
+export const VerifyUserResponse = wechatResponse(
+  { userName: Type.Optional(Type.String({ description: 'the contact acted on (plain string)' })) },
+  'WeChat VerifyUserResponse',
+  'VerifyUserResponse',
+);
+
+// ── contacts and rooms ─────────────────────────────────────────────────────────────────────────────────
+
+/** SnsUserInfo: an account's moments (朋友圈) settings, inside contacts and the profile. */
+export const SnsUserInfo = Type.Object({
+  snsFlag: Type.Optional(Type.Integer()),
+  snsBgimgId: Type.Optional(Type.String({ description: 'moments cover image URL' })),
+  snsBgobjectId: Type.Optional(Type.String({ description: '64-bit id as a decimal string' })),
+  snsFlagEx: Type.Optional(Type.Integer()),
+  snsPrivacyRecent: Type.Optional(Type.Integer()),
+}, { title: 'SnsUserInfo', description: 'moments settings of an account' });
+
+/** A member in `newChatroomData.chatRoomMember` (plain strings, unlike Contact). */
+export const ChatRoomMember = Type.Object({
+  userName: Type.String({ description: 'member wxid' }),
+  nickName: Type.String(),
+  displayName: Type.String({ description: 'the member\'s group nickname (群昵称); "" when not set' }),
+  bigHeadImgUrl: Type.String(),
+  smallHeadImgUrl: Type.String(),
+  chatroomMemberFlag: Type.Integer(),
+  inviterUserName: Type.String({ description: 'wxid of the member who invited this one' }),
+}, { title: 'ChatRoomMember', description: 'a member of a chatroom (WeChat ChatRoomMemberInfo)' });
+
+/** The membership summary a room contact carries. */
+export const NewChatroomData = Type.Object({
+  memberCount: Type.Integer(),
+  chatRoomMember: Type.Optional(Type.Array(ChatRoomMember, { description: 'often empty here; use /room/get_chatroom_member_detail' })),
+  infoMask: Type.Optional(Type.Integer()),
+  watchMemberCount: Type.Optional(Type.Integer()),
+}, { title: 'NewChatroomData', description: 'room membership summary' });
+
+/**
+ * ModContact. Observed objects carry 46–55 keys and which ones varies between friends, rooms and official accounts,
+ * so only the keys clients rely on (userName, nickName, remark) are required.
+ */
+export const Contact = Type.Object({
+  userName: SKString,
+  nickName: SKString,
+  remark: SKString,
+  pyinitial: Type.Optional(SKString),
+  quanPin: Type.Optional(SKString),
+  remarkPyinitial: Type.Optional(SKString),
+  remarkQuanPin: Type.Optional(SKString),
+  alias: Type.Optional(Type.String({ description: 'the WeChat id (微信号) the user chose; "" if none' })),
+  sex: Type.Optional(Type.Integer({ description: '0 unknown, 1 male, 2 female' })),
+  country: Type.Optional(Type.String()),
+  province: Type.Optional(Type.String()),
+  city: Type.Optional(Type.String()),
+  signature: Type.Optional(Type.String()),
+  bigHeadImgUrl: Type.Optional(Type.String({ description: 'avatar URL; clients read bigHeadImgUrl, else smallHeadImgUrl (some vendor builds wrap URLs in back-ticks)' })),
+  smallHeadImgUrl: Type.Optional(Type.String({ description: 'avatar thumbnail URL' })),
+  imgBuf: Type.Optional(SKBuffer),
+  bitMask: Type.Optional(Type.Integer()),
+  bitVal: Type.Optional(Type.Integer()),
+  verifyFlag: Type.Optional(Type.Integer({ description: '0 for people; non-zero for verified official accounts' })),
+  contactType: Type.Optional(Type.Integer()),
+  addContactScene: Type.Optional(Type.Integer()),
+  deleteFlag: Type.Optional(Type.Integer()),
+  encryptUserName: Type.Optional(Type.String({ description: 'v3_…@stranger ticket of a non-friend' })),
+  snsUserInfo: Type.Optional(SnsUserInfo),
+  chatRoomOwner: Type.Optional(Type.String({ description: 'rooms: the owner\'s wxid' })),
+  chatRoomNotify: Type.Optional(Type.Integer({ description: 'rooms: 1 notifications on, 0 muted' })),
+  chatroomVersion: Type.Optional(Type.Integer({ description: 'rooms: member-list version' })),
+  chatroomMaxCount: Type.Optional(Type.Integer({ description: 'rooms: member limit' })),
+  chatroomAccessType: Type.Optional(Type.Integer()),
+  chatroomStatus: Type.Optional(Type.Integer()),
+  newChatroomData: Type.Optional(NewChatroomData),
+}, {
+  title: 'Contact',
+  description: 'a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200)',
+});
+
+/** A per-member result of create/add/delete room-member calls. */
+export const ChatRoomMemberResult = Type.Object({
+  memberName: SKString,
+  memberStatus: Type.Optional(Type.Integer({ description: '0 = done for this member; other values = WeChat refused it' })),
+  nickName: Type.Optional(SKString),
+}, { title: 'ChatRoomMemberResult', description: 'outcome for one member of a room-membership change' });
+
+/** add_chatroom_member / del_chatroom_member. */
+export const ChatRoomMemberChangeResponse = wechatResponse({
+  memberCount: Type.Integer({ description: 'number of members in memberList' }),
+  memberList: Type.Array(ChatRoomMemberResult),
+}, 'WeChat Add/DelChatRoomMemberResponse', 'ChatRoomMemberChangeResponse');
+
+// ── sending messages ──────────────────────────────────────────────────────────────────────────────────
+
+/** One entry of NewSendMsgResponse.list. */
+export const NewSendMsgResult = Type.Object({
+  ret: Type.Integer({ description: 'per-message ret; 0 = sent' }),
+  // In wxgate's answers (README example); absent from the captured vendor answer, hence optional.
+  toUserName: Type.Optional(SKString),
+  msgId: Type.Integer({ description: 'placeholder (0 in real answers); use newMsgId' }),
+  clientMsgId: Type.Integer({ description: 'client message counter' }),
+  createTime: unixSeconds(),
+  serverTime: unixSeconds(),
+  type: Type.Integer({ description: 'message type: 1 text, 42 card, 48 location' }),
+  newMsgId,
+}, { title: 'NewSendMsgResult', description: 'result for one sent message' });
+
+/** send_text, send_room_at, send_share_card(_raw), send_location. */
+export const NewSendMsgResponse = wechatResponse({
+  count: Type.Integer({ description: 'number of entries in list (1)' }),
+  list: Type.Array(NewSendMsgResult),
+}, 'WeChat NewSendMsgResponse', 'NewSendMsgResponse');
+
+/** send_file, send_app_msg, send_link_card_cdn, send_mini_app, send_finder_video, send_refer_msg. */
+export const SendAppMsgResponse = wechatResponse({
+  appId: Type.String({ description: 'app id of the appmsg; "" for links and files' }),
+  fromUserName: Type.String({ description: 'this account\'s wxid' }),
+  toUserName: Type.String(),
+  msgId: Type.Integer({ description: 'local id' }),
+  clientMsgId: Type.String({ description: 'client id (a string in SendAppMsg, unlike newsendmsg)' }),
+  createTime: unixSeconds(),
+  type: Type.Integer({ description: 'message type as WeChat reports it' }),
+  newMsgId,
+}, 'WeChat SendAppMsgResponse', 'SendAppMsgResponse');
+
+/** One entry of UploadEmojiResponse.emojiItem. */
+export const EmojiItemResult = Type.Object({
+  ret: Type.Integer({ description: 'per-emoji ret; 0 = sent' }),
+  startPos: Type.Integer(),
+  totalLen: Type.Integer(),
+  md5: Type.String({ description: 'md5 of the emoji file' }),
+  msgId: Type.Integer({ description: 'local id' }),
+  newMsgId,
+}, { title: 'EmojiItemResult', description: 'result for one sent emoji' });
+
+/** send_emoji, send_emoji_url, send_emoji_md5. */
+export const EmojiSendResponse = wechatResponse({
+  emojiItemCount: Type.Integer(),
+  emojiItem: Type.Array(EmojiItemResult),
+}, 'WeChat UploadEmojiResponse', 'EmojiSendResponse');
+
+// ── media (service payloads) ──────────────────────────────────────────────────────────────────────────
+
+/** cdn_upload, private /cloud/upload and /cloud/upload_big: everything send_image / send_video / send_file need. */
+export const CdnUploadResult = Type.Object({
+  file_id: Type.String({ description: 'CDN file id: hex string beginning 3057020100044b3049…' }),
+  aes_key: Type.String({ description: 'AES-128 key, 32 hex chars' }),
+  file_size: Type.Integer({ description: 'size of the plaintext in bytes' }),
+  file_md5: Type.String({ description: 'md5 of the plaintext (hex)' }),
+  big_file_size: Type.Optional(Type.Integer({ description: 'size of the HD/original image' })),
+  thumb_file_size: Type.Optional(Type.Integer()),
+  thumb_width: Type.Optional(Type.Integer()),
+  thumb_height: Type.Optional(Type.Integer()),
+  file_crc: Type.Optional(Type.Integer({ minimum: 0, description: 'CRC32 of the plaintext (unsigned)' })),
+  file_key: Type.Optional(Type.String({ description: 'send_file.file_key; "" if none' })),
+}, { title: 'CdnUploadResult', description: 'an uploaded CDN file, ready to be sent' });
+
+/** Every download call: where the decrypted file can be fetched. */
+export const CdnDownloadResult = Type.Object({
+  url: Type.Optional(Type.String({ description: 'where the decrypted file can be fetched' })),
+  download_url: Type.Optional(Type.String({ description: 'the same, under the other name clients probe' })),
+}, { title: 'CdnDownloadResult', description: 'a downloaded file; clients read url, then download_url' });
+
+/** SNS-type uploads (gateway and private CDN): a media item for a TimelineObject. */
+export const SnsMediaUploadResult = Type.Object({
+  url: Type.Optional(Type.String({ description: 'media URL to put in the TimelineObject' })),
+  thumb_url: Type.Optional(Type.String()),
+  md5: Type.Optional(Type.String()),
+  size: Type.Optional(Type.Integer({ description: 'bytes' })),
+}, { title: 'SnsMediaUploadResult', description: 'an uploaded moments image or video (field names inferred)' });
+
+// ── moments (朋友圈) ──────────────────────────────────────────────────────────────────────────────────
+
+/** SnsCommentInfo: one like, comment or @ on a moments post. */
+export const SnsCommentInfo = Type.Object({
+  username: Type.String({ description: 'wxid of the liker / commenter' }),
+  nickname: Type.Optional(Type.String()),
+  type: Type.Optional(Type.Integer({ description: '1 like, 2 comment' })),
+  content: Type.Optional(Type.String()),
+  createTime: Type.Optional(unixSeconds()),
+  commentId: Type.Optional(Type.Integer()),
+  replyCommentId: Type.Optional(Type.Integer()),
+  replyUsername: Type.Optional(Type.String()),
+}, { title: 'SnsCommentInfo', description: 'a like or comment on a moments post' });
+
+/** SnsObject: one moments post. */
+export const SnsObject = Type.Object({
+  id: Type.String({ description: '64-bit post id as a decimal string' }),
+  username: Type.String({ description: 'author wxid' }),
+  nickname: Type.String(),
+  createTime: unixSeconds(),
+  objectDesc: SKBuffer,
+  likeFlag: Type.Integer({ description: '1 if this account liked it' }),
+  likeCount: Type.Integer(),
+  likeUserList: Type.Array(SnsCommentInfo),
+  commentCount: Type.Integer(),
+  commentUserList: Type.Array(SnsCommentInfo),
+  withUserCount: Type.Integer(),
+  withUserList: Type.Optional(Type.Array(SnsCommentInfo)),
+  deleteFlag: Type.Optional(Type.Integer()),
+}, { title: 'SnsObject', description: 'a moments post; objectDesc.buffer is its TimelineObject XML, base64' });
+
+/** sns_post, sns_comment, sns_like: the post as it is after the change. */
+export const SnsObjectResponse = wechatResponse({ snsObject: SnsObject }, 'the post after the change', 'SnsObjectResponse');
+
+// ── labels, OpenIM, local store ───────────────────────────────────────────────────────────────────────
+
+export const LabelPair = Type.Object({
+  labelName: Type.String(),
+  labelId: Type.Integer(),
+}, { title: 'LabelPair', description: 'a contact label (标签)' });
+
+/** get_contact_label_list, add_contact_label. */
+export const LabelListResponse = wechatResponse({
+  labelCount: Type.Integer(),
+  labelPairList: Type.Array(LabelPair),
+}, 'WeChat contact-label list', 'LabelListResponse');
+
+/** A page read from the vendor's local store (本地存储); row fields unknown. */
+export const LocalStorePage = Type.Object({
+  list: Type.Optional(Type.Array(Type.Object({}, { description: 'a stored row' }))),
+  total: Type.Optional(Type.Integer({ description: 'rows in all pages' })),
+}, { title: 'LocalStorePage', description: 'a page of rows from the vendor\'s local store (shape inferred)' });
+
+/** An OpenIM (WeCom) contact, as in notify 1202; plain strings. */
+export const OpenImContact = Type.Object({
+  tpUsername: Type.String({ description: 'the contact id (…@openim)' }),
+  nickname: Type.String(),
+  type: Type.Integer(),
+  source: Type.Integer(),
+  remark: Type.Optional(Type.String()),
+  bigHeadimg: Type.Optional(Type.String()),
+  smallHeadimg: Type.Optional(Type.String()),
+  nicknamePyinit: Type.Optional(Type.String()),
+  nicknameQuanpin: Type.Optional(Type.String()),
+  remarkPyinit: Type.Optional(Type.String()),
+  remarkQuanpin: Type.Optional(Type.String()),
+  customInfo: Type.Optional(Type.Object({
+    detailVisible: Type.Optional(Type.Integer()),
+    detail: Type.Optional(Type.String({ description: 'JSON string (company, title, …)' })),
+  })),
+  appId: Type.Optional(Type.String()),
+  sex: Type.Optional(Type.Integer()),
+  descWordingId: Type.Optional(Type.String({ description: 'pass to /openim/get_openim_resource as wording_id' })),
+  finderUsername: Type.Optional(Type.String()),
+  flag: Type.Optional(Type.String()),
+}, { title: 'OpenImContact', description: 'a WeCom (企微) contact seen from personal WeChat' });
+
+// ── apps, mini-programs, OAuth ────────────────────────────────────────────────────────────────────────
+
+/** get_a8key, mp_get_a8key. */
+export const A8KeyResponse = wechatResponse({
+  fullURL: Type.String({ description: 'the resolved URL, with the A8 key appended' }),
+  a8Key: Type.String(),
+  actionCode: Type.Integer(),
+  title: Type.Optional(Type.String()),
+  content: Type.Optional(Type.String()),
+}, 'WeChat GetA8KeyResp', 'A8KeyResponse');
+
+export const JsApiBaseResponse = Type.Object({
+  errcode: Type.Integer({ description: '0 = ok' }),
+  errmsg: Type.String(),
+}, { title: 'JsApiBaseResponse', description: 'the mini-program API result inside a WeChat response' });
+
+/** js_operate_wxdata, js_operate_wxdata_vip. */
+export const JsOperateWxDataResponse = wechatResponse({
+  jsapiBaseresponse: JsApiBaseResponse,
+  data: Type.String({ description: 'JSON string returned to the mini-program' }),
+}, 'WeChat JSOperateWxDataResponse', 'JsOperateWxDataResponse');
+
+/** oauth_authorize, qrconnect_authorize. */
+export const OAuthAuthorizeResponse = wechatResponse({
+  appname: Type.Optional(Type.String()),
+  appicon: Type.Optional(Type.String({ description: 'icon URL' })),
+  scopeList: Type.Optional(Type.Array(Type.Object({}, { description: 'a requested scope' }))),
+  redirectUrl: Type.Optional(Type.String({ description: 'set when already authorized' })),
+}, 'the authorization page: app and requested scopes', 'OAuthAuthorizeResponse');
+
+/** oauth_authorize_confirm, qrconnect_authorize_confirm. */
+export const OAuthConfirmResponse = wechatResponse({
+  redirectUrl: Type.Optional(Type.String({ description: 'callback URL carrying ?code=…' })),
+}, 'the confirmed authorization', 'OAuthConfirmResponse');
+
+/** resolve_wxa_short_link, resolve_wxa_app_short_link. */
+export const WxaShortLinkTarget = Type.Object({
+  appid: Type.Optional(Type.String({ description: 'mini-program appid' })),
+  path: Type.Optional(Type.String({ description: 'page path' })),
+}, { title: 'WxaShortLinkTarget', description: 'the mini-program page a short link points to (field names inferred)' });

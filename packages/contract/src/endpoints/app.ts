@@ -1,50 +1,51 @@
-// The /app/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /app/* endpoints: mini-programs, OAuth / QR-connect logins and A8Key URL resolution, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import {
+  wechatResponse, A8KeyResponse, JsApiBaseResponse, JsOperateWxDataResponse, OAuthAuthorizeResponse,
+  OAuthConfirmResponse, WxaShortLinkTarget,
+} from '../wechat.ts';
 
 export const appEndpoints = defineModule('app', [
   endpoint({
     path: '/app/get_a8key',
     module: 'app',
     summaryZh: '取真实URL',
-    summaryEn: 'TODO',
+    summaryEn: 'Resolve a URL to its authorized full URL (GetA8Key)',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
       req_url: Type.String({ description: 'URL to resolve (GetA8Key)' }),
-      scene: Type.Optional(Type.Integer({ default: 1, description: 'add-contact scene value' })),
+      scene: Type.Optional(Type.Integer({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
       client_version: Type.Integer({ description: 'client version (int)' }),
       device_type: Type.String({ description: 'device type string' }),
     }),
-    // catalog response: baseResponse | fullURL: string | a8Key: string | actionCode: int | title, content (inferred)
-    response: wechatResponse(),
+    response: A8KeyResponse,
   }),
   endpoint({
     path: '/app/mp_get_a8key',
     module: 'app',
     summaryZh: '取真实URL',
-    summaryEn: 'TODO',
+    summaryEn: 'Resolve an official-account URL to its authorized full URL',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
       req_url: Type.String({ description: 'URL to resolve (GetA8Key)' }),
-      scene: Type.Optional(Type.Integer({ default: 1, description: 'add-contact scene value' })),
+      scene: Type.Optional(Type.Integer({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
       client_version: Type.Integer({ description: 'client version (int)' }),
       device_type: Type.String({ description: 'device type string' }),
     }),
-    // catalog response: baseResponse | fullURL | a8Key | actionCode
-    response: wechatResponse(),
+    response: A8KeyResponse,
   }),
   endpoint({
     path: '/app/js_login',
     module: 'app',
     summaryZh: '小程序授权登录',
-    summaryEn: 'TODO',
+    summaryEn: 'Get a mini-program login code (wx.login)',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -52,14 +53,16 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       appid: Type.String({ description: 'app id / mini-program appid' }),
     }),
-    // catalog response: baseResponse | jsapiBaseresponse: {errcode, errmsg} | code: string (wx.login code)
-    response: wechatResponse(),
+    response: wechatResponse({
+      jsapiBaseresponse: JsApiBaseResponse,
+      code: Type.String({ description: 'the wx.login code' }),
+    }, 'WeChat JSLoginResponse'),
   }),
   endpoint({
     path: '/app/js_operate_wxdata',
     module: 'app',
     summaryZh: '小程序安全通讯',
-    summaryEn: 'TODO',
+    summaryEn: 'Call a mini-program secure data API',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -69,14 +72,13 @@ export const appEndpoints = defineModule('app', [
       data: Type.Optional(Type.String({ default: '', description: 'JSON string payload for the mini-program call' })),
       grant_scope: Type.Optional(Type.String({ default: '', description: 'scope string' })),
     }),
-    // catalog response: baseResponse | jsapiBaseresponse | data: string (JSON)
-    response: wechatResponse(),
+    response: JsOperateWxDataResponse,
   }),
   endpoint({
     path: '/app/js_operate_wxdata_vip',
     module: 'app',
     summaryZh: '小程序安全通讯VIP',
-    summaryEn: 'TODO',
+    summaryEn: 'Call a mini-program secure data API (VIP)',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -86,14 +88,13 @@ export const appEndpoints = defineModule('app', [
       data: Type.Optional(Type.String({ default: '', description: 'JSON string payload for the mini-program call' })),
       grant_scope: Type.Optional(Type.String({ default: '', description: 'scope string' })),
     }),
-    // catalog response: baseResponse | jsapiBaseresponse | data: string (JSON)
-    response: wechatResponse(),
+    response: JsOperateWxDataResponse,
   }),
   endpoint({
     path: '/app/oauth_authorize',
     module: 'app',
     summaryZh: 'OAuth登录授权',
-    summaryEn: 'TODO',
+    summaryEn: 'Open a WeChat OAuth authorization',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -101,16 +102,15 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
       username: Type.String({ description: 'wxid / username of the target contact' }),
-      scene: Type.Optional(Type.String({ default: 7, description: 'add-contact scene value' })),
+      scene: Type.Optional(Type.String({ default: '7', description: 'OAuth scene (vendor default 7)' })),
     }),
-    // catalog response: baseResponse | appname, appicon, scopeList[] (inferred) | redirectUrl (if already authorized) (inferred)
-    response: wechatResponse(),
+    response: OAuthAuthorizeResponse,
   }),
   endpoint({
     path: '/app/oauth_authorize_confirm',
     module: 'app',
     summaryZh: 'OAuth登录授权确认',
-    summaryEn: 'TODO',
+    summaryEn: 'Confirm a WeChat OAuth authorization',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -121,14 +121,13 @@ export const appEndpoints = defineModule('app', [
       avatar_id: Type.Optional(Type.Integer({ default: 0, description: 'avatar choice id' })),
       opt: Type.Optional(Type.Integer({ default: 1, description: 'operation (1 = confirm)' })),
     }),
-    // catalog response: baseResponse | redirectUrl: string (callback URL containing ?code=...) (inferred)
-    response: wechatResponse(),
+    response: OAuthConfirmResponse,
   }),
   endpoint({
     path: '/app/qrconnect_authorize',
     module: 'app',
     summaryZh: '第三方网站扫码登录授权',
-    summaryEn: 'TODO',
+    summaryEn: 'Open a website QR-login authorization',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -136,16 +135,15 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
       username: Type.String({ description: 'wxid / username of the target contact' }),
-      scene: Type.Optional(Type.String({ default: 7, description: 'add-contact scene value' })),
+      scene: Type.Optional(Type.String({ default: '7', description: 'OAuth scene (vendor default 7)' })),
     }),
-    // catalog response: baseResponse | appname, appicon, scopeList[] (inferred) | redirectUrl (if already authorized) (inferred)
-    response: wechatResponse(),
+    response: OAuthAuthorizeResponse,
   }),
   endpoint({
     path: '/app/qrconnect_authorize_confirm',
     module: 'app',
     summaryZh: '第三方网站扫码登录授权确认',
-    summaryEn: 'TODO',
+    summaryEn: 'Confirm a website QR-login authorization',
     description: '确认登录 scope: [\"snsapi_login\"]',
     kind: 'raw',
     scope: 'instance',
@@ -157,14 +155,13 @@ export const appEndpoints = defineModule('app', [
       avatar_id: Type.Optional(Type.Integer({ default: 0, description: 'avatar choice id' })),
       opt: Type.Optional(Type.Integer({ default: 1, description: 'operation (1 = confirm)' })),
     }),
-    // catalog response: baseResponse | redirectUrl: string (callback URL containing ?code=...) (inferred)
-    response: wechatResponse(),
+    response: OAuthConfirmResponse,
   }),
   endpoint({
     path: '/app/create_wxa_short_link',
     module: 'app',
     summaryZh: '生成小程序短链接',
-    summaryEn: 'TODO',
+    summaryEn: 'Create a mini-program short link',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -174,14 +171,16 @@ export const appEndpoints = defineModule('app', [
       page_path: Type.Optional(Type.String({ default: '', description: 'mini-program page path' })),
       page_title: Type.Optional(Type.String({ default: '', description: 'page title' })),
     }),
-    // catalog response: errcode | errmsg | data.link / short_link (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      link: Type.Optional(Type.String({ description: 'the short link (#小程序://…)' })),
+      short_link: Type.Optional(Type.String({ description: 'the same, under the other name clients probe' })),
+    }, { description: 'the short link (field name inferred)' }),
   }),
   endpoint({
     path: '/app/resolve_wxa_short_link',
     module: 'app',
     summaryZh: '解析小程序短链接',
-    summaryEn: 'TODO',
+    summaryEn: 'Resolve a #小程序:// short link',
     description: '#小程序://xxxx/xxxx',
     kind: 'wrapper',
     scope: 'instance',
@@ -190,14 +189,13 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       short_link: Type.String({ description: 'mini-program short link (#小程序://xxx/xxx or mp://xxx)' }),
     }),
-    // catalog response: errcode | errmsg | data: {appid, path, ...} (inferred)
-    response: EmptyData,
+    response: WxaShortLinkTarget,
   }),
   endpoint({
     path: '/app/resolve_wxa_app_short_link',
     module: 'app',
     summaryZh: '解析小程序短链接',
-    summaryEn: 'TODO',
+    summaryEn: 'Resolve an mp:// short link',
     description: 'mp://xxxxxxx',
     kind: 'wrapper',
     scope: 'instance',
@@ -206,7 +204,6 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       short_link: Type.String({ description: 'mini-program short link (#小程序://xxx/xxx or mp://xxx)' }),
     }),
-    // catalog response: errcode | errmsg | data: {appid, path, ...} (inferred)
-    response: EmptyData,
+    response: WxaShortLinkTarget,
   }),
 ] as const);

@@ -1,28 +1,29 @@
-// The /cdn/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /cdn/* endpoints: the private-CDN server package and the base_request its calls need, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import { CdnBaseRequest } from '../wechat.ts';
 
 export const cdnEndpoints = defineModule('cdn', [
   endpoint({
     path: '/cdn/get_cdn_file',
     module: 'cdn',
     summaryZh: '获取私有化云存储文件',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the download address of the private-CDN package',
     description: '会返回下载地址，自行下载部署',
     kind: 'wrapper',
     scope: 'app',
     origin: 'vendor',
     request: Type.Object({
     }),
-    // catalog response: errcode | errmsg | data.url: download address of the private-CDN package (doc: '会返回下载地址，自行下载部署'; field name inferred)
-    response: EmptyData,
+    response: Type.Object({
+      url: Type.Optional(Type.String({ description: 'download address of the private-CDN server package' })),
+    }, { description: 'the package to deploy (field name inferred)' }),
   }),
   endpoint({
     path: '/cdn/get_cdn_info',
     module: 'cdn',
     summaryZh: '获取cdn信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the CDN info that private-CDN calls take as base_request',
     description: '每3小时更新一次',
     kind: 'wrapper',
     scope: 'instance',
@@ -30,7 +31,7 @@ export const cdnEndpoints = defineModule('cdn', [
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode: int | errmsg: string | data.cdn_info: string | data.username: string | data.device_type: string | data.client_version: int
-    response: EmptyData,
+    // The payload is exactly the base_request of the private-CDN calls.
+    response: CdnBaseRequest,
   }),
 ] as const);

@@ -1,14 +1,13 @@
-// The /client/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /client/* endpoints: instance lifecycle (恢复/停止/状态/通知地址/代理) and wxgate's create/remove/list, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
 
 export const clientEndpoints = defineModule('client', [
   endpoint({
     path: '/client/restore_client',
     module: 'client',
     summaryZh: '恢复实例',
-    summaryEn: 'TODO',
+    summaryEn: 'Start (restore) an instance, optionally behind a proxy',
     description: '代理支持http、socks4和socks5的url格式: 如http://127.0.0.1:10807, socks5://user:pass@10.10.1.10:3128, 不使用代理请留空',
     kind: 'wrapper',
     scope: 'instance',
@@ -21,28 +20,26 @@ export const clientEndpoints = defineModule('client', [
       sync_history_msg: Type.Optional(Type.Boolean({ default: true, description: 'push/sync history messages after restore' })),
       auto_start: Type.Optional(Type.Boolean({ default: true, description: 'start the instance automatically' })),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/stop_client',
     module: 'client',
     summaryZh: '停止实例',
-    summaryEn: 'TODO',
+    summaryEn: 'Stop an instance',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/set_notify_url',
     module: 'client',
     summaryZh: '设置实例通知地址',
-    summaryEn: 'TODO',
+    summaryEn: 'Set the callback URL of an instance',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -50,14 +47,13 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
       notify_url: Type.String({ description: 'HTTP callback URL that receives {guid, notify_type, data} POSTs; overwrites any previous value' }),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/set_bridge',
     module: 'client',
     summaryZh: '设置实例桥接ID',
-    summaryEn: 'TODO',
+    summaryEn: 'Set the bridge id of an instance',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -65,14 +61,13 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
       bridge: Type.Optional(Type.String({ default: '', description: 'bridge id (vendor concept, opaque string)' })),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/set_proxy',
     module: 'client',
     summaryZh: '设置实例代理',
-    summaryEn: 'TODO',
+    summaryEn: 'Set the proxy of an instance',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -81,14 +76,13 @@ export const clientEndpoints = defineModule('client', [
       proxy: Type.Optional(Type.String({ default: '', description: 'proxy URL: http://host:port, socks4://, socks5://user:pass@host:port; empty = no proxy' })),
       is_long_proxy: Type.Optional(Type.Boolean({ default: false, description: 'keep using the proxy for the long link (personal-WeChat-only flag)' })),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/update_client',
     module: 'client',
     summaryZh: '升级实例',
-    summaryEn: 'TODO',
+    summaryEn: 'Upgrade the client type of an instance (never downgrade)',
     description: '只能升级，不能降级，否则会封号',
     kind: 'wrapper',
     scope: 'instance',
@@ -97,43 +91,61 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
       new_client_type: Type.Integer({ description: 'target client/device type; only upgrades allowed (\'只能升级，不能降级，否则会封号\')' }),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/client/get_client_status',
     module: 'client',
     summaryZh: '获取实例状态',
-    summaryEn: 'TODO',
-    description: '0: 停止, 1: 运行, 2: 在线',
+    summaryEn: 'Get the running state of an instance',
+    description: '0: 停止, 1: 运行, 2: 在线. Also answered while the instance is rate-limit locked (uncounted), so the lock and its end are visible.',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
+    passesRateLock: true,
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode: int | errmsg: string | data.status: int — 0 = stopped, 1 = running (needs login), 2 = online
-    response: EmptyData,
+    response: Type.Object({
+      status: Type.Integer({ description: '0 stopped, 1 running (not logged in), 2 online' }),
+      guid: Type.Optional(Type.String({ format: 'uuid' })),
+      client_type: Type.Optional(Type.Integer()),
+      login_wxid: Type.Optional(Type.String({ description: 'wxid of the logged-in account, "" when none' })),
+      notify_url: Type.Optional(Type.String()),
+      bridge: Type.Optional(Type.String()),
+      proxy: Type.Optional(Type.String({ description: 'the proxy URL with its credentials masked (***)' })),
+      rate_limit: Type.Optional(Type.Object({
+        limit: Type.Integer({ description: 'calls allowed per window' }),
+        window_seconds: Type.Integer(),
+        used: Type.Integer({ description: 'calls counted in the current window' }),
+        locked: Type.Boolean(),
+        unlock_time: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds when the lock ends' }),
+      })),
+    }, { description: 'instance state (wxgate adds the fields after status)' }),
   }),
   endpoint({
     path: '/client/get_client_version',
     module: 'client',
     summaryZh: '获取实例版本',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the client version of an instance',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode | errmsg | data: {version info} (field names unknown)
-    response: EmptyData,
+    response: Type.Object({
+      client_type: Type.Integer({ description: 'the instance\'s device/client type' }),
+      server_version: Type.String({ description: 'wxgate version' }),
+      driver: Type.String({ description: 'sandbox or relay' }),
+      capabilities: Type.Array(Type.String(), { description: 'the endpoint paths this instance\'s driver serves' }),
+    }, { description: 'version information (the vendor\'s own field names are unknown; these are wxgate\'s)' }),
   }),
   endpoint({
     path: '/client/create_client',
     module: 'client',
-    summaryZh: '创建实例 (instance create)',
-    summaryEn: 'TODO',
+    summaryZh: '创建实例',
+    summaryEn: 'Create an instance',
     description: 'Model CreateClientModel exists in the exported schema list but no documented path. Summary doc: 创建实例相当于创建了一个虚拟机器,一个实例只登录一个号.',
     kind: 'wrapper',
     scope: 'app',
@@ -146,14 +158,15 @@ export const clientEndpoints = defineModule('client', [
       payload: Type.Optional(Type.String({ default: '', description: 'opaque payload (meaning unknown)' })),
       auto_start: Type.Optional(Type.Boolean({ default: false, description: 'start the instance automatically' })),
     }),
-    // catalog response: errcode / err_code: 0 | errmsg / err_msg | data.guid: string (new instance id)
-    response: EmptyData,
+    response: Type.Object({
+      guid: Type.String({ format: 'uuid', description: 'the new instance id' }),
+    }, { description: 'the created instance' }),
   }),
   endpoint({
     path: '/client/remove_client',
     module: 'client',
-    summaryZh: '删除实例 (instance delete)',
-    summaryEn: 'TODO',
+    summaryZh: '删除实例',
+    summaryEn: 'Delete an instance',
     description: 'Not in the personal-WeChat export. The vendor WeCom doc (same FastAPI backend style) has POST /client/remove_client with StopClientModel {guid}.',
     kind: 'wrapper',
     scope: 'instance',
@@ -161,7 +174,6 @@ export const clientEndpoints = defineModule('client', [
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode: 0 | errmsg | data: {}
     response: EmptyData,
   }),
   endpoint({

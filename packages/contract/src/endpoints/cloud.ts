@@ -1,28 +1,27 @@
-// The /cloud/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /cloud/* endpoints: media upload/download on the WeChat CDN, through the gateway and the private CDN (私有化CDN), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { CdnBaseRequest, CdnUploadResult, CdnDownloadResult, SnsMediaUploadResult } from '../wechat.ts';
 
 export const cloudEndpoints = defineModule('cloud', [
   endpoint({
     path: '/cloud/update_cdn_dns',
     module: 'cloud',
     summaryZh: '更新CDNClient DNS信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Refresh the instance\'s CDN DNS information',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/cloud/cdn_upload',
     module: 'cloud',
     summaryZh: '上传图片、视频或文件',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload an image, video or file from a URL to the WeChat CDN',
     description: '参数 file_type: 小程序封面图=>1,图片=>2, 视频=>4, 文件&GIF=>5',
     kind: 'wrapper',
     scope: 'instance',
@@ -32,14 +31,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_type: Type.Integer({ description: '1 = mini-program cover, 2 = image, 4 = video, 5 = file & GIF (doc)' }),
       url: Type.String({ description: 'publicly reachable URL of the file to upload' }),
     }),
-    // catalog response: errcode: 0 | errmsg | data.file_id: string | data.aes_key: string | data.file_size: int | data.file_md5: string | (send_image also needs big_file_size, thumb_file_size, thumb_width, thumb_height, file_crc — probably returned too; inferred)
-    response: EmptyData,
+    response: CdnUploadResult,
   }),
   endpoint({
     path: '/cloud/cdn_upload_sns_image',
     module: 'cloud',
     summaryZh: '上传朋友圈类型图片',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a moments image from a URL',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -47,14 +45,13 @@ export const cloudEndpoints = defineModule('cloud', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data: {url/thumb url, size, md5 ...} (inferred)
-    response: EmptyData,
+    response: SnsMediaUploadResult,
   }),
   endpoint({
     path: '/cloud/cdn_upload_sns_video',
     module: 'cloud',
     summaryZh: '上传朋友圈类型视频',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a moments video from a URL',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -62,14 +59,13 @@ export const cloudEndpoints = defineModule('cloud', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data: {url, thumb_url, ...} (inferred)
-    response: EmptyData,
+    response: SnsMediaUploadResult,
   }),
   endpoint({
     path: '/cloud/cdn_download',
     module: 'cloud',
     summaryZh: '下载图片、视频或文件',
-    summaryEn: 'TODO',
+    summaryEn: 'Download an image, video or file from the WeChat CDN',
     description: '参数 file_type: 原图=>1, 中图=>2, 缩略图=>3, 视频=>4, 文件&GIF=>5',
     kind: 'wrapper',
     scope: 'instance',
@@ -82,14 +78,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
     }),
-    // catalog response: errcode | errmsg | data.url | data.download_url: string (inferred; file saved server-side under file_name per vendor CLI)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/cdn_download_fav',
     module: 'cloud',
     summaryZh: '下载收藏类型的文件或视频',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a favorites (收藏) file or video',
     description: '参数 file_type: 文件或图片=>10001, 视频=>10002',
     kind: 'wrapper',
     scope: 'instance',
@@ -102,14 +97,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
     }),
-    // catalog response: errcode | errmsg | data.url | data.download_url: string (inferred; file saved server-side under file_name per vendor CLI)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/cdn_download_wwfile',
     module: 'cloud',
     summaryZh: '下载企微媒体文件',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a WeCom media file',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -121,14 +115,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
       fast_download: Type.Optional(Type.Boolean({ default: false, description: 'fast download switch' })),
     }),
-    // catalog response: errcode | errmsg | data.url | data.download_url: string (inferred; file saved server-side under file_name per vendor CLI)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_voice',
     module: 'cloud',
     summaryZh: '下载语音',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a voice message',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -140,14 +133,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
       to_mp3: Type.Optional(Type.Boolean({ default: false, description: 'convert the silk voice to mp3' })),
     }),
-    // catalog response: errcode | errmsg | data.url | data.download_url: string (inferred; file saved server-side under file_name per vendor CLI)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_wxemotion',
     module: 'cloud',
     summaryZh: '下载微信加密表情',
-    summaryEn: 'TODO',
+    summaryEn: 'Download an encrypted WeChat emoji',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -157,14 +149,13 @@ export const cloudEndpoints = defineModule('cloud', [
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
     }),
-    // catalog response: errcode | errmsg | data.url | data.download_url: string (inferred; file saved server-side under file_name per vendor CLI)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_wx_image',
     module: 'cloud',
     summaryZh: '微信图片下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a WeChat https image (private CDN)',
     description: '处理微信图片（https://开头）下载请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -177,14 +168,13 @@ export const cloudEndpoints = defineModule('cloud', [
       token: Type.String({ description: 'token from the XML' }),
       url: Type.String({ description: 'https://... image URL from the XML (doc: 微信图片（https://开头）)' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download',
     module: 'cloud',
     summaryZh: '通用文件下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a CDN file by its 30… file id (private CDN)',
     description: '30开头的ID用这个下载',
     kind: 'wrapper',
     scope: 'cdn',
@@ -196,14 +186,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       file_type: Type.Integer({ description: 'same enum as /cloud/cdn_download (MoreChat uses 1 HD image, 2 mid image, 4 video, 5 attachment)' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_wx_video',
     module: 'cloud',
     summaryZh: '微信视频下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download and decrypt a WeChat video (private CDN)',
     description: '处理微信视频下载请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -214,14 +203,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_ww_file',
     module: 'cloud',
     summaryZh: 'WW文件下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a WeCom file (private CDN)',
     description: '处理WW文件下载请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -233,14 +221,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_fav',
     module: 'cloud',
     summaryZh: '收藏文件下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a favorites file (private CDN)',
     description: '处理收藏文件下载请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -253,14 +240,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_type: Type.Integer({ description: 'media type enum (see media section)' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/download_wx_emotion',
     module: 'cloud',
     summaryZh: '微信表情下载 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Download a WeChat emoji (private CDN)',
     description: '处理微信表情下载请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -271,14 +257,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode: int | errmsg: string | data.url | data.download_url: string — where the decrypted file can be fetched | (an older MoreChat revision treated the body as raw bytes — uncertain)
-    response: EmptyData,
+    response: CdnDownloadResult,
   }),
   endpoint({
     path: '/cloud/upload',
     module: 'cloud',
     summaryZh: '文件上传 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a file from a URL (private CDN)',
     description: '处理文件上传请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -288,14 +273,13 @@ export const cloudEndpoints = defineModule('cloud', [
       file_type: Type.Integer({ description: 'media type enum (see media section)' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data.file_id | data.aes_key | data.file_size | data.file_md5 | data.big_file_size / thumb_file_size / thumb_width / thumb_height / file_crc / file_key (probably; clients look for them)
-    response: EmptyData,
+    response: CdnUploadResult,
   }),
   endpoint({
     path: '/cloud/upload_sns_video',
     module: 'cloud',
     summaryZh: 'SNS视频上传 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a moments video from a URL (private CDN)',
     description: '处理SNS视频上传请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -304,14 +288,13 @@ export const cloudEndpoints = defineModule('cloud', [
       base_request: CdnBaseRequest,
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data: {url, thumb_url, md5, size ...} (inferred)
-    response: EmptyData,
+    response: SnsMediaUploadResult,
   }),
   endpoint({
     path: '/cloud/upload_sns_image',
     module: 'cloud',
     summaryZh: 'SNS图片上传 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a moments image from a URL (private CDN)',
     description: '处理SNS图片上传请求',
     kind: 'wrapper',
     scope: 'cdn',
@@ -320,14 +303,13 @@ export const cloudEndpoints = defineModule('cloud', [
       base_request: CdnBaseRequest,
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data: {url, thumb_url, md5, size ...} (inferred)
-    response: EmptyData,
+    response: SnsMediaUploadResult,
   }),
   endpoint({
     path: '/cloud/upload_big',
     module: 'cloud',
     summaryZh: '大文件上传 (私有化CDN)',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a big video or file from a URL (private CDN)',
     description: '处理大文件上传请求，参数 file_type: 大视频=>4, 大文件=>7',
     kind: 'wrapper',
     scope: 'cdn',
@@ -337,7 +319,6 @@ export const cloudEndpoints = defineModule('cloud', [
       file_type: Type.Integer({ description: '4 = big video, 7 = big file (doc)' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: errcode | errmsg | data.file_id | data.aes_key | data.file_size | data.file_md5 | data.big_file_size / thumb_file_size / thumb_width / thumb_height / file_crc / file_key (probably; clients look for them)
-    response: EmptyData,
+    response: CdnUploadResult,
   }),
 ] as const);

@@ -1,28 +1,27 @@
-// The /label/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /label/* endpoints: contact labels (标签), declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import { BaseOnlyResponse, LabelListResponse } from '../wechat.ts';
 
 export const labelEndpoints = defineModule('label', [
   endpoint({
     path: '/label/get_contact_label_list',
     module: 'label',
     summaryZh: '获取所有标签',
-    summaryEn: 'TODO',
+    summaryEn: 'List all contact labels',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: baseResponse | labelCount: int | labelPairList: [{labelName: string, labelId: int}]
-    response: wechatResponse(),
+    response: LabelListResponse,
   }),
   endpoint({
     path: '/label/add_contact_label',
     module: 'label',
     summaryZh: '新建标签',
-    summaryEn: 'TODO',
+    summaryEn: 'Create a contact label',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -30,14 +29,13 @@ export const labelEndpoints = defineModule('label', [
       guid: Guid,
       label_name: Type.String({ description: 'label name' }),
     }),
-    // catalog response: baseResponse | labelCount | labelPairList: [{labelName, labelId}] (the new label id)
-    response: wechatResponse(),
+    response: LabelListResponse,
   }),
   endpoint({
     path: '/label/update_contact_label',
     module: 'label',
     summaryZh: '修改标签',
-    summaryEn: 'TODO',
+    summaryEn: 'Rename a contact label',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -46,14 +44,13 @@ export const labelEndpoints = defineModule('label', [
       label_id: Type.Integer({ description: 'label id (integer)' }),
       label_name: Type.String({ description: 'label name' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/label/del_contact_label',
     module: 'label',
     summaryZh: '删除标签',
-    summaryEn: 'TODO',
+    summaryEn: 'Delete a contact label',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -61,14 +58,13 @@ export const labelEndpoints = defineModule('label', [
       guid: Guid,
       label_id: Type.Integer({ description: 'label id (integer)' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/label/modify_contact_label_list',
     module: 'label',
     summaryZh: '给联系人打标签',
-    summaryEn: 'TODO',
+    summaryEn: 'Set the labels of contacts',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -77,14 +73,13 @@ export const labelEndpoints = defineModule('label', [
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
       label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/label/get_contacts',
     module: 'label',
     summaryZh: '根据标签获取联系人 (本地存储)',
-    summaryEn: 'TODO',
+    summaryEn: 'List the contacts that carry given labels (local store)',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -92,14 +87,15 @@ export const labelEndpoints = defineModule('label', [
       guid: Guid,
       label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
     }),
-    // catalog response: errcode | errmsg | data: [contact rows from the vendor's local store] (inferred)
-    response: EmptyData,
+    response: Type.Array(Type.Object({}, { description: 'a contact row; columns unknown' }), {
+      description: 'contact rows from the vendor\'s local store (shape inferred)',
+    }),
   }),
   endpoint({
     path: '/label/get_label_usage_amount',
     module: 'label',
     summaryZh: '根据标签下关联联系人的数量 (本地存储)',
-    summaryEn: 'TODO',
+    summaryEn: 'Count the contacts of each label (local store)',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -107,7 +103,9 @@ export const labelEndpoints = defineModule('label', [
       guid: Guid,
       label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
     }),
-    // catalog response: errcode | errmsg | data: [{label_id, count}] (inferred)
-    response: EmptyData,
+    response: Type.Array(Type.Object({
+      label_id: Type.Optional(Type.Integer()),
+      count: Type.Optional(Type.Integer({ description: 'contacts carrying the label' })),
+    }), { description: 'one entry per label (shape inferred)' }),
   }),
 ] as const);

@@ -1,28 +1,32 @@
-// The /login/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /login/* endpoints: QR-code login, phone-confirmed re-login and device verification, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
 
 export const loginEndpoints = defineModule('login', [
   endpoint({
     path: '/login/get_login_qrcode',
     module: 'login',
     summaryZh: '获取登录二维码',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the login QR code',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode | errmsg | data.qrcode: string — base64 PNG of the login QR | data.qrcode_content: string — the QR text/URL (http://weixin.qq.com/x/...) | data.uuid: string (inferred) | data.expired_time / expire_seconds: int (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      qrcode: Type.String({ contentEncoding: 'base64', description: 'PNG of the login QR code, base64' }),
+      qrcode_content: Type.String({ description: 'the text the QR code encodes: http://weixin.qq.com/x/<token>' }),
+      uuid: Type.Optional(Type.String({ description: 'login session id' })),
+      expired_time: Type.Optional(Type.Integer({ description: 'when the QR code expires, unix seconds' })),
+      expire_seconds: Type.Optional(Type.Integer({ description: 'seconds until the QR code expires' })),
+    }, { description: 'the login QR code' }),
   }),
   endpoint({
     path: '/login/check_login_qrcode',
     module: 'login',
     summaryZh: '检查登录二维码状态',
-    summaryEn: 'TODO',
+    summaryEn: 'Poll the state of the login QR code',
     description: '获取二维码后，需要训轮调用此接口',
     kind: 'wrapper',
     scope: 'instance',
@@ -30,28 +34,34 @@ export const loginEndpoints = defineModule('login', [
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode | errmsg | data.status: int (inferred iPad semantics: 0 waiting for scan, 1 scanned / waiting for confirm (IPAD may require pin: authUrl carries ticket), 2 confirmed/logged in, 4 cancelled/expired) | data.uuid (inferred) | data.nick_name / head_img_url (inferred) | data.auth_url / authUrl (doc mentions authUrl)
-    response: EmptyData,
+    response: Type.Object({
+      status: Type.Integer({ description: '0 waiting for scan, 1 scanned (confirm on the phone), 2 confirmed / logged in, 4 cancelled or expired' }),
+      uuid: Type.Optional(Type.String({ description: 'login session id' })),
+      nick_name: Type.Optional(Type.String({ description: 'nickname of the scanning account, once scanned' })),
+      head_img_url: Type.Optional(Type.String({ description: 'avatar of the scanning account, once scanned' })),
+      auth_url: Type.Optional(Type.String({ description: 'with status 1 on iPad logins that need a verification code: carries the ticket for /login/verify_login_url' })),
+    }, { description: 'QR login progress' }),
   }),
   endpoint({
     path: '/login/push_login_url',
     module: 'login',
     summaryZh: '推送手机确认登录通知',
-    summaryEn: 'TODO',
+    summaryEn: 'Push a login confirmation to the phone of the last account',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode | errmsg | data: {uuid?, ...} (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      uuid: Type.Optional(Type.String({ description: 'login session id; poll /login/check_login_qrcode' })),
+    }, { description: 'the pushed login request' }),
   }),
   endpoint({
     path: '/login/verify_login_url',
     module: 'login',
     summaryZh: '验证登录',
-    summaryEn: 'TODO',
+    summaryEn: 'Submit the device verification code of an iPad login',
     description: '登录IPAD设备时，可能会出现需要输入验证码（二维码回调status==1），pin为验证码，ticket从 authUrl 里面取',
     kind: 'wrapper',
     scope: 'instance',
@@ -61,7 +71,6 @@ export const loginEndpoints = defineModule('login', [
       ticket: Type.String({ description: 'ticket taken from authUrl of the QR callback (doc)' }),
       pin: Type.String({ description: 'verification code (doc: pin为验证码)' }),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
 ] as const);

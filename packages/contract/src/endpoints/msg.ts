@@ -1,14 +1,16 @@
-// The /msg/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /msg/* endpoints: sending, revoking and marking messages, plus voice transcription jobs, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import {
+  wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, SendAppMsgResponse, EmojiSendResponse,
+} from '../wechat.ts';
 
 export const msgEndpoints = defineModule('msg', [
   endpoint({
     path: '/msg/send_text',
     module: 'msg',
     summaryZh: '发送文本消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a text message',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -17,14 +19,13 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       content: Type.String({ description: 'text content' }),
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | count: 1 | list: [{ret: 0, toUsername: {string} (inferred), msgId: 0 (placeholder!), clientMsgId: int, createTime: int, serverTime: int, type: int, newMsgId: string (64-bit server id; use this)}]
-    response: wechatResponse(),
+    response: NewSendMsgResponse,
   }),
   endpoint({
     path: '/msg/send_room_at',
     module: 'msg',
     summaryZh: '发送群@消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a text message that @-mentions room members',
     description: '@所有人时 at_list 传 \"notify@all\" @某个人时，content 需要带上 @昵称',
     kind: 'raw',
     scope: 'instance',
@@ -35,14 +36,13 @@ export const msgEndpoints = defineModule('msg', [
       content: Type.String({ description: 'text content' }),
       at_list: Type.Array(Type.String(), { description: 'wxids to @; \"notify@all\" for @all (doc); content must include \'@昵称\'' }),
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | count: 1 | list: [{ret: 0, toUsername: {string} (inferred), msgId: 0 (placeholder!), clientMsgId: int, createTime: int, serverTime: int, type: int, newMsgId: string (64-bit server id; use this)}]
-    response: wechatResponse(),
+    response: NewSendMsgResponse,
   }),
   endpoint({
     path: '/msg/send_share_card',
     module: 'msg',
     summaryZh: '发送分享名片',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a contact card',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -53,14 +53,13 @@ export const msgEndpoints = defineModule('msg', [
       share_nickname: Type.Optional(Type.String({ default: '', description: 'nickname of the shared contact' })),
       share_head_img: Type.Optional(Type.String({ default: '', description: 'avatar URL of the shared contact' })),
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | count: 1 | list: [{ret: 0, toUsername: {string} (inferred), msgId: 0 (placeholder!), clientMsgId: int, createTime: int, serverTime: int, type: int, newMsgId: string (64-bit server id; use this)}]
-    response: wechatResponse(),
+    response: NewSendMsgResponse,
   }),
   endpoint({
     path: '/msg/send_share_card_raw',
     module: 'msg',
     summaryZh: '发送分享名片',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a contact card from raw XML',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -69,14 +68,13 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       xml: Type.String({ description: 'raw WeChat XML (card / appmsg)' }),
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | count: 1 | list: [{ret: 0, toUsername: {string} (inferred), msgId: 0 (placeholder!), clientMsgId: int, createTime: int, serverTime: int, type: int, newMsgId: string (64-bit server id; use this)}]
-    response: wechatResponse(),
+    response: NewSendMsgResponse,
   }),
   endpoint({
     path: '/msg/send_location',
     module: 'msg',
     summaryZh: '发送位置',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a location',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -89,14 +87,13 @@ export const msgEndpoints = defineModule('msg', [
       address: Type.Optional(Type.String({ default: '', description: 'address label' })),
       scale: Type.Optional(Type.Integer({ default: 15, description: 'map scale' })),
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | count: 1 | list: [{ret: 0, toUsername: {string} (inferred), msgId: 0 (placeholder!), clientMsgId: int, createTime: int, serverTime: int, type: int, newMsgId: string (64-bit server id; use this)}]
-    response: wechatResponse(),
+    response: NewSendMsgResponse,
   }),
   endpoint({
     path: '/msg/send_image',
     module: 'msg',
     summaryZh: '发送图片',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an uploaded image',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -113,14 +110,23 @@ export const msgEndpoints = defineModule('msg', [
       thumb_height: Type.Optional(Type.Integer({ default: 0, description: 'thumbnail height (px)' })),
       file_crc: Type.Optional(Type.Integer({ default: 0, description: 'CRC32 of the file (unsigned int)' })),
     }),
-    // catalog response: baseResponse | msgId: int (e.g. 881222943 — client/local id) | newMsgId: string (server id, e.g. 4877500997370050015) | clientImgId: {string}, fromUserName: {string}, toUserName: {string}, totalLen, startPos, dataLen, createTime (inferred) | (MoreChat also accepts list[0].msgId/newMsgId)
-    response: wechatResponse(),
+    response: wechatResponse({
+      msgId: Type.Integer({ description: 'local id' }),
+      newMsgId: Type.String({ description: '64-bit server message id as a decimal string' }),
+      clientImgId: Type.Optional(SKString),
+      fromUserName: Type.Optional(SKString),
+      toUserName: Type.Optional(SKString),
+      totalLen: Type.Optional(Type.Integer()),
+      startPos: Type.Optional(Type.Integer()),
+      dataLen: Type.Optional(Type.Integer()),
+      createTime: Type.Optional(Type.Integer({ description: 'unix seconds' })),
+    }, 'WeChat UploadMsgImgResponse'),
   }),
   endpoint({
     path: '/msg/send_video',
     module: 'msg',
     summaryZh: '发送视频',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an uploaded video',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -137,14 +143,19 @@ export const msgEndpoints = defineModule('msg', [
       file_crc: Type.Optional(Type.Integer({ default: 0, description: 'CRC32 of the file (unsigned int)' })),
       mp4_identify: Type.Optional(Type.String({ default: '', description: 'mp4 identify string (WeChat video upload field)' })),
     }),
-    // catalog response: baseResponse | clientMsgId | msgId | newMsgId | startPos, thumbStartPos (inferred)
-    response: wechatResponse(),
+    response: wechatResponse({
+      clientMsgId: Type.String({ description: 'client id (a string in UploadVideo)' }),
+      msgId: Type.Integer({ description: 'local id' }),
+      newMsgId: Type.String({ description: '64-bit server message id as a decimal string' }),
+      startPos: Type.Optional(Type.Integer()),
+      thumbStartPos: Type.Optional(Type.Integer()),
+    }, 'WeChat UploadVideoResponse'),
   }),
   endpoint({
     path: '/msg/send_file',
     module: 'msg',
     summaryZh: '发送文件',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an uploaded file',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -159,14 +170,13 @@ export const msgEndpoints = defineModule('msg', [
       file_crc: Type.Optional(Type.Integer({ default: 0, description: 'CRC32 of the file (unsigned int)' })),
       file_key: Type.Optional(Type.String({ default: '', description: 'file key returned by some upload paths (empty if none)' })),
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/send_emoji',
     module: 'msg',
     summaryZh: '发送表情',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an uploaded emoji',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -178,14 +188,13 @@ export const msgEndpoints = defineModule('msg', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
     }),
-    // catalog response: baseResponse | emojiItemCount | emojiItem: [{ret, startPos, totalLen, md5, msgId, newMsgId}]
-    response: wechatResponse(),
+    response: EmojiSendResponse,
   }),
   endpoint({
     path: '/msg/send_emoji_url',
     module: 'msg',
     summaryZh: '发送表情url',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an emoji from a URL',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -194,14 +203,13 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       url: Type.String({ description: 'URL' }),
     }),
-    // catalog response: baseResponse | emojiItemCount | emojiItem: [{ret, startPos, totalLen, md5, msgId, newMsgId}]
-    response: wechatResponse(),
+    response: EmojiSendResponse,
   }),
   endpoint({
     path: '/msg/send_emoji_md5',
     module: 'msg',
     summaryZh: '发送表情md5',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an emoji WeChat already has, by md5',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -211,14 +219,13 @@ export const msgEndpoints = defineModule('msg', [
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
       file_size: Type.Integer({ description: 'file size in bytes' }),
     }),
-    // catalog response: baseResponse | emojiItemCount | emojiItem: [{ret, startPos, totalLen, md5, msgId, newMsgId}]
-    response: wechatResponse(),
+    response: EmojiSendResponse,
   }),
   endpoint({
     path: '/msg/send_pat',
     module: 'msg',
     summaryZh: '发送拍一拍',
-    summaryEn: 'TODO',
+    summaryEn: 'Pat (拍一拍) someone',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -227,14 +234,13 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       patted_username: Type.String({ description: 'wxid being patted' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/msg/send_link_card_cdn',
     module: 'msg',
     summaryZh: '发送链接卡片CDN',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a link card with an uploaded thumbnail',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -249,14 +255,13 @@ export const msgEndpoints = defineModule('msg', [
       thumb_file_size: Type.Integer({ description: 'thumbnail size in bytes' }),
       thumb_file_md5: Type.String({ description: 'md5 of the thumbnail' }),
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/send_app_msg',
     module: 'msg',
     summaryZh: '发送APPMSG',
-    summaryEn: 'TODO',
+    summaryEn: 'Send an appmsg from raw XML',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -267,14 +272,13 @@ export const msgEndpoints = defineModule('msg', [
       xml: Type.String({ description: 'raw WeChat XML (card / appmsg)' }),
       appid: Type.String({ description: 'app id / mini-program appid' }),
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/send_mini_app',
     module: 'msg',
     summaryZh: '发送小程序',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a mini-program card',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -292,14 +296,13 @@ export const msgEndpoints = defineModule('msg', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/send_finder_video',
     module: 'msg',
     summaryZh: '发送视频号',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a Channels (视频号) video card',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -316,14 +319,13 @@ export const msgEndpoints = defineModule('msg', [
       url: Type.String({ description: 'URL' }),
       feed_type: Type.Optional(Type.Integer({ default: 4, description: 'finder feed type (4 = video)' })),
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/revoke_msg',
     module: 'msg',
     summaryZh: '撤回消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Revoke a sent message',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -333,14 +335,16 @@ export const msgEndpoints = defineModule('msg', [
       msg_id: Type.String({ description: 'msg id of the sent message (newMsgId returned by the send call)' }),
       client_msg_id: Type.Optional(Type.Integer({ default: 0, description: 'client msg id returned by the send call (0 if unknown)' })),
     }),
-    // catalog response: baseResponse | introduction: string | sysWording: string
-    response: wechatResponse(),
+    response: wechatResponse({
+      introduction: Type.String(),
+      sysWording: Type.String({ description: 'the system text shown in the chat' }),
+    }, 'WeChat RevokeMsgResponse'),
   }),
   endpoint({
     path: '/msg/send_refer_msg',
     module: 'msg',
     summaryZh: '发送引用消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a reply that quotes a message',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -350,14 +354,13 @@ export const msgEndpoints = defineModule('msg', [
       content: Type.String({ description: 'text content' }),
       refer_msg: ReferMsg,
     }),
-    // catalog response: baseResponse | appId | fromUserName | toUserName | msgId | clientMsgId | createTime | type | newMsgId (string) | (MoreChat extracts msg_id|msgId|newMsgId|list[0].*)
-    response: wechatResponse(),
+    response: SendAppMsgResponse,
   }),
   endpoint({
     path: '/msg/set_session_read',
     module: 'msg',
     summaryZh: '设置消息已读',
-    summaryEn: 'TODO',
+    summaryEn: 'Mark a chat as read',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -365,28 +368,28 @@ export const msgEndpoints = defineModule('msg', [
       guid: Guid,
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/msg/new_trans_voice_id',
     module: 'msg',
     summaryZh: '生成语音转文字ID',
-    summaryEn: 'TODO',
+    summaryEn: 'Create a voice-transcription job id',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: errcode | errmsg | data.voice_id: string
-    response: EmptyData,
+    response: Type.Object({
+      voice_id: Type.String({ description: 'pass to upload_voice_trans, check_voice_trans and get_voice_trans' }),
+    }, { description: 'the new job' }),
   }),
   endpoint({
     path: '/msg/check_voice_trans',
     module: 'msg',
     summaryZh: '检查语音转文字',
-    summaryEn: 'TODO',
+    summaryEn: 'Check whether a voice transcription is ready',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -396,14 +399,17 @@ export const msgEndpoints = defineModule('msg', [
       msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
       length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
     }),
-    // catalog response: errcode | errmsg | data.status / ready (inferred) | data.interval: int seconds to wait (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      status: Type.Optional(Type.Integer({ description: 'job state' })),
+      ready: Type.Optional(Type.Boolean({ description: 'true when the text can be fetched' })),
+      interval: Type.Optional(Type.Integer({ description: 'seconds to wait before polling again' })),
+    }, { description: 'job state (field names inferred)' }),
   }),
   endpoint({
     path: '/msg/upload_voice_trans',
     module: 'msg',
     summaryZh: '上传待转文字的语音',
-    summaryEn: 'TODO',
+    summaryEn: 'Upload a voice message for transcription',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -413,14 +419,13 @@ export const msgEndpoints = defineModule('msg', [
       msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
       length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
     }),
-    // catalog response: errcode: int (0 = ok) | errmsg: string | data: object (empty/unspecified)
     response: EmptyData,
   }),
   endpoint({
     path: '/msg/get_voice_trans',
     module: 'msg',
     summaryZh: '获取语音转文字结果',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the text of a voice transcription',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -428,7 +433,9 @@ export const msgEndpoints = defineModule('msg', [
       guid: Guid,
       voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
     }),
-    // catalog response: errcode | errmsg | data.text (or voice_text/trans_text) (inferred) | data.endFlag: 1 when complete (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      text: Type.Optional(Type.String({ description: 'the transcribed text' })),
+      endFlag: Type.Optional(Type.Integer({ description: '1 when the transcription is complete' })),
+    }, { description: 'the transcription (field names inferred)' }),
   }),
 ] as const);

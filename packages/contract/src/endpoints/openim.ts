@@ -1,14 +1,14 @@
-// The /openim/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /openim/* endpoints: WeCom (企微) contacts and rooms seen from personal WeChat, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import { wechatResponse, BaseOnlyResponse, LocalStorePage, OpenImContact } from '../wechat.ts';
 
 export const openimEndpoints = defineModule('openim', [
   endpoint({
     path: '/openim/get_openim_friends',
     module: 'openim',
     summaryZh: '获取企微好友列表 (本地存储)',
-    summaryEn: 'TODO',
+    summaryEn: 'List WeCom contacts (local store)',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -17,14 +17,13 @@ export const openimEndpoints = defineModule('openim', [
       page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
       page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
     }),
-    // catalog response: errcode | errmsg | data: {list: [...], total} (inferred; local storage, paged)
-    response: EmptyData,
+    response: LocalStorePage,
   }),
   endpoint({
     path: '/openim/get_openim_rooms',
     module: 'openim',
     summaryZh: '获取企微群列表 (本地存储)',
-    summaryEn: 'TODO',
+    summaryEn: 'List WeCom rooms (local store)',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -33,14 +32,13 @@ export const openimEndpoints = defineModule('openim', [
       page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
       page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
     }),
-    // catalog response: errcode | errmsg | data: {list: [...], total} (inferred; local storage, paged)
-    response: EmptyData,
+    response: LocalStorePage,
   }),
   endpoint({
     path: '/openim/get_openim_room_members',
     module: 'openim',
     summaryZh: '获取企微群群成员 (本地存储)',
-    summaryEn: 'TODO',
+    summaryEn: 'List the members of a WeCom room (local store)',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -50,14 +48,13 @@ export const openimEndpoints = defineModule('openim', [
       page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
       page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
     }),
-    // catalog response: errcode | errmsg | data: {list: [...], total} (inferred; local storage, paged)
-    response: EmptyData,
+    response: LocalStorePage,
   }),
   endpoint({
     path: '/openim/get_openim_room_detail',
     module: 'openim',
     summaryZh: '获取企微群信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the info of a WeCom room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -65,14 +62,13 @@ export const openimEndpoints = defineModule('openim', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    // catalog response: baseResponse | room info (fields unknown)
-    response: wechatResponse(),
+    response: wechatResponse({}, 'the room info; WeChat\'s field names are unknown'),
   }),
   endpoint({
     path: '/openim/get_openim_room_member_detail',
     module: 'openim',
     summaryZh: '获取企微群成员信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the members of a WeCom room in detail',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -81,14 +77,13 @@ export const openimEndpoints = defineModule('openim', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       version: Type.Optional(Type.Integer({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
-    // catalog response: baseResponse | member list + version (fields unknown)
-    response: wechatResponse(),
+    response: wechatResponse({}, 'the member list and its version; WeChat\'s field names are unknown'),
   }),
   endpoint({
     path: '/openim/get_openim_contact',
     module: 'openim',
     summaryZh: '获取企微联系人详细信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get a WeCom contact in detail',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -98,14 +93,13 @@ export const openimEndpoints = defineModule('openim', [
       room_username: Type.Optional(Type.String({ default: '', description: 'chatroom id (xxx@chatroom)' })),
       ticket: Type.Optional(Type.String({ default: '', description: 'verification ticket' })),
     }),
-    // catalog response: baseResponse | contact: {tpUsername, nickname, type, remark, bigHeadimg, smallHeadimg, source, nicknamePyinit, nicknameQuanpin, remarkPyinit, remarkQuanpin, customInfo:{detailVisible, detail(JSON string)}, appId, sex, descWordingId, finderUsername, flag}
-    response: wechatResponse(),
+    response: wechatResponse({ contact: OpenImContact }, 'the WeCom contact'),
   }),
   endpoint({
     path: '/openim/get_openim_resource',
     module: 'openim',
     summaryZh: '获取企微联系人企业信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the company info of a WeCom contact',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -114,14 +108,13 @@ export const openimEndpoints = defineModule('openim', [
       appid: Type.String({ description: 'app id / mini-program appid' }),
       wording_id: Type.Optional(Type.String({ default: '', description: 'OpenIM wording id (descWordingId)' })),
     }),
-    // catalog response: baseResponse | wording / corp info for appid+wording_id (fields unknown)
-    response: wechatResponse(),
+    response: wechatResponse({}, 'wording / company info for appid + wording_id; WeChat\'s field names are unknown'),
   }),
   endpoint({
     path: '/openim/search_openim_contact',
     module: 'openim',
     summaryZh: '通过企微二维码查询联系人',
-    summaryEn: 'TODO',
+    summaryEn: 'Look up a WeCom contact by its QR-code URL',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -129,14 +122,15 @@ export const openimEndpoints = defineModule('openim', [
       guid: Guid,
       url: Type.String({ description: 'WeCom QR-code URL' }),
     }),
-    // catalog response: baseResponse | contact info + ticket (fields unknown)
-    response: wechatResponse(),
+    response: wechatResponse({
+      ticket: Type.Optional(Type.String({ description: 'ticket for adding the contact' })),
+    }, 'the contact info and a ticket; the other field names are unknown'),
   }),
   endpoint({
     path: '/openim/del_openim_contact',
     module: 'openim',
     summaryZh: '删除企微联系人',
-    summaryEn: 'TODO',
+    summaryEn: 'Delete a WeCom contact',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -144,14 +138,13 @@ export const openimEndpoints = defineModule('openim', [
       guid: Guid,
       username: Type.String({ description: 'wxid / username of the target contact' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/openim/check_openim_contact',
     module: 'openim',
     summaryZh: '检查企微联系人状态接口',
-    summaryEn: 'TODO',
+    summaryEn: 'Check whether a WeCom name card can still add contacts',
     description: '检测名片是否被封了,加不了人',
     kind: 'wrapper',
     scope: 'instance',
@@ -160,14 +153,15 @@ export const openimEndpoints = defineModule('openim', [
       guid: Guid,
       url: Type.String({ description: 'link inside the WeCom QR name-card (doc); doc: 二维码名片里的链接' }),
     }),
-    // catalog response: errcode | errmsg | data: {status...} (doc 200 example {})
-    response: EmptyData,
+    response: Type.Object({
+      status: Type.Optional(Type.Integer({ description: 'card state' })),
+    }, { description: 'state of the card (shape inferred)' }),
   }),
   endpoint({
     path: '/openim/modify_openim_disturb_flag',
     module: 'openim',
     summaryZh: '修改企微联系人免打扰状态',
-    summaryEn: 'TODO',
+    summaryEn: 'Mute or unmute a WeCom contact',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -176,14 +170,13 @@ export const openimEndpoints = defineModule('openim', [
       username: Type.String({ description: 'wxid / username of the target contact' }),
       status: Type.Integer({ description: '0 = off, 1 = mute' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/openim/modify_openim_top_flag',
     module: 'openim',
     summaryZh: '修改企微联系人置顶状态',
-    summaryEn: 'TODO',
+    summaryEn: 'Pin or unpin a WeCom contact',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -192,7 +185,6 @@ export const openimEndpoints = defineModule('openim', [
       username: Type.String({ description: 'wxid / username of the target contact' }),
       status: Type.Integer({ description: '0 = unpin, 1 = pin (doc); doc: 0-取消置顶, 1-置顶' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
 ] as const);

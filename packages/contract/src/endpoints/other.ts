@@ -1,14 +1,13 @@
-// The /other/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /other/* endpoints: voice-to-text transcription, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
 
 export const otherEndpoints = defineModule('other', [
   endpoint({
     path: '/other/voice_trans',
     module: 'other',
     summaryZh: '语音转文字',
-    summaryEn: 'TODO',
+    summaryEn: 'Transcribe a voice file from a URL',
     description: 'format 1: silk格式, 2: mp3格式',
     kind: 'wrapper',
     scope: 'instance',
@@ -19,14 +18,15 @@ export const otherEndpoints = defineModule('other', [
       format: Type.Integer({ description: '1 = silk, 2 = mp3 (doc)' }),
       block_size: Type.Optional(Type.Integer({ default: 4096, description: 'block size for chunked transcription' })),
     }),
-    // catalog response: errcode | errmsg | data.text (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      text: Type.Optional(Type.String({ description: 'the transcribed text' })),
+    }, { description: 'the transcription (field name inferred)' }),
   }),
   endpoint({
     path: '/other/voice_trans_block',
     module: 'other',
     summaryZh: '语音转文字分片',
-    summaryEn: 'TODO',
+    summaryEn: 'Transcribe a voice file sent in blocks',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -38,7 +38,9 @@ export const otherEndpoints = defineModule('other', [
       offset: Type.Integer({ description: 'block offset' }),
       end_flag: Type.Integer({ description: '1 on the last block' }),
     }),
-    // catalog response: errcode | errmsg | data: {text?, end_flag?} (inferred)
-    response: EmptyData,
+    response: Type.Object({
+      text: Type.Optional(Type.String({ description: 'text so far' })),
+      end_flag: Type.Optional(Type.Integer({ description: '1 when the transcription is complete' })),
+    }, { description: 'the transcription (field names inferred)' }),
   }),
 ] as const);

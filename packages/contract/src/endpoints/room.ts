@@ -1,14 +1,17 @@
-// The /room/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /room/* endpoints: WeChat group chats (创建/成员/公告/置顶), declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import {
+  wechatResponse, ChatMsg, SKString, SKBuffer, BaseOnlyResponse, OplogResponse, VerifyUserResponse, ChatRoomMember,
+  ChatRoomMemberResult, ChatRoomMemberChangeResponse,
+} from '../wechat.ts';
 
 export const roomEndpoints = defineModule('room', [
   endpoint({
     path: '/room/get_chatroom_detail',
     module: 'room',
     summaryZh: '获取群信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the announcement and info of a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -16,14 +19,19 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    // catalog response: baseResponse | announcement: string | chatRoomInfoVersion: int | announcementEditor: string | announcementPublishTime: int | chatRoomStatus: int
-    response: wechatResponse(),
+    response: wechatResponse({
+      announcement: Type.String(),
+      chatRoomInfoVersion: Type.Integer(),
+      announcementEditor: Type.String({ description: 'wxid of who set the announcement' }),
+      announcementPublishTime: Type.Integer({ description: 'unix seconds' }),
+      chatRoomStatus: Type.Integer(),
+    }, 'WeChat GetChatRoomInfoDetailResponse'),
   }),
   endpoint({
     path: '/room/get_chatroom_member_detail',
     module: 'room',
     summaryZh: '获取群成员详细',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the members of a room in detail',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -32,14 +40,24 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       version: Type.Optional(Type.Integer({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
-    // catalog response: baseResponse | chatroomUserName: string (inferred) | serverVersion: int (pass back as version) | newChatroomData: {memberCount, chatRoomMember: [{userName, nickName, displayName (group nickname), bigHeadImgUrl, smallHeadImgUrl, chatroomMemberFlag, inviterUserName}], infoMask} | (PY-B notes also report chatRoomOwner and addChatRoomSceneNewXml in real responses)
-    response: wechatResponse(),
+    response: wechatResponse({
+      chatroomUserName: Type.Optional(Type.String({ description: 'the room id' })),
+      serverVersion: Type.Integer({ description: 'member-list version; pass back as version' }),
+      newChatroomData: Type.Object({
+        memberCount: Type.Integer(),
+        chatRoomMember: Type.Array(ChatRoomMember),
+        infoMask: Type.Integer(),
+      }, { description: 'the members' }),
+      // Reported by one client's notes on real answers; their position is unverified.
+      chatRoomOwner: Type.Optional(Type.String({ description: 'owner wxid' })),
+      addChatRoomSceneNewXml: Type.Optional(Type.String()),
+    }, 'WeChat GetChatroomMemberDetailResponse'),
   }),
   endpoint({
     path: '/room/create_chatroom',
     module: 'room',
     summaryZh: '创建群组',
-    summaryEn: 'TODO',
+    summaryEn: 'Create a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -47,14 +65,20 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
     }),
-    // catalog response: baseResponse | chatRoomName: {string} — new room id xxx@chatroom | topic: {string} | memberCount: int | memberList: [{memberName:{string}, memberStatus, nickName:{string}, ...}] | bigHeadImgUrl, smallHeadImgUrl
-    response: wechatResponse(),
+    response: wechatResponse({
+      chatRoomName: SKString,
+      topic: SKString,
+      memberCount: Type.Integer(),
+      memberList: Type.Array(ChatRoomMemberResult),
+      bigHeadImgUrl: Type.String(),
+      smallHeadImgUrl: Type.String(),
+    }, 'WeChat CreateChatRoomResponse; chatRoomName.string is the new room id (…@chatroom)'),
   }),
   endpoint({
     path: '/room/add_chatroom_member',
     module: 'room',
     summaryZh: '添加群成员(低于40人)',
-    summaryEn: 'TODO',
+    summaryEn: 'Add members to a room directly (under 40 members)',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -63,14 +87,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
     }),
-    // catalog response: baseResponse | memberCount | memberList: [{memberName:{string}, memberStatus}]
-    response: wechatResponse(),
+    response: ChatRoomMemberChangeResponse,
   }),
   endpoint({
     path: '/room/invite_chatroom_member',
     module: 'room',
     summaryZh: '邀请群成员',
-    summaryEn: 'TODO',
+    summaryEn: 'Invite members to a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -79,14 +102,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
     }),
-    // catalog response: baseResponse
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/room/del_chatroom_member',
     module: 'room',
     summaryZh: '移除群成员',
-    summaryEn: 'TODO',
+    summaryEn: 'Remove members from a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -95,14 +117,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
     }),
-    // catalog response: baseResponse | memberCount | memberList
-    response: wechatResponse(),
+    response: ChatRoomMemberChangeResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_name',
     module: 'room',
     summaryZh: '修改群名称',
-    summaryEn: 'TODO',
+    summaryEn: 'Rename a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -111,14 +132,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       name: Type.String({ description: 'new chatroom name' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/set_chatroom_announcement',
     module: 'room',
     summaryZh: '设置群公告',
-    summaryEn: 'TODO',
+    summaryEn: 'Set the announcement of a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -127,14 +147,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       announcement: Type.String({ description: 'announcement text' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_display_name',
     module: 'room',
     summaryZh: '修改群显示昵称',
-    summaryEn: 'TODO',
+    summaryEn: 'Set my nickname in a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -143,14 +162,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       display_name: Type.String({ description: 'my display name inside the chatroom' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_show_name_flag',
     module: 'room',
     summaryZh: '是否显示群成员昵称',
-    summaryEn: 'TODO',
+    summaryEn: 'Show or hide members\' nicknames in a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -159,14 +177,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       status: Type.Optional(Type.Integer({ default: 0, description: '0 = hide, 1 = show member nicknames (vendor CLI)' })),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_contact_flag',
     module: 'room',
     summaryZh: '是否保存到通讯录',
-    summaryEn: 'TODO',
+    summaryEn: 'Save a room to or remove it from the address book',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -175,14 +192,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       status: Type.Optional(Type.Integer({ default: 0, description: '0 = remove from, 1 = save to address book (vendor CLI)' })),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_fold_flag',
     module: 'room',
     summaryZh: '是否折叠群',
-    summaryEn: 'TODO',
+    summaryEn: 'Fold or unfold a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -191,14 +207,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       status: Type.Optional(Type.Integer({ default: 0, description: '0 = unfold, 1 = fold (vendor CLI)' })),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/modify_chatroom_disturb_flag',
     module: 'room',
     summaryZh: '消息免打扰',
-    summaryEn: 'TODO',
+    summaryEn: 'Mute or unmute a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -207,14 +222,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       status: Type.Optional(Type.Integer({ default: 0, description: '0 = off, 1 = mute (vendor CLI)' })),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/add_chatroom_member_friend',
     module: 'room',
     summaryZh: '添加群成员为好友',
-    summaryEn: 'TODO',
+    summaryEn: 'Send a friend request to a room member',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -224,14 +238,13 @@ export const roomEndpoints = defineModule('room', [
       username: Type.String({ description: 'wxid / username of the target contact' }),
       verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text' })),
     }),
-    // catalog response: baseResponse | userName (inferred)
-    response: wechatResponse(),
+    response: VerifyUserResponse,
   }),
   endpoint({
     path: '/room/quit_chatroom',
     module: 'room',
     summaryZh: '退出群',
-    summaryEn: 'TODO',
+    summaryEn: 'Leave a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -239,14 +252,13 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
   endpoint({
     path: '/room/tranfer_chatroom_owner',
     module: 'room',
     summaryZh: '转让群主',
-    summaryEn: 'TODO',
+    summaryEn: 'Transfer room ownership',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -255,14 +267,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       username: Type.String({ description: 'wxid / username of the target contact' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/room/set_top_msg',
     module: 'room',
     summaryZh: '置顶消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Pin a message in a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -272,14 +283,13 @@ export const roomEndpoints = defineModule('room', [
       summary: Type.String({ description: 'summary text shown for the pinned message' }),
       msg_info: ChatMsg,
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/room/remove_top_msg',
     module: 'room',
     summaryZh: '取消置顶消息',
-    summaryEn: 'TODO',
+    summaryEn: 'Unpin a message in a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -288,14 +298,13 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/room/get_top_msg_list',
     module: 'room',
     summaryZh: '获取置顶消息列表',
-    summaryEn: 'TODO',
+    summaryEn: 'List the pinned messages of a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -303,14 +312,13 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    // catalog response: baseResponse | list of pinned messages (field names unknown)
-    response: wechatResponse(),
+    response: wechatResponse({}, 'the pinned messages; WeChat\'s field names are unknown'),
   }),
   endpoint({
     path: '/room/get_chatroom_qrcode',
     module: 'room',
     summaryZh: '获取群二维码',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the QR code of a room',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -318,14 +326,16 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    // catalog response: baseResponse | qrcode: {iLen, buffer: base64 PNG} | revokeQrcodeWording / expiry (inferred)
-    response: wechatResponse(),
+    response: wechatResponse({
+      qrcode: SKBuffer,
+      revokeQrcodeWording: Type.Optional(Type.String()),
+    }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG (room QR codes expire after 7 days)'),
   }),
   endpoint({
     path: '/room/modify_chatroom_top_flag',
     module: 'room',
     summaryZh: '置顶聊天',
-    summaryEn: 'TODO',
+    summaryEn: 'Pin or unpin a room chat',
     description: 'status: 0-取消置顶, 1-置顶',
     kind: 'raw',
     scope: 'instance',
@@ -335,7 +345,6 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
       status: Type.Optional(Type.Integer({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}} | ret: [int] (inferred, oplog result list)
-    response: wechatResponse(),
+    response: OplogResponse,
   }),
 ] as const);

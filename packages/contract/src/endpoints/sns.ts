@@ -1,14 +1,14 @@
-// The /sns/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /sns/* endpoints: moments (朋友圈) timeline, posts, comments and likes, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import { wechatResponse, BaseOnlyResponse, SnsObject, SnsObjectResponse } from '../wechat.ts';
 
 export const snsEndpoints = defineModule('sns', [
   endpoint({
     path: '/sns/sns_timeline',
     module: 'sns',
     summaryZh: '获取朋友圈动态',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the moments timeline',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -18,14 +18,18 @@ export const snsEndpoints = defineModule('sns', [
       first_page_md5: Type.Optional(Type.String({ default: '', description: 'firstPageMd5 from the previous response (paging)' })),
       source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
     }),
-    // catalog response: baseResponse | firstPageMd5: string | objectCount: int | objectList: [SnsObject {id (string/uint64), username, nickname, createTime, objectDesc: {iLen, buffer: TimelineObject XML}, likeFlag, likeCount, likeUserList[], commentCount, commentUserList[], withUserCount, ...}] | newRequestTime (inferred)
-    response: wechatResponse(),
+    response: wechatResponse({
+      firstPageMd5: Type.String({ description: 'pass back as first_page_md5 when paging' }),
+      objectCount: Type.Integer(),
+      objectList: Type.Array(SnsObject),
+      newRequestTime: Type.Optional(Type.Integer()),
+    }, 'WeChat SnsTimeLineResponse'),
   }),
   endpoint({
     path: '/sns/sns_userpage',
     module: 'sns',
     summaryZh: '获取好友朋友圈动态',
-    summaryEn: 'TODO',
+    summaryEn: 'Get a friend\'s moments',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -36,14 +40,18 @@ export const snsEndpoints = defineModule('sns', [
       first_page_md5: Type.Optional(Type.String({ default: '', description: 'firstPageMd5 from the previous response (paging)' })),
       source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
     }),
-    // catalog response: baseResponse | firstPageMd5 | objectCount | objectList: [SnsObject] | objectTotalCount (inferred)
-    response: wechatResponse(),
+    response: wechatResponse({
+      firstPageMd5: Type.String({ description: 'pass back as first_page_md5 when paging' }),
+      objectCount: Type.Integer(),
+      objectList: Type.Array(SnsObject),
+      objectTotalCount: Type.Optional(Type.Integer()),
+    }, 'WeChat SnsUserPageResponse'),
   }),
   endpoint({
     path: '/sns/sns_post',
     module: 'sns',
     summaryZh: '发布朋友圈',
-    summaryEn: 'TODO',
+    summaryEn: 'Post to moments',
     description: '其他类型朋友圈例子，把 xml base64 后传入 object_desc *username* 需要改成当前号的 wxid ### 视频 ```xml <TimelineObject><id>0</id><username>wxid_5cg2ipa1um8r22</username><createTime>1734776146</createTime><contentDesc>圣诞快乐</contentDesc><contentDescShowType>0</contentDescShowType><contentDescScene>0</contentDescScene><private>0</private><sightFolded>0</sightFolded><showFlag>0</showFlag><appInfo><id></id><version></version>< …',
     kind: 'raw',
     scope: 'instance',
@@ -57,14 +65,13 @@ export const snsEndpoints = defineModule('sns', [
       group_contact_tag_id_list: Type.Optional(Type.Array(Type.Integer(), { default: [], description: 'label ids that may see the post' })),
       black_contact_tag_id_list: Type.Optional(Type.Array(Type.Integer(), { default: [], description: 'label ids that may not see the post' })),
     }),
-    // catalog response: baseResponse | snsObject: SnsObject {id (string/uint64), username, nickname, createTime, objectDesc: {iLen, buffer: TimelineObject XML}, likeFlag, likeCount, likeUserList[], commentCount, commentUserList[], withUserCount, ...}
-    response: wechatResponse(),
+    response: SnsObjectResponse,
   }),
   endpoint({
     path: '/sns/sns_object_detail',
     module: 'sns',
     summaryZh: '获取朋友圈动态详细信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get a moments post in detail',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -73,14 +80,13 @@ export const snsEndpoints = defineModule('sns', [
       object_id: Type.String({ description: 'finder/sns object id' }),
       source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
     }),
-    // catalog response: baseResponse | object: SnsObject
-    response: wechatResponse(),
+    response: wechatResponse({ object: SnsObject }, 'WeChat SnsObjectDetailResponse'),
   }),
   endpoint({
     path: '/sns/sns_comment',
     module: 'sns',
     summaryZh: '评论',
-    summaryEn: 'TODO',
+    summaryEn: 'Comment on a moments post',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -90,14 +96,13 @@ export const snsEndpoints = defineModule('sns', [
       content: Type.String({ description: 'text content' }),
       reply_comment_id: Type.Optional(Type.String({ default: '0', description: 'comment id being replied to; \'0\' = comment on the post' })),
     }),
-    // catalog response: baseResponse | snsObject: SnsObject
-    response: wechatResponse(),
+    response: SnsObjectResponse,
   }),
   endpoint({
     path: '/sns/sns_delete_comment',
     module: 'sns',
     summaryZh: '删除评论',
-    summaryEn: 'TODO',
+    summaryEn: 'Delete a comment on a moments post',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -106,14 +111,13 @@ export const snsEndpoints = defineModule('sns', [
       object_id: Type.String({ description: 'finder/sns object id' }),
       comment_id: Type.String({ description: 'comment id' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
   endpoint({
     path: '/sns/sns_like',
     module: 'sns',
     summaryZh: '点赞/取消点赞',
-    summaryEn: 'TODO',
+    summaryEn: 'Like or unlike a moments post',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -122,14 +126,13 @@ export const snsEndpoints = defineModule('sns', [
       object_id: Type.String({ description: 'finder/sns object id' }),
       status: Type.Optional(Type.Integer({ default: 0, description: '0 = unlike, 1 = like (vendor CLI)' })),
     }),
-    // catalog response: baseResponse | snsObject
-    response: wechatResponse(),
+    response: SnsObjectResponse,
   }),
   endpoint({
     path: '/sns/sns_delete',
     module: 'sns',
     summaryZh: '删除朋友圈',
-    summaryEn: 'TODO',
+    summaryEn: 'Delete a moments post',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -137,7 +140,6 @@ export const snsEndpoints = defineModule('sns', [
       guid: Guid,
       object_id: Type.String({ description: 'finder/sns object id' }),
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
 ] as const);

@@ -1,28 +1,48 @@
-// The /user/* endpoints of the vendor API, declared once (TODO one-line purpose).
+// The /user/* endpoints: the logged-in account (profile, personal QR code, logout), declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
-import { wechatResponse, ChatMsg, ReferMsg, CdnBaseRequest, SKString, SKBuffer } from '../wechat.ts';
+import { defineModule, endpoint, Guid } from '../define.ts';
+import { wechatResponse, SKString, SKBuffer, BaseOnlyResponse, SnsUserInfo } from '../wechat.ts';
 
 export const userEndpoints = defineModule('user', [
   endpoint({
     path: '/user/get_profile',
     module: 'user',
     summaryZh: '获取登录账号信息',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the logged-in account\'s profile',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: baseResponse: {ret: 0, errMsg: {}} | userInfo: {bitFlag, userName: {string}, nickName: {string}, bindUin, bindEmail: {string}, bindMobile: {string}, status, sex, province, city, signature, personalCard, alias, ...} | userInfoExt: {snsUserInfo, bigHeadImgUrl, smallHeadImgUrl, ...}
-    response: wechatResponse(),
+    response: wechatResponse({
+      userInfo: Type.Object({
+        bitFlag: Type.Integer(),
+        userName: SKString,
+        nickName: SKString,
+        bindUin: Type.Integer(),
+        bindEmail: SKString,
+        bindMobile: SKString,
+        status: Type.Integer(),
+        sex: Type.Integer({ description: '0 unknown, 1 male, 2 female' }),
+        province: Type.String(),
+        city: Type.String(),
+        signature: Type.String(),
+        personalCard: Type.Integer(),
+        alias: Type.String({ description: 'the WeChat id (微信号); "" if none' }),
+      }, { description: 'WeChat ModUserInfo' }),
+      userInfoExt: Type.Object({
+        snsUserInfo: SnsUserInfo,
+        bigHeadImgUrl: Type.String(),
+        smallHeadImgUrl: Type.String(),
+      }, { description: 'WeChat UserInfoExt' }),
+    }, 'WeChat GetProfileResponse'),
   }),
   endpoint({
     path: '/user/get_qrcode',
     module: 'user',
     summaryZh: '获取个人二维码',
-    summaryEn: 'TODO',
+    summaryEn: 'Get the personal QR code of the account',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
@@ -31,21 +51,23 @@ export const userEndpoints = defineModule('user', [
       style: Type.Optional(Type.Integer({ default: 0, description: 'QR-code style (WeChat GetQRCode style)' })),
       opcode: Type.Optional(Type.Integer({ default: 1, description: 'operation code (default 1)' })),
     }),
-    // catalog response: baseResponse | qrcode: {iLen, buffer: base64 PNG} | style: int | footerWording: string (inferred)
-    response: wechatResponse(),
+    response: wechatResponse({
+      qrcode: SKBuffer,
+      style: Type.Integer(),
+      footerWording: Type.Optional(Type.String()),
+    }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG'),
   }),
   endpoint({
     path: '/user/logout',
     module: 'user',
     summaryZh: '退出登录',
-    summaryEn: 'TODO',
+    summaryEn: 'Log the account out',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
     }),
-    // catalog response: baseResponse: {ret: int, errMsg: {string?}}
-    response: wechatResponse(),
+    response: BaseOnlyResponse,
   }),
 ] as const);

@@ -1,0 +1,90 @@
+// The contract matches the vendor catalog: same paths, modules, kinds, request fields, types and required flags.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { contract, endpointList, type EndpointSpec } from './index.ts';
+
+interface CatalogField { name: string; type: string; required: boolean; default: unknown }
+interface CatalogEntry { module: string; path: string; name_zh: string; request: CatalogField[]; response_kind: string }
+
+const vendored = new URL('../catalog/api-catalog.json', import.meta.url);
+const shared = new URL('../../../../shared/spec/api-catalog.json', import.meta.url);
+const catalog = JSON.parse(readFileSync(vendored, 'utf8')) as CatalogEntry[];
+
+/** wxgate's own extensions, declared in the contract but not in the vendor catalog. */
+const EXTENSIONS = new Set(endpointList.filter((e) => e.origin === 'wxgate').map((e) => e.path));
+
+const jsonType = (schema: Record<string, unknown>): string => {
+  if (schema.anyOf) return (schema.anyOf as Record<string, unknown>[]).map(jsonType).sort().join('|');
+  if (schema.type === 'array') return `${jsonType(schema.items as Record<string, unknown>)}[]`;
+  return String(schema.type);
+};
+const CATALOG_TYPES: Record<string, string> = {
+  string: 'string', integer: 'integer', boolean: 'boolean', 'number(float)': 'number', 'string[]': 'string[]', 'integer[]': 'integer[]',
+  object: 'object', ChatMsgModel: 'object', ReferMsgModel: 'object', 'string[] (anyOf string[] | string)': 'string|string[]',
+};
+
+test('the vendored catalog is the shared spec\'s catalog', { skip: existsSync(shared) ? false : 'shared/spec is not beside this checkout' }, () => {
+  assert.equal(readFileSync(vendored, 'utf8'), readFileSync(shared, 'utf8'));
+});
+
+test('contract paths are exactly the catalog\'s 132 plus declared extensions', () => {
+  const catalogPaths = catalog.map((e) => e.path).sort();
+  assert.equal(catalogPaths.length, 132);
+  const vendorSide = endpointList.map((e) => e.path).filter((p) => !EXTENSIONS.has(p) || catalogPaths.includes(p)).sort();
+  assert.deepEqual(vendorSide, catalogPaths);
+  assert.equal(endpointList.filter((e) => e.origin === 'vendor').length, 130);
+  for (const path of EXTENSIONS) {
+    assert.ok(catalogPaths.includes(path) || /^\/(admin|client)\//.test(path), `${path} is an extension outside the declared prefixes`);
+  }
+});
+
+test('every endpoint keeps the catalog\'s module, kind and Chinese name, and has an English summary', () => {
+  for (const entry of catalog) {
+    const spec = (contract as Record<string, EndpointSpec>)[entry.path]!;
+    assert.equal(spec.module, entry.module, entry.path);
+    assert.equal(spec.kind, entry.response_kind, entry.path);
+    assert.ok(spec.summaryZh.length > 0 && spec.summaryEn.length > 3, `${entry.path} summaries`);
+    assert.ok(!/TODO/.test(spec.summaryEn), `${entry.path} summaryEn`);
+  }
+});
+
+test('request schemas carry the catalog\'s fields, types and required flags', () => {
+  for (const entry of catalog) {
+    const spec = (contract as Record<string, EndpointSpec>)[entry.path]!;
+    const properties = spec.request.properties as Record<string, Record<string, unknown>>;
+    const required = new Set((spec.request.required as string[] | undefined) ?? []);
+    const topLevel = entry.request.filter((f) => !f.name.includes('.'));
+    assert.deepEqual(Object.keys(properties).sort(), topLevel.map((f) => f.name).sort(), `${entry.path} field names`);
+    for (const field of topLevel) {
+      const schema = properties[field.name]!;
+      assert.equal(jsonType(schema), CATALOG_TYPES[field.type], `${entry.path} ${field.name} type`);
+      // guid is optional in the vendor's FastAPI models but a missing guid is a validation error here (spec §2).
+      assert.equal(required.has(field.name), field.required || field.name === 'guid', `${entry.path} ${field.name} required`);
+      if (!required.has(field.name) && field.default !== undefined && field.default !== null && typeof field.default !== 'object') {
+        assert.equal(String(schema.default), String(field.default), `${entry.path} ${field.name} default`);
+      }
+    }
+    for (const field of entry.request.filter((f) => f.name.includes('.'))) {
+      const [parent, child] = field.name.split('.') as [string, string];
+      const nested = properties[parent]!.properties as Record<string, Record<string, unknown>>;
+      assert.equal(jsonType(nested[child]!), CATALOG_TYPES[field.type], `${entry.path} ${field.name} type`);
+    }
+  }
+});
+
+test('instance endpoints take a guid; the rest declare why not', () => {
+  for (const spec of endpointList) {
+    const hasGuid = 'guid' in (spec.request.properties as object);
+    assert.equal(hasGuid, spec.scope === 'instance', `${spec.path} scope ${spec.scope}`);
+  }
+});
+
+test('response schemas never forbid extra keys (WeChat objects carry more than we list)', () => {
+  const walk = (node: unknown, where: string): void => {
+    if (!node || typeof node !== 'object') return;
+    assert.notEqual((node as Record<string, unknown>).additionalProperties, false, where);
+    for (const [key, child] of Object.entries(node)) walk(child, `${where}.${key}`);
+  };
+  for (const spec of endpointList) walk(JSON.parse(JSON.stringify(spec.response)), spec.path);
+});
