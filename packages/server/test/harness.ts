@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { buildApp, type Wxgate } from '../src/app.ts';
+import { buildApp, type BuildOptions, type Wxgate } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { ManualClock } from '../src/core/clock.ts';
 
@@ -34,13 +34,17 @@ export interface Response {
   readonly text: string;
 }
 
-export async function startHarness(overrides: Partial<Config> = {}, reuse?: { dataDir: string; clock: ManualClock; appKey: string; appSecret: string }): Promise<Harness> {
+export async function startHarness(
+  overrides: Partial<Config> = {},
+  reuse?: { dataDir: string; clock: ManualClock; appKey: string; appSecret: string },
+  parts: Pick<BuildOptions, 'driver'> = {},
+): Promise<Harness> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'wxgate-test-'));
   const clock = reuse?.clock ?? new ManualClock();
   const logs: string[] = [];
   const logger = pino({ level: 'trace' }, new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
   const config = loadConfig({ DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN }, { logLevel: 'trace', ...overrides });
-  const app = await buildApp({ config, clock, logger: logger as never });
+  const app = await buildApp({ ...parts, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;
   const appSecret = reuse?.appSecret ?? app.createdApp!.appSecret;
   const own = { appKey, appSecret };
@@ -69,7 +73,7 @@ export async function startHarness(overrides: Partial<Config> = {}, reuse?: { da
     },
     async restart() {
       await app.close();
-      return startHarness(overrides, { dataDir, clock, appKey, appSecret });
+      return startHarness(overrides, { dataDir, clock, appKey, appSecret }, parts);
     },
     async close() {
       await app.close();

@@ -16,6 +16,7 @@ export class AppDirectory {
   /** app_key → record and the digest of the secret that verified; scrypt runs once per key per process. */
   readonly #verified = new Map<string, { app: AppRecord; secretDigest: Buffer }>();
   readonly #rejected = new Set<string>();
+  #decoyHash: string | undefined;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: IdSource) {}
 
@@ -27,7 +28,9 @@ export class AppDirectory {
     const rejectKey = appKey + '\0' + provided.toString('base64');
     if (this.#rejected.has(rejectKey)) throw new ApiError('BAD_CREDENTIALS');
     const app = await this.store.apps.findByKey(appKey);
-    if (!app || !(await verifySecret(appSecret, app.secretHash))) {
+    // An unknown key costs the same scrypt run as a wrong secret, so timing does not tell which keys exist.
+    const verified = await verifySecret(appSecret, app?.secretHash ?? (this.#decoyHash ??= await hashSecret(generateAppSecret())));
+    if (!app || !verified) {
       if (this.#rejected.size >= REJECTED_CACHE_LIMIT) this.#rejected.clear();
       this.#rejected.add(rejectKey);
       throw new ApiError('BAD_CREDENTIALS');
