@@ -63,9 +63,10 @@ interface LoadJob {
 interface Measurement {
   readonly name: string;
   readonly reqPerSec: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
+  /** null when no response succeeded (NaN would not survive IPC). */
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly p99: number | null;
   readonly errors: number;
   readonly timeouts: number;
   readonly non2xx: number;
@@ -73,8 +74,8 @@ interface Measurement {
 }
 
 /** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
+function percentile(sorted: Float64Array, p: number): number | null {
+  if (sorted.length === 0) return null;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
@@ -168,11 +169,12 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
 function table(rows: readonly Measurement[]): string {
   const head = ['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'non-2xx'];
   const widths = [8, 9, 8, 8, 8, 7, 8];
+  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(2));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [
     line(head),
     ...rows.map((m) => line([
-      m.name, m.reqPerSec.toFixed(0), m.p50.toFixed(2), m.p90.toFixed(2), m.p99.toFixed(2), String(m.errors + m.timeouts), String(m.non2xx),
+      m.name, m.reqPerSec.toFixed(0), ms(m.p50), ms(m.p90), ms(m.p99), String(m.errors + m.timeouts), String(m.non2xx),
     ])),
   ].join('\n');
 }

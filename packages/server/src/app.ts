@@ -49,17 +49,17 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   // Until the callback pipeline exists, a session's events are only persisted as login state.
   const sink: DriverEventSink = {
     emit: async () => {},
-    loginChanged: async (guid, wxid) => store.instances.update(guid, { loginWxid: wxid }, clock.now()),
+    loginChanged: (guid, wxid) => instances.setLogin(guid, wxid),
   };
-  const instances = new InstanceService(store, driver, quota, sink, clock, ids);
+  const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids);
   const services: Services = { config, clock, apps, instances, quota, driver };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
   await instances.resumeAll();
 
-  const http = buildHttp(services, options.logger ? { loggerInstance: options.logger } : { logger: false });
   let closing = false;
+  const http = buildHttp(services, options.logger ? { loggerInstance: options.logger } : { logger: false }, () => closing);
   registerHealth(http, store, () => closing);
   registerMetrics(http, () => quota.lockedCount());
   registerDocs(http);

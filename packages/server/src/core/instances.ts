@@ -46,8 +46,14 @@ function checkProxy(proxy: string | undefined): void {
   if (problem) throw invalidField('proxy', problem);
 }
 
+/**
+ * Instance records are read on every call, so they are cached here, write-through: every change goes through
+ * this service. That assumes one wxgate process owns the store (true for the embedded SQLite default); a shared
+ * Postgres deployment will need change notifications to invalidate it.
+ */
 export class InstanceService {
   readonly #sessions = new Map<string, Promise<DriverSession>>();
+  readonly #cache = new Map<string, InstanceRecord>();
 
   constructor(
     private readonly store: Store,
@@ -60,9 +66,28 @@ export class InstanceService {
 
   /** The app's instance, or UNKNOWN_INSTANCE — identical for a missing guid and another app's guid. */
   async require(app: AppRecord, guid: string): Promise<InstanceRecord> {
-    const instance = await this.store.instances.get(guid);
+    let instance = this.#cache.get(guid);
+    if (!instance) {
+      instance = await this.store.instances.get(guid);
+      if (instance) this.#cache.set(guid, instance);
+    }
     if (!instance || instance.appId !== app.id) throw new ApiError('UNKNOWN_INSTANCE');
     return instance;
+  }
+
+  async #update(guid: string, patch: InstancePatch): Promise<void> {
+    const now = this.clock.now();
+    await this.store.instances.update(guid, patch, now);
+    const cached = this.#cache.get(guid);
+    if (cached) {
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      this.#cache.set(guid, { ...cached, ...defined, updatedAt: now });
+    }
+  }
+
+  /** The login flow reports the account that logged in (wxid) or out (null); status 2 follows from it. */
+  setLogin(guid: string, wxid: string | null): Promise<void> {
+    return this.#update(guid, { loginWxid: wxid });
   }
 
   async create(app: AppRecord, input: CreateInstanceInput): Promise<InstanceRecord> {
@@ -93,6 +118,7 @@ export class InstanceService {
   async remove(instance: InstanceRecord): Promise<void> {
     await this.#closeSession(instance.guid);
     await this.store.instances.delete(instance.guid);
+    this.#cache.delete(instance.guid);
     this.quota.forget(instance.guid);
   }
 
@@ -108,13 +134,13 @@ export class InstanceService {
     if (input.is_login_proxy !== undefined) patch.isLoginProxy = input.is_login_proxy;
     if (input.sync_history_msg !== undefined) patch.syncHistoryMsg = input.sync_history_msg;
     if (input.auto_start !== undefined) patch.autoStart = input.auto_start;
-    await this.store.instances.update(instance.guid, patch, this.clock.now());
+    await this.#update(instance.guid, patch);
     await this.session({ ...instance, ...patch });
   }
 
   async stop(instance: InstanceRecord): Promise<void> {
     await this.#closeSession(instance.guid);
-    await this.store.instances.update(instance.guid, { runState: 'stopped' }, this.clock.now());
+    await this.#update(instance.guid, { runState: 'stopped' });
   }
 
   async setNotifyUrl(instance: InstanceRecord, notifyUrl: string): Promise<void> {
@@ -129,23 +155,23 @@ export class InstanceService {
         throw invalidField('notify_url', `scheme ${url.protocol.replace(':', '')} is not allowed; use http or https`);
       }
     }
-    await this.store.instances.update(instance.guid, { notifyUrl }, this.clock.now());
+    await this.#update(instance.guid, { notifyUrl });
   }
 
   async setBridge(instance: InstanceRecord, bridge: string): Promise<void> {
-    await this.store.instances.update(instance.guid, { bridge }, this.clock.now());
+    await this.#update(instance.guid, { bridge });
   }
 
   async setProxy(instance: InstanceRecord, proxy: string, isLongProxy: boolean): Promise<void> {
     checkProxy(proxy);
-    await this.store.instances.update(instance.guid, { proxy, isLongProxy }, this.clock.now());
+    await this.#update(instance.guid, { proxy, isLongProxy });
   }
 
   async upgrade(instance: InstanceRecord, newClientType: number): Promise<void> {
     if (newClientType < instance.clientType) {
       throw new ApiError('CLIENT_DOWNGRADE', `new_client_type ${newClientType} is lower than the current client_type ${instance.clientType}: only upgrades are allowed (downgrading gets accounts banned)`);
     }
-    await this.store.instances.update(instance.guid, { clientType: newClientType }, this.clock.now());
+    await this.#update(instance.guid, { clientType: newClientType });
   }
 
   statusOf(instance: InstanceRecord): ClientStatus {

@@ -19,35 +19,41 @@ export interface QuotaStatus {
   readonly unlock_time: number | null;
 }
 
-/** The last `maxCalls` call times of one instance, oldest first once full. */
-class CallRing {
-  readonly #times: Float64Array;
-  #next = 0;
+/**
+ * The times of one instance's calls still inside the window, oldest first: a growable ring queue, so counting is O(1)
+ * and memory follows the calls actually made, not the configured maximum.
+ */
+class CallWindow {
+  #times = new Float64Array(8);
+  #head = 0;
   #size = 0;
-  constructor(capacity: number) {
-    this.#times = new Float64Array(capacity);
+
+  get size(): number {
+    return this.#size;
   }
-  get full(): boolean {
-    return this.#size === this.#times.length;
+
+  /** Drops the calls at or before `cutoff` (they left the window). */
+  evict(cutoff: number): void {
+    while (this.#size > 0 && this.#times[this.#head]! <= cutoff) {
+      this.#head = (this.#head + 1) % this.#times.length;
+      this.#size--;
+    }
   }
-  /** The oldest remembered call (meaningful when full). */
-  get oldest(): number {
-    return this.#times[this.#size === this.#times.length ? this.#next : 0]!;
-  }
+
   push(t: number): void {
-    this.#times[this.#next] = t;
-    this.#next = (this.#next + 1) % this.#times.length;
-    if (this.#size < this.#times.length) this.#size++;
-  }
-  countSince(t: number): number {
-    let n = 0;
-    for (let i = 0; i < this.#size; i++) if (this.#times[i]! > t) n++;
-    return n;
+    if (this.#size === this.#times.length) {
+      const grown = new Float64Array(this.#times.length * 2);
+      for (let i = 0; i < this.#size; i++) grown[i] = this.#times[(this.#head + i) % this.#times.length]!;
+      this.#times = grown;
+      this.#head = 0;
+    }
+    this.#times[(this.#head + this.#size) % this.#times.length] = t;
+    this.#size++;
   }
 }
 
 export class InstanceQuota {
-  readonly #rings = new Map<string, CallRing>();
+  readonly #windows = new Map<string, CallWindow>();
   /** guid → unix ms when the lock ends */
   readonly #locks = new Map<string, number>();
 
@@ -74,16 +80,17 @@ export class InstanceQuota {
       this.#locks.delete(guid);
       await this.store.quota.clearLock(guid);
     }
-    let ring = this.#rings.get(guid);
-    if (!ring) this.#rings.set(guid, (ring = new CallRing(this.rules.maxCalls)));
-    if (ring.full && ring.oldest > now - this.rules.windowSeconds * 1000) {
+    let window = this.#windows.get(guid);
+    if (!window) this.#windows.set(guid, (window = new CallWindow()));
+    window.evict(now - this.rules.windowSeconds * 1000);
+    if (window.size >= this.rules.maxCalls) {
       const until = now + this.rules.lockSeconds * 1000;
       this.#locks.set(guid, until);
-      this.#rings.delete(guid);
+      this.#windows.delete(guid);
       await this.store.quota.setLock(guid, until);
       throw this.#lockedError(until, now);
     }
-    ring.push(now);
+    window.push(now);
   }
 
   #lockedError(until: number, now: number): ApiError {
@@ -100,10 +107,12 @@ export class InstanceQuota {
     const now = this.clock.now();
     const until = this.#locks.get(guid);
     const locked = until !== undefined && until > now;
+    const window = this.#windows.get(guid);
+    window?.evict(now - this.rules.windowSeconds * 1000);
     return {
       limit: this.rules.maxCalls,
       window_seconds: this.rules.windowSeconds,
-      used: this.#rings.get(guid)?.countSince(now - this.rules.windowSeconds * 1000) ?? 0,
+      used: window?.size ?? 0,
       locked,
       unlock_time: locked ? Math.ceil(until / 1000) : null,
     };
@@ -118,7 +127,7 @@ export class InstanceQuota {
 
   /** Drops an instance's counters and lock (instance removed). */
   forget(guid: string): void {
-    this.#rings.delete(guid);
+    this.#windows.delete(guid);
     this.#locks.delete(guid);
   }
 }

@@ -27,11 +27,20 @@ export function registerMetrics(app: FastifyInstance, lockedInstances: () => num
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Label children are looked up once per (endpoint, code): hashing label objects on every request is measurable.
+  const counters = new Map<string, Counter.Internal>();
+  const timers = new Map<string, Histogram.Internal<'endpoint'>>();
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs share one label so junk paths cannot blow up the series count.
-    const endpoint = request.endpointPath ?? (request.routeOptions.url || 'unmatched');
-    requests.inc({ endpoint, code: String(reply.statusCode) });
-    latency.observe({ endpoint }, reply.elapsedTime / 1000);
+    const endpoint = request.endpointPath || request.routeOptions.url || 'unmatched';
+    const key = endpoint + ' ' + reply.statusCode;
+    let counter = counters.get(key);
+    if (!counter) counters.set(key, (counter = requests.labels(endpoint, String(reply.statusCode))));
+    counter.inc();
+    let timer = timers.get(endpoint);
+    if (!timer) timers.set(endpoint, (timer = latency.labels(endpoint)));
+    timer.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -9,8 +9,8 @@ import { errorReply, validationReply, type Reply } from './envelope.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The contract path a call resolved to (also for the gateway), for metrics and logs. */
-    endpointPath?: string;
+    /** The contract path a call resolved to (also for the gateway), for metrics and logs; "" before routing. */
+    endpointPath: string;
   }
 }
 
@@ -40,7 +40,8 @@ function gatewayCall(body: unknown): { spec: EndpointSpec; data: unknown; creden
   return { spec, data: data ?? {}, credentials };
 }
 
-export function buildHttp(services: Services, options: FastifyServerOptions): FastifyInstance {
+/** `isClosing`: true once shutdown began; answers then end their connection so close() need not wait for keep-alives. */
+export function buildHttp(services: Services, options: FastifyServerOptions, isClosing: () => boolean): FastifyInstance {
   const app = Fastify({
     ...options,
     bodyLimit: services.config.bodyLimitBytes,
@@ -52,8 +53,11 @@ export function buildHttp(services: Services, options: FastifyServerOptions): Fa
     },
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  app.decorateRequest('endpointPath', '');
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    if (isClosing()) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   const run = async (request: FastifyRequest, reply: FastifyReply, call: Omit<Call, 'headers' | 'requestId' | 'log'>) => {

@@ -1,0 +1,49 @@
+// Unit tests of configuration loading: defaults, env, file, and errors that name the setting.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults: 127.0.0.1:8000, ./data, sandbox, the vendor rate limit', () => {
+  const config = loadConfig({});
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.port, 8000);
+  assert.equal(config.dataDir, './data');
+  assert.equal(config.driver, 'sandbox');
+  assert.deepEqual(config.rateLimit, { maxCalls: 100, windowSeconds: 60, lockSeconds: 1800 });
+  assert.equal(config.allowUnauthenticatedDirect, false);
+});
+
+test('environment variables override the file, which overrides defaults', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wxgate-config-')), 'config.json');
+  writeFileSync(file, JSON.stringify({ port: 9000, rateLimit: { maxCalls: 50 }, logLevel: 'warn' }));
+  const config = loadConfig({ WXGATE_CONFIG: file, PORT: '9100', WXGATE_RATE_LIMIT_LOCK_SECONDS: '60', WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'true' });
+  assert.equal(config.port, 9100);
+  assert.deepEqual(config.rateLimit, { maxCalls: 50, windowSeconds: 60, lockSeconds: 60 });
+  assert.equal(config.logLevel, 'warn');
+  assert.equal(config.allowUnauthenticatedDirect, true);
+});
+
+test('invalid settings stop the start with a message naming the setting', () => {
+  const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT \(port\)/],
+    [{ WXGATE_RATE_LIMIT_MAX_CALLS: '0' }, /WXGATE_RATE_LIMIT_MAX_CALLS/],
+    [{ WXGATE_DRIVER: 'relay' }, /WXGATE_DRIVER/],
+    [{ WXGATE_ADMIN_TOKEN: 'short' }, /WXGATE_ADMIN_TOKEN/],
+    [{ WXGATE_APP_KEY: 'only-the-key-here' }, /WXGATE_APP_KEY and WXGATE_APP_SECRET/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'maybe' }, /WXGATE_ALLOW_UNAUTHENTICATED_DIRECT/],
+    [{ WXGATE_CONFIG: '/nonexistent/wxgate.json' }, /WXGATE_CONFIG/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'wxgate-config-')), 'config.json');
+  writeFileSync(file, JSON.stringify({ bodyLimitBytes: 'lots' }));
+  assert.throws(() => loadConfig({ WXGATE_CONFIG: file }), /bodyLimitBytes/);
+  writeFileSync(file, JSON.stringify({ prot: 8000 }));
+  assert.throws(() => loadConfig({ WXGATE_CONFIG: file }), ConfigError, 'unknown keys in the file are refused');
+});

@@ -1,0 +1,67 @@
+// Unit tests of the sliding-window limiter and its lock.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiError } from '@wxgate/contract';
+import { SqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import { ManualClock } from './clock.ts';
+import { InstanceQuota } from './quota.ts';
+
+const rules = { maxCalls: 5, windowSeconds: 10, lockSeconds: 100 };
+
+async function rejects(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ApiError);
+    return err;
+  }
+  assert.fail('expected RATE_LIMITED');
+}
+
+test('the window slides: calls leave it one by one as they age', async () => {
+  const clock = new ManualClock(0);
+  const quota = new InstanceQuota(new SqliteStore(':memory:'), clock, rules);
+  for (let i = 0; i < 5; i++) {
+    await quota.consume('g');
+    clock.advance(2000);
+  }
+  // t=10s: the first call (t=0) has just left the window (it must be strictly younger than 10 s to count).
+  await quota.consume('g');
+  assert.equal(quota.status('g').used, 5);
+  const error = await rejects(quota.consume('g'));
+  assert.equal(error.error, 'RATE_LIMITED');
+  assert.equal(error.data?.unlock_time, 110);
+  assert.equal(error.headers['retry-after'], '100');
+  assert.deepEqual(quota.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 110 });
+  assert.equal(quota.lockedCount(), 1);
+});
+
+test('a lock passes the status query uncounted and ends on time', async () => {
+  const clock = new ManualClock(0);
+  const store = new SqliteStore(':memory:');
+  const quota = new InstanceQuota(store, clock, rules);
+  for (let i = 0; i < 5; i++) await quota.consume('g');
+  await rejects(quota.consume('g'));
+  await quota.consume('g', true);
+  clock.advance(99_999);
+  await rejects(quota.consume('g'));
+  clock.advance(1);
+  await quota.consume('g');
+  assert.equal(quota.status('g').locked, false);
+  assert.deepEqual(await store.quota.activeLocks(clock.now()), []);
+});
+
+test('locks are reloaded from the store; counters of other instances are separate', async () => {
+  const clock = new ManualClock(0);
+  const store = new SqliteStore(':memory:');
+  const first = new InstanceQuota(store, clock, rules);
+  for (let i = 0; i < 5; i++) await first.consume('a');
+  await rejects(first.consume('a'));
+  await first.consume('b');
+  const second = new InstanceQuota(store, clock, rules);
+  await second.load();
+  assert.equal(second.status('a').locked, true);
+  assert.equal(second.status('b').locked, false);
+  second.forget('a');
+  assert.equal(second.status('a').locked, false);
+});

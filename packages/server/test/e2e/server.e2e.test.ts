@@ -1,0 +1,88 @@
+// End to end over real sockets: the server process as `npm start` runs it — first start, calls, SIGTERM, restart.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const main = new URL('../../src/main.ts', import.meta.url).pathname;
+
+interface Running {
+  child: ChildProcess;
+  base: string;
+  stderr: () => string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, base: match[1]!, stderr: () => err, stdout: () => out, exited });
+      }
+    });
+    exited.then((code) => reject(new Error(`server exited with ${code}:\n${out}\n${err}`)));
+  });
+}
+
+async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+describe('server process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-e2e-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('first start creates an app, serves both transports, stops cleanly on SIGTERM and restores state', async () => {
+    const first = await start({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const credentialsFile = join(dataDir, 'credentials.json');
+    const creds = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { app_key: string; app_secret: string };
+    assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
+    assert.ok(first.stderr().includes(creds.app_secret), 'the secret is shown once on the terminal');
+    assert.ok(!first.stdout().includes(creds.app_secret), 'and never in the JSON log');
+
+    const auth = { 'x-app-key': creds.app_key, 'x-app-secret': creds.app_secret };
+    const created = await post(first.base, '/client/create_client', { auto_start: true }, auth);
+    assert.equal(created.status, 200);
+    const guid = created.body.data.guid as string;
+    assert.ok(created.headers.get('x-request-id'));
+    await post(first.base, '/client/set_notify_url', { guid, notify_url: 'http://127.0.0.1:1/cb' }, auth);
+    const viaGateway = await post(first.base, '/open/GuidRequest', { app_key: creds.app_key, app_secret: creds.app_secret, path: '/client/get_client_status', data: { guid } });
+    assert.equal(viaGateway.body.data.status, 1);
+    const health = await fetch(first.base + '/readyz');
+    assert.equal(health.status, 200);
+
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    assert.match(first.stdout(), /stopped cleanly/);
+
+    const second = await start({ DATA_DIR: dataDir });
+    assert.ok(!second.stderr().includes('created your first app'), 'no second app on restart');
+    const status = await post(second.base, '/client/get_client_status', { guid }, auth);
+    assert.equal(status.body.data.status, 1);
+    assert.equal(status.body.data.notify_url, 'http://127.0.0.1:1/cb');
+    second.child.kill('SIGINT');
+    assert.equal(await second.exited, 0);
+  });
+
+  test('an invalid setting stops the start with a message naming it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, DATA_DIR: dataDir, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 78);
+    assert.match(err, /PORT/);
+  });
+});
