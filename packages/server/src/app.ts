@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
+import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
 import { InstanceService } from './core/instances.ts';
 import { InstanceQuota } from './core/quota.ts';
@@ -46,13 +47,16 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const apps = new AppDirectory(store, clock, ids);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 
-  // Until the callback pipeline exists, a session's events are only persisted as login state.
+  const events = new EventService(store, clock);
   const sink: DriverEventSink = {
-    emit: async () => {},
+    async emit(guid, batch, tx) {
+      const instance = await instances.find(guid);
+      if (instance) await events.publish(instance, batch, tx);
+    },
     loginChanged: (guid, wxid) => instances.setLogin(guid, wxid),
   };
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids);
-  const services: Services = { config, clock, apps, instances, quota, driver };
+  const services: Services = { config, clock, apps, instances, quota, driver, events };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();

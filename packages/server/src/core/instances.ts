@@ -1,7 +1,7 @@
 // Instances: one per WeChat account — create, remove, start/stop, settings, status — and their driver sessions.
 import { ApiError, invalidField } from '@wxgate/contract';
 import type { Driver, DriverEventSink, DriverSession } from '../driver/driver.ts';
-import type { AppRecord, InstancePatch, InstanceRecord, Store } from '../storage/ports.ts';
+import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type InstancePatch, type InstanceRecord, type Store } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
 import { maskProxy, proxyProblem } from './proxy-url.ts';
 import type { InstanceQuota, QuotaStatus } from './quota.ts';
@@ -66,12 +66,18 @@ export class InstanceService {
 
   /** The app's instance, or UNKNOWN_INSTANCE — identical for a missing guid and another app's guid. */
   async require(app: AppRecord, guid: string): Promise<InstanceRecord> {
+    const instance = await this.find(guid);
+    if (!instance || instance.appId !== app.id) throw new ApiError('UNKNOWN_INSTANCE');
+    return instance;
+  }
+
+  /** Any app's instance by guid: for internal callers that already know whose it is (drivers, delivery). */
+  async find(guid: string): Promise<InstanceRecord | undefined> {
     let instance = this.#cache.get(guid);
     if (!instance) {
       instance = await this.store.instances.get(guid);
       if (instance) this.#cache.set(guid, instance);
     }
-    if (!instance || instance.appId !== app.id) throw new ApiError('UNKNOWN_INSTANCE');
     return instance;
   }
 
@@ -107,6 +113,7 @@ export class InstanceService {
       syncHistoryMsg: true,
       autoStart: input.auto_start ?? true,
       payload: input.payload ?? '',
+      callbackOptions: DEFAULT_CALLBACK_OPTIONS,
       createdAt: now,
       updatedAt: now,
     };

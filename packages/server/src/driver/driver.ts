@@ -1,6 +1,6 @@
 // The driver port: how core reaches a WeChat network (the sandbox simulation or a real upstream), one session per instance.
 import type { Contract, Modules, RequestOf, ResponseOf } from '@wxgate/contract';
-import type { InstanceRecord } from '../storage/ports.ts';
+import type { InstanceRecord, Transaction } from '../storage/ports.ts';
 
 /** Modules whose endpoints a driver serves; `client` and `admin` are wxgate's own business. */
 export const DRIVER_MODULES = ['login', 'user', 'contact', 'room', 'msg', 'cloud', 'label', 'openim', 'sns', 'app', 'other', 'cdn'] as const;
@@ -22,7 +22,11 @@ export interface DriverEvent {
 
 /** Where a session reports what happens on its account; connection trouble is an event, never a throw. */
 export interface DriverEventSink {
-  emit(guid: string, event: DriverEvent): Promise<void>;
+  /**
+   * Records callback events for an instance. Pass the transaction of the state change that caused them, so the
+   * change and its events commit together; delivery starts only after the commit.
+   */
+  emit(guid: string, events: readonly DriverEvent[], tx?: Transaction): Promise<void>;
   /** The account logged in (wxid) or out (null); core persists it so status 2 survives restarts. */
   loginChanged(guid: string, wxid: string | null): Promise<void>;
 }

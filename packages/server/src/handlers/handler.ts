@@ -3,6 +3,7 @@ import type { Contract, ContractPath, EndpointSpec, RequestOf, ResponseOf } from
 import type { Config } from '../config.ts';
 import type { AppDirectory } from '../core/apps.ts';
 import type { Clock } from '../core/clock.ts';
+import type { EventService } from '../core/events.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
 import type { Driver } from '../driver/driver.ts';
@@ -16,6 +17,7 @@ export interface Services {
   readonly instances: InstanceService;
   readonly quota: InstanceQuota;
   readonly driver: Driver;
+  readonly events: EventService;
 }
 
 export interface AdminContext {

@@ -28,7 +28,22 @@ export interface InstanceSettings {
   readonly syncHistoryMsg: boolean;
   readonly autoStart: boolean;
   readonly payload: string;
+  readonly callbackOptions: CallbackOptions;
 }
+
+/** Which events an instance's consumers get, and whether 1010s are coalesced into 1011 batches. */
+export interface CallbackOptions {
+  /** notify types to deliver; null = all. */
+  readonly notifyTypes: readonly number[] | null;
+  /** msg types of 1010 events to deliver; null = all. */
+  readonly msgTypes: readonly number[] | null;
+  /** deliver messages this account sent itself (from another device or the API). */
+  readonly includeSelf: boolean;
+  /** coalesce 1010 events arriving within `batchWindowMs` into one 1011; 0 = off. */
+  readonly batchWindowMs: number;
+}
+
+export const DEFAULT_CALLBACK_OPTIONS: CallbackOptions = { notifyTypes: null, msgTypes: null, includeSelf: true, batchWindowMs: 0 };
 
 export interface InstanceRecord extends InstanceSettings {
   readonly guid: string;
@@ -68,14 +83,111 @@ export interface QuotaRepository {
   activeLocks(now: number): Promise<Array<{ guid: string; lockedUntil: number }>>;
 }
 
+/** One callback event in the outbox: written in the transaction of the change that caused it, before anyone is told. */
+export interface EventRecord {
+  /** Globally unique, stable across retries and replays (the `webhook-id`). */
+  readonly id: string;
+  readonly appId: string;
+  readonly guid: string;
+  /** Per instance, strictly increasing from 1. */
+  readonly sn: number;
+  readonly notifyType: number;
+  /** The callback's `data`, exactly as sent. */
+  readonly data: unknown;
+  /** unix ms */
+  readonly createdAt: number;
+}
+
+export type WebhookState = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+/** The webhook side of an event: where its delivery stands. */
+export interface WebhookStatus {
+  readonly state: WebhookState;
+  readonly attempts: number;
+  /** unix ms of the next try while pending. */
+  readonly nextAttemptAt: number | null;
+}
+
+export interface NewEvent {
+  readonly notifyType: number;
+  readonly data: unknown;
+  /** Recorded and listable, but filtered out of delivery by the instance's callback options. */
+  readonly skipWebhook?: boolean;
+}
+
+export interface EventQuery {
+  readonly guid: string;
+  readonly afterSn: number;
+  readonly limit: number;
+  readonly notifyType?: number;
+}
+
+export interface DeliveryAttempt {
+  readonly eventId: string;
+  readonly attempt: number;
+  /** unix ms */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** HTTP status, or null when no answer came (timeout, refused, DNS, blocked address). */
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  /** The first bytes of the receiver's answer. */
+  readonly responseExcerpt: string;
+}
+
+export interface EventRepository {
+  /** Appends events for one instance, numbering them after its last sn; call inside the causing transaction. */
+  append(appId: string, guid: string, events: readonly NewEvent[], now: number, ids: () => string): Promise<EventRecord[]>;
+  get(id: string): Promise<(EventRecord & { webhook: WebhookStatus }) | undefined>;
+  list(query: EventQuery): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
+  lastSn(guid: string): Promise<number>;
+  /** Events between two sns, for replay. */
+  range(guid: string, fromSn: number, toSn: number): Promise<EventRecord[]>;
+  /** Instances with webhook events due at `now` (pending and next attempt reached). */
+  dueInstances(now: number): Promise<string[]>;
+  /** The oldest pending webhook events of an instance, in sn order. */
+  pending(guid: string, limit: number): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
+  setWebhookStatus(id: string, status: WebhookStatus): Promise<void>;
+  /** Puts events back to pending from `now` (replay). */
+  requeue(ids: readonly string[], now: number): Promise<void>;
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  attempts(eventId: string): Promise<DeliveryAttempt[]>;
+  /** Deletes events and attempts older than `before` (unix ms); returns how many events went. */
+  prune(before: number, limit: number): Promise<number>;
+}
+
+/** Per-app webhook signing secrets; during a rotation the previous one stays valid until it expires. */
+export interface SigningSecret {
+  readonly secret: string;
+  readonly createdAt: number;
+  /** unix ms after which it is no longer used to sign, or null while current. */
+  readonly expiresAt: number | null;
+}
+
+export interface SigningSecretRepository {
+  /** Secrets still signing at `now`, newest first. */
+  active(appId: string, now: number): Promise<SigningSecret[]>;
+  add(appId: string, secret: string, now: number): Promise<void>;
+  /** Marks every current secret of the app to expire at `at` (a rotation's grace period). */
+  expireCurrent(appId: string, at: number): Promise<void>;
+}
+
 export interface Store {
   readonly kind: string;
   readonly apps: AppRepository;
   readonly instances: InstanceRepository;
   readonly quota: QuotaRepository;
+  readonly events: EventRepository;
+  readonly signingSecrets: SigningSecretRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
-  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The store as seen inside a transaction: the same repositories, plus hooks that run only once it committed. */
+export interface Transaction extends Store {
+  /** Runs `fn` after a successful commit (e.g. wake delivery); never when the transaction rolls back. */
+  afterCommit(fn: () => void): void;
 }

@@ -4,13 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AppRecord, InstanceRecord } from '../ports.ts';
+import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type InstanceRecord } from '../ports.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 const app: AppRecord = { id: 'app-1', appKey: 'wxg_key_0000000000', name: 'a', secretHash: 'scrypt$x', mode: 'standard', disabled: false, createdAt: 1 };
 const instance = (guid: string): InstanceRecord => ({
   guid, appId: app.id, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '',
-  isLongProxy: false, isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', createdAt: 1, updatedAt: 1,
+  isLongProxy: false, isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
+  createdAt: 1, updatedAt: 1,
 });
 
 test('records round-trip and survive reopening the file (migrations run once)', async () => {

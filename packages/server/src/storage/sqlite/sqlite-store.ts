@@ -2,10 +2,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  AppRecord, AppRepository, InstancePatch, InstanceRecord, InstanceRepository, QuotaRepository, Store,
+import {
+  DEFAULT_CALLBACK_OPTIONS,
+  type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
+  type QuotaRepository, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -46,6 +49,7 @@ const instanceFromRow = (r: Row): InstanceRecord => ({
   syncHistoryMsg: r.sync_history_msg === 1,
   autoStart: r.auto_start === 1,
   payload: r.payload as string,
+  callbackOptions: { ...DEFAULT_CALLBACK_OPTIONS, ...(JSON.parse(r.callback_options as string) as object) },
   createdAt: r.created_at as number,
   updatedAt: r.updated_at as number,
 });
@@ -54,11 +58,12 @@ const instanceFromRow = (r: Row): InstanceRecord => ({
 const INSTANCE_COLUMNS: Record<keyof InstancePatch, string> = {
   runState: 'run_state', loginWxid: 'login_wxid', clientType: 'client_type', notifyUrl: 'notify_url', bridge: 'bridge',
   proxy: 'proxy', isLongProxy: 'is_long_proxy', isLoginProxy: 'is_login_proxy', syncHistoryMsg: 'sync_history_msg',
-  autoStart: 'auto_start', payload: 'payload',
+  autoStart: 'auto_start', payload: 'payload', callbackOptions: 'callback_options',
 };
 const APP_COLUMNS = { name: 'name', secretHash: 'secret_hash', mode: 'mode', disabled: 'disabled' } as const;
 
-const toSql = (value: unknown): unknown => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const toSql = (value: unknown): unknown =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 
 function updateSql(table: string, key: string, columns: Record<string, string>, patch: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const sets: string[] = [];
@@ -82,6 +87,8 @@ class Repositories {
   readonly apps: AppRepository;
   readonly instances: InstanceRepository;
   readonly quota: QuotaRepository;
+  readonly events: EventRepository;
+  readonly signingSecrets: SigningSecretRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null) {
@@ -118,9 +125,10 @@ class Repositories {
     this.instances = {
       insert: (i) => run(() => {
         prepared(`INSERT INTO instances (guid, app_id, run_state, login_wxid, client_type, notify_url, bridge, proxy, is_long_proxy,
-          is_login_proxy, sync_history_msg, auto_start, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          is_login_proxy, sync_history_msg, auto_start, payload, callback_options, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
           .run(i.guid, i.appId, i.runState, i.loginWxid, i.clientType, i.notifyUrl, i.bridge, i.proxy, toSql(i.isLongProxy),
-            toSql(i.isLoginProxy), toSql(i.syncHistoryMsg), toSql(i.autoStart), i.payload, i.createdAt, i.updatedAt);
+            toSql(i.isLoginProxy), toSql(i.syncHistoryMsg), toSql(i.autoStart), i.payload, toSql(i.callbackOptions), i.createdAt, i.updatedAt);
       }),
       get: (guid) => run(() => {
         const row = prepared('SELECT * FROM instances WHERE guid = ?').get(guid) as Row | undefined;
@@ -139,6 +147,8 @@ class Repositories {
         prepared('DELETE FROM instances WHERE guid = ?').run(guid);
       }),
     };
+    this.events = sqliteEvents(prepared, run);
+    this.signingSecrets = sqliteSigningSecrets(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
         prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
@@ -159,6 +169,8 @@ export class SqliteStore implements Store {
   readonly apps: AppRepository;
   readonly instances: InstanceRepository;
   readonly quota: QuotaRepository;
+  readonly events: EventRepository;
+  readonly signingSecrets: SigningSecretRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -177,22 +189,29 @@ export class SqliteStore implements Store {
     this.apps = outside.apps;
     this.instances = outside.instances;
     this.quota = outside.quota;
+    this.events = outside.events;
+    this.signingSecrets = outside.signingSecrets;
     this.#txRepositories = new Repositories(this.#db, () => null);
   }
 
-  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     // One connection: transactions queue behind each other, and plain calls wait while one is open.
     let release!: () => void;
     const previous = this.#idle;
     this.#idle = new Promise<void>((r) => (release = r));
     await previous;
     this.#inTransaction = true;
-    const tx: Store = {
+    const committed: Array<() => void> = [];
+    const tx: Transaction = {
       kind: this.kind,
       apps: this.#txRepositories.apps,
       instances: this.#txRepositories.instances,
       quota: this.#txRepositories.quota,
+      events: this.#txRepositories.events,
+      signingSecrets: this.#txRepositories.signingSecrets,
+      // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
+      afterCommit: (fn) => committed.push(fn),
       ping: () => this.ping(),
       close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
     };
@@ -200,6 +219,9 @@ export class SqliteStore implements Store {
     try {
       const result = await work(tx);
       this.#db.exec('COMMIT');
+      this.#inTransaction = false;
+      release();
+      for (const fn of committed) fn();
       return result;
     } catch (err) {
       this.#db.exec('ROLLBACK');

@@ -1,0 +1,65 @@
+// The event outbox's front door: numbers and records events in the causing transaction, then wakes the consumers.
+import { MSG_TYPES, NOTIFY_TYPES } from '@wxgate/contract';
+import { randomUUID } from 'node:crypto';
+import type { CallbackOptions, EventRecord, InstanceRecord, Store, Transaction } from '../storage/ports.ts';
+import type { Clock } from './clock.ts';
+
+export interface PublishedEvent {
+  readonly notifyType: number;
+  readonly data: unknown;
+}
+
+/** `evt_` + 32 hex digits: globally unique and header-safe (it is the `webhook-id`). */
+export function newEventId(): string {
+  return 'evt_' + randomUUID().replaceAll('-', '');
+}
+
+/** Whether the instance's consumers want this event (filters and the self-sent switch). */
+export function wanted(options: CallbackOptions, event: PublishedEvent, ownWxid: string | null): boolean {
+  if (options.notifyTypes && !options.notifyTypes.includes(event.notifyType)) return false;
+  if (event.notifyType === NOTIFY_TYPES.NewMsg) {
+    const msg = event.data as { msg_type?: number; from_username?: string; chatroom_sender?: string } | null;
+    if (options.msgTypes && msg?.msg_type !== undefined && !options.msgTypes.includes(msg.msg_type)) return false;
+    const sender = msg?.chatroom_sender || msg?.from_username;
+    if (!options.includeSelf && ownWxid && sender === ownWxid && msg?.msg_type !== MSG_TYPES.System) return false;
+  }
+  return true;
+}
+
+type Listener = (guid: string) => void;
+
+export class EventService {
+  readonly #listeners = new Set<Listener>();
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  /**
+   * Appends events for an instance. Inside `tx` they commit with the change that caused them; consumers are woken
+   * only after the commit, so nothing is ever sent that did not happen.
+   */
+  async publish(instance: Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid'>, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
+    if (events.length === 0) return [];
+    const write = async (t: Transaction) => {
+      const records = await t.events.append(
+        instance.appId,
+        instance.guid,
+        events.map((e) => ({ ...e, skipWebhook: !wanted(instance.callbackOptions, e, instance.loginWxid) })),
+        this.clock.now(),
+        newEventId,
+      );
+      t.afterCommit(() => this.#wake(instance.guid));
+      return records;
+    };
+    return tx ? write(tx) : this.store.transaction(write);
+  }
+
+  /** Called with an instance's guid whenever new events for it committed (dispatcher, streams). */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #wake(guid: string): void {
+    for (const listener of this.#listeners) listener(guid);
+  }
+}

@@ -1,0 +1,111 @@
+// The outbox, delivery attempts and signing secrets on SQLite.
+import type Database from 'better-sqlite3';
+import type {
+  DeliveryAttempt, EventRecord, EventRepository, SigningSecretRepository, WebhookState, WebhookStatus,
+} from '../ports.ts';
+
+type Row = Record<string, unknown>;
+export type Prepared = (sql: string) => Database.Statement;
+export type Run = <T>(fn: () => T) => Promise<T>;
+
+const eventFromRow = (r: Row): EventRecord & { webhook: WebhookStatus } => ({
+  id: r.id as string,
+  appId: r.app_id as string,
+  guid: r.guid as string,
+  sn: r.sn as number,
+  notifyType: r.notify_type as number,
+  data: JSON.parse(r.data as string) as unknown,
+  createdAt: r.created_at as number,
+  webhook: {
+    state: r.webhook_state as WebhookState,
+    attempts: r.attempts as number,
+    nextAttemptAt: (r.next_attempt_at as number | null) ?? null,
+  },
+});
+
+const attemptFromRow = (r: Row): DeliveryAttempt => ({
+  eventId: r.event_id as string,
+  attempt: r.attempt as number,
+  startedAt: r.started_at as number,
+  durationMs: r.duration_ms as number,
+  statusCode: (r.status_code as number | null) ?? null,
+  error: (r.error as string | null) ?? null,
+  responseExcerpt: r.response_excerpt as string,
+});
+
+export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
+  return {
+    append: (appId, guid, events, now, ids) => run(() => {
+      const seq = prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined;
+      let sn = (seq?.last_sn as number | undefined) ?? 0;
+      const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, webhook_state, attempts, next_attempt_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
+      const records: EventRecord[] = [];
+      for (const event of events) {
+        sn += 1;
+        const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now };
+        const state: WebhookState = event.skipWebhook ? 'skipped' : 'pending';
+        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, state, state === 'pending' ? now : null);
+        records.push(record);
+      }
+      prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);
+      return records;
+    }),
+    get: (id) => run(() => {
+      const row = prepared('SELECT * FROM events WHERE id = ?').get(id) as Row | undefined;
+      return row && eventFromRow(row);
+    }),
+    list: (q) => run(() => {
+      const rows = q.notifyType === undefined
+        ? prepared('SELECT * FROM events WHERE guid = ? AND sn > ? ORDER BY sn LIMIT ?').all(q.guid, q.afterSn, q.limit)
+        : prepared('SELECT * FROM events WHERE guid = ? AND sn > ? AND notify_type = ? ORDER BY sn LIMIT ?').all(q.guid, q.afterSn, q.notifyType, q.limit);
+      return (rows as Row[]).map(eventFromRow);
+    }),
+    lastSn: (guid) => run(() => ((prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined)?.last_sn as number | undefined) ?? 0),
+    range: (guid, fromSn, toSn) => run(() =>
+      (prepared('SELECT * FROM events WHERE guid = ? AND sn BETWEEN ? AND ? ORDER BY sn').all(guid, fromSn, toSn) as Row[]).map(eventFromRow)),
+    dueInstances: (now) => run(() =>
+      (prepared(`SELECT DISTINCT guid FROM events WHERE webhook_state = 'pending' AND next_attempt_at <= ?`).all(now) as Row[]).map((r) => r.guid as string)),
+    pending: (guid, limit) => run(() =>
+      (prepared(`SELECT * FROM events WHERE guid = ? AND webhook_state = 'pending' ORDER BY sn LIMIT ?`).all(guid, limit) as Row[]).map(eventFromRow)),
+    setWebhookStatus: (id, status) => run(() => {
+      prepared('UPDATE events SET webhook_state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?').run(status.state, status.attempts, status.nextAttemptAt, id);
+    }),
+    requeue: (ids, now) => run(() => {
+      const update = prepared(`UPDATE events SET webhook_state = 'pending', next_attempt_at = ? WHERE id = ?`);
+      for (const id of ids) update.run(now, id);
+    }),
+    recordAttempt: (a) => run(() => {
+      prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`)
+        .run(a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt);
+    }),
+    attempts: (eventId) => run(() =>
+      (prepared('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY attempt').all(eventId) as Row[]).map(attemptFromRow)),
+    prune: (before, limit) => run(() => {
+      const ids = (prepared('SELECT id FROM events WHERE created_at < ? AND webhook_state != ? ORDER BY created_at LIMIT ?').all(before, 'pending', limit) as Row[])
+        .map((r) => r.id as string);
+      const dropAttempts = prepared('DELETE FROM delivery_attempts WHERE event_id = ?');
+      const dropEvent = prepared('DELETE FROM events WHERE id = ?');
+      for (const id of ids) {
+        dropAttempts.run(id);
+        dropEvent.run(id);
+      }
+      return ids.length;
+    }),
+  };
+}
+
+export function sqliteSigningSecrets(prepared: Prepared, run: Run): SigningSecretRepository {
+  return {
+    active: (appId, now) => run(() =>
+      (prepared('SELECT * FROM signing_secrets WHERE app_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, rowid DESC').all(appId, now) as Row[])
+        .map((r) => ({ secret: r.secret as string, createdAt: r.created_at as number, expiresAt: (r.expires_at as number | null) ?? null }))),
+    add: (appId, secret, now) => run(() => {
+      prepared('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)').run(appId, secret, now);
+    }),
+    expireCurrent: (appId, at) => run(() => {
+      prepared('UPDATE signing_secrets SET expires_at = ? WHERE app_id = ? AND expires_at IS NULL').run(at, appId);
+    }),
+  };
+}
