@@ -1,6 +1,7 @@
 // The wxgate contract: the one table of endpoints, errors and notify types that everything else derives from.
 import { VENDOR_MODULES, type EndpointSpec, type ModuleName } from './define.ts';
 import { adminEndpoints } from './endpoints/admin.ts';
+import { eventsEndpoints } from './endpoints/events.ts';
 import { appEndpoints } from './endpoints/app.ts';
 import { cdnEndpoints } from './endpoints/cdn.ts';
 import { clientEndpoints } from './endpoints/client.ts';
@@ -12,6 +13,7 @@ import { msgEndpoints } from './endpoints/msg.ts';
 import { openimEndpoints } from './endpoints/openim.ts';
 import { otherEndpoints } from './endpoints/other.ts';
 import { roomEndpoints } from './endpoints/room.ts';
+import { sandboxEndpoints } from './endpoints/sandbox.ts';
 import { snsEndpoints } from './endpoints/sns.ts';
 import { userEndpoints } from './endpoints/user.ts';
 
@@ -37,6 +39,8 @@ export const modules = {
   other: otherEndpoints,
   cdn: cdnEndpoints,
   admin: adminEndpoints,
+  sandbox: sandboxEndpoints,
+  events: eventsEndpoints,
 } as const satisfies Record<ModuleName, unknown>;
 
 export type Modules = typeof modules;

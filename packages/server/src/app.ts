@@ -7,6 +7,10 @@ import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
 import { InstanceService } from './core/instances.ts';
 import { InstanceQuota } from './core/quota.ts';
+import { UrlGuard } from './core/url-guard.ts';
+import { RetentionPruner } from './delivery/retention.ts';
+import { SigningKeys } from './delivery/signing-keys.ts';
+import { WebhookDispatcher } from './delivery/webhook-dispatcher.ts';
 import type { Driver, DriverEventSink } from './driver/driver.ts';
 import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
 import type { Services } from './handlers/handler.ts';
@@ -16,6 +20,8 @@ import { registerMetrics } from './ops/metrics.ts';
 import type { Store } from './storage/ports.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { buildHttp } from './transport/http.ts';
+import { registerSse } from './transport/sse.ts';
+import { registerWebSocket } from './transport/ws.ts';
 
 export interface BuildOptions {
   readonly config: Config;
@@ -43,20 +49,24 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'));
-  const driver = options.driver ?? new SandboxDriver();
   const apps = new AppDirectory(store, clock, ids);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 
   const events = new EventService(store, clock);
   const sink: DriverEventSink = {
     async emit(guid, batch, tx) {
-      const instance = await instances.find(guid);
+      const instance = await instances.find(guid, tx);
       if (instance) await events.publish(instance, batch, tx);
     },
-    loginChanged: (guid, wxid) => instances.setLogin(guid, wxid),
+    loginChanged: (guid, wxid, tx) => instances.setLogin(guid, wxid, tx),
   };
-  const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids);
-  const services: Services = { config, clock, apps, instances, quota, driver, events };
+  // The sandbox is the default driver: its world lives in the same store and reports through the same sink.
+  const driver: Driver = options.driver ?? new SandboxDriver({ store, clock, sink });
+  const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
+  const urlGuard = new UrlGuard(config.allowPrivateUrls);
+  const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
+  const keys = new SigningKeys(store.signingSecrets, () => clock.now());
+  const services: Services = { config, clock, apps, instances, quota, driver, events, keys, urlGuard, sandbox };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
@@ -67,7 +77,25 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   registerHealth(http, store, () => closing);
   registerMetrics(http, () => quota.lockedCount());
   registerDocs(http);
+  registerSse(http, services);
+  registerWebSocket(http, services);
   await http.ready();
+
+  const dispatcher = new WebhookDispatcher({
+    store,
+    instance: (guid) => instances.find(guid),
+    keys,
+    guard: urlGuard,
+    now: () => clock.now(),
+    timeoutMs: config.webhook.timeoutMs,
+    retrySchedule: config.webhook.retrySchedule,
+    maxInFlight: config.webhook.maxInFlight,
+    log: http.log,
+  });
+  events.subscribe((guid) => dispatcher.kick(guid));
+  dispatcher.start();
+  const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log);
+  pruner.start();
 
   return {
     http,
@@ -78,6 +106,8 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
       if (closing) return;
       closing = true;
       await http.close();
+      await dispatcher.stop();
+      await pruner.stop();
       await instances.closeAll();
       await driver.close();
       await store.close();

@@ -18,6 +18,18 @@ export const ConfigSchema = Type.Object({
     lockSeconds: Type.Integer({ minimum: 1, default: 1800 }),
   }, { default: {} }),
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024 }),
+  webhook: Type.Object({
+    timeoutMs: Type.Integer({ minimum: 100, default: 15_000 }),
+    /** Delay before each attempt, in seconds: the first is immediate; after the last failure the event is failed. */
+    retrySchedule: Type.Array(Type.Number({ minimum: 0 }), { minItems: 1, default: [0, 5, 300, 1800, 7200, 18_000, 36_000, 36_000] }),
+    /** Webhook requests in flight at once, over all instances (each instance has at most one). */
+    maxInFlight: Type.Integer({ minimum: 1, default: 64 }),
+  }, { default: {} }),
+  /** Hosts or CIDRs that notify_url (and media URLs) may reach although private; for development and tests. */
+  allowPrivateUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+  eventRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 7 }),
+  /** After a signing-secret rotation the old secret keeps signing (alongside the new one) this long. */
+  signingSecretGraceSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   allowUnauthenticatedDirect: Type.Boolean({ default: false }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
@@ -38,6 +50,12 @@ export const ENV_VARS = {
   WXGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
   WXGATE_RATE_LIMIT_LOCK_SECONDS: 'rateLimit.lockSeconds',
   WXGATE_BODY_LIMIT: 'bodyLimitBytes',
+  WXGATE_WEBHOOK_TIMEOUT_MS: 'webhook.timeoutMs',
+  WXGATE_WEBHOOK_RETRY_SCHEDULE: 'webhook.retrySchedule',
+  WXGATE_WEBHOOK_MAX_IN_FLIGHT: 'webhook.maxInFlight',
+  WXGATE_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
+  WXGATE_EVENT_RETENTION_DAYS: 'eventRetentionDays',
+  WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
   LOG_LEVEL: 'logLevel',
   WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
@@ -67,9 +85,18 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|rateLimit\.)/.test(path)) {
+    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight))/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
+    } else if (path === 'eventRetentionDays') {
+      if (!/^\d+(\.\d+)?$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a number of days`);
+      value = Number(text.trim());
+    } else if (path === 'webhook.retrySchedule') {
+      const parts = text.split(',').map((p) => p.trim());
+      if (parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) throw new ConfigError(`${name}=${JSON.stringify(text)} must be comma-separated seconds, e.g. 0,5,300`);
+      value = parts.map(Number);
+    } else if (path === 'allowPrivateUrls') {
+      value = text.split(',').map((p) => p.trim()).filter(Boolean);
     } else if (path === 'allowUnauthenticatedDirect') {
       if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
       value = /^(true|1)$/i.test(text.trim());

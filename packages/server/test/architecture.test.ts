@@ -27,11 +27,12 @@ const layerOf = (file: string) => relative(serverSrc, file).split('/')[0]!.repla
 /** layer → the layers it may import (besides itself, the contract and packages). */
 const ALLOWED: Record<string, string[]> = {
   main: ['app', 'config', 'core'],
-  app: ['config', 'core', 'driver', 'handlers', 'ops', 'storage', 'transport'],
+  app: ['config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport'],
   config: [],
   ops: ['storage', 'transport'],
-  transport: ['handlers', 'core', 'storage'],
-  handlers: ['core', 'driver', 'storage', 'config'],
+  transport: ['handlers', 'core', 'delivery', 'storage'],
+  handlers: ['core', 'delivery', 'driver', 'storage', 'config'],
+  delivery: ['core', 'storage'],
   core: ['driver', 'storage'],
   driver: ['storage'],
   storage: [],

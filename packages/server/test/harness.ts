@@ -10,6 +10,17 @@ import { ManualClock } from '../src/core/clock.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** Real time plus manual jumps: for tests where timers must fire (webhook retries) yet some waits are skipped. */
+export class ShiftableClock extends ManualClock {
+  #offset = 0;
+  override now(): number {
+    return Date.now() + this.#offset;
+  }
+  override advance(ms: number): void {
+    this.#offset += ms;
+  }
+}
+
 export interface Harness {
   readonly app: Wxgate;
   readonly clock: ManualClock;
@@ -37,14 +48,15 @@ export interface Response {
 export async function startHarness(
   overrides: Partial<Config> = {},
   reuse?: { dataDir: string; clock: ManualClock; appKey: string; appSecret: string },
-  parts: Pick<BuildOptions, 'driver'> = {},
+  parts: Pick<BuildOptions, 'driver'> & { realTime?: boolean } = {},
 ): Promise<Harness> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'wxgate-test-'));
-  const clock = reuse?.clock ?? new ManualClock();
+  const clock = reuse?.clock ?? (parts.realTime ? new ShiftableClock() : new ManualClock());
   const logs: string[] = [];
   const logger = pino({ level: 'trace' }, new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
-  const config = loadConfig({ DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN }, { logLevel: 'trace', ...overrides });
-  const app = await buildApp({ ...parts, config, clock, logger: logger as never });
+  // Loopback receivers are allowed by default (tests run them); SSRF tests override allowPrivateUrls.
+  const config = loadConfig({ DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN }, { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], ...overrides });
+  const app = await buildApp({ driver: parts.driver, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;
   const appSecret = reuse?.appSecret ?? app.createdApp!.appSecret;
   const own = { appKey, appSecret };

@@ -40,6 +40,8 @@ export const loginEndpoints = defineModule('login', [
       nick_name: Type.Optional(Type.String({ description: 'nickname of the scanning account, once scanned' })),
       head_img_url: Type.Optional(Type.String({ description: 'avatar of the scanning account, once scanned' })),
       auth_url: Type.Optional(Type.String({ description: 'with status 1 on iPad logins that need a verification code: carries the ticket for /login/verify_login_url' })),
+      expired_time: Type.Optional(Type.Integer({ description: 'when the QR code expires, unix seconds' })),
+      wxid: Type.Optional(Type.String({ description: 'with status 2: the account that logged in' })),
     }, { description: 'QR login progress' }),
   }),
   endpoint({
@@ -55,6 +57,7 @@ export const loginEndpoints = defineModule('login', [
     }),
     response: Type.Object({
       uuid: Type.Optional(Type.String({ description: 'login session id; poll /login/check_login_qrcode' })),
+      expired_time: Type.Optional(Type.Integer({ description: 'when the pushed request expires, unix seconds' })),
     }, { description: 'the pushed login request' }),
   }),
   endpoint({

@@ -1,7 +1,7 @@
 // The event outbox's front door: numbers and records events in the causing transaction, then wakes the consumers.
 import { MSG_TYPES, NOTIFY_TYPES } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
-import type { CallbackOptions, EventRecord, InstanceRecord, Store, Transaction } from '../storage/ports.ts';
+import type { CallbackOptions, EventQuery, EventRecord, InstanceRecord, Store, Transaction } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 
 export interface PublishedEvent {
@@ -43,7 +43,7 @@ export class EventService {
       const records = await t.events.append(
         instance.appId,
         instance.guid,
-        events.map((e) => ({ ...e, skipWebhook: !wanted(instance.callbackOptions, e, instance.loginWxid) })),
+        events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid) })),
         this.clock.now(),
         newEventId,
       );
@@ -51,6 +51,39 @@ export class EventService {
       return records;
     };
     return tx ? write(tx) : this.store.transaction(write);
+  }
+
+  list(query: EventQuery) {
+    return this.store.events.list(query);
+  }
+
+  get(id: string) {
+    return this.store.events.get(id);
+  }
+
+  lastSn(guid: string): Promise<number> {
+    return this.store.events.lastSn(guid);
+  }
+
+  attempts(eventId: string) {
+    return this.store.events.attempts(eventId);
+  }
+
+  /** Where a named stream consumer acknowledged up to (contiguously), or null for a consumer never seen. */
+  cursor(guid: string, consumer: string): Promise<number | null> {
+    return this.store.events.cursor(guid, consumer);
+  }
+
+  saveCursor(guid: string, consumer: string, ackedSn: number): Promise<void> {
+    return this.store.events.setCursor(guid, consumer, ackedSn, this.clock.now());
+  }
+
+  /** Puts a range of (unfiltered) events back in the webhook queue, due now; returns how many. */
+  async replay(guid: string, fromSn: number, toSn: number): Promise<number> {
+    const events = (await this.store.events.range(guid, fromSn, toSn)).filter((e) => !e.filtered);
+    await this.store.events.requeue(events.map((e) => e.id), this.clock.now());
+    if (events.length) this.#wake(guid);
+    return events.length;
   }
 
   /** Called with an instance's guid whenever new events for it committed (dispatcher, streams). */

@@ -1,9 +1,10 @@
 // Instances: one per WeChat account — create, remove, start/stop, settings, status — and their driver sessions.
 import { ApiError, invalidField } from '@wxgate/contract';
 import type { Driver, DriverEventSink, DriverSession } from '../driver/driver.ts';
-import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type InstancePatch, type InstanceRecord, type Store } from '../storage/ports.ts';
+import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type CallbackOptions, type InstancePatch, type InstanceRecord, type Store, type Transaction } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
 import { maskProxy, proxyProblem } from './proxy-url.ts';
+import { BlockedUrlError, type UrlGuard } from './url-guard.ts';
 import type { InstanceQuota, QuotaStatus } from './quota.ts';
 
 /** get_client_status values, as the vendor documents them. */
@@ -38,6 +39,11 @@ export interface ClientStatus {
 }
 
 export const DEFAULT_CLIENT_TYPE = 241;
+const PRIVATE_HINT = ' (private addresses can be allowed for development with WXGATE_ALLOW_PRIVATE_URLS)';
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}
 const WXGATE_VERSION = '0.1.0';
 
 function checkProxy(proxy: string | undefined): void {
@@ -62,6 +68,7 @@ export class InstanceService {
     private readonly sink: DriverEventSink,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly urlGuard: UrlGuard,
   ) {}
 
   /** The app's instance, or UNKNOWN_INSTANCE — identical for a missing guid and another app's guid. */
@@ -72,28 +79,34 @@ export class InstanceService {
   }
 
   /** Any app's instance by guid: for internal callers that already know whose it is (drivers, delivery). */
-  async find(guid: string): Promise<InstanceRecord | undefined> {
+  async find(guid: string, tx?: Transaction): Promise<InstanceRecord | undefined> {
     let instance = this.#cache.get(guid);
     if (!instance) {
-      instance = await this.store.instances.get(guid);
-      if (instance) this.#cache.set(guid, instance);
+      // Inside a transaction only `tx` may touch the store (a plain read would wait for the transaction to end).
+      instance = await (tx ?? this.store).instances.get(guid);
+      if (instance && !tx) this.#cache.set(guid, instance);
     }
     return instance;
   }
 
-  async #update(guid: string, patch: InstancePatch): Promise<void> {
+  async #update(guid: string, patch: InstancePatch, tx?: Transaction): Promise<void> {
     const now = this.clock.now();
-    await this.store.instances.update(guid, patch, now);
-    const cached = this.#cache.get(guid);
-    if (cached) {
-      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      this.#cache.set(guid, { ...cached, ...defined, updatedAt: now });
-    }
+    await (tx ?? this.store).instances.update(guid, patch, now);
+    const refreshCache = () => {
+      const cached = this.#cache.get(guid);
+      if (cached) {
+        const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        this.#cache.set(guid, { ...cached, ...defined, updatedAt: now });
+      }
+    };
+    // In a transaction the cache follows only once it committed: a rollback must not leave it ahead of the store.
+    if (tx) tx.afterCommit(refreshCache);
+    else refreshCache();
   }
 
   /** The login flow reports the account that logged in (wxid) or out (null); status 2 follows from it. */
-  setLogin(guid: string, wxid: string | null): Promise<void> {
-    return this.#update(guid, { loginWxid: wxid });
+  setLogin(guid: string, wxid: string | null, tx?: Transaction): Promise<void> {
+    return this.#update(guid, { loginWxid: wxid }, tx);
   }
 
   async create(app: AppRecord, input: CreateInstanceInput): Promise<InstanceRecord> {
@@ -142,6 +155,8 @@ export class InstanceService {
     if (input.sync_history_msg !== undefined) patch.syncHistoryMsg = input.sync_history_msg;
     if (input.auto_start !== undefined) patch.autoStart = input.auto_start;
     await this.#update(instance.guid, patch);
+    // Restoring restarts the session: the driver resumes a logged-in account and clears what broke it (2006).
+    await this.#closeSession(instance.guid);
     await this.session({ ...instance, ...patch });
   }
 
@@ -158,11 +173,20 @@ export class InstanceService {
       } catch {
         throw invalidField('notify_url', 'not a URL; give an absolute http:// or https:// URL (or "" to stop callbacks)');
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw invalidField('notify_url', `scheme ${url.protocol.replace(':', '')} is not allowed; use http or https`);
+      const problem = this.urlGuard.check(url);
+      if (problem) throw invalidField('notify_url', `${problem}${PRIVATE_HINT}`);
+      try {
+        await withTimeout(this.urlGuard.resolve(url), 2000);
+      } catch (err) {
+        // A name that does not resolve yet is accepted; every delivery resolves and checks it again.
+        if (err instanceof BlockedUrlError) throw invalidField('notify_url', `${err.message}${PRIVATE_HINT}`);
       }
     }
     await this.#update(instance.guid, { notifyUrl });
+  }
+
+  async setCallbackOptions(instance: InstanceRecord, options: CallbackOptions): Promise<void> {
+    await this.#update(instance.guid, { callbackOptions: options });
   }
 
   async setBridge(instance: InstanceRecord, bridge: string): Promise<void> {

@@ -27,8 +27,11 @@ export interface DriverEventSink {
    * change and its events commit together; delivery starts only after the commit.
    */
   emit(guid: string, events: readonly DriverEvent[], tx?: Transaction): Promise<void>;
-  /** The account logged in (wxid) or out (null); core persists it so status 2 survives restarts. */
-  loginChanged(guid: string, wxid: string | null): Promise<void>;
+  /**
+   * The account logged in (wxid) or out (null); core persists it so status 2 survives restarts. Pass the transaction
+   * of the change (and its events), so the login state commits with them.
+   */
+  loginChanged(guid: string, wxid: string | null, tx?: Transaction): Promise<void>;
 }
 
 export interface DriverSession {

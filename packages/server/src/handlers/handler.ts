@@ -4,9 +4,12 @@ import type { Config } from '../config.ts';
 import type { AppDirectory } from '../core/apps.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventService } from '../core/events.ts';
+import type { UrlGuard } from '../core/url-guard.ts';
+import type { SigningKeys } from '../delivery/signing-keys.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
 import type { Driver } from '../driver/driver.ts';
+import type { SandboxControl } from '../driver/sandbox/control.ts';
 import type { AppRecord, InstanceRecord } from '../storage/ports.ts';
 
 /** The core services handlers may use; built once by the composition root. */
@@ -18,6 +21,10 @@ export interface Services {
   readonly quota: InstanceQuota;
   readonly driver: Driver;
   readonly events: EventService;
+  /** The simulated world's control surface (/sandbox/*); absent when the driver is not the sandbox. */
+  readonly sandbox?: SandboxControl;
+  readonly keys: SigningKeys;
+  readonly urlGuard: UrlGuard;
 }
 
 export interface AdminContext {

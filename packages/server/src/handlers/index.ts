@@ -2,12 +2,16 @@
 import { modules } from '@wxgate/contract';
 import { adminHandlers } from './admin.ts';
 import { clientHandlers } from './client.ts';
+import { eventsHandlers } from './events.ts';
 import { viaDriver } from './driver-backed.ts';
 import type { HandlerTable } from './handler.ts';
+import { sandboxHandlers } from './sandbox.ts';
 
 export const handlers: HandlerTable = {
   ...clientHandlers,
   ...adminHandlers,
+  ...sandboxHandlers,
+  ...eventsHandlers,
   ...viaDriver(modules.login),
   ...viaDriver(modules.user),
   ...viaDriver(modules.contact),

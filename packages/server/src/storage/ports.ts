@@ -1,4 +1,7 @@
 // The storage port: what core needs from persistence, with no SQL in sight, so SQLite and Postgres can both serve it.
+import type { SandboxWorldRepository } from './sandbox-ports.ts';
+
+export type * from './sandbox-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
 
@@ -96,6 +99,8 @@ export interface EventRecord {
   readonly data: unknown;
   /** unix ms */
   readonly createdAt: number;
+  /** Left out of delivery (webhook and streams) by the instance's callback filters; still listable. */
+  readonly filtered: boolean;
 }
 
 export type WebhookState = 'pending' | 'delivered' | 'failed' | 'skipped';
@@ -111,8 +116,8 @@ export interface WebhookStatus {
 export interface NewEvent {
   readonly notifyType: number;
   readonly data: unknown;
-  /** Recorded and listable, but filtered out of delivery by the instance's callback options. */
-  readonly skipWebhook?: boolean;
+  /** Recorded and listable, but filtered out of delivery (webhook and streams) by the instance's callback options. */
+  readonly filtered?: boolean;
 }
 
 export interface EventQuery {
@@ -151,6 +156,9 @@ export interface EventRepository {
   /** Puts events back to pending from `now` (replay). */
   requeue(ids: readonly string[], now: number): Promise<void>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** Where a stream consumer (WebSocket) has acknowledged up to, contiguously; 0 when unknown. */
+  cursor(guid: string, consumer: string): Promise<number | null>;
+  setCursor(guid: string, consumer: string, ackedSn: number, now: number): Promise<void>;
   attempts(eventId: string): Promise<DeliveryAttempt[]>;
   /** Deletes events and attempts older than `before` (unix ms); returns how many events went. */
   prune(before: number, limit: number): Promise<number>;
@@ -179,6 +187,8 @@ export interface Store {
   readonly quota: QuotaRepository;
   readonly events: EventRepository;
   readonly signingSecrets: SigningSecretRepository;
+  /** The sandbox driver's simulated world (storage/sandbox-ports.ts). */
+  readonly sandbox: SandboxWorldRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */

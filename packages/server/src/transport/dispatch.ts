@@ -1,5 +1,5 @@
 // The request pipeline shared by both transports: auth → instance → rate limit → validation → handler → envelope.
-import { ApiError, type EndpointSpec } from '@wxgate/contract';
+import { ApiError, VENDOR_MODULES, type EndpointSpec } from '@wxgate/contract';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { handlers } from '../handlers/index.ts';
@@ -20,6 +20,8 @@ export interface Call {
   readonly log: FastifyBaseLogger;
   readonly transport: 'gateway' | 'direct';
 }
+
+const COUNTED_MODULES: ReadonlySet<string> = new Set(VENDOR_MODULES);
 
 type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
 
@@ -50,7 +52,8 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
       const guid = (call.body as { guid?: unknown } | null)?.guid;
       if (isUuid(guid)) {
         const instance = await services.instances.require(app, guid);
-        await services.quota.consume(instance.guid, spec.passesRateLock === true);
+        // The vendor's limit covers the vendor's modules; wxgate's extensions (/events, /sandbox) have none.
+        if (COUNTED_MODULES.has(spec.module)) await services.quota.consume(instance.guid, spec.passesRateLock === true);
         ctx = { ...ctx, instance };
       }
     }

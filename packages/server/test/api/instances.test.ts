@@ -16,7 +16,10 @@ describe('instances', () => {
       assert.equal((await h.direct('/client/stop_client', { guid })).status, 200);
       assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.status, 0);
       const whileStopped = await h.direct('/user/get_profile', { guid });
-      assert.equal(whileStopped.status, 501, 'capability is checked before state: the sandbox has no profile yet');
+      const served = ((await h.direct('/client/get_client_version', { guid })).body.data.capabilities as string[]).includes('/user/get_profile');
+      // Capability is checked before state: an unserved path says so even on a stopped instance.
+      assert.equal(whileStopped.status, served ? 409 : 501);
+      assert.equal(whileStopped.body.code, served ? 40901 : 50101);
       assert.equal((await h.direct('/client/restore_client', { guid, bridge: 'br-1' })).status, 200);
       assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.status, 1);
 

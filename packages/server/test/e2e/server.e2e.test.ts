@@ -16,8 +16,15 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+const children = new Set<ChildProcess>();
+
 function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -43,7 +50,11 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
 
 describe('server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-e2e-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => {
+    // A failed assertion must not leave a server running (it would keep the test process alive).
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   test('first start creates an app, serves both transports, stops cleanly on SIGTERM and restores state', async () => {
     const first = await start({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });

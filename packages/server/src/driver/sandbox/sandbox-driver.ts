@@ -1,26 +1,52 @@
-// The sandbox driver: the simulated WeChat network that is wxgate's default and its test harness.
-import type { InstanceRecord } from '../../storage/ports.ts';
+// The sandbox driver: a persistent simulated WeChat network per app (people, friendships, logins), wxgate's default
+// driver and its test harness. Its world lives in the store; its control surface is /sandbox/* (see docs/sandbox.md).
+import type { InstanceRecord, Store } from '../../storage/ports.ts';
 import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSession } from '../driver.ts';
+import { contactOperations } from './contact.ts';
+import { SandboxControl } from './control.ts';
+import { cryptoRandom, SandboxIds, type SandboxRandom } from './ids.ts';
+import { loginOperations, resumeSession } from './login.ts';
+import { userOperations } from './user.ts';
+import { World, type SandboxClock } from './world.ts';
 
-/**
- * The simulated world arrives module by module (see docs/sandbox.md). Until an operation is listed here,
- * its endpoint answers the catalog's NOT_SUPPORTED (HTTP 501) — never a fake success.
- */
-function sandboxOperations(): DriverOperations {
-  return {};
+export interface SandboxDriverOptions {
+  readonly store: Store;
+  readonly clock: SandboxClock;
+  /**
+   * Where the world reports callbacks. The driver-wide sink (not only the one each session is opened with), because a
+   * change made on one instance raises callbacks on others (a friend request reaches the receiver's instance).
+   */
+  readonly sink: DriverEventSink;
+  /** Randomness for ids and tickets; tests may make it reproducible (seededRandom). */
+  readonly random?: SandboxRandom;
 }
+
+function operations(world: World, appId: string, guid: string): DriverOperations {
+  return { ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid) };
+}
+
+/** What the sandbox serves: every key of a session's operations (checked by a test). */
+export const SANDBOX_CAPABILITIES: readonly DriverPath[] = Object.freeze(Object.keys(operations(null as never, '', '')) as DriverPath[]);
 
 export class SandboxDriver implements Driver {
   readonly name = 'sandbox';
+  readonly control: SandboxControl;
+  readonly #world: World;
+
+  constructor(options: SandboxDriverOptions) {
+    this.#world = new World({ store: options.store, clock: options.clock, sink: options.sink, ids: new SandboxIds(options.random ?? cryptoRandom) });
+    this.control = new SandboxControl(this.#world);
+  }
 
   capabilities(): readonly DriverPath[] {
-    return Object.keys(sandboxOperations()) as DriverPath[];
+    return SANDBOX_CAPABILITIES;
   }
 
   async open(instance: InstanceRecord, _sink: DriverEventSink): Promise<DriverSession> {
+    await resumeSession(this.#world, instance.appId, instance.guid);
     return {
       guid: instance.guid,
-      operations: sandboxOperations(),
+      operations: operations(this.#world, instance.appId, instance.guid),
       close: async () => {},
     };
   }

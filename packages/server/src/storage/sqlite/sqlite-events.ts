@@ -16,6 +16,7 @@ const eventFromRow = (r: Row): EventRecord & { webhook: WebhookStatus } => ({
   notifyType: r.notify_type as number,
   data: JSON.parse(r.data as string) as unknown,
   createdAt: r.created_at as number,
+  filtered: r.filtered === 1,
   webhook: {
     state: r.webhook_state as WebhookState,
     attempts: r.attempts as number,
@@ -38,14 +39,15 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
     append: (appId, guid, events, now, ids) => run(() => {
       const seq = prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined;
       let sn = (seq?.last_sn as number | undefined) ?? 0;
-      const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, webhook_state, attempts, next_attempt_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
+      const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
       const records: EventRecord[] = [];
       for (const event of events) {
         sn += 1;
-        const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now };
-        const state: WebhookState = event.skipWebhook ? 'skipped' : 'pending';
-        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, state, state === 'pending' ? now : null);
+        const filtered = event.filtered === true;
+        const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now, filtered };
+        const state: WebhookState = filtered ? 'skipped' : 'pending';
+        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, filtered ? 1 : 0, state, filtered ? null : now);
         records.push(record);
       }
       prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);
@@ -79,6 +81,12 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
       prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`)
         .run(a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt);
+    }),
+    cursor: (guid, consumer) => run(() =>
+      ((prepared('SELECT acked_sn FROM stream_cursors WHERE guid = ? AND consumer = ?').get(guid, consumer) as Row | undefined)?.acked_sn as number | undefined) ?? null),
+    setCursor: (guid, consumer, ackedSn, now) => run(() => {
+      prepared(`INSERT INTO stream_cursors (guid, consumer, acked_sn, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(guid, consumer) DO UPDATE SET acked_sn = max(acked_sn, excluded.acked_sn), updated_at = excluded.updated_at`).run(guid, consumer, ackedSn, now);
     }),
     attempts: (eventId) => run(() =>
       (prepared('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY attempt').all(eventId) as Row[]).map(attemptFromRow)),

@@ -5,10 +5,11 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type QuotaRepository, type SigningSecretRepository, type Store, type Transaction,
+  type QuotaRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
+import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -89,6 +90,7 @@ class Repositories {
   readonly quota: QuotaRepository;
   readonly events: EventRepository;
   readonly signingSecrets: SigningSecretRepository;
+  readonly sandbox: SandboxWorldRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null) {
@@ -149,6 +151,7 @@ class Repositories {
     };
     this.events = sqliteEvents(prepared, run);
     this.signingSecrets = sqliteSigningSecrets(prepared, run);
+    this.sandbox = sqliteSandbox(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
         prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
@@ -171,6 +174,7 @@ export class SqliteStore implements Store {
   readonly quota: QuotaRepository;
   readonly events: EventRepository;
   readonly signingSecrets: SigningSecretRepository;
+  readonly sandbox: SandboxWorldRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -191,6 +195,7 @@ export class SqliteStore implements Store {
     this.quota = outside.quota;
     this.events = outside.events;
     this.signingSecrets = outside.signingSecrets;
+    this.sandbox = outside.sandbox;
     this.#txRepositories = new Repositories(this.#db, () => null);
   }
 
@@ -209,6 +214,7 @@ export class SqliteStore implements Store {
       quota: this.#txRepositories.quota,
       events: this.#txRepositories.events,
       signingSecrets: this.#txRepositories.signingSecrets,
+      sandbox: this.#txRepositories.sandbox,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

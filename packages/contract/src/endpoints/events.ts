@@ -1,0 +1,167 @@
+// wxgate's /events/* extension: the durable event log of an instance, its webhook attempts, replay, test, filters, signing keys.
+import { Type } from '@sinclair/typebox';
+import { defineModule, endpoint, Guid } from '../define.ts';
+
+const WebhookView = Type.Object({
+  state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('skipped')], {
+    description: 'pending: waiting for (another) attempt; delivered: a 2xx came back; failed: the retry schedule is exhausted (replayable); skipped: filtered out or no notify_url',
+  }),
+  attempts: Type.Integer(),
+  next_attempt_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix ms of the next attempt while pending' }),
+});
+
+export const EventView = Type.Object({
+  event_id: Type.String({ description: 'stable across retries and replays: the webhook-id header' }),
+  sn: Type.Integer({ description: 'per-instance sequence number, strictly increasing (x-wxgate-sn)' }),
+  guid: Type.String({ format: 'uuid' }),
+  notify_type: Type.Integer(),
+  data: Type.Unknown({ description: 'the callback data exactly as delivered' }),
+  created_at: Type.Integer({ description: 'unix seconds' }),
+  filtered: Type.Boolean({ description: 'left out of delivery by the instance\'s filters' }),
+  webhook: WebhookView,
+}, { title: 'EventView' });
+
+const CallbackFilters = Type.Object({
+  notify_types: Type.Union([Type.Array(Type.Integer()), Type.Null()], { description: 'notify types delivered; null = all' }),
+  msg_types: Type.Union([Type.Array(Type.Integer()), Type.Null()], { description: 'msg types of 1010 events delivered; null = all' }),
+  include_self: Type.Boolean({ description: 'deliver messages this account sent itself' }),
+  batch_window_ms: Type.Integer({ description: '> 0: 1010 events within this window go out as one 1011 BatchNewMsg' }),
+}, { title: 'CallbackFilters' });
+
+export const eventsEndpoints = defineModule('events', [
+  endpoint({
+    path: '/events/list',
+    module: 'events',
+    summaryZh: '事件列表',
+    summaryEn: 'List an instance\'s events after a sequence number, with their webhook state',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({
+      guid: Guid,
+      after_sn: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      notify_type: Type.Optional(Type.Integer()),
+    }),
+    response: Type.Object({
+      events: Type.Array(EventView),
+      last_sn: Type.Integer({ description: 'the instance\'s newest sn' }),
+    }),
+  }),
+  endpoint({
+    path: '/events/attempts',
+    module: 'events',
+    summaryZh: '投递记录',
+    summaryEn: 'List the webhook delivery attempts of one event',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({ guid: Guid, event_id: Type.String({ minLength: 1 }) }),
+    response: Type.Object({
+      event: EventView,
+      attempts: Type.Array(Type.Object({
+        attempt: Type.Integer(),
+        started_at: Type.Integer({ description: 'unix ms' }),
+        duration_ms: Type.Integer(),
+        status_code: Type.Union([Type.Integer(), Type.Null()]),
+        error: Type.Union([Type.String(), Type.Null()]),
+        response_excerpt: Type.String({ description: 'the first KiB of the receiver\'s answer' }),
+      })),
+    }),
+  }),
+  endpoint({
+    path: '/events/replay',
+    module: 'events',
+    summaryZh: '重放事件',
+    summaryEn: 'Send a range of events to the webhook again (same event ids, new attempts)',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({
+      guid: Guid,
+      from_sn: Type.Integer({ minimum: 1 }),
+      to_sn: Type.Integer({ minimum: 1 }),
+    }),
+    response: Type.Object({ requeued: Type.Integer({ description: 'events queued for delivery again (filtered ones are not)' }) }),
+  }),
+  endpoint({
+    path: '/events/test',
+    module: 'events',
+    summaryZh: '测试回调',
+    summaryEn: 'Send a signed test callback to the notify_url now and report the receiver\'s answer',
+    description: 'Body `{"guid","notify_type":0,"data":{"test":true,…}}`, signed like every callback; not stored in the event log.',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({ guid: Guid }),
+    response: Type.Object({
+      delivered: Type.Boolean({ description: 'the receiver answered 2xx' }),
+      status_code: Type.Union([Type.Integer(), Type.Null()]),
+      duration_ms: Type.Integer(),
+      error: Type.Union([Type.String(), Type.Null()]),
+      response_excerpt: Type.String(),
+    }),
+  }),
+  endpoint({
+    path: '/events/set_filters',
+    module: 'events',
+    summaryZh: '设置回调过滤',
+    summaryEn: 'Choose which events are delivered (notify types, msg types, self-sent) and 1011 batching',
+    description: 'Fields left out keep their value. Filtered events are still recorded and listable; they are not delivered by webhook or streams.',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({
+      guid: Guid,
+      notify_types: Type.Optional(Type.Union([Type.Array(Type.Integer()), Type.Null()])),
+      msg_types: Type.Optional(Type.Union([Type.Array(Type.Integer()), Type.Null()])),
+      include_self: Type.Optional(Type.Boolean()),
+      batch_window_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+    }),
+    response: CallbackFilters,
+  }),
+  endpoint({
+    path: '/events/get_filters',
+    module: 'events',
+    summaryZh: '查看回调过滤',
+    summaryEn: 'Show the instance\'s delivery filters and batching',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({ guid: Guid }),
+    response: CallbackFilters,
+  }),
+  endpoint({
+    path: '/events/get_signing_secrets',
+    module: 'events',
+    summaryZh: '查看回调签名密钥',
+    summaryEn: 'Show the app\'s webhook signing secrets (verify webhook-signature with them)',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({}),
+    response: Type.Object({
+      secrets: Type.Array(Type.Object({
+        secret: Type.String({ description: 'whsec_<base64>, the Standard Webhooks format' }),
+        created_at: Type.Integer({ description: 'unix seconds' }),
+        expires_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds; null while current' }),
+      })),
+    }),
+  }),
+  endpoint({
+    path: '/events/rotate_signing_secret',
+    module: 'events',
+    summaryZh: '轮换回调签名密钥',
+    summaryEn: 'Issue a new signing secret; the old one keeps signing alongside it for a grace period',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      grace_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'default WXGATE_SIGNING_SECRET_GRACE_SECONDS (a day)' })),
+    }),
+    response: Type.Object({
+      secret: Type.String(),
+      previous_valid_until: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds until the old secret stops signing' }),
+    }),
+  }),
+] as const);

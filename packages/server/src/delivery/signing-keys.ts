@@ -1,0 +1,32 @@
+// Per-app webhook signing secrets: created on first use, rotated with a grace period during which both sign.
+import type { SigningSecretRepository } from '../storage/ports.ts';
+import { newSigningSecret } from './signing.ts';
+
+export class SigningKeys {
+  constructor(private readonly repo: SigningSecretRepository, private readonly now: () => number) {}
+
+  /** The secrets that sign right now, newest first; creates the app's first one when it has none. */
+  async active(appId: string): Promise<string[]> {
+    let secrets = await this.repo.active(appId, this.now());
+    if (secrets.length === 0) {
+      await this.repo.add(appId, newSigningSecret(), this.now());
+      secrets = await this.repo.active(appId, this.now());
+    }
+    return secrets.map((s) => s.secret);
+  }
+
+  /** Every secret still signing, with its dates, for the app's operators. */
+  list(appId: string) {
+    return this.repo.active(appId, this.now());
+  }
+
+  /** A new secret signs from now on; the current ones keep signing for `graceSeconds`, then stop. */
+  async rotate(appId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil: number | null }> {
+    const now = this.now();
+    const hadSecrets = (await this.repo.active(appId, now)).length > 0;
+    await this.repo.expireCurrent(appId, now + graceSeconds * 1000);
+    const secret = newSigningSecret();
+    await this.repo.add(appId, secret, now);
+    return { secret, previousValidUntil: hadSecrets ? now + graceSeconds * 1000 : null };
+  }
+}

@@ -1,0 +1,21 @@
+// Standard Webhooks signatures: `v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`, keys as `whsec_<base64>`.
+import { createHmac, randomBytes } from 'node:crypto';
+
+const PREFIX = 'whsec_';
+
+export function newSigningSecret(): string {
+  return PREFIX + randomBytes(24).toString('base64');
+}
+
+function keyOf(secret: string): Buffer {
+  return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
+}
+
+export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+  return 'v1,' + createHmac('sha256', keyOf(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+}
+
+/** The `webhook-signature` value: one signature per active secret (two during a rotation), space-separated. */
+export function signatureHeader(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
+  return secrets.map((secret) => sign(secret, id, timestampSeconds, body)).join(' ');
+}

@@ -1,0 +1,195 @@
+// Webhook delivery from the outbox: one lane per instance, events in sn order, retried on a schedule, every attempt stored.
+import { NOTIFY_TYPES } from '@wxgate/contract';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventRecord, InstanceRecord, Store, WebhookStatus } from '../storage/ports.ts';
+import { nextDelayMs } from './retry-schedule.ts';
+import type { SigningKeys } from './signing-keys.ts';
+import { signatureHeader } from './signing.ts';
+import type { UrlGuard } from '../core/url-guard.ts';
+import { postJson, type SendResult } from './webhook-sender.ts';
+
+type Pending = EventRecord & { webhook: WebhookStatus };
+
+export interface DispatcherOptions {
+  readonly store: Store;
+  /** Current instance record (notify_url, callback options), or undefined when it was removed. */
+  readonly instance: (guid: string) => Promise<InstanceRecord | undefined>;
+  readonly keys: SigningKeys;
+  readonly guard: UrlGuard;
+  readonly now: () => number;
+  readonly timeoutMs: number;
+  readonly retrySchedule: readonly number[];
+  readonly maxInFlight: number;
+  readonly log: FastifyBaseLogger;
+  /** How often due retries are looked for (ms); lanes also wake when events are published. */
+  readonly pollMs?: number;
+}
+
+/** What a webhook receiver gets: the body, its id, and the sn header value. */
+export interface Delivery {
+  readonly id: string;
+  readonly sn: string;
+  readonly body: string;
+  readonly events: readonly Pending[];
+}
+
+/** A 1010 run starting at the head, within the instance's batch window, becomes one 1011 (the option is per instance). */
+export function planDelivery(guid: string, pending: readonly Pending[], windowMs: number): Delivery {
+  const head = pending[0]!;
+  if (windowMs > 0 && head.notifyType === NOTIFY_TYPES.NewMsg) {
+    const run: Pending[] = [];
+    for (const e of pending) {
+      if (e.notifyType !== NOTIFY_TYPES.NewMsg || e.createdAt > head.createdAt + windowMs) break;
+      run.push(e);
+    }
+    const last = run[run.length - 1]!;
+    return {
+      id: `${head.id}_b${run.length}`,
+      sn: `${head.sn}-${last.sn}`,
+      body: JSON.stringify({ guid, notify_type: NOTIFY_TYPES.BatchNewMsg, data: run.map((e) => e.data) }),
+      events: run,
+    };
+  }
+  return { id: head.id, sn: String(head.sn), body: JSON.stringify({ guid, notify_type: head.notifyType, data: head.data }), events: [head] };
+}
+
+export class WebhookDispatcher {
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #slots: Array<() => void> = [];
+  #inFlight = 0;
+  #poller: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  start(): void {
+    this.#poller = setInterval(() => void this.poll(), this.o.pollMs ?? 1000);
+    this.#poller.unref();
+    void this.poll();
+  }
+
+  /** Wakes the lanes of instances with due events (retries, events left over from before a restart). */
+  async poll(): Promise<void> {
+    if (this.#stopped) return;
+    for (const guid of await this.o.store.events.dueInstances(this.o.now())) this.kick(guid);
+  }
+
+  /** New events for `guid` committed (or a retry came due): run its lane, or make the running one look again. */
+  kick(guid: string): void {
+    if (this.#stopped) return;
+    if (this.#running.has(guid)) {
+      this.#again.add(guid);
+      return;
+    }
+    const lane = this.#lane(guid)
+      .catch((err: unknown) => this.o.log.error({ err, guid }, 'webhook lane failed'))
+      .finally(() => {
+        this.#running.delete(guid);
+        if (this.#again.delete(guid)) this.kick(guid);
+      });
+    this.#running.set(guid, lane);
+  }
+
+  /** Stops taking work and waits for the attempts in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#poller);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    for (const release of this.#slots.splice(0)) release();
+    await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async #lane(guid: string): Promise<void> {
+    while (!this.#stopped) {
+      const pending = await this.o.store.events.pending(guid, 100);
+      const head = pending[0];
+      if (!head) return;
+      const now = this.o.now();
+      if (head.webhook.nextAttemptAt !== null && head.webhook.nextAttemptAt > now) return this.#wakeAt(guid, head.webhook.nextAttemptAt - now);
+      const instance = await this.o.instance(guid);
+      if (!instance || !instance.notifyUrl) {
+        // Nobody to call: the events stay in the log (and streams) but leave the webhook queue.
+        for (const e of pending) await this.o.store.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
+        continue;
+      }
+      const window = instance.callbackOptions.batchWindowMs;
+      if (window > 0 && head.notifyType === NOTIFY_TYPES.NewMsg && head.webhook.attempts === 0 && now < head.createdAt + window) {
+        return this.#wakeAt(guid, head.createdAt + window - now);
+      }
+      const delivery = planDelivery(guid, pending, window);
+      const result = await this.#attempt(instance, delivery);
+      const attempts = head.webhook.attempts + 1;
+      if (result.ok) {
+        for (const e of delivery.events) await this.o.store.events.setWebhookStatus(e.id, { state: 'delivered', attempts, nextAttemptAt: null });
+        continue;
+      }
+      const delay = nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
+      const status: WebhookStatus = delay === null
+        ? { state: 'failed', attempts, nextAttemptAt: null }
+        : { state: 'pending', attempts, nextAttemptAt: this.o.now() + delay };
+      for (const e of delivery.events) await this.o.store.events.setWebhookStatus(e.id, status);
+      if (delay === null) {
+        this.o.log.warn({ guid, event: head.id, attempts }, 'webhook retries exhausted; event marked failed (replayable)');
+        continue;
+      }
+      // Strict order per instance: later events wait behind the one being retried.
+      return this.#wakeAt(guid, delay);
+    }
+  }
+
+  #wakeAt(guid: string, delayMs: number): void {
+    clearTimeout(this.#timers.get(guid));
+    const timer = setTimeout(() => {
+      this.#timers.delete(guid);
+      this.kick(guid);
+    }, Math.max(0, Math.min(delayMs, 2 ** 31 - 1)));
+    timer.unref();
+    this.#timers.set(guid, timer);
+  }
+
+  async #attempt(instance: InstanceRecord, delivery: Delivery): Promise<SendResult> {
+    await this.#acquire();
+    try {
+      const secrets = await this.o.keys.active(instance.appId);
+      const timestamp = Math.floor(this.o.now() / 1000);
+      const startedAt = this.o.now();
+      const result = await postJson(instance.notifyUrl, delivery.body, {
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, delivery.id, timestamp, delivery.body),
+        'x-wxgate-sn': delivery.sn,
+      }, { timeoutMs: this.o.timeoutMs, guard: this.o.guard, now: this.o.now });
+      for (const e of delivery.events) {
+        await this.o.store.events.recordAttempt({
+          eventId: e.id,
+          attempt: e.webhook.attempts + 1,
+          startedAt,
+          durationMs: result.durationMs,
+          statusCode: result.statusCode,
+          error: result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`),
+          responseExcerpt: result.responseExcerpt,
+        });
+      }
+      return result;
+    } finally {
+      this.#release();
+    }
+  }
+
+  async #acquire(): Promise<void> {
+    if (this.#inFlight < this.o.maxInFlight) {
+      this.#inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#slots.push(resolve));
+    this.#inFlight++;
+  }
+
+  #release(): void {
+    this.#inFlight--;
+    this.#slots.shift()?.();
+  }
+}

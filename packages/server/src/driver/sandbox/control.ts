@@ -1,0 +1,106 @@
+// The sandbox's control surface (/sandbox/*): a test or a demo acts as any person of an app's world — creates people,
+// holds the phone during a login, sends and accepts friend requests, deletes friends, breaks sessions, resets it all.
+import { ApiError, invalidField, NOTIFY_TYPES, type Modules, type RequestOf, type ResponseOf } from '@wxgate/contract';
+import { acceptRequest, addContact, removeContact, sendRequest } from './friendship.ts';
+import { injectFault } from './faults.ts';
+import { endLogin, phoneAction } from './login.ts';
+import { createPerson, personView, type PersonView } from './people.ts';
+import type { World } from './world.ts';
+
+type Sandbox = Modules['sandbox'];
+type Req<P extends keyof Sandbox> = RequestOf<Sandbox[P]>;
+type Res<P extends keyof Sandbox> = ResponseOf<Sandbox[P]>;
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export class SandboxControl {
+  constructor(private readonly world: World) {}
+
+  createPerson(appId: string, req: Req<'/sandbox/people/create'>): Promise<PersonView> {
+    return this.world.change(appId, async (change) => {
+      const { friends = [], ...profile } = req;
+      const person = await createPerson(change, profile, 'simulated');
+      for (const wxid of new Set(friends)) {
+        const friend = await change.requirePerson(wxid);
+        // Setting the world up is not news: no callbacks, as if they had been friends for years.
+        await addContact(change, person, friend, 3, { notify: false });
+        await addContact(change, friend, person, 3, { notify: false });
+      }
+      return personView(change, person);
+    });
+  }
+
+  listPeople(appId: string, req: Req<'/sandbox/people/list'>): Promise<Res<'/sandbox/people/list'>> {
+    return this.world.change(appId, async (change) => {
+      const people = await change.world.people.list(appId, req.offset ?? 0, req.limit ?? 100);
+      const views = [];
+      for (const person of people) views.push(await personView(change, person));
+      return { total: await change.world.people.count(appId), people: views };
+    });
+  }
+
+  scan(appId: string, guid: string, req: Omit<Req<'/sandbox/login/scan'>, 'guid'>): Promise<Res<'/sandbox/login/scan'>> {
+    return phoneAction(this.world, appId, guid, req);
+  }
+
+  requestFriend(appId: string, req: Req<'/sandbox/friend/request'>): Promise<Res<'/sandbox/friend/request'>> {
+    return this.world.change(appId, async (change) => {
+      const from = await change.requirePerson(req.from_wxid);
+      const to = await change.requirePerson(req.to_wxid);
+      if (from.wxid === to.wxid) throw invalidField('to_wxid', 'a person cannot send a friend request to themselves');
+      const scene = req.scene ?? 3;
+      // Someone who still has the sender as a friend is taken back without a request.
+      if (await change.world.contacts.get(appId, to.wxid, from.wxid)) {
+        await addContact(change, from, to, scene, { notify: true });
+        return { status: 'accepted' as const, encryptusername: '', ticket: '', scene, expired_time: 0 };
+      }
+      const outcome = await sendRequest(change, from, to, req.verify_content ?? '', scene);
+      return {
+        status: outcome.status,
+        encryptusername: outcome.request?.encryptUsername ?? '',
+        ticket: outcome.request?.ticket ?? '',
+        scene,
+        expired_time: outcome.request ? seconds(outcome.request.expiresAt) : 0,
+      };
+    });
+  }
+
+  acceptFriend(appId: string, req: Req<'/sandbox/friend/accept'>): Promise<Res<'/sandbox/friend/accept'>> {
+    return this.world.change(appId, async (change) => {
+      const requester = await change.requirePerson(req.from_wxid);
+      const accepter = await change.requirePerson(req.to_wxid);
+      const request = await change.world.friendRequests.get(appId, requester.wxid, accepter.wxid);
+      if (!request || request.state !== 'pending') throw new ApiError('SANDBOX_FRIEND_REQUEST_NOT_FOUND', `no pending friend request from ${requester.wxid} to ${accepter.wxid}`);
+      if (request.expiresAt <= change.now) {
+        throw new ApiError('SANDBOX_FRIEND_REQUEST_NOT_FOUND', `the friend request from ${requester.wxid} to ${accepter.wxid} expired at ${new Date(request.expiresAt).toISOString()}`);
+      }
+      await acceptRequest(change, request, requester, accepter);
+      return {};
+    });
+  }
+
+  deleteFriend(appId: string, req: Req<'/sandbox/friend/delete'>): Promise<Res<'/sandbox/friend/delete'>> {
+    return this.world.change(appId, async (change) => {
+      const owner = await change.requirePerson(req.wxid);
+      const contact = await change.requirePerson(req.contact_wxid);
+      if (!(await removeContact(change, owner, contact))) throw new ApiError('NOT_IN_CONTACTS', `${contact.wxid} is not in ${owner.wxid}'s contact list`);
+      return {};
+    });
+  }
+
+  injectFault(appId: string, guid: string, req: Omit<Req<'/sandbox/faults/inject'>, 'guid'>): Promise<Res<'/sandbox/faults/inject'>> {
+    return this.world.change(appId, async (change) => ({ notify_types: await injectFault(change, guid, req.fault) }));
+  }
+
+  resetWorld(appId: string): Promise<Res<'/sandbox/world/reset'>> {
+    return this.world.change(appId, async (change) => {
+      const loggedOut: string[] = [];
+      for (const instance of await change.tx.instances.listByApp(appId)) {
+        if (!instance.loginWxid) continue;
+        await endLogin(change, instance.guid, instance.loginWxid, [[NOTIFY_TYPES.UserLogout, 'the sandbox world was reset']]);
+        loggedOut.push(instance.guid);
+      }
+      return { people_removed: await change.world.reset(appId), logged_out: loggedOut };
+    });
+  }
+}

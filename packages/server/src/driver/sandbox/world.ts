@@ -1,0 +1,111 @@
+// The sandbox world's transaction: every change of the simulated network, the callbacks it causes and the login
+// state it moves commit together in one store transaction, or not at all.
+import { ApiError } from '@wxgate/contract';
+import type { SandboxLoginSession, SandboxPerson, SandboxWorldRepository, Store, Transaction } from '../../storage/ports.ts';
+import type { DriverEvent, DriverEventSink } from '../driver.ts';
+import type { SandboxIds } from './ids.ts';
+
+/** The time source the world runs on (unix ms); tests pass a manual clock. */
+export interface SandboxClock {
+  now(): number;
+}
+
+export interface WorldDeps {
+  readonly store: Store;
+  readonly clock: SandboxClock;
+  readonly ids: SandboxIds;
+  readonly sink: DriverEventSink;
+}
+
+/** One change of one app's world, inside its transaction. */
+export class WorldChange {
+  /** The moment of the change: every record and callback of it carries the same time. */
+  readonly now: number;
+  readonly #events = new Map<string, DriverEvent[]>();
+
+  constructor(readonly tx: Transaction, readonly appId: string, private readonly deps: WorldDeps) {
+    this.now = deps.clock.now();
+  }
+
+  get world(): SandboxWorldRepository {
+    return this.tx.sandbox;
+  }
+
+  get ids(): SandboxIds {
+    return this.deps.ids;
+  }
+
+  /** Queues a callback for an instance; it is recorded with the change when the change commits. */
+  emit(guid: string, notifyType: number, data: unknown): void {
+    let list = this.#events.get(guid);
+    if (!list) this.#events.set(guid, (list = []));
+    list.push({ notifyType, data });
+  }
+
+  /** Queues a callback for whichever of the app's instances `wxid` is logged in on; none when it is not. */
+  async emitToAccount(wxid: string, notifyType: number, data: unknown): Promise<void> {
+    const guid = await this.instanceOf(wxid);
+    if (guid) this.emit(guid, notifyType, data);
+  }
+
+  /** The app's instance `wxid` is logged in on (one iPad login per account), or null. */
+  async instanceOf(wxid: string): Promise<string | null> {
+    const instances = await this.tx.instances.listByApp(this.appId);
+    return instances.find((i) => i.loginWxid === wxid)?.guid ?? null;
+  }
+
+  /** Records who is logged in on an instance (core persists it; status 2 follows from it). */
+  setLogin(guid: string, wxid: string | null): Promise<void> {
+    return this.deps.sink.loginChanged(guid, wxid, this.tx);
+  }
+
+  async person(wxid: string): Promise<SandboxPerson | undefined> {
+    return this.world.people.get(this.appId, wxid);
+  }
+
+  /** The person, or SANDBOX_PERSON_NOT_FOUND naming the wxid (for the control API). */
+  async requirePerson(wxid: string): Promise<SandboxPerson> {
+    const person = await this.person(wxid);
+    if (!person) throw new ApiError('SANDBOX_PERSON_NOT_FOUND', `no person ${wxid} in your app's sandbox world; list them with /sandbox/people/list`, { wxid });
+    return person;
+  }
+
+  async loginSession(guid: string): Promise<SandboxLoginSession> {
+    return (await this.world.loginSessions.get(guid)) ?? { guid, appId: this.appId, attempt: null, lastWxid: null, syncFailed: false };
+  }
+
+  /** A 64-bit message id for a 1010. */
+  msgId(): string {
+    return this.deps.ids.msgId();
+  }
+
+  /** Hands the queued callbacks to the sink inside the transaction, instance by instance, in the order they happened. */
+  async flush(): Promise<void> {
+    for (const [guid, events] of this.#events) await this.deps.sink.emit(guid, events, this.tx);
+    this.#events.clear();
+  }
+}
+
+export class World {
+  constructor(readonly deps: WorldDeps) {}
+
+  /** Runs `work` as one change of `appId`'s world: its writes and its callbacks commit together. */
+  change<T>(appId: string, work: (change: WorldChange) => Promise<T>): Promise<T> {
+    return this.deps.store.transaction(async (tx) => {
+      const change = new WorldChange(tx, appId, this.deps);
+      const result = await work(change);
+      await change.flush();
+      return result;
+    });
+  }
+}
+
+/** The account logged in on `guid`, or the reason WeChat calls cannot run there now. */
+export async function requireAccount(change: WorldChange, guid: string, options: { allowSyncFailed?: boolean } = {}): Promise<SandboxPerson> {
+  const instance = await change.tx.instances.get(guid);
+  if (!instance?.loginWxid) throw new ApiError('NOT_LOGGED_IN');
+  if (!options.allowSyncFailed && (await change.world.loginSessions.get(guid))?.syncFailed) throw new ApiError('SYNC_FAILED');
+  const me = await change.person(instance.loginWxid);
+  if (!me) throw new ApiError('NOT_LOGGED_IN', `the account ${instance.loginWxid} no longer exists in the sandbox world (it was reset); log in again`);
+  return me;
+}

@@ -1,0 +1,22 @@
+// Handlers of /sandbox/*: the simulated world's control surface; only the sandbox driver has one.
+import { ApiError, type Modules } from '@wxgate/contract';
+import type { SandboxControl } from '../driver/sandbox/control.ts';
+import type { HandlersFor, Services } from './handler.ts';
+
+function control(services: Services): SandboxControl {
+  if (!services.sandbox) {
+    throw new ApiError('NOT_SUPPORTED', `/sandbox/* controls the simulated WeChat world, which the ${services.driver.name} driver does not have`, { driver: services.driver.name });
+  }
+  return services.sandbox;
+}
+
+export const sandboxHandlers: HandlersFor<Modules['sandbox']> = {
+  '/sandbox/people/create': (req, { app, services }) => control(services).createPerson(app.id, req),
+  '/sandbox/people/list': (req, { app, services }) => control(services).listPeople(app.id, req),
+  '/sandbox/login/scan': (req, { app, instance, services }) => control(services).scan(app.id, instance.guid, req),
+  '/sandbox/friend/request': (req, { app, services }) => control(services).requestFriend(app.id, req),
+  '/sandbox/friend/accept': (req, { app, services }) => control(services).acceptFriend(app.id, req),
+  '/sandbox/friend/delete': (req, { app, services }) => control(services).deleteFriend(app.id, req),
+  '/sandbox/faults/inject': (req, { app, instance, services }) => control(services).injectFault(app.id, instance.guid, req),
+  '/sandbox/world/reset': (_req, { app, services }) => control(services).resetWorld(app.id),
+};

@@ -1,0 +1,52 @@
+// Sandbox people on SQLite: one row per person, unique per app by wxid, alias, phone and QQ.
+import type { SandboxPeopleRepository, SandboxPerson, SandboxPersonKey } from '../sandbox-ports.ts';
+import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
+
+const personFromRow = (r: SandboxRow): SandboxPerson => ({
+  appId: r.app_id as string,
+  wxid: r.wxid as string,
+  alias: r.alias as string,
+  nickname: r.nickname as string,
+  sex: r.sex as number,
+  signature: r.signature as string,
+  country: r.country as string,
+  province: r.province as string,
+  city: r.city as string,
+  phone: r.phone as string,
+  qq: r.qq as string,
+  bigHeadImgUrl: r.big_head_img_url as string,
+  smallHeadImgUrl: r.small_head_img_url as string,
+  needsVerification: r.needs_verification === 1,
+  kind: r.kind as SandboxPerson['kind'],
+  createdAt: r.created_at as number,
+});
+
+/** Column names by lookup key; a fixed map, so no caller text reaches the SQL. */
+const KEY_COLUMNS: Record<SandboxPersonKey, string> = { wxid: 'wxid', alias: 'alias', phone: 'phone', qq: 'qq' };
+
+export function sqliteSandboxPeople(prepared: SandboxPrepared, run: SandboxRun): SandboxPeopleRepository {
+  return {
+    insert: (p) => run(() => {
+      prepared(`INSERT INTO sandbox_people (app_id, wxid, alias, nickname, sex, signature, country, province, city, phone, qq,
+        big_head_img_url, small_head_img_url, needs_verification, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(p.appId, p.wxid, p.alias, p.nickname, p.sex, p.signature, p.country, p.province, p.city, p.phone, p.qq,
+          p.bigHeadImgUrl, p.smallHeadImgUrl, p.needsVerification ? 1 : 0, p.kind, p.createdAt);
+    }),
+    get: (appId, wxid) => run(() => {
+      const row = prepared('SELECT * FROM sandbox_people WHERE app_id = ? AND wxid = ?').get(appId, wxid) as SandboxRow | undefined;
+      return row && personFromRow(row);
+    }),
+    findBy: (appId, key, value) => run(() => {
+      if (value === '') return undefined;
+      const row = prepared(`SELECT * FROM sandbox_people WHERE app_id = ? AND ${KEY_COLUMNS[key]} = ?`).get(appId, value) as SandboxRow | undefined;
+      return row && personFromRow(row);
+    }),
+    list: (appId, offset, limit) => run(() =>
+      (prepared('SELECT * FROM sandbox_people WHERE app_id = ? ORDER BY created_at, rowid LIMIT ? OFFSET ?').all(appId, limit, offset) as SandboxRow[])
+        .map(personFromRow)),
+    count: (appId) => run(() => (prepared('SELECT count(*) AS n FROM sandbox_people WHERE app_id = ?').get(appId) as SandboxRow).n as number),
+    update: (appId, wxid, patch) => run(() => {
+      if (patch.kind !== undefined) prepared('UPDATE sandbox_people SET kind = ? WHERE app_id = ? AND wxid = ?').run(patch.kind, appId, wxid);
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+// The sandbox world on SQLite: assembles the per-noun repositories and resets an app's world in one go.
+import type Database from 'better-sqlite3';
+import type { SandboxWorldRepository } from '../sandbox-ports.ts';
+import { sqliteSandboxContacts, sqliteSandboxStrangerTickets } from './sqlite-sandbox-contacts.ts';
+import { sqliteSandboxFriendRequests } from './sqlite-sandbox-friend-requests.ts';
+import { sqliteSandboxLoginSessions } from './sqlite-sandbox-login-sessions.ts';
+import { sqliteSandboxPeople } from './sqlite-sandbox-people.ts';
+
+export type SandboxRow = Record<string, unknown>;
+/** A cached prepared statement for `sql`. */
+export type SandboxPrepared = (sql: string) => Database.Statement;
+/** Runs `fn` once the connection is free for the caller (see SqliteStore). */
+export type SandboxRun = <T>(fn: () => T) => Promise<T>;
+
+const WORLD_TABLES = ['sandbox_contacts', 'sandbox_stranger_tickets', 'sandbox_friend_requests', 'sandbox_login_sessions'] as const;
+
+export function sqliteSandbox(prepared: SandboxPrepared, run: SandboxRun): SandboxWorldRepository {
+  return {
+    people: sqliteSandboxPeople(prepared, run),
+    contacts: sqliteSandboxContacts(prepared, run),
+    strangerTickets: sqliteSandboxStrangerTickets(prepared, run),
+    friendRequests: sqliteSandboxFriendRequests(prepared, run),
+    loginSessions: sqliteSandboxLoginSessions(prepared, run),
+    reset: (appId) => run(() => {
+      for (const table of WORLD_TABLES) prepared(`DELETE FROM ${table} WHERE app_id = ?`).run(appId);
+      return prepared('DELETE FROM sandbox_people WHERE app_id = ?').run(appId).changes;
+    }),
+  };
+}
