@@ -2,17 +2,28 @@
 import type { SigningSecretRepository } from '../storage/ports.ts';
 import { newSigningSecret } from './signing.ts';
 
+/** Secrets are read for every webhook; a second of caching spares the store, rotation clears it at once. */
+const CACHE_MS = 1000;
+
 export class SigningKeys {
+  readonly #cache = new Map<string, { secrets: string[]; until: number }>();
+
   constructor(private readonly repo: SigningSecretRepository, private readonly now: () => number) {}
 
   /** The secrets that sign right now, newest first; creates the app's first one when it has none. */
   async active(appId: string): Promise<string[]> {
+    const cached = this.#cache.get(appId);
+    if (cached && cached.until > this.now()) return cached.secrets;
     let secrets = await this.repo.active(appId, this.now());
     if (secrets.length === 0) {
       await this.repo.add(appId, newSigningSecret(), this.now());
       secrets = await this.repo.active(appId, this.now());
     }
-    return secrets.map((s) => s.secret);
+    // Never cache past the moment an expiring secret stops signing.
+    const expiry = Math.min(...secrets.map((s) => s.expiresAt ?? Infinity));
+    const list = secrets.map((s) => s.secret);
+    this.#cache.set(appId, { secrets: list, until: Math.min(this.now() + CACHE_MS, expiry) });
+    return list;
   }
 
   /** Every secret still signing, with its dates, for the app's operators. */
@@ -22,6 +33,7 @@ export class SigningKeys {
 
   /** A new secret signs from now on; the current ones keep signing for `graceSeconds`, then stop. */
   async rotate(appId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil: number | null }> {
+    this.#cache.delete(appId);
     const now = this.now();
     const hadSecrets = (await this.repo.active(appId, now)).length > 0;
     await this.repo.expireCurrent(appId, now + graceSeconds * 1000);

@@ -61,6 +61,9 @@ export class WebhookDispatcher {
   #inFlight = 0;
   #poller: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Finished attempts waiting to be written, all lanes together, in one transaction (group commit). */
+  #completions: Array<{ delivery: Delivery; startedAt: number; result: SendResult; status: WebhookStatus }> = [];
+  #flush: Promise<void> | null = null;
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -103,40 +106,61 @@ export class WebhookDispatcher {
   }
 
   async #lane(guid: string): Promise<void> {
+    // A lane reads the store again only after its own finished attempts are written, so it never sees them as pending.
+    const written: Array<Promise<void>> = [];
+    try {
+      await this.#work(guid, written);
+    } finally {
+      await Promise.all(written);
+    }
+  }
+
+  async #work(guid: string, written: Array<Promise<void>>): Promise<void> {
     while (!this.#stopped) {
-      const pending = await this.o.store.events.pending(guid, 100);
-      const head = pending[0];
-      if (!head) return;
-      const now = this.o.now();
-      if (head.webhook.nextAttemptAt !== null && head.webhook.nextAttemptAt > now) return this.#wakeAt(guid, head.webhook.nextAttemptAt - now);
-      const instance = await this.o.instance(guid);
-      if (!instance || !instance.notifyUrl) {
-        // Nobody to call: the events stay in the log (and streams) but leave the webhook queue.
-        for (const e of pending) await this.o.store.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
-        continue;
+      await Promise.all(written.splice(0));
+      let pending = await this.o.store.events.pending(guid, 100);
+      if (pending.length === 0) return;
+      // Work through the page without re-reading it; a new page is read when it is used up.
+      while (pending.length > 0 && !this.#stopped) {
+        const head = pending[0]!;
+        const now = this.o.now();
+        if (head.webhook.nextAttemptAt !== null && head.webhook.nextAttemptAt > now) {
+          await Promise.all(written.splice(0));
+          return this.#wakeAt(guid, head.webhook.nextAttemptAt - now);
+        }
+        const instance = await this.o.instance(guid);
+        if (!instance || !instance.notifyUrl) {
+          // Nobody to call: the events stay in the log (and streams) but leave the webhook queue.
+          for (const e of pending) await this.o.store.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
+          pending = [];
+          continue;
+        }
+        const window = instance.callbackOptions.batchWindowMs;
+        if (window > 0 && head.notifyType === NOTIFY_TYPES.NewMsg && head.webhook.attempts === 0 && now < head.createdAt + window) {
+          await Promise.all(written.splice(0));
+          return this.#wakeAt(guid, head.createdAt + window - now);
+        }
+        const delivery = planDelivery(guid, pending, window);
+        pending = pending.slice(delivery.events.length);
+        const startedAt = this.o.now();
+        const result = await this.#attempt(instance, delivery);
+        const attempts = head.webhook.attempts + 1;
+        const delay = result.ok ? null : nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
+        const status: WebhookStatus = result.ok
+          ? { state: 'delivered', attempts, nextAttemptAt: null }
+          : delay === null
+            ? { state: 'failed', attempts, nextAttemptAt: null }
+            : { state: 'pending', attempts, nextAttemptAt: this.o.now() + delay };
+        written.push(this.#record(delivery, startedAt, result, status));
+        if (result.ok) continue;
+        if (delay === null) {
+          this.o.log.warn({ guid, event: head.id, attempts }, 'webhook retries exhausted; event marked failed (replayable)');
+          continue;
+        }
+        // Strict order per instance: later events wait behind the one being retried.
+        await Promise.all(written.splice(0));
+        return this.#wakeAt(guid, delay);
       }
-      const window = instance.callbackOptions.batchWindowMs;
-      if (window > 0 && head.notifyType === NOTIFY_TYPES.NewMsg && head.webhook.attempts === 0 && now < head.createdAt + window) {
-        return this.#wakeAt(guid, head.createdAt + window - now);
-      }
-      const delivery = planDelivery(guid, pending, window);
-      const result = await this.#attempt(instance, delivery);
-      const attempts = head.webhook.attempts + 1;
-      if (result.ok) {
-        for (const e of delivery.events) await this.o.store.events.setWebhookStatus(e.id, { state: 'delivered', attempts, nextAttemptAt: null });
-        continue;
-      }
-      const delay = nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
-      const status: WebhookStatus = delay === null
-        ? { state: 'failed', attempts, nextAttemptAt: null }
-        : { state: 'pending', attempts, nextAttemptAt: this.o.now() + delay };
-      for (const e of delivery.events) await this.o.store.events.setWebhookStatus(e.id, status);
-      if (delay === null) {
-        this.o.log.warn({ guid, event: head.id, attempts }, 'webhook retries exhausted; event marked failed (replayable)');
-        continue;
-      }
-      // Strict order per instance: later events wait behind the one being retried.
-      return this.#wakeAt(guid, delay);
     }
   }
 
@@ -155,28 +179,45 @@ export class WebhookDispatcher {
     try {
       const secrets = await this.o.keys.active(instance.appId);
       const timestamp = Math.floor(this.o.now() / 1000);
-      const startedAt = this.o.now();
-      const result = await postJson(instance.notifyUrl, delivery.body, {
+      return await postJson(instance.notifyUrl, delivery.body, {
         'webhook-id': delivery.id,
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signatureHeader(secrets, delivery.id, timestamp, delivery.body),
         'x-wxgate-sn': delivery.sn,
       }, { timeoutMs: this.o.timeoutMs, guard: this.o.guard, now: this.o.now });
-      for (const e of delivery.events) {
-        await this.o.store.events.recordAttempt({
-          eventId: e.id,
-          attempt: e.webhook.attempts + 1,
-          startedAt,
-          durationMs: result.durationMs,
-          statusCode: result.statusCode,
-          error: result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`),
-          responseExcerpt: result.responseExcerpt,
-        });
-      }
-      return result;
     } finally {
       this.#release();
     }
+  }
+
+  /**
+   * Queues the attempt row and new webhook state of a delivery; everything queued in the same tick is written in one
+   * transaction. A crash before that write means the event is sent again after restart: at least once, never lost.
+   */
+  #record(delivery: Delivery, startedAt: number, result: SendResult, status: WebhookStatus): Promise<void> {
+    this.#completions.push({ delivery, startedAt, result, status });
+    this.#flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const batch = this.#completions;
+      this.#completions = [];
+      this.#flush = null;
+      return this.o.store.transaction(async (tx) => {
+        for (const { delivery: d, startedAt: at, result: r, status: st } of batch) {
+          for (const e of d.events) {
+            await tx.events.recordAttempt({
+              eventId: e.id,
+              attempt: e.webhook.attempts + 1,
+              startedAt: at,
+              durationMs: r.durationMs,
+              statusCode: r.statusCode,
+              error: r.error ?? (r.ok ? null : `HTTP ${r.statusCode}`),
+              responseExcerpt: r.responseExcerpt,
+            });
+            await tx.events.setWebhookStatus(e.id, st);
+          }
+        }
+      });
+    });
+    return this.#flush;
   }
 
   async #acquire(): Promise<void> {
