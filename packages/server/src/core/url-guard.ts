@@ -58,6 +58,17 @@ export class UrlGuard {
     return null;
   }
 
+  /** Checks what a name resolved to (at connect time); null when every address may be reached. */
+  addressesProblem(host: string, addresses: readonly string[]): string | null {
+    if (this.#allowedHosts.has(host.toLowerCase())) return null;
+    if (addresses.length === 0) return `${host} has no address`;
+    for (const address of addresses) {
+      const bad = this.#addressProblem(address);
+      if (bad) return `${host} resolves to ${bad}`;
+    }
+    return null;
+  }
+
   /**
    * Resolves the host and checks every address it has; returns the one to connect to, so the request cannot be
    * re-pointed by a second DNS answer (rebinding).
@@ -68,13 +79,8 @@ export class UrlGuard {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) return { address: host, family: isIP(host) as 4 | 6 };
     const addresses = await lookup(host, { all: true, verbatim: true });
-    if (addresses.length === 0) throw new BlockedUrlError(`${host} has no address`);
-    if (!this.#allowedHosts.has(host.toLowerCase())) {
-      for (const { address } of addresses) {
-        const bad = this.#addressProblem(address);
-        if (bad) throw new BlockedUrlError(`${host} resolves to ${bad}`);
-      }
-    }
+    const bad = this.addressesProblem(host, addresses.map((a) => a.address));
+    if (bad) throw new BlockedUrlError(bad);
     const first = addresses[0]!;
     return { address: first.address, family: first.family as 4 | 6 };
   }

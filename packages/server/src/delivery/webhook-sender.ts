@@ -1,6 +1,6 @@
-// One webhook POST: pinned to a checked address, bounded in time and in how much of the answer is read, no redirects.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// One webhook POST through undici: connections only to checked addresses, bounded in time and answer size, no redirects.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Agent, request } from 'undici';
 import { BlockedUrlError, type UrlGuard } from '../core/url-guard.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 
@@ -15,11 +15,30 @@ export interface SendResult {
 }
 
 const EXCERPT_BYTES = 1024;
-// Keep-alive pools: a pooled socket was opened to a checked address, so reusing it is as safe as the first request.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 /** Bytes of an answer read at most; the rest is discarded with the connection. */
 const READ_LIMIT = 64 * 1024;
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** Keep-alive connections, each opened only after the guard approved every address the name resolved to. */
+const agents = new WeakMap<UrlGuard, Agent>();
+function agentFor(guard: UrlGuard): Agent {
+  let agent = agents.get(guard);
+  if (!agent) {
+    const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+      dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+        if (err) return callback(err, []);
+        const problem = guard.addressesProblem(hostname, addresses.map((a) => a.address));
+        if (problem) return callback(Object.assign(new BlockedUrlError(problem), { code: 'EBLOCKED' }), []);
+        if (options.all) return callback(null, addresses);
+        return callback(null, addresses[0]!.address, addresses[0]!.family);
+      });
+    };
+    agent = new Agent({ connect: { lookup } as never, keepAliveTimeout: 30_000, connections: 64 } as never);
+    agents.set(guard, agent);
+  }
+  return agent;
+}
 
 export async function postJson(
   target: string,
@@ -33,60 +52,44 @@ export async function postJson(
     ok: partial.statusCode !== null && partial.statusCode >= 200 && partial.statusCode < 300,
     durationMs: Math.round(performance.now() - started),
   });
+  const fail = (error: string) => done({ statusCode: null, error, responseExcerpt: '', retryAfterMs: null });
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    return done({ statusCode: null, error: 'notify_url is not a valid URL', responseExcerpt: '', retryAfterMs: null });
+    return fail('notify_url is not a valid URL');
   }
-  let pinned: { address: string; family: 4 | 6 };
+  // Literal addresses never reach the lookup: check them (and the scheme) here.
+  const problem = options.guard.check(url);
+  if (problem) return fail(`blocked: ${problem}`);
+  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    pinned = await options.guard.resolve(url);
-  } catch (err) {
-    const reason = err instanceof BlockedUrlError ? `blocked: ${err.message}` : `DNS: ${(err as Error).message}`;
-    return done({ statusCode: null, error: reason, responseExcerpt: '', retryAfterMs: null });
-  }
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise<SendResult>((resolve) => {
-    let settled = false;
-    const finish = (result: SendResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const req = send(url, {
+    const res = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'wxgate-webhook/1', ...headers },
-      // Connect to the address that was checked, whatever DNS says now.
-      lookup: (_host, opts, cb) => {
-        if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: pinned.address, family: pinned.family }]);
-        else cb(null, pinned.address, pinned.family);
-      },
-      agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
-    }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (read < READ_LIMIT) chunks.push(chunk);
-        read += chunk.length;
-        if (read >= READ_LIMIT) res.destroy();
-      });
-      const complete = () => finish(done({
-        statusCode: res.statusCode ?? null,
-        error: null,
-        responseExcerpt: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'),
-        retryAfterMs: parseRetryAfter(res.headers['retry-after'], options.now()),
-      }));
-      res.on('end', complete);
-      res.on('close', complete);
-      res.on('error', complete);
+      body,
+      headers: { 'content-type': 'application/json', 'user-agent': 'wxgate-webhook/1', ...headers },
+      dispatcher: agentFor(options.guard),
+      signal,
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish(done({ statusCode: null, error: `timeout after ${options.timeoutMs} ms`, responseExcerpt: '', retryAfterMs: null }));
-    }, options.timeoutMs);
-    req.on('error', (err) => finish(done({ statusCode: null, error: err.message, responseExcerpt: '', retryAfterMs: null })));
-    req.end(body);
-  });
+    const chunks: Buffer[] = [];
+    let read = 0;
+    for await (const chunk of res.body) {
+      chunks.push(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      if (read >= READ_LIMIT) break;
+    }
+    if (read >= READ_LIMIT) res.body.destroy();
+    const retryAfter = res.headers['retry-after'];
+    return done({
+      statusCode: res.statusCode,
+      error: null,
+      responseExcerpt: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'),
+      retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, options.now()),
+    });
+  } catch (err) {
+    if (signal.aborted) return fail(`timeout after ${options.timeoutMs} ms`);
+    const cause = (err as { cause?: Error }).cause ?? err;
+    if (cause instanceof BlockedUrlError || (cause as { code?: string }).code === 'EBLOCKED') return fail(`blocked: ${(cause as Error).message}`);
+    return fail((cause as Error).message || String(cause));
+  }
 }

@@ -1,5 +1,7 @@
 // Webhook delivery from the outbox: signed bodies, retries (5xx, timeout, Retry-After), exhaustion and replay, order, isolation.
 import assert from 'node:assert/strict';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { PublishedEvent } from '../../src/core/events.ts';
@@ -238,6 +240,29 @@ describe('notify_url safety', () => {
       await receiver.close();
     }
   });
+});
+
+test('a host name is checked at connect time, after DNS: one that resolves to loopback is blocked', async (t) => {
+  const name = hostname();
+  const addresses = await lookup(name, { all: true }).catch(() => []);
+  if (!addresses.some((a) => a.address.startsWith('127.'))) return t.skip(`${name} does not resolve to loopback here`);
+  let h = await startHarness({ ...FAST, allowPrivateUrls: [name] }, undefined, { realTime: true });
+  const receiver = await new Receiver().start();
+  try {
+    const guid = await h.createInstance();
+    const url = receiver.url.replace('127.0.0.1', name);
+    assert.equal((await h.direct('/client/set_notify_url', { guid, notify_url: url })).status, 200);
+    await h.app.close();
+    h = await startHarness({ ...FAST, allowPrivateUrls: [] }, { dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret }, { realTime: true });
+    const [event] = await publish(h, guid, [msg(1)]);
+    await waitFor(async () => (await h.direct('/events/list', { guid })).body.data.events[0].webhook.state === 'failed');
+    const attempts = (await h.direct('/events/attempts', { guid, event_id: event!.id })).body.data.attempts;
+    assert.match(attempts[0].error, new RegExp(`blocked: ${name} resolves to 127`));
+    assert.equal(receiver.received.length, 0);
+  } finally {
+    await h.close();
+    await receiver.close();
+  }
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
