@@ -2,7 +2,7 @@
 import { ApiError } from '@wxgate/contract';
 import type { AppRecord, ResponseModeName, Store } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
-import { digest, generateAppKey, generateAppSecret, hashSecret, sameDigest, verifySecret } from './secrets.ts';
+import { digest, generateAppKey, generateAppSecret, hashSecret, sameSecret, verifySecret } from './secrets.ts';
 
 export interface NewCredentials {
   readonly app: AppRecord;
@@ -13,8 +13,8 @@ export interface NewCredentials {
 const REJECTED_CACHE_LIMIT = 10_000;
 
 export class AppDirectory {
-  /** app_key → record and the digest of the secret that verified; scrypt runs once per key per process. */
-  readonly #verified = new Map<string, { app: AppRecord; secretDigest: Buffer }>();
+  /** app_key → record and the secret that verified; scrypt runs once per key per process. */
+  readonly #verified = new Map<string, { app: AppRecord; secret: Buffer }>();
   readonly #rejected = new Set<string>();
   #decoyHash: string | undefined;
 
@@ -22,10 +22,10 @@ export class AppDirectory {
 
   /** Verifies app credentials; throws BAD_CREDENTIALS (same answer for unknown key and wrong secret) or APP_DISABLED. */
   async authenticate(appKey: string, appSecret: string): Promise<AppRecord> {
-    const provided = digest(appSecret);
     const cached = this.#verified.get(appKey);
-    if (cached && sameDigest(cached.secretDigest, provided)) return this.#usable(cached.app);
-    const rejectKey = appKey + '\0' + provided.toString('base64');
+    // Hot path: a constant-time comparison with the secret verified before (secrets have a fixed, public length).
+    if (cached && sameSecret(cached.secret, appSecret)) return this.#usable(cached.app);
+    const rejectKey = appKey + '\0' + digest(appSecret).toString('base64');
     if (this.#rejected.has(rejectKey)) throw new ApiError('BAD_CREDENTIALS');
     const app = await this.store.apps.findByKey(appKey);
     // An unknown key costs the same scrypt run as a wrong secret, so timing does not tell which keys exist.
@@ -35,7 +35,7 @@ export class AppDirectory {
       this.#rejected.add(rejectKey);
       throw new ApiError('BAD_CREDENTIALS');
     }
-    this.#verified.set(appKey, { app, secretDigest: provided });
+    this.#verified.set(appKey, { app, secret: Buffer.from(appSecret) });
     return this.#usable(app);
   }
 

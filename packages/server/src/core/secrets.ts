@@ -42,3 +42,9 @@ export function digest(value: string): Buffer {
 export function sameDigest(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Constant-time for equal lengths; a different length is rejected at once (the length is not the secret). */
+export function sameSecret(known: Buffer, given: string): boolean {
+  if (Buffer.byteLength(given) !== known.length) return false;
+  return timingSafeEqual(known, Buffer.from(given));
+}

@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document, derived from the contract and the envelope rules; committed at openapi/openapi.json.
-import { ERRORS, endpointList, type EndpointSpec } from '@wxgate/contract';
+import { ERRORS, VENDOR_MODULES, endpointList, type EndpointSpec, type VendorModule } from '@wxgate/contract';
 import type { TSchema } from '@sinclair/typebox';
 import { GATEWAY_PATH } from './http.ts';
 
@@ -34,7 +34,8 @@ function operation(spec: EndpointSpec): Json {
     spec.kind === 'raw'
       ? '`data` is WeChat\'s protobuf-JSON response (in `raw` mode it is the whole body).'
       : 'In `raw` mode the body is `{"errcode","errmsg","data"}`.',
-    spec.scope === 'instance' ? 'Counts against the instance\'s rate limit.' : undefined,
+    spec.scope === 'instance' && VENDOR_MODULES.includes(spec.module as VendorModule) ? 'Counts against the instance\'s rate limit.' : undefined,
+    spec.scope === 'instance' && !VENDOR_MODULES.includes(spec.module as VendorModule) ? 'A wxgate extension: not counted against the instance\'s rate limit.' : undefined,
     spec.scope === 'cdn' ? 'Private-CDN call: the instance is named by `base_request` (from /cdn/get_cdn_info).' : undefined,
   ].filter(Boolean);
   return {

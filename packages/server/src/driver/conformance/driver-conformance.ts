@@ -1,0 +1,36 @@
+// The driver conformance suite: one set of tests, written against the driver port, that every driver must pass
+// (the sandbox now, the relay later). A driver's test file calls describeDriverConformance with a subject factory.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { DriverPath } from '../driver.ts';
+import { contactConformance } from './contact.ts';
+import { loginConformance } from './login.ts';
+import type { ConformanceSubject } from './subject.ts';
+
+export type { ConformancePhone, ConformanceSubject, PersonProfile } from './subject.ts';
+
+/** The operations this suite exercises; a driver must serve all of them to conform. */
+export const CONFORMANCE_PATHS: readonly DriverPath[] = [
+  '/login/get_login_qrcode', '/login/check_login_qrcode', '/login/push_login_url', '/login/verify_login_url',
+  '/user/get_profile', '/user/get_qrcode', '/user/logout',
+  '/contact/init_contact', '/contact/get_contact', '/contact/batch_get_contact_brief_info', '/contact/search_contact',
+  '/contact/add_friend', '/contact/verify_friend', '/contact/modify_remark', '/contact/modify_contact_top_flag', '/contact/del_friend',
+];
+
+export function describeDriverConformance(name: string, make: () => Promise<ConformanceSubject>): void {
+  describe(`driver conformance: ${name}`, () => {
+    test('declares every exercised path, and its sessions serve exactly what it declares', async () => {
+      const subject = await make();
+      try {
+        const declared = [...subject.driver.capabilities()].sort();
+        for (const path of CONFORMANCE_PATHS) assert.ok(declared.includes(path), `${path} is not among the capabilities`);
+        const { session } = await subject.newInstance();
+        assert.deepEqual(Object.keys(session.operations).sort(), declared);
+      } finally {
+        await subject.close();
+      }
+    });
+    describe('login, account and session faults', () => loginConformance(make));
+    describe('contacts and friends', () => contactConformance(make));
+  });
+}

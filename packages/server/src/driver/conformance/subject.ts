@@ -1,0 +1,112 @@
+// What a driver under the conformance suite provides (the driver, the phone on the other side, time), and the
+// helpers the suite's tests share: calling an operation, expecting a catalog error, decoding a QR PNG, logging in.
+import assert from 'node:assert/strict';
+import { ApiError, type Contract, type ErrorName, type RequestOf, type ResponseOf } from '@wxgate/contract';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { DriverEvent, DriverOperation, DriverPath, DriverSession, Driver } from '../driver.ts';
+
+/** A person's profile on the network, as far as the suite sets it. */
+export interface PersonProfile {
+  readonly nickname?: string;
+  readonly alias?: string;
+  readonly phone?: string;
+  readonly qq?: string;
+  readonly needsVerification?: boolean;
+  /** wxids this person is already friends with. */
+  readonly friends?: readonly string[];
+}
+
+/** The other side of the network: what real people do on their phones (the sandbox's /sandbox/* control). */
+export interface ConformancePhone {
+  createPerson(profile: PersonProfile): Promise<{ wxid: string; nickname: string }>;
+  /** Scans the instance's login QR code; `wxid` omitted = someone new. */
+  scan(guid: string, wxid?: string): Promise<{ wxid: string; nickname: string }>;
+  confirm(guid: string): Promise<void>;
+  cancel(guid: string): Promise<void>;
+  /** Confirms, but WeChat asks for device verification; answers the pin the phone shows. */
+  confirmWithVerification(guid: string): Promise<{ pin: string }>;
+  sendFriendRequest(fromWxid: string, toWxid: string, greeting: string, scene: number): Promise<void>;
+  acceptFriendRequest(fromWxid: string, toWxid: string): Promise<void>;
+  injectFault(guid: string, fault: 'logout' | 'heartbeat_error' | 'session_timeout' | 'sync_failed' | 'login_failed'): Promise<void>;
+}
+
+export interface ConformanceInstance {
+  readonly guid: string;
+  readonly session: DriverSession;
+}
+
+/** A fresh network with one driver; every test builds its own. */
+export interface ConformanceSubject {
+  readonly driver: Driver;
+  readonly phone: ConformancePhone;
+  /** A running instance of the suite's app, its session open. */
+  newInstance(): Promise<ConformanceInstance>;
+  /** A running instance of a second app (another tenant, another world). */
+  newInstanceOfAnotherApp(): Promise<ConformanceInstance>;
+  /** Closes and reopens an instance's session, as /client/restore_client or a restart does. */
+  reopen(guid: string): Promise<DriverSession>;
+  /** Callbacks the driver reported for `guid` (committed ones only), in order. */
+  events(guid: string): readonly DriverEvent[];
+  /** The account the driver says is logged in on `guid`. */
+  loginOf(guid: string): string | null;
+  /** Moves the driver's clock forward. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Runs an operation the driver must serve. */
+export function call<P extends DriverPath>(session: DriverSession, path: P, request: Omit<RequestOf<Contract[P]>, 'guid'>): Promise<ResponseOf<Contract[P]>> {
+  const operation = session.operations[path] as DriverOperation<P> | undefined;
+  assert.ok(operation, `${path} is not served by this session`);
+  return operation({ guid: session.guid, ...request } as RequestOf<Contract[P]>);
+}
+
+/** Awaits a failure with the catalog's `name`; returns it for further checks (WeChat's ret in data). */
+export async function expectError(promise: Promise<unknown>, name: ErrorName): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ApiError, `expected ApiError ${name}, got ${String(err)}`);
+    assert.equal(err.error, name, err.message);
+    return err;
+  }
+  assert.fail(`expected ${name}, but the call succeeded`);
+}
+
+/** WeChat's ret carried by a WeChat-side refusal. */
+export const wechatRet = (err: ApiError): unknown => (err.data as { baseResponse?: { ret?: number } } | null)?.baseResponse?.ret;
+
+type QrDecoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+// jsqr is CommonJS: depending on the loader its function is the module itself or sits on `default`.
+const decode = ((jsQR as unknown as { default?: QrDecoder }).default ?? jsQR) as unknown as QrDecoder;
+
+/** What a base64 PNG's QR code says. */
+export function decodeQrPng(base64: string): string | undefined {
+  const png = PNG.sync.read(Buffer.from(base64, 'base64'));
+  return decode(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+export const notifyTypes = (events: readonly DriverEvent[]) => events.map((e) => e.notifyType);
+
+/** The callbacks of `guid` since `from` (an index into its event list). */
+export const eventsSince = (subject: ConformanceSubject, guid: string, from: number) => subject.events(guid).slice(from);
+
+/** Logs a person in on the instance through the whole QR flow; answers their wxid. */
+export async function logIn(subject: ConformanceSubject, instance: ConformanceInstance, wxid?: string): Promise<string> {
+  await call(instance.session, '/login/get_login_qrcode', {});
+  const scanner = await subject.phone.scan(instance.guid, wxid);
+  await subject.phone.confirm(instance.guid);
+  assert.equal(subject.loginOf(instance.guid), scanner.wxid);
+  return scanner.wxid;
+}
+
+/** The 1010 payloads of a list of callbacks. */
+export const newMsgs = (events: readonly DriverEvent[]) =>
+  events.filter((e) => e.notifyType === 1010).map((e) => e.data as { msg_type: number; from_username: string; to_username: string; content: string });
+
+/** An attribute of WeChat message XML (unescaped). */
+export function xmlAttribute(xml: string, name: string): string | undefined {
+  const raw = new RegExp(`\\s${name}="([^"]*)"`).exec(xml)?.[1];
+  return raw?.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -1,0 +1,104 @@
+// Runs the driver conformance suite against the sandbox: a fresh SQLite store per test, a recording event sink, a
+// manual clock, reproducible ids, and the sandbox's control surface as the phone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../core/clock.ts';
+import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord, type Transaction } from '../../storage/ports.ts';
+import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
+import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
+import { seededRandom } from './ids.ts';
+import { SandboxDriver } from './sandbox-driver.ts';
+
+let subjects = 0;
+
+async function sandboxSubject(): Promise<ConformanceSubject> {
+  const dir = mkdtempSync(join(tmpdir(), 'wxgate-conformance-'));
+  const store = new SqliteStore(join(dir, 'world.db'));
+  const clock = new ManualClock();
+  const events = new Map<string, DriverEvent[]>();
+  const logins = new Map<string, string | null>();
+  // What core does, minus delivery: record what committed, persist the login so the world can see it.
+  const afterCommit = (tx: Transaction | undefined, fn: () => void) => (tx ? tx.afterCommit(fn) : fn());
+  const sink: DriverEventSink = {
+    async emit(guid, batch, tx) {
+      afterCommit(tx, () => events.set(guid, [...(events.get(guid) ?? []), ...batch]));
+    },
+    async loginChanged(guid, wxid, tx) {
+      await (tx ?? store).instances.update(guid, { loginWxid: wxid }, clock.now());
+      afterCommit(tx, () => logins.set(guid, wxid));
+    },
+  };
+  const driver = new SandboxDriver({ store, clock, sink, random: seededRandom(`conformance-${subjects++}`) });
+  const appIds = ['app-main', 'app-other'];
+  for (const id of appIds) {
+    await store.apps.insert({ id, appKey: `key-${id}`, name: id, secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: clock.now() });
+  }
+  const records = new Map<string, InstanceRecord>();
+  let instances = 0;
+  const newInstance = async (appId: string) => {
+    const guid = `00000000-0000-4000-8000-${String(++instances).padStart(12, '0')}`;
+    const record: InstanceRecord = {
+      guid, appId, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '', isLongProxy: false,
+      isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
+      createdAt: clock.now(), updatedAt: clock.now(),
+    };
+    await store.instances.insert(record);
+    records.set(guid, record);
+    const session: DriverSession = await driver.open(record, sink);
+    return { guid, session };
+  };
+  const appOf = (guid: string) => records.get(guid)!.appId;
+  const control = driver.control;
+  const main = appIds[0]!;
+
+  return {
+    driver,
+    phone: {
+      async createPerson(p) {
+        const person = await control.createPerson(main, {
+          nickname: p.nickname, alias: p.alias, phone: p.phone, qq: p.qq, needs_verification: p.needsVerification, friends: p.friends ? [...p.friends] : undefined,
+        });
+        return { wxid: person.wxid, nickname: person.nickname };
+      },
+      async scan(guid, wxid) {
+        const done = await control.scan(appOf(guid), guid, { action: 'scan', wxid });
+        return { wxid: done.wxid, nickname: done.nick_name };
+      },
+      async confirm(guid) {
+        await control.scan(appOf(guid), guid, { action: 'confirm' });
+      },
+      async cancel(guid) {
+        await control.scan(appOf(guid), guid, { action: 'cancel' });
+      },
+      async confirmWithVerification(guid) {
+        return { pin: (await control.scan(appOf(guid), guid, { action: 'verify' })).pin! };
+      },
+      async sendFriendRequest(from, to, greeting, scene) {
+        await control.requestFriend(main, { from_wxid: from, to_wxid: to, verify_content: greeting, scene });
+      },
+      async acceptFriendRequest(from, to) {
+        await control.acceptFriend(main, { from_wxid: from, to_wxid: to });
+      },
+      async injectFault(guid, fault) {
+        await control.injectFault(appOf(guid), guid, { fault });
+      },
+    },
+    newInstance: () => newInstance(main),
+    newInstanceOfAnotherApp: () => newInstance(appIds[1]!),
+    async reopen(guid) {
+      return driver.open((await store.instances.get(guid))!, sink);
+    },
+    events: (guid) => events.get(guid) ?? [],
+    loginOf: (guid) => logins.get(guid) ?? null,
+    advance: (ms) => clock.advance(ms),
+    async close() {
+      await driver.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describeDriverConformance('sandbox', sandboxSubject);
