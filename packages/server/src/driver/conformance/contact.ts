@@ -4,19 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DriverSession } from '../driver.ts';
 import {
-  call, eventsSince, expectError, logIn, newMsgs, notifyTypes, wechatRet, xmlAttribute, type ConformanceSubject,
+  call, eventsSince, expectError, logIn, newMsgs, notifyTypes, wechatRet, xmlAttribute, type ConformanceSubject, type Make, withSubject,
 } from './subject.ts';
 
-type Make = () => Promise<ConformanceSubject>;
-
-async function withSubject(make: Make, body: (s: ConformanceSubject) => Promise<void>): Promise<void> {
-  const subject = await make();
-  try {
-    await body(subject);
-  } finally {
-    await subject.close();
-  }
-}
 
 /** Every username of the account's contact list, following init_contact's cursors to the end. */
 async function allContacts(session: DriverSession): Promise<{ usernames: string[]; pages: number }> {

@@ -2,19 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  call, decodeQrPng, eventsSince, expectError, logIn, notifyTypes, wechatRet, type ConformanceSubject,
+  call, decodeQrPng, eventsSince, expectError, logIn, notifyTypes, wechatRet, type ConformanceSubject, type Make, withSubject,
 } from './subject.ts';
 
-type Make = () => Promise<ConformanceSubject>;
-
-async function withSubject(make: Make, body: (s: ConformanceSubject) => Promise<void>): Promise<void> {
-  const subject = await make();
-  try {
-    await body(subject);
-  } finally {
-    await subject.close();
-  }
-}
 
 export function loginConformance(make: Make): void {
   test('QR login, confirmed: a real PNG of http://weixin.qq.com/x/<token>, 0 → 1 → 2 and the login callbacks', () => withSubject(make, async (s) => {

@@ -110,3 +110,16 @@ export function xmlAttribute(xml: string, name: string): string | undefined {
   const raw = new RegExp(`\\s${name}="([^"]*)"`).exec(xml)?.[1];
   return raw?.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+/** Builds a fresh subject (a driver with its own store and clock) for one test. */
+export type Make = () => Promise<ConformanceSubject>;
+
+/** Runs `body` against a fresh subject and always closes it. */
+export async function withSubject(make: Make, body: (s: ConformanceSubject) => Promise<void>): Promise<void> {
+  const subject = await make();
+  try {
+    await body(subject);
+  } finally {
+    await subject.close();
+  }
+}
