@@ -16,7 +16,8 @@ export interface ErrorSpec {
  * WeChat-side refusals (they carry WeChat's `baseResponse.ret` in `data`, see wechatRefusal) take the status of what
  * went wrong from the caller's point of view: 404 when the named user or contact does not exist, 409 when a relation
  * or login state forbids the call (not a friend, stale ticket) and changes once the state does, 403 when WeChat
- * refuses the caller's proof (a wrong device-verification pin). Sandbox-only codes (SANDBOX_*) follow the same rule.
+ * refuses the caller's proof (a wrong device-verification pin) or the right to act (not the room's owner or an admin,
+ * risk control). Sandbox-only codes (SANDBOX_*) follow the same rule.
  */
 export const ERRORS = {
   VALIDATION: { code: 422, http: 422, message: 'Validation Error' },
@@ -27,14 +28,29 @@ export const ERRORS = {
   BAD_ADMIN_TOKEN: { code: 40103, http: 401, message: 'the admin token is missing or wrong; send Authorization: Bearer <WXGATE_ADMIN_TOKEN>' },
   APP_DISABLED: { code: 40301, http: 403, message: 'this app is disabled; an administrator can enable it through /admin/enable_app' },
   ADMIN_DISABLED: { code: 40302, http: 403, message: 'the admin API is off: start wxgate with WXGATE_ADMIN_TOKEN set to use it' },
+  SEND_RESTRICTED: { code: 40340, http: 403, message: 'WeChat\'s risk control restricts this account from sending messages for now (ret -106, MM_ERR_BLOCK_BY_SPAM); wait until the restriction ends' },
+  AT_ALL_NOT_ALLOWED: { code: 40341, http: 403, message: 'only the room owner or an admin may @ everyone (notify@all) (WeChat ret -66, MM_ERR_IS_NOT_OWNER); mention members by wxid instead' },
   LOGIN_PIN_WRONG: { code: 40310, http: 403, message: 'the verification code (pin) is wrong: WeChat refuses the device (ret -32); read the code shown on the phone again and retry with the same ticket' },
+  NOT_ROOM_OWNER: { code: 40320, http: 403, message: 'only the room\'s owner can do this (WeChat ret -66, MM_ERR_IS_NOT_OWNER); the owner is chatRoomOwner in /room/get_chatroom_member_detail' },
+  NOT_ROOM_ADMIN: { code: 40321, http: 403, message: 'only the room\'s owner or an admin can do this (WeChat ret -66, MM_ERR_IS_NOT_OWNER)' },
+  NEW_DEVICE_RISK: { code: 40322, http: 403, message: 'this account logged in on this device less than 3 days ago: no Moments posts, mass sending or friend adds until then (WeChat\'s risk control, ret -24, MM_ERR_SPAM); data.allowed_after says when (WXGATE_NEW_DEVICE_RISK_CONTROL)' },
+  SNS_NOT_AUTHOR: { code: 40323, http: 403, message: 'only its author (or, for a comment, the post\'s author) can delete this (WeChat ret 205, MMSNS_RET_COMMENT_NOT_ALLOW)' },
   UNKNOWN_PATH: { code: 40401, http: 404, message: 'no such endpoint; see /openapi.json for the list' },
   UNKNOWN_INSTANCE: { code: 40402, http: 404, message: 'no instance with this guid in your app; create one with /client/create_client or list yours with /client/all_clients' },
   UNKNOWN_APP: { code: 40403, http: 404, message: 'no app with this app_key' },
   WECHAT_USER_NOT_FOUND: { code: 40410, http: 404, message: 'no WeChat user matches (WeChat ret -4, MM_ERR_NOUSER); search by phone (search_scene 1), WeChat id (2) or QQ (3), or use a wxid that exists' },
   NOT_IN_CONTACTS: { code: 40411, http: 404, message: 'this username is not in the account\'s contact list (WeChat ret -4); list contacts with /contact/init_contact' },
   SANDBOX_PERSON_NOT_FOUND: { code: 40412, http: 404, message: 'no person with this wxid in your app\'s sandbox world; list them with /sandbox/people/list or create one with /sandbox/people/create' },
+  MESSAGE_NOT_FOUND: { code: 40440, http: 404, message: 'no message with this msg_id that this account sent in this chat (WeChat ret -2); pass the newMsgId the send call returned, with the same to_username' },
+  EMOJI_NOT_FOUND: { code: 40441, http: 404, message: 'WeChat does not know an emoji with this md5 (ret -2); send it once with /msg/send_emoji or /msg/send_emoji_url, then by md5' },
   SANDBOX_FRIEND_REQUEST_NOT_FOUND: { code: 40413, http: 404, message: 'no pending friend request between these two people; send one with /sandbox/friend/request or /contact/add_friend' },
+  ROOM_NOT_FOUND: { code: 40420, http: 404, message: 'no room with this id (WeChat ret -21, MM_ERR_NOTCHATROOMCONTACT); room ids look like 12345678901@chatroom and come from /room/create_chatroom or a 1042 callback' },
+  ROOM_MEMBER_NOT_FOUND: { code: 40421, http: 404, message: 'this user is not a member of the room (WeChat ret -2, MM_ERR_ARG); list members with /room/get_chatroom_member_detail' },
+  LABEL_NOT_FOUND: { code: 40422, http: 404, message: 'the account has no label with this id (WeChat ret -2, MM_ERR_ARG); list labels with /label/get_contact_label_list' },
+  SNS_OBJECT_NOT_FOUND: { code: 40423, http: 404, message: 'no Moments post with this id that this account can see: it was deleted, or is not shared with it (WeChat ret -203, MM_ERR_NODATA)' },
+  SNS_COMMENT_NOT_FOUND: { code: 40424, http: 404, message: 'no comment with this id on the post that this account can see (WeChat ret -203, MM_ERR_NODATA); comment ids are commentId in the post\'s commentUserList' },
+  ROOM_TOP_MSG_NOT_FOUND: { code: 40425, http: 404, message: 'no message with this msg_id is pinned in the room (WeChat ret -2, MM_ERR_ARG); list them with /room/get_top_msg_list' },
+  SANDBOX_ROOM_INVITE_NOT_FOUND: { code: 40426, http: 404, message: 'this person has no pending invitation to the room; a member sends one with /room/invite_chatroom_member' },
   METHOD_NOT_ALLOWED: { code: 40501, http: 405, message: 'every endpoint is POST with a JSON body' },
   INSTANCE_STOPPED: { code: 40901, http: 409, message: 'the instance is stopped; start it with /client/restore_client' },
   NOT_LOGGED_IN: { code: 40902, http: 409, message: 'no WeChat account is logged in on this instance; log in with /login/get_login_qrcode first' },
@@ -48,7 +64,16 @@ export const ERRORS = {
   LOGIN_TICKET_INVALID: { code: 40915, http: 409, message: 'this ticket is not the pending device verification of this instance (WeChat ret -47); take the ticket from the newest auth_url of /login/check_login_qrcode' },
   SYNC_FAILED: { code: 40916, http: 409, message: 'message sync failed on this instance (callback 2006); resume it with /client/restore_client' },
   SANDBOX_LOGIN_STEP: { code: 40917, http: 409, message: 'the phone cannot do this at this step of the login; check the QR code state with /login/check_login_qrcode' },
+  NOT_ROOM_MEMBER: { code: 40940, http: 409, message: 'this account is not a member of the room (WeChat ret -21, MM_ERR_NOTCHATROOMCONTACT); it was removed or left; ask a member to invite it again' },
+  REVOKE_TIME_LIMIT: { code: 40941, http: 409, message: 'a message can be revoked only within 2 minutes of sending it (WeChat ret -430, MM_ERR_REVOKEMSG_TIMEOUT)' },
+  MESSAGE_ALREADY_REVOKED: { code: 40942, http: 409, message: 'this message was already revoked (WeChat ret -2)' },
   SANDBOX_PERSON_EXISTS: { code: 40918, http: 409, message: 'a person with this wxid, alias (WeChat id), phone or QQ already exists in your app\'s sandbox world; choose another value' },
+  ROOM_FULL: { code: 40920, http: 409, message: 'a room holds at most 500 members (WeChat ret -23, MM_ERR_MEMBER_TOOMUCH); remove members first' },
+  ROOM_INVITE_REQUIRED: { code: 40921, http: 409, message: 'members can be added directly only while the room has fewer than 40 (WeChat ret -23, MM_ERR_MEMBER_TOOMUCH); send an invitation with /room/invite_chatroom_member, which the invitee accepts' },
+  ALREADY_ROOM_MEMBER: { code: 40922, http: 409, message: 'this user is already a member of the room (WeChat ret -2, MM_ERR_ARG)' },
+  ROOM_QRCODE_UNAVAILABLE: { code: 40923, http: 409, message: 'rooms of more than 200 members have no QR code: WeChat lets people join them only by invitation (ret -23, MM_ERR_MEMBER_TOOMUCH); use /room/invite_chatroom_member' },
+  LABEL_NAME_TAKEN: { code: 40924, http: 409, message: 'the account already has a label with this name (WeChat ret -2, MM_ERR_ARG); label names are unique per account' },
+  CONTENT_TOO_LONG: { code: 41340, http: 413, message: 'the message is longer than WeChat accepts (ret -2): text up to 16,384 characters, XML up to 65,536 bytes; split it' },
   BODY_TOO_LARGE: { code: 41301, http: 413, message: 'the request body is larger than this deployment accepts (see WXGATE_BODY_LIMIT)' },
   RATE_LIMITED: { code: 42901, http: 429, message: 'this instance made more calls per minute than allowed and is locked; wait until the unlock time' },
   INTERNAL: { code: 50001, http: 500, message: 'internal error; the request id in x-request-id finds it in the server log' },
@@ -56,6 +81,9 @@ export const ERRORS = {
   SHUTTING_DOWN: { code: 50301, http: 503, message: 'the server is shutting down; retry on another node or in a moment' },
   UPSTREAM_FAILED: { code: 50201, http: 502, message: 'the upstream provider failed to answer properly' },
   UPSTREAM_TIMEOUT: { code: 50401, http: 504, message: 'the upstream provider did not answer in time' },
+  UPSTREAM_UNREACHABLE: { code: 50210, http: 502, message: 'the upstream provider could not be reached (connection refused or reset, or its name does not resolve); the call did not run there, retry later' },
+  UPSTREAM_REFUSED: { code: 40960, http: 409, message: 'the upstream provider refused the call; data.upstream_errcode and data.upstream_errmsg carry its reason' },
+  UPSTREAM_GUID_TAKEN: { code: 40961, http: 409, message: 'this upstream instance is already relayed by another wxgate instance; remove that one first, or create a new upstream instance' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

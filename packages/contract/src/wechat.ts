@@ -142,6 +142,7 @@ export const Contact = Type.Object({
   chatroomAccessType: Type.Optional(Type.Integer()),
   chatroomStatus: Type.Optional(Type.Integer()),
   newChatroomData: Type.Optional(NewChatroomData),
+  labelIdList: Type.Optional(Type.String({ description: 'the account\'s labels on the contact, comma-separated ids ("" when none)' })),
 }, {
   title: 'Contact',
   description: 'a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200)',
@@ -251,6 +252,7 @@ export const SnsCommentInfo = Type.Object({
   commentId: Type.Optional(Type.Integer()),
   replyCommentId: Type.Optional(Type.Integer()),
   replyUsername: Type.Optional(Type.String()),
+  replyNickname: Type.Optional(Type.String()),
 }, { title: 'SnsCommentInfo', description: 'a like or comment on a moments post' });
 
 /** SnsObject: one moments post. */
@@ -268,6 +270,10 @@ export const SnsObject = Type.Object({
   withUserCount: Type.Integer(),
   withUserList: Type.Optional(Type.Array(SnsCommentInfo)),
   deleteFlag: Type.Optional(Type.Integer()),
+  groupUserCount: Type.Optional(Type.Integer({ description: 'the author\'s view: how many the post was limited to' })),
+  groupUser: Type.Optional(Type.Array(SKString, { description: 'the author\'s view: whom the post was limited to' })),
+  blackListCount: Type.Optional(Type.Integer({ description: 'the author\'s view: how many it is hidden from' })),
+  blackList: Type.Optional(Type.Array(SKString, { description: 'the author\'s view: whom it is hidden from' })),
 }, { title: 'SnsObject', description: 'a moments post; objectDesc.buffer is its TimelineObject XML, base64' });
 
 /** sns_post, sns_comment, sns_like: the post as it is after the change. */

@@ -12,6 +12,7 @@ import { RetentionPruner } from './delivery/retention.ts';
 import { SigningKeys } from './delivery/signing-keys.ts';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.ts';
 import type { Driver, DriverEventSink } from './driver/driver.ts';
+import { RelayDriver } from './driver/relay/relay-driver.ts';
 import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
@@ -21,6 +22,7 @@ import type { Store } from './storage/ports.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { buildHttp } from './transport/http.ts';
 import { registerSse } from './transport/sse.ts';
+import { registerUpstreamNotify } from './transport/upstream-notify.ts';
 import { registerWebSocket } from './transport/ws.ts';
 
 export interface BuildOptions {
@@ -60,8 +62,15 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
     },
     loginChanged: (guid, wxid, tx) => instances.setLogin(guid, wxid, tx),
   };
-  // The sandbox is the default driver: its world lives in the same store and reports through the same sink.
-  const driver: Driver = options.driver ?? new SandboxDriver({ store, clock, sink });
+  // The sandbox is the default driver: its world lives in the same store and reports through the same sink. The relay
+  // forwards to an upstream provider and reports what the upstream calls back with through the same sink.
+  const { relay } = config;
+  const driver: Driver = options.driver ?? (config.driver === 'relay'
+    ? new RelayDriver({
+      store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
+      upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs },
+    })
+    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl } }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
   const urlGuard = new UrlGuard(config.allowPrivateUrls);
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
@@ -79,6 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   registerDocs(http);
   registerSse(http, services);
   registerWebSocket(http, services);
+  if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
 
   const dispatcher = new WebhookDispatcher({

@@ -8,7 +8,26 @@ export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
   dataDir: Type.String({ minLength: 1, default: './data' }),
-  driver: Type.Literal('sandbox', { default: 'sandbox' }),
+  driver: Type.Union([Type.Literal('sandbox'), Type.Literal('relay')], { default: 'sandbox' }),
+  /** The base URL wxgate is reachable at from outside (the relay's upstream calls back on it). */
+  publicUrl: Type.Optional(Type.String({ minLength: 1 })),
+  /** The relay driver's upstream provider (driver = relay); see docs/relay.md. */
+  relay: Type.Object({
+    baseUrl: Type.Optional(Type.String({ minLength: 1 })),
+    mode: Type.Union([Type.Literal('gateway'), Type.Literal('direct')], { default: 'gateway' }),
+    appKey: Type.Optional(Type.String({ minLength: 1 })),
+    appSecret: Type.Optional(Type.String({ minLength: 1 })),
+    /** Budget for one upstream call, retries included. */
+    timeoutMs: Type.Integer({ minimum: 100, default: 15_000 }),
+    /** Per-tenant upstream overrides keyed by our app_key (config file only): another account, URL or mode. */
+    tenants: Type.Record(Type.String(), Type.Object({
+      baseUrl: Type.Optional(Type.String({ minLength: 1 })),
+      mode: Type.Optional(Type.Union([Type.Literal('gateway'), Type.Literal('direct')])),
+      appKey: Type.Optional(Type.String({ minLength: 1 })),
+      appSecret: Type.Optional(Type.String({ minLength: 1 })),
+      timeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
+    }, { additionalProperties: false }), { default: {} }),
+  }, { default: {}, additionalProperties: false }),
   appKey: Type.Optional(Type.String({ minLength: 10 })),
   appSecret: Type.Optional(Type.String({ minLength: 20 })),
   adminToken: Type.Optional(Type.String({ minLength: 16 })),
@@ -31,6 +50,8 @@ export const ConfigSchema = Type.Object({
   /** After a signing-secret rotation the old secret keeps signing (alongside the new one) this long. */
   signingSecretGraceSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   allowUnauthenticatedDirect: Type.Boolean({ default: false }),
+  /** Sandbox: enforce WeChat's new-device advice (no Moments, mass sending or friend adds in a device's first 3 days). */
+  newDeviceRiskControl: Type.Boolean({ default: false }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
 }, { additionalProperties: false });
@@ -43,6 +64,12 @@ export const ENV_VARS = {
   PORT: 'port',
   DATA_DIR: 'dataDir',
   WXGATE_DRIVER: 'driver',
+  WXGATE_PUBLIC_URL: 'publicUrl',
+  WXGATE_RELAY_BASE_URL: 'relay.baseUrl',
+  WXGATE_RELAY_MODE: 'relay.mode',
+  WXGATE_RELAY_APP_KEY: 'relay.appKey',
+  WXGATE_RELAY_APP_SECRET: 'relay.appSecret',
+  WXGATE_RELAY_TIMEOUT_MS: 'relay.timeoutMs',
   WXGATE_APP_KEY: 'appKey',
   WXGATE_APP_SECRET: 'appSecret',
   WXGATE_ADMIN_TOKEN: 'adminToken',
@@ -57,6 +84,7 @@ export const ENV_VARS = {
   WXGATE_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
+  WXGATE_NEW_DEVICE_RISK_CONTROL: 'newDeviceRiskControl',
   LOG_LEVEL: 'logLevel',
   WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 } as const;
@@ -85,7 +113,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight))/.test(path)) {
+    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {
@@ -97,7 +125,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
       value = parts.map(Number);
     } else if (path === 'allowPrivateUrls') {
       value = text.split(',').map((p) => p.trim()).filter(Boolean);
-    } else if (path === 'allowUnauthenticatedDirect') {
+    } else if (path === 'allowUnauthenticatedDirect' || path === 'newDeviceRiskControl') {
       if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
       value = /^(true|1)$/i.test(text.trim());
     }
@@ -145,5 +173,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if ((withDefaults.appKey === undefined) !== (withDefaults.appSecret === undefined)) {
     throw new ConfigError('WXGATE_APP_KEY and WXGATE_APP_SECRET must be set together');
   }
+  checkRelay(withDefaults as Config);
   return withDefaults as Config;
+}
+
+const isHttpUrl = (text: string) => {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** With the relay driver, the upstream and the public URL must be usable; messages name the setting, never a value of a secret. */
+function checkRelay(config: Config): void {
+  if (config.driver !== 'relay') return;
+  const { relay } = config;
+  if (!relay.baseUrl) throw new ConfigError('WXGATE_RELAY_BASE_URL (relay.baseUrl) is required with WXGATE_DRIVER=relay: the upstream provider\'s base URL');
+  if (!isHttpUrl(relay.baseUrl)) throw new ConfigError('invalid setting WXGATE_RELAY_BASE_URL (relay.baseUrl): must be an http:// or https:// URL');
+  if (!config.publicUrl) {
+    throw new ConfigError('WXGATE_PUBLIC_URL (publicUrl) is required with WXGATE_DRIVER=relay: the base URL the upstream reaches wxgate at (its notify_url points there)');
+  }
+  if (!isHttpUrl(config.publicUrl)) throw new ConfigError('invalid setting WXGATE_PUBLIC_URL (publicUrl): must be an http:// or https:// URL');
+  if ((relay.appKey === undefined) !== (relay.appSecret === undefined)) {
+    throw new ConfigError('WXGATE_RELAY_APP_KEY and WXGATE_RELAY_APP_SECRET (relay.appKey, relay.appSecret) must be set together');
+  }
+  if (relay.mode === 'gateway' && !relay.appKey) {
+    throw new ConfigError('WXGATE_RELAY_APP_KEY and WXGATE_RELAY_APP_SECRET (relay.appKey, relay.appSecret) are required with WXGATE_RELAY_MODE=gateway');
+  }
+  for (const [appKey, tenant] of Object.entries(relay.tenants)) {
+    const where = `relay.tenants[${JSON.stringify(appKey)}]`;
+    if (tenant.baseUrl !== undefined && !isHttpUrl(tenant.baseUrl)) throw new ConfigError(`invalid setting ${where}.baseUrl: must be an http:// or https:// URL`);
+    if ((tenant.appKey === undefined) !== (tenant.appSecret === undefined)) throw new ConfigError(`${where}.appKey and .appSecret must be set together`);
+    if ((tenant.mode ?? relay.mode) === 'gateway' && !(tenant.appKey ?? relay.appKey)) throw new ConfigError(`${where}: gateway mode needs appKey and appSecret`);
+  }
 }

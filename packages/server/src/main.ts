@@ -10,6 +10,8 @@ const REDACT = [
   'app_secret', 'appSecret', 'secretHash', 'password', 'proxy_password',
   '*.app_secret', '*.appSecret', '*.secretHash', '*.password',
   'req.headers.authorization', 'req.headers["x-app-secret"]',
+  // The relay's upstream credentials (they are never logged on purpose; this catches a config object logged whole).
+  'relay.appKey', 'relay.appSecret', '*.relay.appKey', '*.relay.appSecret', 'upstream.appKey', 'upstream.appSecret', '*.upstream.appSecret',
 ];
 
 function announceCredentials(config: Config, created: NewCredentials): void {

@@ -87,8 +87,15 @@ export const labelEndpoints = defineModule('label', [
       guid: Guid,
       label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
     }),
-    response: Type.Array(Type.Object({}, { description: 'a contact row; columns unknown' }), {
-      description: 'contact rows from the vendor\'s local store (shape inferred)',
+    response: Type.Array(Type.Object({
+      username: Type.String({ description: 'the contact\'s wxid' }),
+      nickname: Type.String(),
+      remark: Type.String(),
+      alias: Type.String(),
+      small_head_img_url: Type.String(),
+      label_id_list: Type.Array(Type.Integer(), { description: 'every label on the contact' }),
+    }, { description: 'a contact row (the vendor\'s columns are unknown; these are wxgate\'s)' }), {
+      description: 'contacts carrying any of the labels, in contact-list order',
     }),
   }),
   endpoint({

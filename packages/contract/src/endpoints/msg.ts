@@ -1,9 +1,20 @@
 // The /msg/* endpoints: sending, revoking and marking messages, plus voice transcription jobs, declared once.
-import { Type } from '@sinclair/typebox';
+import { Type, type TObject } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
 import {
-  wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, SendAppMsgResponse, EmojiSendResponse,
+  wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, NewSendMsgResult, SendAppMsgResponse, EmojiSendResponse,
 } from '../wechat.ts';
+
+/**
+ * wxgate answers every send with NewSendMsg's `count` and `list` as well (one entry, newMsgId included), beside the
+ * call's own WeChat shape, so a client can read `list[0].newMsgId` whatever it sent.
+ */
+function withSendList<T extends TObject>(schema: T) {
+  return Type.Composite([schema, Type.Object({
+    count: Type.Optional(Type.Integer({ description: 'wxgate: entries in list (1)' })),
+    list: Type.Optional(Type.Array(NewSendMsgResult, { description: 'wxgate: the sent message as NewSendMsg reports it' })),
+  })], { title: schema.title, description: schema.description });
+}
 
 export const msgEndpoints = defineModule('msg', [
   endpoint({
@@ -170,7 +181,7 @@ export const msgEndpoints = defineModule('msg', [
       file_crc: Type.Optional(Type.Integer({ default: 0, description: 'CRC32 of the file (unsigned int)' })),
       file_key: Type.Optional(Type.String({ default: '', description: 'file key returned by some upload paths (empty if none)' })),
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/send_emoji',
@@ -188,7 +199,7 @@ export const msgEndpoints = defineModule('msg', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
     }),
-    response: EmojiSendResponse,
+    response: withSendList(EmojiSendResponse),
   }),
   endpoint({
     path: '/msg/send_emoji_url',
@@ -203,7 +214,7 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       url: Type.String({ description: 'URL' }),
     }),
-    response: EmojiSendResponse,
+    response: withSendList(EmojiSendResponse),
   }),
   endpoint({
     path: '/msg/send_emoji_md5',
@@ -219,7 +230,7 @@ export const msgEndpoints = defineModule('msg', [
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
       file_size: Type.Integer({ description: 'file size in bytes' }),
     }),
-    response: EmojiSendResponse,
+    response: withSendList(EmojiSendResponse),
   }),
   endpoint({
     path: '/msg/send_pat',
@@ -234,7 +245,7 @@ export const msgEndpoints = defineModule('msg', [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       patted_username: Type.String({ description: 'wxid being patted' }),
     }),
-    response: BaseOnlyResponse,
+    response: withSendList(BaseOnlyResponse),
   }),
   endpoint({
     path: '/msg/send_link_card_cdn',
@@ -255,7 +266,7 @@ export const msgEndpoints = defineModule('msg', [
       thumb_file_size: Type.Integer({ description: 'thumbnail size in bytes' }),
       thumb_file_md5: Type.String({ description: 'md5 of the thumbnail' }),
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/send_app_msg',
@@ -272,7 +283,7 @@ export const msgEndpoints = defineModule('msg', [
       xml: Type.String({ description: 'raw WeChat XML (card / appmsg)' }),
       appid: Type.String({ description: 'app id / mini-program appid' }),
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/send_mini_app',
@@ -296,7 +307,7 @@ export const msgEndpoints = defineModule('msg', [
       file_size: Type.Integer({ description: 'file size in bytes' }),
       file_md5: Type.String({ description: 'md5 of the file (hex)' }),
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/send_finder_video',
@@ -319,7 +330,7 @@ export const msgEndpoints = defineModule('msg', [
       url: Type.String({ description: 'URL' }),
       feed_type: Type.Optional(Type.Integer({ default: 4, description: 'finder feed type (4 = video)' })),
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/revoke_msg',
@@ -354,7 +365,7 @@ export const msgEndpoints = defineModule('msg', [
       content: Type.String({ description: 'text content' }),
       refer_msg: ReferMsg,
     }),
-    response: SendAppMsgResponse,
+    response: withSendList(SendAppMsgResponse),
   }),
   endpoint({
     path: '/msg/set_session_read',

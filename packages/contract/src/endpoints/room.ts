@@ -312,7 +312,16 @@ export const roomEndpoints = defineModule('room', [
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
-    response: wechatResponse({}, 'the pinned messages; WeChat\'s field names are unknown'),
+    response: wechatResponse({
+      count: Type.Integer({ description: 'entries in topMsgList' }),
+      topMsgList: Type.Array(Type.Object({
+        msgId: Type.String({ description: 'the pinned message\'s msg_id' }),
+        summary: Type.String({ description: 'the summary given when it was pinned' }),
+        operator: Type.String({ description: 'wxid of who pinned it' }),
+        createTime: Type.Integer({ description: 'unix seconds it was pinned' }),
+        msgInfo: ChatMsg,
+      }, { title: 'ChatRoomTopMsg', description: 'a pinned message' }), { description: 'oldest pin first' }),
+    }, 'the pinned messages; WeChat\'s field names are unknown, these are wxgate\'s'),
   }),
   endpoint({
     path: '/room/get_chatroom_qrcode',
@@ -328,7 +337,9 @@ export const roomEndpoints = defineModule('room', [
     }),
     response: wechatResponse({
       qrcode: SKBuffer,
-      revokeQrcodeWording: Type.Optional(Type.String()),
+      revokeQrcodeWording: Type.Optional(Type.String({ description: 'e.g. 该二维码7天内(3月5日前)有效，重新进入将更新' })),
+      footerWording: Type.Optional(Type.String()),
+      expiredTime: Type.Optional(Type.Integer({ description: 'unix seconds the code stops working (wxgate addition)' })),
     }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG (room QR codes expire after 7 days)'),
   }),
   endpoint({

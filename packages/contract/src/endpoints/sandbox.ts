@@ -29,6 +29,31 @@ const Person = Type.Object({
   created_at: Type.Integer({ description: 'unix seconds' }),
 }, { title: 'SandboxPerson', description: 'a person in the sandbox world' });
 
+/** The /msg sends a simulated person can make through /sandbox/messages/send (media sends wait for the CDN). */
+const MESSAGE_SEND_PATHS = [
+  '/msg/send_text', '/msg/send_room_at', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location',
+  '/msg/send_pat', '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji',
+  '/msg/send_emoji_url', '/msg/send_emoji_md5',
+] as const;
+
+/** A message of the world's archive, as the control API shows it. */
+const SandboxMessage = Type.Object({
+  seq: Type.Integer({ description: 'archive order (paging cursor)' }),
+  msg_id: Type.String({ description: 'newMsgId / the callback msg_id' }),
+  from_username: Type.String({ description: 'the sender' }),
+  to_username: Type.String({ description: 'the peer, filehelper, or the room id' }),
+  chatroom: Type.String({ description: 'the room id for group messages, else ""' }),
+  msg_type: Type.Integer(),
+  app_type: Type.Integer({ description: 'appmsg <type> of msg_type 49, else 0' }),
+  content: Type.String({ description: 'as receivers get it (no wxid:\\n prefix)' }),
+  source: Type.String({ description: '<msgsource> XML' }),
+  desc: Type.String({ description: 'push text with the sender\'s nickname' }),
+  create_time: Type.Integer({ description: 'unix seconds' }),
+  revoked: Type.Boolean({ description: 'the sender took it back' }),
+  revokes_msg_id: Type.String({ description: 'for a revoke notice (10002): the msg_id it revoked; else ""' }),
+  unread: Type.Boolean({ description: 'received by the person listed and after their read mark' }),
+}, { title: 'SandboxMessage', description: 'a message in the sandbox world\'s archive' });
+
 export const sandboxEndpoints = defineModule('sandbox', [
   endpoint({
     path: '/sandbox/people/create',
@@ -153,6 +178,132 @@ export const sandboxEndpoints = defineModule('sandbox', [
     response: EmptyData,
   }),
   endpoint({
+    path: '/sandbox/room/create',
+    module: 'sandbox',
+    summaryZh: '模拟用户创建群聊',
+    summaryEn: 'Create a room as a person\'s phone (WeChat\'s rules: at least 2 others, all friends of the creator)',
+    description: 'Members who are logged in get what /room/create_chatroom raises: 1200 (the room), 1042 RoomAdd and the 10000 "…邀请…加入了群聊".',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      owner_wxid: Type.String({ description: 'who creates the room (becomes its owner)' }),
+      member_wxids: Type.Array(Type.String(), { maxItems: 499, description: 'the others: at least 2, all in the owner\'s contact list' }),
+      name: Type.Optional(Type.String({ maxLength: 64, default: '', description: 'the room name; "" = unnamed' })),
+    }),
+    response: Type.Object({
+      room_username: Type.String({ description: 'the new room id (…@chatroom)' }),
+      member_count: Type.Integer(),
+    }, { description: 'the room as created' }),
+  }),
+  endpoint({
+    path: '/sandbox/room/join',
+    module: 'sandbox',
+    summaryZh: '模拟接受群邀请',
+    summaryEn: 'Accept a room invitation (the card /room/invite_chatroom_member sent), as the invitee\'s phone',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
+      wxid: Type.String({ description: 'the invitee' }),
+    }),
+    response: Type.Object({
+      member_count: Type.Integer({ description: 'members after joining' }),
+      inviter_wxid: Type.String({ description: 'who sent the invitation' }),
+    }, { description: 'the invitee is a member now' }),
+  }),
+  endpoint({
+    path: '/sandbox/room/set_admin',
+    module: 'sandbox',
+    summaryZh: '模拟群主设置群管理员',
+    summaryEn: 'Make a member an admin of a room (or no longer one), as the owner\'s phone',
+    description: 'Admins (群管理员) may remove members, set the announcement and pin messages like the owner. Members get 1200 and 1047 RoomMemberUpdate.',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
+      wxid: Type.String({ description: 'the owner (anyone else is refused)' }),
+      member_wxid: Type.String({ description: 'the member to appoint or dismiss' }),
+      admin: Type.Optional(Type.Boolean({ default: true, description: 'true appoints, false dismisses' })),
+    }),
+    response: EmptyData,
+  }),
+  endpoint({
+    path: '/sandbox/room/dissolve',
+    module: 'sandbox',
+    summaryZh: '模拟群主解散群聊',
+    summaryEn: 'Dissolve a room, as its owner\'s phone: every logged-in member gets 1045 RoomDisband',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
+      wxid: Type.String({ description: 'the owner (anyone else is refused)' }),
+    }),
+    response: Type.Object({
+      members_removed: Type.Integer({ description: 'members the room had' }),
+    }, { description: 'the room is gone' }),
+  }),
+  endpoint({
+    path: '/sandbox/sns/post',
+    module: 'sandbox',
+    summaryZh: '模拟用户发朋友圈',
+    summaryEn: 'Post to Moments as a person\'s phone',
+    description: 'Either `content` (a text post) or `object_desc` (TimelineObject XML, plain or base64, as /sns/sns_post takes it). Visibility as /sns/sns_post: `group_user_list` limits it to those friends, `block_user_list` hides it from them.',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'the author' }),
+      content: Type.Optional(Type.String({ maxLength: 2000, description: 'text of a text post' })),
+      object_desc: Type.Optional(Type.String({ description: 'TimelineObject XML (plain or base64) instead of content' })),
+      group_user_list: Type.Optional(Type.Array(Type.String(), { description: 'only these friends may see it' })),
+      block_user_list: Type.Optional(Type.Array(Type.String(), { description: 'these friends may not see it' })),
+      with_user_list: Type.Optional(Type.Array(Type.String(), { description: 'friends mentioned (提醒谁看)' })),
+    }),
+    response: Type.Object({
+      object_id: Type.String({ description: 'the post id (64-bit, decimal)' }),
+      create_time: Type.Integer({ description: 'unix seconds' }),
+    }, { description: 'the post' }),
+  }),
+  endpoint({
+    path: '/sandbox/sns/comment',
+    module: 'sandbox',
+    summaryZh: '模拟用户评论朋友圈',
+    summaryEn: 'Comment on a Moments post (or reply to a comment) as a person\'s phone',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'the commenter (must be able to see the post)' }),
+      object_id: Type.String({ description: 'the post id' }),
+      content: Type.String({ minLength: 1, maxLength: 2000 }),
+      reply_comment_id: Type.Optional(Type.String({ default: '0', description: 'the comment replied to; \'0\' = on the post' })),
+    }),
+    response: Type.Object({
+      comment_id: Type.Integer({ description: 'the new comment\'s id on the post' }),
+    }, { description: 'the comment' }),
+  }),
+  endpoint({
+    path: '/sandbox/sns/like',
+    module: 'sandbox',
+    summaryZh: '模拟用户点赞朋友圈',
+    summaryEn: 'Like (or unlike) a Moments post as a person\'s phone',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'who likes (must be able to see the post)' }),
+      object_id: Type.String({ description: 'the post id' }),
+      status: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, default: 1, description: '1 like, 0 unlike; repeating either changes nothing' })),
+    }),
+    response: Type.Object({
+      like_count: Type.Integer({ description: 'likes on the post now' }),
+    }, { description: 'the post\'s likes' }),
+  }),
+  endpoint({
     path: '/sandbox/faults/inject',
     module: 'sandbox',
     summaryZh: '注入故障',
@@ -174,6 +325,77 @@ export const sandboxEndpoints = defineModule('sandbox', [
     response: Type.Object({
       notify_types: Type.Array(Type.Integer(), { description: 'the callbacks the fault produced, in order' }),
     }, { description: 'what happened' }),
+  }),
+  endpoint({
+    path: '/sandbox/messages/send',
+    module: 'sandbox',
+    summaryZh: '模拟用户发消息',
+    summaryEn: 'Send a message as a person\'s phone: the same fields as the /msg endpoint named by `path`',
+    description: [
+      '`body` takes exactly the fields of `path` (without guid), with the same rules and refusals: to an account\'s wxid,',
+      'a room id, or filehelper. The receivers\' instances get the 1010 a bot would get; if `from_wxid` is an account',
+      'logged in somewhere, its own instance sees the message as self-sent (from its other device).',
+    ].join(' '),
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      from_wxid: Type.String({ description: 'who sends' }),
+      path: Type.Union(MESSAGE_SEND_PATHS.map((p) => Type.Literal(p)), { description: 'which send: the /msg endpoint whose fields `body` carries' }),
+      body: Type.Object({}, { description: 'the fields of that endpoint, without guid (e.g. {"to_username": "wxid_…", "content": "hi"})' }),
+    }),
+    response: SandboxMessage,
+  }),
+  endpoint({
+    path: '/sandbox/messages/revoke',
+    module: 'sandbox',
+    summaryZh: '模拟用户撤回消息',
+    summaryEn: 'Revoke a message a person sent (within WeChat\'s 2 minutes), as their phone',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'who sent the message' }),
+      to_username: Type.String({ description: 'the chat it was sent to (peer wxid or room id)' }),
+      msg_id: Type.String({ description: 'its msg_id (newMsgId)' }),
+    }),
+    response: SandboxMessage,
+  }),
+  endpoint({
+    path: '/sandbox/messages/list',
+    module: 'sandbox',
+    summaryZh: '查看模拟用户的消息',
+    summaryEn: 'Read a person\'s messages (what instances sent them, what they sent), oldest first; consumes nothing',
+    description: 'Without `talker`: every one-to-one message sent by or to `wxid`. With `talker` (a wxid, filehelper or a room id): that conversation only. Revoked messages stay, marked; `unread` follows the person\'s read marks (set_session_read).',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'whose messages' }),
+      talker: Type.Optional(Type.String({ description: 'one conversation: the other person\'s wxid, filehelper or a room id' })),
+      after_seq: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'only messages after this archive seq (paging)' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    }),
+    response: Type.Object({
+      messages: Type.Array(SandboxMessage),
+      next_seq: Type.Integer({ description: 'pass as after_seq for the next page' }),
+    }, { description: 'one page of messages' }),
+  }),
+  endpoint({
+    path: '/sandbox/messages/restrict',
+    module: 'sandbox',
+    summaryZh: '模拟风控限制发消息',
+    summaryEn: 'Make WeChat\'s risk control stop a person from sending messages for a while (0 lifts it)',
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      wxid: Type.String({ description: 'whose sending is restricted' }),
+      seconds: Type.Integer({ minimum: 0, maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction' }),
+    }),
+    response: Type.Object({
+      until: Type.Integer({ description: 'unix seconds the restriction ends; 0 = none' }),
+    }, { description: 'the restriction' }),
   }),
   endpoint({
     path: '/sandbox/world/reset',

@@ -130,12 +130,20 @@ export class InstanceService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.instances.insert(instance);
+    // A driver that backs instances elsewhere (the relay) creates that first; if storing fails, it is undone there.
+    await this.driver.lifecycle?.create(instance);
+    try {
+      await this.store.instances.insert(instance);
+    } catch (err) {
+      await this.driver.lifecycle?.remove(instance).catch(() => undefined);
+      throw err;
+    }
     if (instance.runState === 'running') await this.session(instance);
     return instance;
   }
 
   async remove(instance: InstanceRecord): Promise<void> {
+    await this.driver.lifecycle?.remove(instance);
     await this.#closeSession(instance.guid);
     await this.store.instances.delete(instance.guid);
     this.#cache.delete(instance.guid);
@@ -154,6 +162,7 @@ export class InstanceService {
     if (input.is_login_proxy !== undefined) patch.isLoginProxy = input.is_login_proxy;
     if (input.sync_history_msg !== undefined) patch.syncHistoryMsg = input.sync_history_msg;
     if (input.auto_start !== undefined) patch.autoStart = input.auto_start;
+    await this.driver.lifecycle?.apply(instance, '/client/restore_client', { ...input });
     await this.#update(instance.guid, patch);
     // Restoring restarts the session: the driver resumes a logged-in account and clears what broke it (2006).
     await this.#closeSession(instance.guid);
@@ -161,6 +170,7 @@ export class InstanceService {
   }
 
   async stop(instance: InstanceRecord): Promise<void> {
+    await this.driver.lifecycle?.apply(instance, '/client/stop_client', {});
     await this.#closeSession(instance.guid);
     await this.#update(instance.guid, { runState: 'stopped' });
   }
@@ -190,11 +200,13 @@ export class InstanceService {
   }
 
   async setBridge(instance: InstanceRecord, bridge: string): Promise<void> {
+    await this.driver.lifecycle?.apply(instance, '/client/set_bridge', { bridge });
     await this.#update(instance.guid, { bridge });
   }
 
   async setProxy(instance: InstanceRecord, proxy: string, isLongProxy: boolean): Promise<void> {
     checkProxy(proxy);
+    await this.driver.lifecycle?.apply(instance, '/client/set_proxy', { proxy, is_long_proxy: isLongProxy });
     await this.#update(instance.guid, { proxy, isLongProxy });
   }
 
@@ -202,6 +214,7 @@ export class InstanceService {
     if (newClientType < instance.clientType) {
       throw new ApiError('CLIENT_DOWNGRADE', `new_client_type ${newClientType} is lower than the current client_type ${instance.clientType}: only upgrades are allowed (downgrading gets accounts banned)`);
     }
+    await this.driver.lifecycle?.apply(instance, '/client/update_client', { new_client_type: newClientType });
     await this.#update(instance.guid, { clientType: newClientType });
   }
 

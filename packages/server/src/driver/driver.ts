@@ -41,8 +41,26 @@ export interface DriverSession {
   close(): Promise<void>;
 }
 
+/** The /client/* changes a driver whose instances live elsewhere applies there before core records them. */
+export type LifecyclePath = '/client/restore_client' | '/client/stop_client' | '/client/set_proxy' | '/client/set_bridge' | '/client/update_client';
+
+/**
+ * Optional hooks for a driver that backs each instance with something of its own (the relay: an upstream instance).
+ * Core calls them before it changes its own records, so a failure there leaves nothing half done here.
+ */
+export interface DriverLifecycle {
+  /** Before the instance is stored: create (or adopt) what backs it. */
+  create(instance: InstanceRecord): Promise<void>;
+  /** A lifecycle or settings call (request without guid), applied where the instance lives. */
+  apply(instance: InstanceRecord, path: LifecyclePath, request: Record<string, unknown>): Promise<void>;
+  /** Before the instance is removed here. */
+  remove(instance: InstanceRecord): Promise<void>;
+}
+
 export interface Driver {
   readonly name: string;
+  /** Present when instances live elsewhere too (see DriverLifecycle); the sandbox has none. */
+  readonly lifecycle?: DriverLifecycle;
   /** Every path this driver can serve on some session; sessions may serve fewer (e.g. before login). */
   capabilities(): readonly DriverPath[];
   /** Starts the session of a running instance. */

@@ -13,7 +13,7 @@ export function registerMetrics(app: FastifyInstance, lockedInstances: () => num
   });
   const latency = new Histogram({
     name: 'wxgate_http_request_duration_seconds',
-    help: 'HTTP request latency by contract endpoint',
+    help: 'HTTP request latency by contract endpoint, until the answer is handed to the socket',
     labelNames: ['endpoint'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
@@ -30,7 +30,9 @@ export function registerMetrics(app: FastifyInstance, lockedInstances: () => num
   // Label children are looked up once per (endpoint, code): hashing label objects on every request is measurable.
   const counters = new Map<string, Counter.Internal>();
   const timers = new Map<string, Histogram.Internal<'endpoint'>>();
-  app.addHook('onResponse', (request, reply, done) => {
+  // Recorded at onSend (the answer is ready, handed to the socket next): an onResponse hook would cost a 'finish'
+  // listener per request, measurable at these rates.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // Unmatched URLs share one label so junk paths cannot blow up the series count.
     const endpoint = request.endpointPath || request.routeOptions.url || 'unmatched';
     const key = endpoint + ' ' + reply.statusCode;
@@ -40,7 +42,7 @@ export function registerMetrics(app: FastifyInstance, lockedInstances: () => num
     let timer = timers.get(endpoint);
     if (!timer) timers.set(endpoint, (timer = latency.labels(endpoint)));
     timer.observe(reply.elapsedTime / 1000);
-    done();
+    done(null, payload);
   });
 
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

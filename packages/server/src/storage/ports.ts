@@ -1,6 +1,8 @@
 // The storage port: what core needs from persistence, with no SQL in sight, so SQLite and Postgres can both serve it.
+import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 
+export type * from './relay-ports.ts';
 export type * from './sandbox-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
@@ -189,6 +191,8 @@ export interface Store {
   readonly signingSecrets: SigningSecretRepository;
   /** The sandbox driver's simulated world (storage/sandbox-ports.ts). */
   readonly sandbox: SandboxWorldRepository;
+  /** The relay driver's upstream mappings, callback dedup and mirror (storage/relay-ports.ts). */
+  readonly relay: RelayRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */

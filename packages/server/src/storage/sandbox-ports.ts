@@ -43,9 +43,11 @@ export interface SandboxContactEntry {
   /** InitContact cursor: assigned when the entry is created, strictly increasing, never reused. */
   readonly seq: number;
   readonly createdAt: number;
+  /** The owner's labels (标签) on this contact, ascending; they go with the entry when it is removed. */
+  readonly labelIds: readonly number[];
 }
 
-export type NewSandboxContactEntry = Omit<SandboxContactEntry, 'seq'>;
+export type NewSandboxContactEntry = Omit<SandboxContactEntry, 'seq' | 'labelIds'>;
 
 /** What `viewer` was shown of a stranger: a stable v3 name and the newest v4 antispam ticket. */
 export interface SandboxStrangerTicket {
@@ -151,6 +153,272 @@ export interface SandboxWorldRepository {
   readonly strangerTickets: SandboxStrangerTicketRepository;
   readonly friendRequests: SandboxFriendRequestRepository;
   readonly loginSessions: SandboxLoginSessionRepository;
+  readonly messages: SandboxMessageRepository;
+  readonly rooms: SandboxRoomRepository;
+  readonly labels: SandboxLabelRepository;
+  readonly moments: SandboxMomentRepository;
+  readonly deviceLogins: SandboxDeviceLoginRepository;
   /** Removes the app's whole world (people, contacts, tickets, requests, login sessions); returns how many people went. */
   reset(appId: string): Promise<number>;
+}
+
+// ── messages ─────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One message of the world's archive, stored once however many people receive it. `session` names the conversation:
+ * the room id for group messages, else the two wxids sorted and joined by `|`.
+ */
+export interface SandboxMessage {
+  readonly appId: string;
+  /** Archive order: strictly increasing over the app's world, never reused. */
+  readonly seq: number;
+  /** newMsgId: the 64-bit server id as a decimal string (callback msg_id). */
+  readonly msgId: string;
+  /** The 32-bit id WeChat carries beside it (revokemsg <msgid>, SendAppMsg msgId). */
+  readonly localId: number;
+  readonly clientMsgId: number;
+  readonly session: string;
+  /** Who sent it (a wxid; the revoker or patter for system messages). */
+  readonly fromWxid: string;
+  /** The peer's wxid, `filehelper`, or the room id. */
+  readonly toUsername: string;
+  /** The room id for group messages, else "". */
+  readonly chatroom: string;
+  readonly msgType: number;
+  /** appmsg <type> of msg_type 49, else 0. */
+  readonly appType: number;
+  /** As receivers get it: text or WeChat XML, without the group `wxid:\n` prefix. */
+  readonly content: string;
+  /** <msgsource> XML. */
+  readonly source: string;
+  /** Push text as the sender's nickname shows it, e.g. "Alice : [位置]". */
+  readonly pushDesc: string;
+  /** For a revoke system message: the msg_id it revoked; else "". */
+  readonly refersTo: string;
+  /** unix ms */
+  readonly createdAt: number;
+  /** unix ms of the revoke, or null. */
+  readonly revokedAt: number | null;
+}
+
+export type NewSandboxMessage = Omit<SandboxMessage, 'seq' | 'revokedAt'>;
+
+/** An emoji WeChat knows by md5 (send_emoji_md5 finds it), registered when someone first sends it. */
+export interface SandboxEmoji {
+  readonly appId: string;
+  readonly md5: string;
+  /** bytes; 0 when only its URL is known. */
+  readonly size: number;
+  /** The CDN file id (send_emoji) or "" */
+  readonly cdnUrl: string;
+  readonly aesKey: string;
+  /** The source URL of send_emoji_url, else "". */
+  readonly externUrl: string;
+  readonly createdAt: number;
+}
+
+export interface SandboxMessageRepository {
+  /** Archives a message; answers it with its seq. */
+  insert(message: NewSandboxMessage): Promise<SandboxMessage>;
+  get(appId: string, msgId: string): Promise<SandboxMessage | undefined>;
+  markRevoked(appId: string, msgId: string, at: number): Promise<void>;
+  /** Messages of one conversation with seq > afterSeq, oldest first. */
+  listSession(appId: string, session: string, afterSeq: number, limit: number): Promise<SandboxMessage[]>;
+  /** Private (non-room) messages sent by or to `wxid`, seq > afterSeq, oldest first. */
+  listPrivateOf(appId: string, wxid: string, afterSeq: number, limit: number): Promise<SandboxMessage[]>;
+  /** The newest seq of a conversation, 0 when it has none. */
+  lastSeq(appId: string, session: string): Promise<number>;
+  /** set_session_read: `owner` has read `session` up to `seq`. */
+  setReadMark(appId: string, ownerWxid: string, session: string, seq: number): Promise<void>;
+  readMark(appId: string, ownerWxid: string, session: string): Promise<number>;
+  /** Registers an emoji (a later registration of the same md5 fills in what the earlier one lacked). */
+  putEmoji(emoji: SandboxEmoji): Promise<SandboxEmoji>;
+  getEmoji(appId: string, md5: string): Promise<SandboxEmoji | undefined>;
+  /** WeChat's risk control: `wxid` may not send until `until` (unix ms); 0 lifts it. */
+  setSendRestriction(appId: string, wxid: string, until: number): Promise<void>;
+  sendRestriction(appId: string, wxid: string): Promise<number>;
+}
+
+// ── rooms, labels, moments ───────────────────────────────────────────────────────────────────────────
+
+/** A group chat (…@chatroom). */
+export interface SandboxRoom {
+  readonly appId: string;
+  readonly roomId: string;
+  /** The topic; "" until someone names it (WeChat then shows the members' names). */
+  readonly name: string;
+  readonly ownerWxid: string;
+  readonly announcement: string;
+  readonly announcementEditor: string;
+  /** unix ms; 0 when never set. */
+  readonly announcementAt: number;
+  /** chatroomVersion / serverVersion: bumped by every change of the member list or a member's room data. */
+  readonly version: number;
+  /** chatRoomInfoVersion: bumped when the name or announcement changes. */
+  readonly infoVersion: number;
+  /** When the current room QR code was issued (unix ms); null before the first. */
+  readonly qrcodeIssuedAt: number | null;
+  readonly createdAt: number;
+}
+
+export type SandboxRoomPatch = Partial<Pick<SandboxRoom,
+  'name' | 'ownerWxid' | 'announcement' | 'announcementEditor' | 'announcementAt' | 'version' | 'infoVersion' | 'qrcodeIssuedAt'>>;
+
+/** One member of a room, with the member's own settings for it. */
+export interface SandboxRoomMember {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly wxid: string;
+  /** The member's nickname in this room (群昵称); "" when not set. */
+  readonly displayName: string;
+  /** Who added or invited the member (the creator for the first members). */
+  readonly inviterWxid: string;
+  /** 群管理员 */
+  readonly admin: boolean;
+  /** The member's flags: 显示群成员昵称, 折叠, 免打扰, 置顶. */
+  readonly showNames: boolean;
+  readonly folded: boolean;
+  readonly muted: boolean;
+  readonly pinned: boolean;
+  /** 保存到通讯录: the InitContact cursor of the saved room, null when not saved. */
+  readonly savedSeq: number | null;
+  readonly joinedAt: number;
+}
+
+export type NewSandboxRoomMember = Omit<SandboxRoomMember, 'savedSeq'>;
+export type SandboxRoomMemberPatch = Partial<Pick<SandboxRoomMember, 'displayName' | 'admin' | 'showNames' | 'folded' | 'muted' | 'pinned'>>;
+
+/** An invitation card sent to someone for a room; joining completes it. */
+export interface SandboxRoomInvite {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly inviteeWxid: string;
+  readonly inviterWxid: string;
+  readonly createdAt: number;
+}
+
+/** A pinned message of a room (set_top_msg), as the request described it. */
+export interface SandboxRoomTopMsg {
+  readonly appId: string;
+  readonly roomId: string;
+  readonly msgId: string;
+  readonly summary: string;
+  /** The ChatMsgModel the request carried. */
+  readonly msgInfo: Record<string, unknown>;
+  readonly operatorWxid: string;
+  readonly createdAt: number;
+}
+
+export interface SandboxRoomRepository {
+  insert(room: SandboxRoom): Promise<void>;
+  get(appId: string, roomId: string): Promise<SandboxRoom | undefined>;
+  update(appId: string, roomId: string, patch: SandboxRoomPatch): Promise<void>;
+  /** Removes the room with its members, saved entries, invitations and pinned messages. */
+  remove(appId: string, roomId: string): Promise<void>;
+  /** In the order they joined. */
+  members(appId: string, roomId: string): Promise<SandboxRoomMember[]>;
+  member(appId: string, roomId: string, wxid: string): Promise<SandboxRoomMember | undefined>;
+  memberCount(appId: string, roomId: string): Promise<number>;
+  addMember(member: NewSandboxRoomMember): Promise<void>;
+  updateMember(appId: string, roomId: string, wxid: string, patch: SandboxRoomMemberPatch): Promise<void>;
+  /** Removes the member and their saved entry. */
+  removeMember(appId: string, roomId: string, wxid: string): Promise<void>;
+  /** 保存到通讯录 on (a new cursor, so init_contact pages see it once) or off. */
+  setSaved(appId: string, roomId: string, wxid: string, saved: boolean): Promise<void>;
+  /** Rooms `wxid` saved, with cursor > afterSeq, in cursor order. */
+  savedPage(appId: string, wxid: string, afterSeq: number, limit: number): Promise<Array<{ readonly seq: number; readonly roomId: string }>>;
+  putInvite(invite: SandboxRoomInvite): Promise<void>;
+  invite(appId: string, roomId: string, inviteeWxid: string): Promise<SandboxRoomInvite | undefined>;
+  removeInvite(appId: string, roomId: string, inviteeWxid: string): Promise<void>;
+  /** Pins (or re-pins) a message. */
+  putTopMsg(pin: SandboxRoomTopMsg): Promise<void>;
+  /** true when the message was pinned. */
+  removeTopMsg(appId: string, roomId: string, msgId: string): Promise<boolean>;
+  /** Oldest pin first. */
+  topMsgs(appId: string, roomId: string): Promise<SandboxRoomTopMsg[]>;
+}
+
+/** A contact label (标签) of one person. */
+export interface SandboxLabel {
+  readonly appId: string;
+  readonly ownerWxid: string;
+  readonly labelId: number;
+  readonly name: string;
+}
+
+export interface SandboxLabelRepository {
+  /** The owner's labels by id. */
+  list(appId: string, ownerWxid: string): Promise<SandboxLabel[]>;
+  get(appId: string, ownerWxid: string, labelId: number): Promise<SandboxLabel | undefined>;
+  byName(appId: string, ownerWxid: string, name: string): Promise<SandboxLabel | undefined>;
+  /** A new label with the next id: ids start at 1 and are never reused, even after a deletion. */
+  create(appId: string, ownerWxid: string, name: string): Promise<SandboxLabel>;
+  rename(appId: string, ownerWxid: string, labelId: number, name: string): Promise<void>;
+  /** Deletes the label and takes it off every contact; answers those contacts. */
+  remove(appId: string, ownerWxid: string, labelId: number): Promise<string[]>;
+  /** Replaces the labels the owner put on one contact. */
+  setContactLabels(appId: string, ownerWxid: string, contactWxid: string, labelIds: readonly number[]): Promise<void>;
+  /** The owner's contacts carrying any of the labels, in contact-list order. */
+  contactsWith(appId: string, ownerWxid: string, labelIds: readonly number[]): Promise<string[]>;
+  /** How many contacts carry the label. */
+  usage(appId: string, ownerWxid: string, labelId: number): Promise<number>;
+}
+
+/** A Moments (朋友圈) post. */
+export interface SandboxMoment {
+  readonly appId: string;
+  /** Timeline order: strictly increasing over the app's world, never reused (paging follows it). */
+  readonly seq: number;
+  /** The 64-bit object id as a decimal string. */
+  readonly objectId: string;
+  readonly authorWxid: string;
+  /** TimelineObject XML as stored (id, username and createTime filled in). */
+  readonly objectDesc: string;
+  /** 提醒谁看 */
+  readonly withWxids: readonly string[];
+  /** Who may see it besides the author; null = every friend. Resolved when posted (labels included). */
+  readonly allowedWxids: readonly string[] | null;
+  /** Who may not see it (不给谁看), labels resolved when posted. */
+  readonly blockedWxids: readonly string[];
+  readonly deleted: boolean;
+  readonly createdAt: number;
+}
+
+export type NewSandboxMoment = Omit<SandboxMoment, 'seq' | 'deleted'>;
+
+/** A like or a comment on a post; ids count up per post from 1. */
+export interface SandboxMomentComment {
+  readonly appId: string;
+  readonly momentSeq: number;
+  readonly commentId: number;
+  readonly authorWxid: string;
+  readonly kind: 'like' | 'comment';
+  readonly content: string;
+  /** The comment replied to, 0 for none. */
+  readonly replyCommentId: number;
+  /** Its author, "" for none. */
+  readonly replyWxid: string;
+  readonly createdAt: number;
+}
+
+export type NewSandboxMomentComment = Omit<SandboxMomentComment, 'commentId'>;
+
+export interface SandboxMomentRepository {
+  insert(moment: NewSandboxMoment): Promise<SandboxMoment>;
+  get(appId: string, objectId: string): Promise<SandboxMoment | undefined>;
+  markDeleted(appId: string, objectId: string): Promise<void>;
+  /** Posts (not deleted) by any of `authors` with seq < beforeSeq, newest first. */
+  page(appId: string, authors: readonly string[], beforeSeq: number, limit: number): Promise<SandboxMoment[]>;
+  /** Adds a like or comment with the post's next comment id; answers it. */
+  addComment(comment: NewSandboxMomentComment): Promise<SandboxMomentComment>;
+  /** Likes and comments of a post, oldest first. */
+  comments(appId: string, momentSeq: number): Promise<SandboxMomentComment[]>;
+  removeComment(appId: string, momentSeq: number, commentId: number): Promise<void>;
+}
+
+/** When an account first logged in on a device (instance): WeChat's new-device risk rules count from it. */
+export interface SandboxDeviceLoginRepository {
+  /** Records the first login of `wxid` on `guid` (later logins keep the first time); answers it (unix ms). */
+  record(appId: string, guid: string, wxid: string, at: number): Promise<number>;
+  firstLogin(guid: string, wxid: string): Promise<number | undefined>;
 }

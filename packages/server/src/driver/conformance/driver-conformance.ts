@@ -5,6 +5,11 @@ import { describe, test } from 'node:test';
 import type { DriverPath } from '../driver.ts';
 import { contactConformance } from './contact.ts';
 import { loginConformance } from './login.ts';
+import { msgConformance } from './msg.ts';
+import { msgRoomConformance } from './msg-room.ts';
+import { labelConformance } from './label.ts';
+import { roomConformance } from './room.ts';
+import { snsConformance } from './sns.ts';
 import type { ConformanceSubject } from './subject.ts';
 
 export type { ConformancePhone, ConformanceSubject, PersonProfile } from './subject.ts';
@@ -15,6 +20,9 @@ export const CONFORMANCE_PATHS: readonly DriverPath[] = [
   '/user/get_profile', '/user/get_qrcode', '/user/logout',
   '/contact/init_contact', '/contact/get_contact', '/contact/batch_get_contact_brief_info', '/contact/search_contact',
   '/contact/add_friend', '/contact/verify_friend', '/contact/modify_remark', '/contact/modify_contact_top_flag', '/contact/del_friend',
+  '/msg/send_text', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location', '/msg/send_pat',
+  '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji', '/msg/send_emoji_url',
+  '/msg/send_emoji_md5', '/msg/revoke_msg', '/msg/set_session_read', '/msg/send_room_at',
 ];
 
 export function describeDriverConformance(name: string, make: () => Promise<ConformanceSubject>): void {
@@ -32,5 +40,10 @@ export function describeDriverConformance(name: string, make: () => Promise<Conf
     });
     describe('login, account and session faults', () => loginConformance(make));
     describe('contacts and friends', () => contactConformance(make));
+    describe('one-to-one messages', () => msgConformance(make));
+    describe('group messages', () => msgRoomConformance(make));
+    describe('rooms', () => roomConformance(make));
+    describe('labels', () => labelConformance(make));
+    describe('Moments', () => snsConformance(make));
   });
 }

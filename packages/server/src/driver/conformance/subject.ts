@@ -29,6 +29,46 @@ export interface ConformancePhone {
   sendFriendRequest(fromWxid: string, toWxid: string, greeting: string, scene: number): Promise<void>;
   acceptFriendRequest(fromWxid: string, toWxid: string): Promise<void>;
   injectFault(guid: string, fault: 'logout' | 'heartbeat_error' | 'session_timeout' | 'sync_failed' | 'login_failed'): Promise<void>;
+  /** `wxid` deletes `contactWxid` from their contacts (one-sided). */
+  deleteFriend(wxid: string, contactWxid: string): Promise<void>;
+  /** A person sends what the /msg endpoint `path` sends, with its fields (no guid). */
+  sendMessage(fromWxid: string, path: string, body: Record<string, unknown>): Promise<{ msgId: string }>;
+  revokeMessage(wxid: string, toUsername: string, msgId: string): Promise<void>;
+  /** A person's messages (one conversation with `talker`, else all one-to-one ones), oldest first; reading consumes nothing. */
+  messagesOf(wxid: string, talker?: string): Promise<PhoneMessage[]>;
+  /** WeChat's risk control stops `wxid` sending for `seconds` (0 lifts it). */
+  restrictSending(wxid: string, seconds: number): Promise<void>;
+  /** `ownerWxid` creates a room with their friends `memberWxids`; answers its id. */
+  createRoom(ownerWxid: string, memberWxids: readonly string[], name?: string): Promise<string>;
+  /** `wxid` accepts their pending invitation to the room. */
+  joinRoom(roomId: string, wxid: string): Promise<void>;
+  setRoomAdmin(roomId: string, ownerWxid: string, memberWxid: string, admin: boolean): Promise<void>;
+  dissolveRoom(roomId: string, ownerWxid: string): Promise<void>;
+  /** `wxid` posts to Moments: a text post, or TimelineObject XML; visible to all friends unless limited. */
+  postMoment(wxid: string, post: MomentPost): Promise<string>;
+  /** Answers the new comment's id. */
+  commentOnMoment(wxid: string, objectId: string, content: string, replyCommentId?: string): Promise<number>;
+  likeMoment(wxid: string, objectId: string, like: boolean): Promise<void>;
+}
+
+/** A Moments post as a phone makes it. */
+export interface MomentPost {
+  readonly content?: string;
+  readonly objectDesc?: string;
+  readonly groupUsers?: readonly string[];
+  readonly blockUsers?: readonly string[];
+}
+
+/** A message as a person's phone shows it. */
+export interface PhoneMessage {
+  readonly msgId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly msgType: number;
+  readonly appType: number;
+  readonly content: string;
+  readonly revoked: boolean;
+  readonly unread: boolean;
 }
 
 export interface ConformanceInstance {

@@ -3,8 +3,11 @@
 import { invalidField, NOTIFY_TYPES, wechatRefusal } from '@wxgate/contract';
 import type { SandboxPerson } from '../../storage/sandbox-ports.ts';
 import type { DriverOperations } from '../driver.ts';
-import { acceptRequest, addContact, befriendDirectly, issueStrangerTicket, removeContact, sendRequest } from './friendship.ts';
+import { acceptRequest, addContact, addOrRequest, befriendDirectly, issueStrangerTicket, removeContact } from './friendship.ts';
+import { isRoomId } from './msg-delivery.ts';
 import { contactNotice } from './notifications.ts';
+import { requireSettledDevice } from './risk-control.ts';
+import { roomContactFor, roomOfMemberView, savedRoomsPage } from './room-contacts.ts';
 import { contactObject, OK_BASE_RESPONSE, searchContactResponse, unknownContactObject } from './wechat-objects.ts';
 import { requireAccount, type World, type WorldChange } from './world.ts';
 
@@ -57,18 +60,8 @@ async function requireContact(change: WorldChange, me: SandboxPerson, username: 
   return { entry, person };
 }
 
-/** Adds `target` on the account's side, or sends a request: what add_friend and verify_friend opcode 2 do. */
-async function addOrRequest(change: WorldChange, me: SandboxPerson, target: SandboxPerson, verifyContent: string, scene: number): Promise<void> {
-  // Someone who still has the account as a friend takes it back without a request (as WeChat does).
-  if (await entryOf(change, target.wxid, me.wxid)) {
-    await addContact(change, me, target, scene, { notify: true });
-    return;
-  }
-  await sendRequest(change, me, target, verifyContent, scene);
-}
-
-/** The remark / pin changed: 1200 with the new object, and 1039. */
-async function notifyContactChanged(change: WorldChange, me: SandboxPerson, person: SandboxPerson): Promise<void> {
+/** The remark, pin or labels changed: 1200 with the new object, and 1039. */
+export async function notifyContactChanged(change: WorldChange, me: SandboxPerson, person: SandboxPerson): Promise<void> {
   const entry = await entryOf(change, me.wxid, person.wxid);
   const object = contactObject(person, entry ? { entry } : {});
   await change.emitToAccount(me.wxid, NOTIFY_TYPES.ModContact, object);
@@ -83,26 +76,37 @@ export function contactOperations(world: World, appId: string, guid: string): Dr
     '/contact/init_contact': (req) => asAccount(async (change, me) => {
       const contactSeq = req.contact_seq ?? 0;
       const roomSeq = req.room_seq ?? 0;
-      // One more than a page tells whether another page follows.
+      // People first, then the rooms saved to contacts fill what is left of the page; one more of each than fits
+      // tells whether another page follows.
       const page = await change.world.contacts.page(appId, me.wxid, contactSeq, INIT_CONTACT_PAGE_SIZE + 1);
-      const more = page.length > INIT_CONTACT_PAGE_SIZE ? 1 : 0;
       const shown = page.slice(0, INIT_CONTACT_PAGE_SIZE);
+      const roomSpace = INIT_CONTACT_PAGE_SIZE - shown.length;
+      const rooms = await savedRoomsPage(change, me, roomSeq, roomSpace + 1);
+      const roomsShown = rooms.slice(0, roomSpace);
+      const more = page.length > INIT_CONTACT_PAGE_SIZE || rooms.length > roomSpace ? 1 : 0;
       return {
         baseResponse: OK_BASE_RESPONSE,
         currentWxcontactSeq: shown.at(-1)?.seq ?? contactSeq,
-        // Rooms arrive with the room module; until then the room cursor stays where the caller left it.
-        currentChatRoomContactSeq: roomSeq,
+        currentChatRoomContactSeq: roomsShown.at(-1)?.seq ?? roomSeq,
         countinueFlag: more,
         continueFlag: more,
-        contactUsernameList: shown.map((e) => e.contactWxid),
+        contactUsernameList: [...shown.map((e) => e.contactWxid), ...roomsShown.map((r) => r.roomId)],
       };
     }),
     '/contact/get_contact': (req) => asAccount(async (change, me) => {
       const roomView = (req.room_username ?? '') !== '';
+      // The room-member view is for a room the account is in; its tickets are for that room's members.
+      const roomMembers = roomView ? new Set((await roomOfMemberView(change, me, req.room_username!)).members.map((m) => m.person.wxid)) : null;
       const contactList: unknown[] = [];
       const ret: number[] = [];
       const ticket: Array<{ userName: string; antispamTicket: string }> = [];
       for (const username of req.username_list) {
+        const room = isRoomId(username) ? await roomContactFor(change, me, username) : undefined;
+        if (room) {
+          contactList.push(room);
+          ret.push(0);
+          continue;
+        }
         const person = await change.person(username);
         if (!person) {
           contactList.push(unknownContactObject(username));
@@ -118,7 +122,7 @@ export function contactOperations(world: World, appId: string, guid: string): Dr
         const seen = await strangerTicketFor(change, me.wxid, person.wxid);
         contactList.push(contactObject(person, { encryptUsername: seen.encryptUsername }));
         // The room-member view carries the ticket that lets the account add a member it met in the room (scene 14).
-        if (roomView) ticket.push({ userName: person.wxid, antispamTicket: seen.ticket });
+        if (roomMembers?.has(person.wxid)) ticket.push({ userName: person.wxid, antispamTicket: seen.ticket });
       }
       return { baseResponse: OK_BASE_RESPONSE, contactCount: contactList.length, contactList: contactList as never, ret, ...(roomView ? { ticket } : {}) };
     }),
@@ -147,6 +151,7 @@ export function contactOperations(world: World, appId: string, guid: string): Dr
     }),
     '/contact/add_friend': (req) => asAccount(async (change, me) => {
       const target = await resolveTarget(change, me, req.username, req.ticket ?? '');
+      await requireSettledDevice(change, guid, me, 'friend_add');
       await addOrRequest(change, me, target, req.verify_content ?? '', req.scene ?? 3);
       return { baseResponse: OK_BASE_RESPONSE, userName: req.username };
     }),
@@ -172,6 +177,7 @@ export function contactOperations(world: World, appId: string, guid: string): Dr
         throw invalidField('opcode', 'opcode must be 1 (add without verification / check friendship), 2 (send a friend request) or 3 (accept a request)');
       }
       const target = await resolveTarget(change, me, req.username, ticket);
+      await requireSettledDevice(change, guid, me, 'friend_add');
       if (opcode === OPCODE.sendRequest) {
         await addOrRequest(change, me, target, '', scene);
       } else if (await entryOf(change, target.wxid, me.wxid)) {

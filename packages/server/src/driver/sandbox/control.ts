@@ -4,7 +4,10 @@ import { ApiError, invalidField, NOTIFY_TYPES, type Modules, type RequestOf, typ
 import { acceptRequest, addContact, removeContact, sendRequest } from './friendship.ts';
 import { injectFault } from './faults.ts';
 import { endLogin, phoneAction } from './login.ts';
+import { listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg-control.ts';
 import { createPerson, personView, type PersonView } from './people.ts';
+import { createRoomAsPerson, dissolveRoomAsOwner, joinRoom, setRoomAdmin } from './room-control.ts';
+import { commentAsPerson, likeAsPerson, postAsPerson } from './sns-control.ts';
 import type { World } from './world.ts';
 
 type Sandbox = Modules['sandbox'];
@@ -90,6 +93,50 @@ export class SandboxControl {
 
   injectFault(appId: string, guid: string, req: Omit<Req<'/sandbox/faults/inject'>, 'guid'>): Promise<Res<'/sandbox/faults/inject'>> {
     return this.world.change(appId, async (change) => ({ notify_types: await injectFault(change, guid, req.fault) }));
+  }
+
+  sendMessage(appId: string, req: Req<'/sandbox/messages/send'>): Promise<Res<'/sandbox/messages/send'>> {
+    return this.world.change(appId, (change) => sendAsPerson(change, req));
+  }
+
+  revokeMessage(appId: string, req: Req<'/sandbox/messages/revoke'>): Promise<Res<'/sandbox/messages/revoke'>> {
+    return this.world.change(appId, (change) => revokeAsPerson(change, req));
+  }
+
+  listMessages(appId: string, req: Req<'/sandbox/messages/list'>): Promise<Res<'/sandbox/messages/list'>> {
+    return this.world.change(appId, (change) => listMessages(change, req));
+  }
+
+  restrictSending(appId: string, req: Req<'/sandbox/messages/restrict'>): Promise<Res<'/sandbox/messages/restrict'>> {
+    return this.world.change(appId, (change) => restrictSending(change, req));
+  }
+
+  createRoom(appId: string, req: Req<'/sandbox/room/create'>): Promise<Res<'/sandbox/room/create'>> {
+    return this.world.change(appId, (change) => createRoomAsPerson(change, req));
+  }
+
+  joinRoom(appId: string, req: Req<'/sandbox/room/join'>): Promise<Res<'/sandbox/room/join'>> {
+    return this.world.change(appId, (change) => joinRoom(change, req));
+  }
+
+  setRoomAdmin(appId: string, req: Req<'/sandbox/room/set_admin'>): Promise<Res<'/sandbox/room/set_admin'>> {
+    return this.world.change(appId, (change) => setRoomAdmin(change, req));
+  }
+
+  dissolveRoom(appId: string, req: Req<'/sandbox/room/dissolve'>): Promise<Res<'/sandbox/room/dissolve'>> {
+    return this.world.change(appId, (change) => dissolveRoomAsOwner(change, req));
+  }
+
+  postMoment(appId: string, req: Req<'/sandbox/sns/post'>): Promise<Res<'/sandbox/sns/post'>> {
+    return this.world.change(appId, (change) => postAsPerson(change, req));
+  }
+
+  commentOnMoment(appId: string, req: Req<'/sandbox/sns/comment'>): Promise<Res<'/sandbox/sns/comment'>> {
+    return this.world.change(appId, (change) => commentAsPerson(change, req));
+  }
+
+  likeMoment(appId: string, req: Req<'/sandbox/sns/like'>): Promise<Res<'/sandbox/sns/like'>> {
+    return this.world.change(appId, (change) => likeAsPerson(change, req));
   }
 
   resetWorld(appId: string): Promise<Res<'/sandbox/world/reset'>> {

@@ -77,6 +77,18 @@ export async function acceptRequest(change: WorldChange, request: SandboxFriendR
   }
 }
 
+/**
+ * What add_friend (and verify_friend opcode 2, add_chatroom_member_friend) does: someone who still has `me` as a
+ * friend takes `me` back without a request (as WeChat does); anyone else gets a request.
+ */
+export async function addOrRequest(change: WorldChange, me: SandboxPerson, target: SandboxPerson, verifyContent: string, scene: number): Promise<void> {
+  if (await change.world.contacts.get(change.appId, target.wxid, me.wxid)) {
+    await addContact(change, me, target, scene, { notify: true });
+    return;
+  }
+  await sendRequest(change, me, target, verifyContent, scene);
+}
+
 export type SendRequestOutcome =
   | { readonly status: 'pending'; readonly request: SandboxFriendRequest }
   | { readonly status: 'accepted'; readonly request: SandboxFriendRequest | null };

@@ -79,6 +79,17 @@ export class SandboxIds {
     return String(n === 0n ? 1n : n);
   }
 
+  /** A room id: 11 digits (never starting with 0) + `@chatroom`, like the rooms WeChat creates. */
+  roomId(): string {
+    const n = Buffer.from(this.random.bytes(8)).readBigUInt64BE(0) % 90_000_000_000n + 10_000_000_000n;
+    return `${n}@chatroom`;
+  }
+
+  /** The ticket of a room invitation link. */
+  roomInviteTicket(): string {
+    return this.#hex(40);
+  }
+
   /** An avatar path segment as qlogo.cn uses them. */
   avatarToken(): string {
     return this.#chars(TOKEN_CHARS.slice(0, 62), 64);

@@ -70,6 +70,8 @@ async function completeLogin(change: WorldChange, session: SandboxLoginSession, 
     change.emit(elsewhere, NOTIFY_TYPES.UserLogout, sessionNotice(me.wxid, 'logged in on another iPad', change.now));
   }
   if (me.kind !== 'account') await change.world.people.update(change.appId, me.wxid, { kind: 'account' });
+  // The first login of this account on this instance starts the device's new-device period (risk control).
+  await change.world.deviceLogins.record(change.appId, guid, me.wxid, change.now);
   const done: SandboxLoginAttempt = { ...attempt, status: 2, verifyTicket: null, verifyPin: null };
   await change.world.loginSessions.put({ ...session, attempt: done, lastWxid: me.wxid, syncFailed: false });
   await change.setLogin(guid, me.wxid);

@@ -5,9 +5,13 @@ import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSessi
 import { contactOperations } from './contact.ts';
 import { SandboxControl } from './control.ts';
 import { cryptoRandom, SandboxIds, type SandboxRandom } from './ids.ts';
+import { labelOperations } from './label.ts';
 import { loginOperations, resumeSession } from './login.ts';
+import { msgOperations } from './msg.ts';
+import { roomOperations } from './room.ts';
+import { snsOperations } from './sns.ts';
 import { userOperations } from './user.ts';
-import { World, type SandboxClock } from './world.ts';
+import { World, type SandboxClock, type SandboxRules } from './world.ts';
 
 export interface SandboxDriverOptions {
   readonly store: Store;
@@ -19,10 +23,13 @@ export interface SandboxDriverOptions {
   readonly sink: DriverEventSink;
   /** Randomness for ids and tickets; tests may make it reproducible (seededRandom). */
   readonly random?: SandboxRandom;
+  /** Optional WeChat rules (config); all off when omitted. */
+  readonly rules?: SandboxRules;
 }
 
 function operations(world: World, appId: string, guid: string): DriverOperations {
-  return { ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid) };
+  return { ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
+    ...roomOperations(world, appId, guid), ...labelOperations(world, appId, guid), ...snsOperations(world, appId, guid) };
 }
 
 /** What the sandbox serves: every key of a session's operations (checked by a test). */
@@ -34,7 +41,9 @@ export class SandboxDriver implements Driver {
   readonly #world: World;
 
   constructor(options: SandboxDriverOptions) {
-    this.#world = new World({ store: options.store, clock: options.clock, sink: options.sink, ids: new SandboxIds(options.random ?? cryptoRandom) });
+    this.#world = new World({
+      store: options.store, clock: options.clock, sink: options.sink, ids: new SandboxIds(options.random ?? cryptoRandom), rules: options.rules,
+    });
     this.control = new SandboxControl(this.#world);
   }
 

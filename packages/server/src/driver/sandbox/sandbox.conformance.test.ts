@@ -10,6 +10,7 @@ import { describeDriverConformance, type ConformanceSubject } from '../conforman
 import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
 import { seededRandom } from './ids.ts';
 import { SandboxDriver } from './sandbox-driver.ts';
+import { sandboxPhone } from './sandbox-phone.ts';
 
 let subjects = 0;
 
@@ -55,36 +56,7 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
 
   return {
     driver,
-    phone: {
-      async createPerson(p) {
-        const person = await control.createPerson(main, {
-          nickname: p.nickname, alias: p.alias, phone: p.phone, qq: p.qq, needs_verification: p.needsVerification, friends: p.friends ? [...p.friends] : undefined,
-        });
-        return { wxid: person.wxid, nickname: person.nickname };
-      },
-      async scan(guid, wxid) {
-        const done = await control.scan(appOf(guid), guid, { action: 'scan', wxid });
-        return { wxid: done.wxid, nickname: done.nick_name };
-      },
-      async confirm(guid) {
-        await control.scan(appOf(guid), guid, { action: 'confirm' });
-      },
-      async cancel(guid) {
-        await control.scan(appOf(guid), guid, { action: 'cancel' });
-      },
-      async confirmWithVerification(guid) {
-        return { pin: (await control.scan(appOf(guid), guid, { action: 'verify' })).pin! };
-      },
-      async sendFriendRequest(from, to, greeting, scene) {
-        await control.requestFriend(main, { from_wxid: from, to_wxid: to, verify_content: greeting, scene });
-      },
-      async acceptFriendRequest(from, to) {
-        await control.acceptFriend(main, { from_wxid: from, to_wxid: to });
-      },
-      async injectFault(guid, fault) {
-        await control.injectFault(appOf(guid), guid, { fault });
-      },
-    },
+    phone: sandboxPhone(control, appOf, main),
     newInstance: () => newInstance(main),
     newInstanceOfAnotherApp: () => newInstance(appIds[1]!),
     async reopen(guid) {

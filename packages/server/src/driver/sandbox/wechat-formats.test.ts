@@ -55,12 +55,14 @@ test('contact objects: SKBuiltinString wrappers, {} for empty, contact bits and 
   assert.deepEqual(stranger.remark, {});
   assert.equal(stranger.bitVal, 0);
   assert.equal(stranger.encryptUserName, 'v3_x@stranger');
-  const entry = { appId: 'app', ownerWxid: 'me', contactWxid: person.wxid, remark: '老李', pinned: true, addScene: 17, seq: 9, createdAt: 0 };
+  const entry = { appId: 'app', ownerWxid: 'me', contactWxid: person.wxid, remark: '老李', pinned: true, addScene: 17, seq: 9, createdAt: 0, labelIds: [2, 5] };
   const friend = contactObject(person, { entry, encryptUsername: 'v3_x@stranger' });
   assert.deepEqual(friend.remark, { string: '老李' });
   assert.deepEqual(friend.remarkQuanPin, { string: 'laoli' });
   assert.equal(friend.bitVal, 1 | 2 | 2048);
   assert.equal(friend.addContactScene, 17);
   assert.equal(friend.encryptUserName, '', 'friends are named by wxid');
+  assert.equal(friend.labelIdList, '2,5', 'the viewer\'s labels, as WeChat\'s comma-separated labelIdlist');
+  assert.equal(stranger.labelIdList, '');
   assert.deepEqual(unknownContactObject('wxid_x').nickName, {});
 });

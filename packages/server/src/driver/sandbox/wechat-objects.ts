@@ -9,10 +9,10 @@ export const skString = (value: string): { string?: string } => (value === '' ? 
 export const OK_BASE_RESPONSE = Object.freeze({ ret: 0, errMsg: {} });
 
 /** Contact-type bits (bitVal): 1 a contact, 2 a chat contact, 2048 pinned (置顶). */
-const CONTACT_FLAG = 1;
-const CHAT_CONTACT_FLAG = 2;
-const TOP_CONTACT_FLAG = 2048;
-const ALL_BITS = 4294967295;
+export const CONTACT_FLAG = 1;
+export const CHAT_CONTACT_FLAG = 2;
+export const TOP_CONTACT_FLAG = 2048;
+export const ALL_BITS = 4294967295;
 
 /** How the viewer relates to the person: their own contact entry for them, and the v3 name a stranger is shown under. */
 export interface ContactView {
@@ -74,6 +74,8 @@ export function contactObject(person: SandboxPerson, view: ContactView = {}) {
     chatroomStatus: 0,
     extFlag: 0,
     alias: person.alias,
+    // The viewer's labels on the contact, comma-separated as WeChat's labelIdlist string ("" when none).
+    labelIdList: (view.entry?.labelIds ?? []).join(','),
   };
 }
 

@@ -10,11 +10,19 @@ export interface SandboxClock {
   now(): number;
 }
 
+/** Optional WeChat rules a deployment can turn on (config). */
+export interface SandboxRules {
+  /** WeChat's new-device advice enforced: no Moments, mass sending or friend adds in a device's first 3 days. */
+  readonly newDeviceRiskControl: boolean;
+}
+
 export interface WorldDeps {
   readonly store: Store;
   readonly clock: SandboxClock;
   readonly ids: SandboxIds;
   readonly sink: DriverEventSink;
+  /** Off when omitted. */
+  readonly rules?: SandboxRules;
 }
 
 /** One change of one app's world, inside its transaction. */
@@ -33,6 +41,10 @@ export class WorldChange {
 
   get ids(): SandboxIds {
     return this.deps.ids;
+  }
+
+  get rules(): SandboxRules {
+    return this.deps.rules ?? { newDeviceRiskControl: false };
   }
 
   /** Queues a callback for an instance; it is recorded with the change when the change commits. */

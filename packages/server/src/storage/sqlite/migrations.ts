@@ -167,4 +167,223 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sandbox_login_sessions_app ON sandbox_login_sessions(app_id);
     `,
   },
+  {
+    version: 4,
+    name: 'sandbox rooms, labels, moments, device logins',
+    sql: `
+      CREATE TABLE sandbox_rooms (
+        app_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        owner_wxid TEXT NOT NULL,
+        announcement TEXT NOT NULL,
+        announcement_editor TEXT NOT NULL,
+        announcement_at INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        info_version INTEGER NOT NULL,
+        qrcode_issued_at INTEGER,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, room_id)
+      ) STRICT;
+      CREATE TABLE sandbox_room_members (
+        app_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        wxid TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        inviter_wxid TEXT NOT NULL,
+        admin INTEGER NOT NULL,
+        show_names INTEGER NOT NULL,
+        folded INTEGER NOT NULL,
+        muted INTEGER NOT NULL,
+        pinned INTEGER NOT NULL,
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, room_id, wxid)
+      ) STRICT;
+      CREATE INDEX sandbox_room_members_of ON sandbox_room_members(app_id, wxid);
+      CREATE TABLE sandbox_saved_rooms (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id TEXT NOT NULL,
+        wxid TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        UNIQUE (app_id, wxid, room_id)
+      ) STRICT;
+      CREATE INDEX sandbox_saved_rooms_page ON sandbox_saved_rooms(app_id, wxid, seq);
+      CREATE TABLE sandbox_room_invites (
+        app_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        invitee_wxid TEXT NOT NULL,
+        inviter_wxid TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, room_id, invitee_wxid)
+      ) STRICT;
+      CREATE TABLE sandbox_room_top_msgs (
+        app_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        msg_id TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        msg_info TEXT NOT NULL,
+        operator_wxid TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, room_id, msg_id)
+      ) STRICT;
+      CREATE TABLE sandbox_labels (
+        app_id TEXT NOT NULL,
+        owner_wxid TEXT NOT NULL,
+        label_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (app_id, owner_wxid, label_id)
+      ) STRICT;
+      CREATE UNIQUE INDEX sandbox_labels_name ON sandbox_labels(app_id, owner_wxid, name) WHERE deleted = 0;
+      CREATE TABLE sandbox_contact_labels (
+        app_id TEXT NOT NULL,
+        owner_wxid TEXT NOT NULL,
+        contact_wxid TEXT NOT NULL,
+        label_id INTEGER NOT NULL,
+        PRIMARY KEY (app_id, owner_wxid, contact_wxid, label_id)
+      ) STRICT;
+      CREATE INDEX sandbox_contact_labels_by_label ON sandbox_contact_labels(app_id, owner_wxid, label_id);
+      CREATE TABLE sandbox_moments (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        author_wxid TEXT NOT NULL,
+        object_desc TEXT NOT NULL,
+        with_wxids TEXT NOT NULL,
+        allowed_wxids TEXT,
+        blocked_wxids TEXT NOT NULL,
+        last_comment_id INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        UNIQUE (app_id, object_id)
+      ) STRICT;
+      CREATE INDEX sandbox_moments_by_author ON sandbox_moments(app_id, author_wxid, seq);
+      CREATE TABLE sandbox_moment_comments (
+        app_id TEXT NOT NULL,
+        moment_seq INTEGER NOT NULL,
+        comment_id INTEGER NOT NULL,
+        author_wxid TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('like', 'comment')),
+        content TEXT NOT NULL,
+        reply_comment_id INTEGER NOT NULL,
+        reply_wxid TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (moment_seq, comment_id)
+      ) STRICT;
+      CREATE UNIQUE INDEX sandbox_moment_likes ON sandbox_moment_comments(moment_seq, author_wxid) WHERE kind = 'like';
+      CREATE TABLE sandbox_device_logins (
+        app_id TEXT NOT NULL,
+        guid TEXT NOT NULL,
+        wxid TEXT NOT NULL,
+        first_login_at INTEGER NOT NULL,
+        PRIMARY KEY (guid, wxid)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 5,
+    name: 'sandbox messages: archive, read marks, emoji store, send restrictions; pending events by instance',
+    sql: `
+      -- A webhook lane reads an instance's pending events in sn order; without this it walks every delivered event
+      -- of the instance first, which a long conversation makes quadratic.
+      CREATE INDEX events_pending_by_guid ON events(guid, sn) WHERE webhook_state = 'pending';
+      CREATE TABLE sandbox_messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id TEXT NOT NULL,
+        msg_id TEXT NOT NULL,
+        local_id INTEGER NOT NULL,
+        client_msg_id INTEGER NOT NULL,
+        session TEXT NOT NULL,
+        from_wxid TEXT NOT NULL,
+        to_username TEXT NOT NULL,
+        chatroom TEXT NOT NULL,
+        msg_type INTEGER NOT NULL,
+        app_type INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        source TEXT NOT NULL,
+        push_desc TEXT NOT NULL,
+        refers_to TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        UNIQUE (app_id, msg_id)
+      ) STRICT;
+      CREATE INDEX sandbox_messages_session ON sandbox_messages(app_id, session, seq);
+      CREATE INDEX sandbox_messages_from ON sandbox_messages(app_id, from_wxid, seq);
+      CREATE INDEX sandbox_messages_to ON sandbox_messages(app_id, to_username, seq);
+      CREATE TABLE sandbox_read_marks (
+        app_id TEXT NOT NULL,
+        owner_wxid TEXT NOT NULL,
+        session TEXT NOT NULL,
+        read_seq INTEGER NOT NULL,
+        PRIMARY KEY (app_id, owner_wxid, session)
+      ) STRICT;
+      CREATE TABLE sandbox_emojis (
+        app_id TEXT NOT NULL,
+        md5 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        cdn_url TEXT NOT NULL,
+        aes_key TEXT NOT NULL,
+        extern_url TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, md5)
+      ) STRICT;
+      CREATE TABLE sandbox_send_restrictions (
+        app_id TEXT NOT NULL,
+        wxid TEXT NOT NULL,
+        until INTEGER NOT NULL,
+        PRIMARY KEY (app_id, wxid)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 6,
+    name: 'relay driver: upstream mappings, callback dedup, contact/room/message mirror',
+    sql: `
+      CREATE TABLE relay_mappings (
+        guid TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        upstream_guid TEXT NOT NULL UNIQUE,
+        notify_token TEXT NOT NULL UNIQUE,
+        adopted INTEGER NOT NULL,
+        registered_notify_url TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE relay_dedup (
+        guid TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (guid, key)
+      ) STRICT;
+      CREATE INDEX relay_dedup_seen ON relay_dedup(seen_at);
+      CREATE TABLE relay_mirror (
+        guid TEXT NOT NULL,
+        username TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('contact', 'room', 'openim', 'openim_room')),
+        data TEXT NOT NULL,
+        label_ids TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guid, username)
+      ) STRICT;
+      CREATE INDEX relay_mirror_kind ON relay_mirror(guid, kind, username);
+      CREATE TABLE relay_room_members (
+        guid TEXT NOT NULL,
+        room TEXT NOT NULL,
+        username TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (guid, room, username)
+      ) STRICT;
+      CREATE TABLE relay_messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL,
+        msg_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        from_username TEXT NOT NULL,
+        to_username TEXT NOT NULL,
+        msg_type INTEGER NOT NULL,
+        create_time INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (guid, msg_id)
+      ) STRICT;
+    `,
+  },
 ];

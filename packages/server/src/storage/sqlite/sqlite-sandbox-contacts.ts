@@ -13,7 +13,12 @@ const entryFromRow = (r: SandboxRow): SandboxContactEntry => ({
   addScene: r.add_scene as number,
   seq: r.seq as number,
   createdAt: r.created_at as number,
+  labelIds: r.label_ids ? (r.label_ids as string).split(',').map(Number).sort((a, b) => a - b) : [],
 });
+
+/** An entry with the owner's labels on it. */
+const ENTRY_SELECT = `SELECT c.*, (SELECT group_concat(l.label_id) FROM sandbox_contact_labels l
+  WHERE l.app_id = c.app_id AND l.owner_wxid = c.owner_wxid AND l.contact_wxid = c.contact_wxid) AS label_ids FROM sandbox_contacts c`;
 
 const ticketFromRow = (r: SandboxRow): SandboxStrangerTicket => ({
   appId: r.app_id as string,
@@ -26,7 +31,7 @@ const ticketFromRow = (r: SandboxRow): SandboxStrangerTicket => ({
 
 export function sqliteSandboxContacts(prepared: SandboxPrepared, run: SandboxRun): SandboxContactRepository {
   const get = (appId: string, owner: string, contact: string) => {
-    const row = prepared('SELECT * FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ? AND contact_wxid = ?').get(appId, owner, contact) as SandboxRow | undefined;
+    const row = prepared(`${ENTRY_SELECT} WHERE c.app_id = ? AND c.owner_wxid = ? AND c.contact_wxid = ?`).get(appId, owner, contact) as SandboxRow | undefined;
     return row && entryFromRow(row);
   };
   return {
@@ -45,10 +50,13 @@ export function sqliteSandboxContacts(prepared: SandboxPrepared, run: SandboxRun
         prepared('UPDATE sandbox_contacts SET pinned = ? WHERE app_id = ? AND owner_wxid = ? AND contact_wxid = ?').run(patch.pinned ? 1 : 0, appId, owner, contact);
       }
     }),
-    remove: (appId, owner, contact) => run(() =>
-      prepared('DELETE FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ? AND contact_wxid = ?').run(appId, owner, contact).changes > 0),
+    remove: (appId, owner, contact) => run(() => {
+      // The owner's labels on the contact go with the entry, as on WeChat.
+      prepared('DELETE FROM sandbox_contact_labels WHERE app_id = ? AND owner_wxid = ? AND contact_wxid = ?').run(appId, owner, contact);
+      return prepared('DELETE FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ? AND contact_wxid = ?').run(appId, owner, contact).changes > 0;
+    }),
     page: (appId, owner, afterSeq, limit) => run(() =>
-      (prepared('SELECT * FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ? AND seq > ? ORDER BY seq LIMIT ?').all(appId, owner, afterSeq, limit) as SandboxRow[])
+      (prepared(`${ENTRY_SELECT} WHERE c.app_id = ? AND c.owner_wxid = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`).all(appId, owner, afterSeq, limit) as SandboxRow[])
         .map(entryFromRow)),
     count: (appId, owner) => run(() =>
       (prepared('SELECT count(*) AS n FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ?').get(appId, owner) as SandboxRow).n as number),

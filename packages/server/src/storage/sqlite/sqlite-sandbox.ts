@@ -2,9 +2,14 @@
 import type Database from 'better-sqlite3';
 import type { SandboxWorldRepository } from '../sandbox-ports.ts';
 import { sqliteSandboxContacts, sqliteSandboxStrangerTickets } from './sqlite-sandbox-contacts.ts';
+import { sqliteSandboxDeviceLogins } from './sqlite-sandbox-device-logins.ts';
 import { sqliteSandboxFriendRequests } from './sqlite-sandbox-friend-requests.ts';
+import { LABEL_TABLES, sqliteSandboxLabels } from './sqlite-sandbox-labels.ts';
 import { sqliteSandboxLoginSessions } from './sqlite-sandbox-login-sessions.ts';
+import { MESSAGE_TABLES, sqliteSandboxMessages } from './sqlite-sandbox-messages.ts';
+import { MOMENT_TABLES, sqliteSandboxMoments } from './sqlite-sandbox-moments.ts';
 import { sqliteSandboxPeople } from './sqlite-sandbox-people.ts';
+import { ROOM_TABLES, sqliteSandboxRooms } from './sqlite-sandbox-rooms.ts';
 
 export type SandboxRow = Record<string, unknown>;
 /** A cached prepared statement for `sql`. */
@@ -12,7 +17,8 @@ export type SandboxPrepared = (sql: string) => Database.Statement;
 /** Runs `fn` once the connection is free for the caller (see SqliteStore). */
 export type SandboxRun = <T>(fn: () => T) => Promise<T>;
 
-const WORLD_TABLES = ['sandbox_contacts', 'sandbox_stranger_tickets', 'sandbox_friend_requests', 'sandbox_login_sessions'] as const;
+const WORLD_TABLES = ['sandbox_contacts', 'sandbox_stranger_tickets', 'sandbox_friend_requests', 'sandbox_login_sessions', ...MESSAGE_TABLES,
+  ...ROOM_TABLES, ...LABEL_TABLES, ...MOMENT_TABLES, 'sandbox_device_logins'] as const;
 
 export function sqliteSandbox(prepared: SandboxPrepared, run: SandboxRun): SandboxWorldRepository {
   return {
@@ -21,6 +27,11 @@ export function sqliteSandbox(prepared: SandboxPrepared, run: SandboxRun): Sandb
     strangerTickets: sqliteSandboxStrangerTickets(prepared, run),
     friendRequests: sqliteSandboxFriendRequests(prepared, run),
     loginSessions: sqliteSandboxLoginSessions(prepared, run),
+    messages: sqliteSandboxMessages(prepared, run),
+    rooms: sqliteSandboxRooms(prepared, run),
+    labels: sqliteSandboxLabels(prepared, run),
+    moments: sqliteSandboxMoments(prepared, run),
+    deviceLogins: sqliteSandboxDeviceLogins(prepared, run),
     reset: (appId) => run(() => {
       for (const table of WORLD_TABLES) prepared(`DELETE FROM ${table} WHERE app_id = ?`).run(appId);
       return prepared('DELETE FROM sandbox_people WHERE app_id = ?').run(appId).changes;

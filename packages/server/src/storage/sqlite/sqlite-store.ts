@@ -5,10 +5,11 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type QuotaRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
+  type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
+import { sqliteRelay } from './sqlite-relay.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -91,6 +92,7 @@ class Repositories {
   readonly events: EventRepository;
   readonly signingSecrets: SigningSecretRepository;
   readonly sandbox: SandboxWorldRepository;
+  readonly relay: RelayRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null) {
@@ -152,6 +154,7 @@ class Repositories {
     this.events = sqliteEvents(prepared, run);
     this.signingSecrets = sqliteSigningSecrets(prepared, run);
     this.sandbox = sqliteSandbox(prepared, run);
+    this.relay = sqliteRelay(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
         prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
@@ -175,6 +178,7 @@ export class SqliteStore implements Store {
   readonly events: EventRepository;
   readonly signingSecrets: SigningSecretRepository;
   readonly sandbox: SandboxWorldRepository;
+  readonly relay: RelayRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -196,6 +200,7 @@ export class SqliteStore implements Store {
     this.events = outside.events;
     this.signingSecrets = outside.signingSecrets;
     this.sandbox = outside.sandbox;
+    this.relay = outside.relay;
     this.#txRepositories = new Repositories(this.#db, () => null);
   }
 
@@ -215,6 +220,7 @@ export class SqliteStore implements Store {
       events: this.#txRepositories.events,
       signingSecrets: this.#txRepositories.signingSecrets,
       sandbox: this.#txRepositories.sandbox,
+      relay: this.#txRepositories.relay,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

@@ -1,0 +1,294 @@
+// Benchmark (`npm run bench:messages`): send_text from instance A to B through the gateway → B's webhook receiver:
+// messages per second and end-to-end latency percentiles, with the bare fastify route measured in the same run.
+//
+// wxgate and the bare route run in this process. Two forked children of this file keep their work off wxgate's event
+// loop: the sender (N keep-alive connections, each sending one request after another) and the webhook receiver. Both
+// report wall-clock times (performance.timeOrigin + now), so end-to-end latency = arrival at the receiver − start of
+// the send request.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Agent, request } from 'undici';
+import { buildApp, type Wxgate } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+
+const HOST = '127.0.0.1';
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 2;
+const SENDER_FLAG = '--sender-child';
+const RECEIVER_FLAG = '--receiver-child';
+const now = () => performance.timeOrigin + performance.now();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children
+// ---------------------------------------------------------------------------------------------------------------
+
+interface SendJob {
+  readonly url: string;
+  /** Request body; `{i}` is replaced by a per-request counter so every message differs. */
+  readonly body: string;
+  readonly seconds: number;
+  /** Requests per second over all connections; omitted = as fast as the connections go. */
+  readonly rate?: number;
+}
+/** One request: start, end (wall-clock ms), HTTP status and the newMsgId it answered ("" for the bare route). */
+type SendRecord = [number, number, number, string];
+
+async function runSender(job: SendJob): Promise<SendRecord[]> {
+  const agent = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 30_000 });
+  const records: SendRecord[] = [];
+  const begin = now();
+  const until = begin + job.seconds * 1000;
+  let counter = 0;
+  const loop = async () => {
+    while (now() < until) {
+      if (job.rate) {
+        // Paced: request n is due at begin + n/rate; a connection waits for its next slot.
+        const due = begin + (counter / job.rate) * 1000;
+        if (due >= until) return;
+        if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
+      }
+      const started = now();
+      const res = await request(job.url, {
+        method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: job.body.replace('{i}', String(counter++)),
+      });
+      const text = await res.body.text();
+      const ended = now();
+      let newMsgId = '';
+      try {
+        newMsgId = (JSON.parse(text) as { data?: { list?: Array<{ newMsgId?: string }> } }).data?.list?.[0]?.newMsgId ?? '';
+      } catch {
+        // not JSON: counted as an error by its status
+      }
+      records.push([started, ended, res.statusCode, newMsgId]);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  await agent.close();
+  return records;
+}
+
+function senderChild(): void {
+  process.on('disconnect', () => process.exit(1));
+  process.once('message', (job: SendJob) => {
+    runSender(job).then(
+      (records) => process.send!({ ok: true, records }, () => process.disconnect()),
+      (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? err.message : String(err) }, () => process.disconnect()),
+    );
+  });
+}
+
+function receiverChild(): void {
+  // Answers 200 at once and reports (msg_id, arrival) in batches; other notify types are answered and ignored.
+  let buffer: Array<[string, number]> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = now();
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { notify_type: number; data: { msg_id?: string } };
+      if (event.notify_type === 1010 && event.data.msg_id) buffer.push([event.data.msg_id, at]);
+      res.writeHead(200, { 'content-length': '2' }).end('ok');
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  setInterval(() => {
+    if (buffer.length) {
+      process.send!({ arrivals: buffer });
+      buffer = [];
+    }
+  }, 20);
+  server.listen(0, HOST, () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('disconnect', () => process.exit(0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent
+// ---------------------------------------------------------------------------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+function forkChild(flag: string): ChildProcess {
+  const child = fork(fileURLToPath(import.meta.url), [flag], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+function send(job: SendJob): Promise<SendRecord[]> {
+  return new Promise((resolve, reject) => {
+    const child = forkChild(SENDER_FLAG);
+    child.once('message', (m: { ok: true; records: SendRecord[] } | { ok: false; error: string }) => (m.ok ? resolve(m.records) : reject(new Error(m.error))));
+    child.once('exit', (code) => reject(new Error(`sender exited with ${code} before reporting`)));
+    child.send(job);
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = await res.json() as { code?: number };
+  if (res.status !== 200 || json.code !== 0) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  return (json as { data: unknown }).data;
+}
+
+async function main(seconds: number): Promise<number> {
+  const receiver = forkChild(RECEIVER_FLAG);
+  const arrivals = new Map<string, number>();
+  let duplicates = 0;
+  let wake: Array<() => void> = [];
+  const receiverPort = await new Promise<number>((resolve) => {
+    receiver.on('message', (m: { port?: number; arrivals?: Array<[string, number]> }) => {
+      if (m.port) resolve(m.port);
+      if (m.arrivals) {
+        for (const [id, at] of m.arrivals) {
+          if (arrivals.has(id)) duplicates++;
+          else arrivals.set(id, at);
+        }
+        for (const w of wake.splice(0)) w();
+      }
+    });
+  });
+  const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-'));
+  let wxgate: Wxgate | undefined;
+  let bare: FastifyInstance | undefined;
+  try {
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' }, {
+      logLevel: 'silent',
+      allowPrivateUrls: [HOST],
+      rateLimit: { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 },
+      webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 },
+    });
+    wxgate = await buildApp({ config });
+    const { appKey } = wxgate.createdApp!.app;
+    const { appSecret } = wxgate.createdApp!;
+    const base = await wxgate.http.listen({ host: HOST, port: 0 });
+    const creds = { 'x-app-key': appKey, 'x-app-secret': appSecret };
+    const api = (path: string, body: unknown) => postJson(`${base}${path}`, body, creds);
+
+    // Two accounts, friends, each logged in on its instance; B's webhook is the receiver child.
+    const account = async (nickname: string) => {
+      const { guid } = await api('/client/create_client', { auto_start: true });
+      const { wxid } = await api('/sandbox/people/create', { nickname });
+      await api('/login/get_login_qrcode', { guid });
+      await api('/sandbox/login/scan', { guid, action: 'scan', wxid });
+      await api('/sandbox/login/scan', { guid, action: 'confirm' });
+      return { guid: guid as string, wxid: wxid as string };
+    };
+    const a = await account('Alice');
+    const b = await account('Bob');
+    await api('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid });
+    await api('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid });
+    await api('/client/set_notify_url', { guid: b.guid, notify_url: `http://${HOST}:${receiverPort}/hook` });
+
+    bare = Fastify();
+    bare.post('/bare', async () => ({ code: 0, data: { status: 1 } }));
+    const bareUrl = await bare.listen({ host: HOST, port: 0 });
+
+    const sendBody = JSON.stringify({ app_key: appKey, app_secret: appSecret, path: '/msg/send_text', data: { guid: a.guid, to_username: b.wxid, content: 'bench message {i}' } });
+    const waitFor = async (ids: readonly string[], timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!ids.every((id) => arrivals.has(id))) {
+        if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => arrivals.has(id)).length}/${ids.length} messages reached the receiver`);
+        await new Promise<void>((resolve) => {
+          wake.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    };
+
+    console.log(`bench:messages — ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, node ${process.version}`);
+    console.log('messages: gateway /open/GuidRequest → /msg/send_text (A → B) → B\'s webhook receiver (child process)');
+    console.log('bare: POST /bare (fastify, returns a constant), same sender, same connections\n');
+
+    const warm = await send({ url: `${base}/open/GuidRequest`, body: sendBody, seconds: WARMUP_SECONDS });
+    await waitFor(warm.map((r) => r[3]).filter(Boolean), 60_000);
+
+    /** One measured run of sends: HTTP answers, and arrivals at B's webhook. */
+    const run = async (rate?: number) => {
+      const records = await send({ url: `${base}/open/GuidRequest`, body: sendBody, seconds, rate });
+      const sent = records.filter((r) => r[2] === 200 && r[3]);
+      const ids = sent.map((r) => r[3]);
+      await waitFor(ids, 300_000);
+      const started = Math.min(...sent.map((r) => r[0]));
+      const lastArrival = Math.max(...ids.map((id) => arrivals.get(id)!));
+      return {
+        failed: records.length - sent.length,
+        count: sent.length,
+        sendsPerSecond: sent.length / seconds,
+        deliveredPerSecond: sent.length / ((lastArrival - started) / 1000),
+        httpLatency: sent.map((r) => r[1] - r[0]).sort((x, y) => x - y),
+        endToEnd: sent.map((r) => arrivals.get(r[3])! - r[0]).sort((x, y) => x - y),
+      };
+    };
+    const burst = await run();
+    // Latency without a queue: the same path paced at half the rate the burst delivered.
+    const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
+    const paced = await run(pacedRate);
+
+    const bareRecords = await send({ url: `${bareUrl}/bare`, body: sendBody, seconds });
+    const bareOk = bareRecords.filter((r) => r[2] === 200);
+    const bareLatency = bareOk.map((r) => r[1] - r[0]).sort((x, y) => x - y);
+    const barePerSecond = bareOk.length / seconds;
+
+    const row = (label: string, rate: number, sorted: number[]) =>
+      `${label.padEnd(44)} ${rate.toFixed(0).padStart(9)} ${percentile(sorted, 50).toFixed(2).padStart(9)} ${percentile(sorted, 99).toFixed(2).padStart(9)}`;
+    console.log(`${'measure'.padEnd(44)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
+    console.log(row('burst: send_text via gateway (HTTP answer)', burst.sendsPerSecond, burst.httpLatency));
+    console.log(row('burst: send → B\'s webhook (end to end)', burst.deliveredPerSecond, burst.endToEnd));
+    console.log(row(`paced ${pacedRate}/s: send_text (HTTP answer)`, paced.sendsPerSecond, paced.httpLatency));
+    console.log(row(`paced ${pacedRate}/s: send → B's webhook`, paced.deliveredPerSecond, paced.endToEnd));
+    console.log(row('bare fastify route', barePerSecond, bareLatency));
+    const failed = burst.failed + paced.failed;
+    console.log(`\n${burst.count + paced.count} messages sent, all arrived at the receiver, ${duplicates} twice (${failed} failed sends)`);
+    console.log(`ratio (burst messages delivered per second / bare req/s): ${(burst.deliveredPerSecond / barePerSecond).toFixed(3)}`);
+    console.log(`ratio (burst send_text req/s / bare req/s): ${(burst.sendsPerSecond / barePerSecond).toFixed(3)}`);
+    console.log('(burst latencies are time queued behind thousands of sends; the paced row is the latency of one message)');
+    if (failed > 0 || duplicates > 0) {
+      console.error(`\n!!! INVALID BENCHMARK: ${failed} sends failed, ${duplicates} duplicate deliveries — the numbers above do not measure the intended path`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    for (const child of children) child.kill();
+    await bare?.close();
+    await wxgate?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes(SENDER_FLAG)) {
+  senderChild();
+} else if (process.argv.includes(RECEIVER_FLAG)) {
+  receiverChild();
+} else {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
+    console.error(`BENCH_SECONDS=${process.env.BENCH_SECONDS} must be a whole number from 1 to 60`);
+    process.exit(1);
+  }
+  const deadline = setTimeout(() => {
+    console.error('bench:messages did not finish in time; aborting');
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  }, (WARMUP_SECONDS + 3 * seconds + 600) * 1000);
+  deadline.unref();
+  main(seconds).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error('bench:messages failed:', err instanceof Error ? err.message : err);
+      for (const child of children) child.kill();
+      process.exitCode = 1;
+    },
+  );
+}

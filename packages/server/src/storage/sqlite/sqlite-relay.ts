@@ -1,0 +1,149 @@
+// The relay driver's tables on SQLite: upstream mappings, callback dedup records and the contact/room/message mirror.
+import type Database from 'better-sqlite3';
+import type {
+  RelayDedupRepository, RelayEntryKind, RelayMapping, RelayMappingRepository, RelayMessage, RelayMirrorEntry, RelayMirrorRepository,
+  RelayRepository, RelayRoomMember,
+} from '../relay-ports.ts';
+
+type Row = Record<string, unknown>;
+type Prepared = (sql: string) => Database.Statement;
+type Run = <T>(fn: () => T) => Promise<T>;
+
+const mappingFromRow = (r: Row): RelayMapping => ({
+  guid: r.guid as string,
+  appId: r.app_id as string,
+  upstreamGuid: r.upstream_guid as string,
+  notifyToken: r.notify_token as string,
+  adopted: r.adopted === 1,
+  registeredNotifyUrl: r.registered_notify_url as string,
+  createdAt: r.created_at as number,
+});
+
+/** Label ids are stored as ",1,3," so a LIKE '%,1,%' finds them without a join table. */
+const labelColumn = (ids: readonly number[]) => (ids.length ? `,${ids.join(',')},` : '');
+const labelsFromColumn = (text: string) => text.split(',').filter(Boolean).map(Number);
+
+const entryFromRow = (r: Row): RelayMirrorEntry => ({
+  guid: r.guid as string,
+  username: r.username as string,
+  kind: r.kind as RelayEntryKind,
+  data: JSON.parse(r.data as string) as unknown,
+  labelIds: labelsFromColumn(r.label_ids as string),
+  updatedAt: r.updated_at as number,
+});
+
+const memberFromRow = (r: Row): RelayRoomMember => ({
+  guid: r.guid as string,
+  room: r.room as string,
+  username: r.username as string,
+  data: JSON.parse(r.data as string) as unknown,
+});
+
+const messageFromRow = (r: Row): RelayMessage => ({
+  guid: r.guid as string,
+  msgId: r.msg_id as string,
+  direction: r.direction as RelayMessage['direction'],
+  fromUsername: r.from_username as string,
+  toUsername: r.to_username as string,
+  msgType: r.msg_type as number,
+  createTime: r.create_time as number,
+  data: JSON.parse(r.data as string) as unknown,
+});
+
+function mappings(prepared: Prepared, run: Run): RelayMappingRepository {
+  return {
+    insert: (m) => run(() => {
+      prepared(`INSERT INTO relay_mappings (guid, app_id, upstream_guid, notify_token, adopted, registered_notify_url, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`).run(m.guid, m.appId, m.upstreamGuid, m.notifyToken, m.adopted ? 1 : 0, m.registeredNotifyUrl, m.createdAt);
+    }),
+    get: (guid) => run(() => {
+      const row = prepared('SELECT * FROM relay_mappings WHERE guid = ?').get(guid) as Row | undefined;
+      return row && mappingFromRow(row);
+    }),
+    byToken: (token) => run(() => {
+      const row = prepared('SELECT * FROM relay_mappings WHERE notify_token = ?').get(token) as Row | undefined;
+      return row && mappingFromRow(row);
+    }),
+    byUpstreamGuid: (upstreamGuid) => run(() => {
+      const row = prepared('SELECT * FROM relay_mappings WHERE upstream_guid = ?').get(upstreamGuid) as Row | undefined;
+      return row && mappingFromRow(row);
+    }),
+    setRegisteredNotifyUrl: (guid, url) => run(() => {
+      prepared('UPDATE relay_mappings SET registered_notify_url = ? WHERE guid = ?').run(url, guid);
+    }),
+    delete: (guid) => run(() => {
+      for (const table of ['relay_dedup', 'relay_mirror', 'relay_room_members', 'relay_messages', 'relay_mappings']) {
+        prepared(`DELETE FROM ${table} WHERE guid = ?`).run(guid);
+      }
+    }),
+  };
+}
+
+function dedup(prepared: Prepared, run: Run): RelayDedupRepository {
+  return {
+    seenAt: (guid, key) => run(() =>
+      (prepared('SELECT seen_at FROM relay_dedup WHERE guid = ? AND key = ?').get(guid, key) as Row | undefined)?.seen_at as number | undefined),
+    remember: (guid, key, now) => run(() => {
+      prepared('INSERT INTO relay_dedup (guid, key, seen_at) VALUES (?, ?, ?) ON CONFLICT(guid, key) DO UPDATE SET seen_at = excluded.seen_at')
+        .run(guid, key, now);
+    }),
+    prune: (before, limit) => run(() =>
+      prepared('DELETE FROM relay_dedup WHERE rowid IN (SELECT rowid FROM relay_dedup WHERE seen_at < ? LIMIT ?)').run(before, limit).changes),
+  };
+}
+
+function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
+  return {
+    upsert: (e) => run(() => {
+      prepared(`INSERT INTO relay_mirror (guid, username, kind, data, label_ids, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(guid, username) DO UPDATE SET kind = excluded.kind, data = excluded.data, label_ids = excluded.label_ids, updated_at = excluded.updated_at`)
+        .run(e.guid, e.username, e.kind, JSON.stringify(e.data ?? null), labelColumn(e.labelIds), e.updatedAt);
+    }),
+    get: (guid, username) => run(() => {
+      const row = prepared('SELECT * FROM relay_mirror WHERE guid = ? AND username = ?').get(guid, username) as Row | undefined;
+      return row && entryFromRow(row);
+    }),
+    remove: (guid, username) => run(() => {
+      prepared('DELETE FROM relay_mirror WHERE guid = ? AND username = ?').run(guid, username);
+      prepared('DELETE FROM relay_room_members WHERE guid = ? AND room = ?').run(guid, username);
+    }),
+    list: (guid, kind, offset, limit) => run(() =>
+      (prepared('SELECT * FROM relay_mirror WHERE guid = ? AND kind = ? ORDER BY rowid LIMIT ? OFFSET ?').all(guid, kind, limit, offset) as Row[])
+        .map(entryFromRow)),
+    count: (guid, kind) => run(() => (prepared('SELECT count(*) AS n FROM relay_mirror WHERE guid = ? AND kind = ?').get(guid, kind) as Row).n as number),
+    withLabels: (guid, labelIds) => run(() => {
+      if (labelIds.length === 0) return [];
+      const clauses = labelIds.map(() => 'label_ids LIKE ?').join(' OR ');
+      return (prepared(`SELECT * FROM relay_mirror WHERE guid = ? AND (${clauses}) ORDER BY rowid`).all(guid, ...labelIds.map((id) => `%,${id},%`)) as Row[])
+        .map(entryFromRow);
+    }),
+    labelIds: (guid) => run(() => {
+      const ids = new Set<number>();
+      for (const r of prepared(`SELECT label_ids FROM relay_mirror WHERE guid = ? AND label_ids != ''`).all(guid) as Row[]) {
+        for (const id of labelsFromColumn(r.label_ids as string)) ids.add(id);
+      }
+      return [...ids].sort((a, b) => a - b);
+    }),
+    setRoomMembers: (guid, room, members) => run(() => {
+      prepared('DELETE FROM relay_room_members WHERE guid = ? AND room = ?').run(guid, room);
+      const insert = prepared('INSERT OR REPLACE INTO relay_room_members (guid, room, username, data) VALUES (?, ?, ?, ?)');
+      for (const m of members) insert.run(guid, room, m.username, JSON.stringify(m.data ?? null));
+    }),
+    roomMembers: (guid, room, offset, limit) => run(() =>
+      (prepared('SELECT * FROM relay_room_members WHERE guid = ? AND room = ? ORDER BY rowid LIMIT ? OFFSET ?').all(guid, room, limit, offset) as Row[])
+        .map(memberFromRow)),
+    countRoomMembers: (guid, room) => run(() =>
+      (prepared('SELECT count(*) AS n FROM relay_room_members WHERE guid = ? AND room = ?').get(guid, room) as Row).n as number),
+    addMessage: (m) => run(() => {
+      prepared(`INSERT INTO relay_messages (guid, msg_id, direction, from_username, to_username, msg_type, create_time, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guid, msg_id) DO NOTHING`)
+        .run(m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, JSON.stringify(m.data ?? null));
+    }),
+    messages: (guid, limit) => run(() =>
+      (prepared('SELECT * FROM relay_messages WHERE guid = ? ORDER BY seq DESC LIMIT ?').all(guid, limit) as Row[]).map(messageFromRow)),
+  };
+}
+
+export function sqliteRelay(prepared: Prepared, run: Run): RelayRepository {
+  return { mappings: mappings(prepared, run), dedup: dedup(prepared, run), mirror: mirror(prepared, run) };
+}

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startHarness } from './harness.ts';
+test('prof', async () => {
+  const h = await startHarness({ rateLimit: { maxCalls: 1e9, windowSeconds: 60, lockSeconds: 1800 } });
+  const ok = async (p: Promise<any>) => { const r = await p; assert.equal(r.status, 200, r.text); return r.body.data; };
+  const login = async (nickname: string) => {
+    const guid = await h.createInstance();
+    const { wxid } = await ok(h.direct('/sandbox/people/create', { nickname }));
+    await ok(h.direct('/login/get_login_qrcode', { guid }));
+    await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }));
+    await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }));
+    return { guid, wxid };
+  };
+  const a = await login('A'); const b = await login('B');
+  await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  const session = await h.app.services.instances.session((await h.app.services.instances.find(a.guid))!);
+  const op = session.operations['/msg/send_text']!;
+  let t = performance.now();
+  for (let i = 0; i < 3000; i++) await op({ guid: a.guid, to_username: b.wxid, content: 'x' + i } as any);
+  console.log('session op per send ms', (performance.now() - t) / 3000);
+  t = performance.now();
+  for (let i = 0; i < 2000; i++) await ok(h.gateway('/msg/send_text', { guid: a.guid, to_username: b.wxid, content: 'x' + i }));
+  console.log('gateway inject per send ms', (performance.now() - t) / 2000);
+  t = performance.now();
+  for (let i = 0; i < 2000; i++) await ok(h.gateway('/client/get_client_status', { guid: a.guid }));
+  console.log('gateway status per call ms', (performance.now() - t) / 2000);
+  await h.close();
+});
