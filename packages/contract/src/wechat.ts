@@ -230,6 +230,11 @@ export const CdnUploadResult = Type.Object({
 export const CdnDownloadResult = Type.Object({
   url: Type.Optional(Type.String({ description: 'where the decrypted file can be fetched' })),
   download_url: Type.Optional(Type.String({ description: 'the same, under the other name clients probe' })),
+  base64: Type.Optional(Type.String({ description: 'wxgate: the decrypted content itself, base64' })),
+  file_size: Type.Optional(Type.Integer({ description: 'wxgate: size of the decrypted content in bytes' })),
+  file_md5: Type.Optional(Type.String({ description: 'wxgate: md5 of the decrypted content (hex)' })),
+  file_name: Type.Optional(Type.String({ description: 'wxgate: the file name the link serves the content under' })),
+  expires_at: Type.Optional(Type.Integer({ description: 'wxgate: unix seconds after which url stops working (call again for a new one)' })),
 }, { title: 'CdnDownloadResult', description: 'a downloaded file; clients read url, then download_url' });
 
 /** SNS-type uploads (gateway and private CDN): a media item for a TimelineObject. */
@@ -238,6 +243,10 @@ export const SnsMediaUploadResult = Type.Object({
   thumb_url: Type.Optional(Type.String()),
   md5: Type.Optional(Type.String()),
   size: Type.Optional(Type.Integer({ description: 'bytes' })),
+  file_id: Type.Optional(Type.String({ description: 'wxgate: the CDN file id behind url' })),
+  aes_key: Type.Optional(Type.String({ description: 'wxgate: its AES key (32 hex chars)' })),
+  width: Type.Optional(Type.Integer()),
+  height: Type.Optional(Type.Integer()),
 }, { title: 'SnsMediaUploadResult', description: 'an uploaded moments image or video (field names inferred)' });
 
 // ── moments (朋友圈) ──────────────────────────────────────────────────────────────────────────────────
@@ -361,4 +370,5 @@ export const OAuthConfirmResponse = wechatResponse({
 export const WxaShortLinkTarget = Type.Object({
   appid: Type.Optional(Type.String({ description: 'mini-program appid' })),
   path: Type.Optional(Type.String({ description: 'page path' })),
+  title: Type.Optional(Type.String({ description: 'page title given when the link was created' })),
 }, { title: 'WxaShortLinkTarget', description: 'the mini-program page a short link points to (field names inferred)' });

@@ -1,11 +1,15 @@
 // The composition root: builds store, core services, driver and HTTP transport from a config; no logic of its own.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
+import { CdnInfoTokens } from './core/cdn-info.ts';
 import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
 import { InstanceService } from './core/instances.ts';
+import { GuardedMediaFetcher } from './core/media-fetcher.ts';
+import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota } from './core/quota.ts';
 import { UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
@@ -19,11 +23,14 @@ import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import type { Store } from './storage/ports.ts';
+import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { buildHttp } from './transport/http.ts';
+import { registerMediaFiles } from './transport/media-files.ts';
 import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
 import { registerWebSocket } from './transport/ws.ts';
+import { encryptedSize } from './wechat/cdn-crypto.ts';
 
 export interface BuildOptions {
   readonly config: Config;
@@ -62,6 +69,16 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
     },
     loginChanged: (guid, wxid, tx) => instances.setLogin(guid, wxid, tx),
   };
+  // Media (the CDN): encrypted blobs under $DATA_DIR/media, upload URLs fetched through the SSRF guard, downloads served
+  // by wxgate itself behind sealed links.
+  const urlGuard = new UrlGuard(config.allowPrivateUrls);
+  const blobs = new LocalBlobStore(join(config.dataDir, 'media'), encryptedSize(config.media.maxObjectBytes));
+  const mediaFetcher = new GuardedMediaFetcher(urlGuard, config.media.fetchTimeoutMs);
+  const mediaLinks = new SealedMediaLinks(await store.media.secret('media-links', randomBytes(32).toString('hex'), clock.now()), {
+    baseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`, ttlSeconds: config.media.linkTtlSeconds, now: () => clock.now(),
+  });
+  const media = { blobs, fetcher: mediaFetcher, links: mediaLinks, maxObjectBytes: config.media.maxObjectBytes };
+  const cdnInfo = new CdnInfoTokens(await store.media.secret('cdn-info', randomBytes(32).toString('hex'), clock.now()), () => clock.now());
   // The sandbox is the default driver: its world lives in the same store and reports through the same sink. The relay
   // forwards to an upstream provider and reports what the upstream calls back with through the same sink.
   const { relay } = config;
@@ -70,12 +87,11 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
       store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
       upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs },
     })
-    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl } }));
+    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
-  const urlGuard = new UrlGuard(config.allowPrivateUrls);
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
   const keys = new SigningKeys(store.signingSecrets, () => clock.now());
-  const services: Services = { config, clock, apps, instances, quota, driver, events, keys, urlGuard, sandbox };
+  const services: Services = { config, clock, apps, instances, quota, driver, events, keys, urlGuard, sandbox, cdnInfo };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
@@ -88,6 +104,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   registerDocs(http);
   registerSse(http, services);
   registerWebSocket(http, services);
+  registerMediaFiles(http, { store, blobs, links: mediaLinks });
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
 
@@ -120,6 +137,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
       await pruner.stop();
       await instances.closeAll();
       await driver.close();
+      await mediaFetcher.close();
       await store.close();
     },
   };

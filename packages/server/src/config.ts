@@ -44,6 +44,14 @@ export const ConfigSchema = Type.Object({
     /** Webhook requests in flight at once, over all instances (each instance has at most one). */
     maxInFlight: Type.Integer({ minimum: 1, default: 64 }),
   }, { default: {} }),
+  media: Type.Object({
+    /** Largest media object stored (plaintext bytes); larger uploads are refused and nothing is kept. */
+    maxObjectBytes: Type.Integer({ minimum: 1024, default: 100 * 1024 * 1024 }),
+    /** Time allowed to fetch an upload URL, in ms. */
+    fetchTimeoutMs: Type.Integer({ minimum: 100, default: 30_000 }),
+    /** How long download links (url of the /cloud/*download* answers) work, in seconds. */
+    linkTtlSeconds: Type.Integer({ minimum: 1, default: 3 * 3600 }),
+  }, { default: {} }),
   /** Hosts or CIDRs that notify_url (and media URLs) may reach although private; for development and tests. */
   allowPrivateUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   eventRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 7 }),
@@ -81,6 +89,9 @@ export const ENV_VARS = {
   WXGATE_WEBHOOK_RETRY_SCHEDULE: 'webhook.retrySchedule',
   WXGATE_WEBHOOK_MAX_IN_FLIGHT: 'webhook.maxInFlight',
   WXGATE_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
+  WXGATE_MEDIA_MAX_BYTES: 'media.maxObjectBytes',
+  WXGATE_MEDIA_FETCH_TIMEOUT_MS: 'media.fetchTimeoutMs',
+  WXGATE_MEDIA_LINK_TTL_SECONDS: 'media.linkTtlSeconds',
   WXGATE_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
@@ -113,7 +124,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs)/.test(path)) {
+    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {

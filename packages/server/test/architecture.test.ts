@@ -27,15 +27,16 @@ const layerOf = (file: string) => relative(serverSrc, file).split('/')[0]!.repla
 /** layer → the layers it may import (besides itself, the contract and packages). */
 const ALLOWED: Record<string, string[]> = {
   main: ['app', 'config', 'core'],
-  app: ['config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport'],
+  app: ['config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport', 'wechat'],
   config: [],
   ops: ['storage', 'transport'],
-  transport: ['handlers', 'core', 'delivery', 'storage'],
-  handlers: ['core', 'delivery', 'driver', 'storage', 'config'],
-  delivery: ['core', 'storage'],
-  core: ['driver', 'storage'],
-  driver: ['storage'],
+  transport: ['handlers', 'core', 'delivery', 'storage', 'wechat'],
+  handlers: ['core', 'delivery', 'driver', 'storage', 'config', 'wechat'],
+  delivery: ['core', 'storage', 'wechat'],
+  core: ['driver', 'storage', 'wechat'],
+  driver: ['storage', 'wechat'],
   storage: [],
+  wechat: [],
 };
 
 test('server layers import only what docs/architecture.md allows', () => {

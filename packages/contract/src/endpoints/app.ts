@@ -174,6 +174,7 @@ export const appEndpoints = defineModule('app', [
     response: Type.Object({
       link: Type.Optional(Type.String({ description: 'the short link (#小程序://…)' })),
       short_link: Type.Optional(Type.String({ description: 'the same, under the other name clients probe' })),
+      app_link: Type.Optional(Type.String({ description: 'the same page as an mp://… link (resolve_wxa_app_short_link)' })),
     }, { description: 'the short link (field name inferred)' }),
   }),
   endpoint({

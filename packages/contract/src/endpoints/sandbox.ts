@@ -2,6 +2,8 @@
 // requests, injected faults), declared once. Served only by the sandbox driver; never counted against an instance's quota.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData, Guid } from '../define.ts';
+import { SANDBOX_APP_ENDPOINTS } from './sandbox-apps.ts';
+import { SANDBOX_OPENIM_ENDPOINTS } from './sandbox-openim.ts';
 
 /** A WeChat id as WeChat allows it: 6–20 letters, digits, `_` or `-`, starting with a letter (wxid_… fits too). */
 const Wxid = (description: string) => Type.String({ pattern: '^[a-zA-Z][-_a-zA-Z0-9]{5,19}$', description, examples: ['wxid_k3m9q2x7c1v8b4'] });
@@ -347,6 +349,29 @@ export const sandboxEndpoints = defineModule('sandbox', [
     response: SandboxMessage,
   }),
   endpoint({
+    path: '/sandbox/messages/send_media',
+    module: 'sandbox',
+    summaryZh: '模拟用户发送图片、视频、文件、表情或语音',
+    summaryEn: 'Send an image, video, file, emoji or voice as a person\'s phone (the content goes to the CDN first)',
+    description: [
+      'The content is uploaded to the sandbox CDN (encrypted, as /cloud/cdn_upload does) and sent with WeChat\'s XML, so the',
+      'receiving bot downloads it with the fields of the XML. `url` takes an http(s) URL, a data: URL or base64. A voice is',
+      'SILK v3 (WeChat\'s format): give WAV, SILK or any audio ffmpeg reads, or omit `url` for a tone of `duration_ms`.',
+    ].join(' '),
+    kind: 'wrapper',
+    scope: 'app',
+    origin: 'wxgate',
+    request: Type.Object({
+      from_wxid: Type.String({ description: 'who sends' }),
+      to_username: Type.String({ description: 'to whom: a wxid or a room id' }),
+      kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('file'), Type.Literal('emoji'), Type.Literal('voice')]),
+      url: Type.Optional(Type.String({ description: 'the content: http(s) URL, data: URL or base64 (optional for voice)' })),
+      file_name: Type.Optional(Type.String({ description: 'shown name of a file' })),
+      duration_ms: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000, default: 2000, description: 'length of a generated voice tone' })),
+    }),
+    response: SandboxMessage,
+  }),
+  endpoint({
     path: '/sandbox/messages/revoke',
     module: 'sandbox',
     summaryZh: '模拟用户撤回消息',
@@ -397,6 +422,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
       until: Type.Integer({ description: 'unix seconds the restriction ends; 0 = none' }),
     }, { description: 'the restriction' }),
   }),
+  ...SANDBOX_APP_ENDPOINTS,
+  ...SANDBOX_OPENIM_ENDPOINTS,
   endpoint({
     path: '/sandbox/world/reset',
     module: 'sandbox',

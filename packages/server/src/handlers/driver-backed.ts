@@ -1,6 +1,7 @@
 // Handlers for endpoints a driver serves: find the instance's session and run its operation, or say it is not supported.
 import { ApiError, type EndpointSpec } from '@wxgate/contract';
 import type { DriverOperation, DriverPath } from '../driver/driver.ts';
+import type { InstanceRecord } from '../storage/ports.ts';
 import type { AppContext, HandlersFor, InstanceContext } from './handler.ts';
 
 function notSupported(path: string, driver: string, why = ''): ApiError {
@@ -14,12 +15,23 @@ export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): Han
     const path = spec.path as DriverPath;
     handlers[path] = async (req, ctx) => {
       const { driver, instances } = ctx.services;
-      if (spec.scope !== 'instance') {
-        // The private-CDN calls name their instance by base_request.cdn_info, which only the media module issues.
-        throw notSupported(path, driver.name, ': its private-CDN credentials (cdn_info) are not issued yet');
+      let instance: InstanceRecord;
+      if (spec.scope === 'cdn') {
+        // The private-CDN calls name their instance by base_request.cdn_info (issued by /cdn/get_cdn_info); they count
+        // against that instance's rate limit like the gateway's calls.
+        if (!ctx.services.cdnInfo) throw notSupported(path, driver.name, ': no media store, so no cdn_info is issued');
+        const cdnInfo = (req as { base_request?: { cdn_info?: unknown } }).base_request?.cdn_info;
+        const claims = ctx.services.cdnInfo.verify(typeof cdnInfo === 'string' ? cdnInfo : '');
+        if (claims.appId !== ctx.app.id) throw new ApiError('CDN_INFO_INVALID', 'this cdn_info was issued to another app');
+        instance = await instances.require(ctx.app, claims.guid);
+        await ctx.services.quota.consume(instance.guid, false);
+      } else if (spec.scope === 'instance') {
+        instance = (ctx as InstanceContext).instance;
+      } else {
+        throw notSupported(path, driver.name);
       }
       if (!driver.capabilities().includes(path)) throw notSupported(path, driver.name);
-      const session = await instances.session((ctx as InstanceContext).instance);
+      const session = await instances.session(instance);
       const operation = session.operations[path] as DriverOperation<DriverPath> | undefined;
       if (!operation) throw notSupported(path, driver.name, ' on this instance');
       return operation(req as never);

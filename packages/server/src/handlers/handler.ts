@@ -2,6 +2,7 @@
 import type { Contract, ContractPath, EndpointSpec, RequestOf, ResponseOf } from '@wxgate/contract';
 import type { Config } from '../config.ts';
 import type { AppDirectory } from '../core/apps.ts';
+import type { CdnInfoTokens } from '../core/cdn-info.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventService } from '../core/events.ts';
 import type { UrlGuard } from '../core/url-guard.ts';
@@ -25,6 +26,8 @@ export interface Services {
   readonly sandbox?: SandboxControl;
   readonly keys: SigningKeys;
   readonly urlGuard: UrlGuard;
+  /** Issues and checks cdn_info, the credential of the private-CDN calls; absent without a media store. */
+  readonly cdnInfo?: CdnInfoTokens;
 }
 
 export interface AdminContext {

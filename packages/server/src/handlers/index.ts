@@ -1,6 +1,7 @@
 // The complete handler table: one entry per contract path (a missing one fails to compile).
 import { modules } from '@wxgate/contract';
 import { adminHandlers } from './admin.ts';
+import { cdnHandlers } from './cdn.ts';
 import { clientHandlers } from './client.ts';
 import { eventsHandlers } from './events.ts';
 import { viaDriver } from './driver-backed.ts';
@@ -23,5 +24,5 @@ export const handlers: HandlerTable = {
   ...viaDriver(modules.sns),
   ...viaDriver(modules.app),
   ...viaDriver(modules.other),
-  ...viaDriver(modules.cdn),
+  ...cdnHandlers,
 };

@@ -1,7 +1,9 @@
 // The storage port: what core needs from persistence, with no SQL in sight, so SQLite and Postgres can both serve it.
+import type { CdnObjectRepository } from './media-ports.ts';
 import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 
+export type * from './media-ports.ts';
 export type * from './relay-ports.ts';
 export type * from './sandbox-ports.ts';
 
@@ -193,6 +195,8 @@ export interface Store {
   readonly sandbox: SandboxWorldRepository;
   /** The relay driver's upstream mappings, callback dedup and mirror (storage/relay-ports.ts). */
   readonly relay: RelayRepository;
+  /** The CDN object index of the media layer (storage/media-ports.ts). */
+  readonly media: CdnObjectRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */

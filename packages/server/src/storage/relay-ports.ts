@@ -58,6 +58,7 @@ export interface RelayMappingRepository {
   insert(mapping: RelayMapping): Promise<void>;
   get(guid: string): Promise<RelayMapping | undefined>;
   byToken(token: string): Promise<RelayMapping | undefined>;
+  /** Case-insensitive: a UUID is the same whatever its letters' case. */
   byUpstreamGuid(upstreamGuid: string): Promise<RelayMapping | undefined>;
   setRegisteredNotifyUrl(guid: string, url: string): Promise<void>;
   /** Removes the mapping and everything mirrored for the instance. */

@@ -1,5 +1,10 @@
 // The storage port of the sandbox world: people, their one-way contact entries, stranger tickets, friend requests
 // and each instance's login session, all partitioned by app (every app has its own world).
+import type { SandboxOpenImRepository } from './sandbox-openim-ports.ts';
+import type { SandboxThirdPartyAppRepository } from './sandbox-thirdparty-ports.ts';
+
+export type * from './sandbox-openim-ports.ts';
+export type * from './sandbox-thirdparty-ports.ts';
 
 /** Someone in the simulated network: an account that logs into one of the app's instances, or a simulated person. */
 export interface SandboxPerson {
@@ -158,6 +163,8 @@ export interface SandboxWorldRepository {
   readonly labels: SandboxLabelRepository;
   readonly moments: SandboxMomentRepository;
   readonly deviceLogins: SandboxDeviceLoginRepository;
+  readonly thirdPartyApps: SandboxThirdPartyAppRepository;
+  readonly openim: SandboxOpenImRepository;
   /** Removes the app's whole world (people, contacts, tickets, requests, login sessions); returns how many people went. */
   reset(appId: string): Promise<number>;
 }

@@ -293,10 +293,10 @@ describe('sandbox messages over HTTP', () => {
     });
   }
 
-  test('media sends stay unserved until the CDN exists (501)', async () => {
+  test('media sends refuse file ids the CDN does not hold (404; round trips: media-messages.test.ts)', async () => {
     for (const path of ['/msg/send_image', '/msg/send_video', '/msg/send_file']) {
       const res = await h.direct(path, { guid: a.guid, to_username: b.wxid, file_id: HEX_ID, aes_key: AES, file_size: 1, file_md5: MD5, file_name: 'a.txt' });
-      assert.deepEqual([res.status, res.body.code], [501, 50101], path);
+      assert.deepEqual([res.status, res.body.code], [404, 40450], path);
     }
   });
 });

@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DriverPath } from '../driver.ts';
+import { appConformance } from './app.ts';
 import { contactConformance } from './contact.ts';
 import { loginConformance } from './login.ts';
 import { msgConformance } from './msg.ts';
 import { msgRoomConformance } from './msg-room.ts';
+import { openImConformance } from './openim.ts';
 import { labelConformance } from './label.ts';
 import { roomConformance } from './room.ts';
 import { snsConformance } from './sns.ts';
@@ -23,6 +25,10 @@ export const CONFORMANCE_PATHS: readonly DriverPath[] = [
   '/msg/send_text', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location', '/msg/send_pat',
   '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji', '/msg/send_emoji_url',
   '/msg/send_emoji_md5', '/msg/revoke_msg', '/msg/set_session_read', '/msg/send_room_at',
+  '/app/js_login', '/app/oauth_authorize', '/app/oauth_authorize_confirm', '/app/create_wxa_short_link', '/app/resolve_wxa_short_link',
+  '/app/resolve_wxa_app_short_link',
+  '/openim/search_openim_contact', '/openim/get_openim_contact', '/openim/get_openim_resource', '/openim/get_openim_friends', '/openim/del_openim_contact',
+  '/openim/get_openim_rooms', '/openim/get_openim_room_member_detail', '/openim/get_openim_room_detail',
 ];
 
 export function describeDriverConformance(name: string, make: () => Promise<ConformanceSubject>): void {
@@ -45,5 +51,7 @@ export function describeDriverConformance(name: string, make: () => Promise<Conf
     describe('rooms', () => roomConformance(make));
     describe('labels', () => labelConformance(make));
     describe('Moments', () => snsConformance(make));
+    describe('third-party apps', () => appConformance(make));
+    describe('WeCom contacts (OpenIM)', () => openImConformance(make));
   });
 }

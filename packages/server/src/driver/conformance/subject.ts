@@ -49,6 +49,24 @@ export interface ConformancePhone {
   /** Answers the new comment's id. */
   commentOnMoment(wxid: string, objectId: string, content: string, replyCommentId?: string): Promise<number>;
   likeMoment(wxid: string, objectId: string, like: boolean): Promise<void>;
+  /** Registers a mini-program; answers its appid. */
+  createMiniProgram(name: string, pages?: readonly string[]): Promise<string>;
+  /** Registers an OAuth web app with its redirect URI and allowed scopes; answers its appid. */
+  createOAuthApp(name: string, redirectUri: string, scopes: readonly string[]): Promise<string>;
+  /** The mini-program's server redeems a js_login code (jscode2session); each code works once. */
+  redeemJsCode(appid: string, code: string): Promise<{ openid: string; unionid: string }>;
+  /** The web app's server redeems an OAuth code (sns/oauth2/access_token); each code works once. */
+  redeemOAuthCode(appid: string, code: string): Promise<{ openid: string; unionid: string; scope: string }>;
+  /** Creates a WeCom corporation; answers its id. */
+  createCorporation(name: string): Promise<string>;
+  /** Creates a WeCom person of the corporation: their …@openim username and contact-card QR URL. */
+  createWeComPerson(corpId: string, nickname: string): Promise<{ username: string; qrUrl: string }>;
+  /** `wxid`'s phone adds the WeCom person with the ticket search_openim_contact gave it. */
+  addOpenImContact(wxid: string, username: string, ticket: string): Promise<void>;
+  /** A WeCom person creates an OpenIM room (…@im.chatroom) with WeChat and WeCom members; answers its id. */
+  createOpenImRoom(ownerUsername: string, memberUsernames: readonly string[], name?: string): Promise<string>;
+  joinOpenImRoom(roomUsername: string, username: string): Promise<void>;
+  leaveOpenImRoom(roomUsername: string, username: string): Promise<void>;
 }
 
 /** A Moments post as a phone makes it. */

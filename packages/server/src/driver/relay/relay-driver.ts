@@ -44,7 +44,7 @@ export function adoptionOf(payload: string): string | null {
     if (typeof guid !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(guid)) {
       throw invalidField('payload', 'relay.upstream_guid must be the upstream instance\'s guid (a UUID)');
     }
-    return guid.toLowerCase();
+    return guid;
   } catch (err) {
     if (err instanceof ApiError) throw err;
     return null;

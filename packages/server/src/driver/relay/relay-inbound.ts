@@ -77,7 +77,7 @@ export class RelayInbound {
     if (!isObject(body) || typeof body.notify_type !== 'number' || !Number.isInteger(body.notify_type)) {
       return { status: 400, accepted: 0, duplicates: 0, message: 'expected {"guid","notify_type":<int>,"data"}' };
     }
-    if (body.guid !== undefined && body.guid !== mapping.upstreamGuid) {
+    if (body.guid !== undefined && String(body.guid).toLowerCase() !== mapping.upstreamGuid.toLowerCase()) {
       return { status: 400, accepted: 0, duplicates: 0, message: 'guid does not match the instance this notify_url belongs to' };
     }
     const events = normalizeNotice(body.notify_type, body.data ?? null);

@@ -4,10 +4,14 @@ import { ApiError, invalidField, NOTIFY_TYPES, type Modules, type RequestOf, typ
 import { acceptRequest, addContact, removeContact, sendRequest } from './friendship.ts';
 import { injectFault } from './faults.ts';
 import { endLogin, phoneAction } from './login.ts';
+import type { SandboxMedia } from './cloud.ts';
 import { listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg-control.ts';
+import { sendMediaAsPerson } from './msg-media-control.ts';
+import { addOpenImContact, createCorporation, createOpenImRoom, createWeComPerson, joinOpenImRoom, leaveOpenImRoom } from './openim-control.ts';
 import { createPerson, personView, type PersonView } from './people.ts';
 import { createRoomAsPerson, dissolveRoomAsOwner, joinRoom, setRoomAdmin } from './room-control.ts';
 import { commentAsPerson, likeAsPerson, postAsPerson } from './sns-control.ts';
+import { createMiniProgram, createOAuthApp, jscode2session, oauthAccessToken } from './thirdparty-app-control.ts';
 import type { World } from './world.ts';
 
 type Sandbox = Modules['sandbox'];
@@ -17,7 +21,7 @@ type Res<P extends keyof Sandbox> = ResponseOf<Sandbox[P]>;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export class SandboxControl {
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World, private readonly media?: SandboxMedia) {}
 
   createPerson(appId: string, req: Req<'/sandbox/people/create'>): Promise<PersonView> {
     return this.world.change(appId, async (change) => {
@@ -99,6 +103,10 @@ export class SandboxControl {
     return this.world.change(appId, (change) => sendAsPerson(change, req));
   }
 
+  sendMedia(appId: string, req: Req<'/sandbox/messages/send_media'>): Promise<Res<'/sandbox/messages/send_media'>> {
+    return sendMediaAsPerson(this.world, this.media, appId, req);
+  }
+
   revokeMessage(appId: string, req: Req<'/sandbox/messages/revoke'>): Promise<Res<'/sandbox/messages/revoke'>> {
     return this.world.change(appId, (change) => revokeAsPerson(change, req));
   }
@@ -137,6 +145,46 @@ export class SandboxControl {
 
   likeMoment(appId: string, req: Req<'/sandbox/sns/like'>): Promise<Res<'/sandbox/sns/like'>> {
     return this.world.change(appId, (change) => likeAsPerson(change, req));
+  }
+
+  createMiniProgram(appId: string, req: Req<'/sandbox/apps/create_mini_program'>): Promise<Res<'/sandbox/apps/create_mini_program'>> {
+    return this.world.change(appId, (change) => createMiniProgram(change, req));
+  }
+
+  createOAuthApp(appId: string, req: Req<'/sandbox/apps/create_oauth_app'>): Promise<Res<'/sandbox/apps/create_oauth_app'>> {
+    return this.world.change(appId, (change) => createOAuthApp(change, req));
+  }
+
+  jscode2session(appId: string, req: Req<'/sandbox/apps/jscode2session'>): Promise<Res<'/sandbox/apps/jscode2session'>> {
+    return this.world.change(appId, (change) => jscode2session(change, req));
+  }
+
+  oauthAccessToken(appId: string, req: Req<'/sandbox/apps/oauth_access_token'>): Promise<Res<'/sandbox/apps/oauth_access_token'>> {
+    return this.world.change(appId, (change) => oauthAccessToken(change, req));
+  }
+
+  createCorporation(appId: string, req: Req<'/sandbox/openim/create_corp'>): Promise<Res<'/sandbox/openim/create_corp'>> {
+    return this.world.change(appId, (change) => createCorporation(change, req));
+  }
+
+  createWeComPerson(appId: string, req: Req<'/sandbox/openim/create_person'>): Promise<Res<'/sandbox/openim/create_person'>> {
+    return this.world.change(appId, (change) => createWeComPerson(change, req));
+  }
+
+  addOpenImContact(appId: string, req: Req<'/sandbox/openim/add_contact'>): Promise<Res<'/sandbox/openim/add_contact'>> {
+    return this.world.change(appId, (change) => addOpenImContact(change, req));
+  }
+
+  createOpenImRoom(appId: string, req: Req<'/sandbox/openim/room_create'>): Promise<Res<'/sandbox/openim/room_create'>> {
+    return this.world.change(appId, (change) => createOpenImRoom(change, req));
+  }
+
+  joinOpenImRoom(appId: string, req: Req<'/sandbox/openim/room_join'>): Promise<Res<'/sandbox/openim/room_join'>> {
+    return this.world.change(appId, (change) => joinOpenImRoom(change, req));
+  }
+
+  leaveOpenImRoom(appId: string, req: Req<'/sandbox/openim/room_leave'>): Promise<Res<'/sandbox/openim/room_leave'>> {
+    return this.world.change(appId, (change) => leaveOpenImRoom(change, req));
   }
 
   resetWorld(appId: string): Promise<Res<'/sandbox/world/reset'>> {

@@ -41,7 +41,7 @@ function sendBody(path: SendPath, body: unknown): Record<string, unknown> {
 }
 
 /** A message as the control API shows it to `viewer`. */
-function messageView(m: SandboxMessage, unread = false): MessageView {
+export function messageView(m: SandboxMessage, unread = false): MessageView {
   return {
     seq: m.seq,
     msg_id: m.msgId,

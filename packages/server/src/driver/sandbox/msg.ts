@@ -55,7 +55,7 @@ function sendListEntry(m: SandboxMessage, msgId: number) {
 
 const newSendMsgResponse = (m: SandboxMessage) => ({ baseResponse: OK_BASE_RESPONSE, count: 1, list: [sendListEntry(m, 0)] });
 
-function sendAppMsgResponse(m: SandboxMessage, me: SandboxPerson, appId: string) {
+export function sendAppMsgResponse(m: SandboxMessage, me: SandboxPerson, appId: string) {
   return {
     baseResponse: OK_BASE_RESPONSE,
     appId,

@@ -1,15 +1,21 @@
 // The sandbox driver: a persistent simulated WeChat network per app (people, friendships, logins), wxgate's default
 // driver and its test harness. Its world lives in the store; its control surface is /sandbox/* (see docs/sandbox.md).
 import type { InstanceRecord, Store } from '../../storage/ports.ts';
+import { CdnObjects } from '../cdn/cdn-objects.ts';
 import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSession } from '../driver.ts';
+import type { MediaServices } from '../media.ts';
+import { cloudOperations, type SandboxMedia } from './cloud.ts';
+import { mediaSendOperations } from './msg-media.ts';
 import { contactOperations } from './contact.ts';
 import { SandboxControl } from './control.ts';
 import { cryptoRandom, SandboxIds, type SandboxRandom } from './ids.ts';
 import { labelOperations } from './label.ts';
 import { loginOperations, resumeSession } from './login.ts';
 import { msgOperations } from './msg.ts';
+import { openImOperations } from './openim.ts';
 import { roomOperations } from './room.ts';
 import { snsOperations } from './sns.ts';
+import { thirdPartyAppOperations } from './thirdparty-app.ts';
 import { userOperations } from './user.ts';
 import { World, type SandboxClock, type SandboxRules } from './world.ts';
 
@@ -25,11 +31,14 @@ export interface SandboxDriverOptions {
   readonly random?: SandboxRandom;
   /** Optional WeChat rules (config); all off when omitted. */
   readonly rules?: SandboxRules;
+  /** Blob store, URL fetcher and download links for the CDN (/cloud/*); media calls answer 501 without them. */
+  readonly media?: MediaServices & { readonly maxObjectBytes: number };
 }
 
-function operations(world: World, appId: string, guid: string): DriverOperations {
-  return { ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
-    ...roomOperations(world, appId, guid), ...labelOperations(world, appId, guid), ...snsOperations(world, appId, guid) };
+function operations(world: World, appId: string, guid: string, media?: SandboxMedia): DriverOperations {
+  return { ...cloudOperations(world, media, appId, guid), ...mediaSendOperations(world, media, appId, guid), ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
+    ...roomOperations(world, appId, guid), ...labelOperations(world, appId, guid), ...snsOperations(world, appId, guid),
+    ...thirdPartyAppOperations(world, appId, guid), ...openImOperations(world, appId, guid) };
 }
 
 /** What the sandbox serves: every key of a session's operations (checked by a test). */
@@ -39,12 +48,18 @@ export class SandboxDriver implements Driver {
   readonly name = 'sandbox';
   readonly control: SandboxControl;
   readonly #world: World;
+  readonly #media: SandboxMedia | undefined;
 
   constructor(options: SandboxDriverOptions) {
     this.#world = new World({
       store: options.store, clock: options.clock, sink: options.sink, ids: new SandboxIds(options.random ?? cryptoRandom), rules: options.rules,
     });
-    this.control = new SandboxControl(this.#world);
+    if (options.media) {
+      const random = options.random ?? cryptoRandom;
+      const cdn = new CdnObjects({ store: options.store, blobs: options.media.blobs, random: (n) => random.bytes(n), now: () => options.clock.now() });
+      this.#media = { cdn, services: options.media, maxObjectBytes: options.media.maxObjectBytes };
+    }
+    this.control = new SandboxControl(this.#world, this.#media);
   }
 
   capabilities(): readonly DriverPath[] {
@@ -55,7 +70,7 @@ export class SandboxDriver implements Driver {
     await resumeSession(this.#world, instance.appId, instance.guid);
     return {
       guid: instance.guid,
-      operations: operations(this.#world, instance.appId, instance.guid),
+      operations: operations(this.#world, instance.appId, instance.guid, this.#media),
       close: async () => {},
     };
   }

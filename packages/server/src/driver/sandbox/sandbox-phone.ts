@@ -82,5 +82,38 @@ export function sandboxPhone(control: SandboxControl, appOf: (guid: string) => s
     async likeMoment(wxid, objectId, like) {
       await control.likeMoment(main, { wxid, object_id: objectId, status: like ? 1 : 0 });
     },
+    async createMiniProgram(name, pages) {
+      return (await control.createMiniProgram(main, { name, pages: pages ? [...pages] : undefined })).appid;
+    },
+    async createOAuthApp(name, redirectUri, scopes) {
+      return (await control.createOAuthApp(main, { name, redirect_uri: redirectUri, scopes: [...scopes] as never })).appid;
+    },
+    async redeemJsCode(appid, code) {
+      const { openid, unionid } = await control.jscode2session(main, { appid, js_code: code });
+      return { openid, unionid };
+    },
+    async redeemOAuthCode(appid, code) {
+      const { openid, unionid, scope } = await control.oauthAccessToken(main, { appid, code });
+      return { openid, unionid, scope };
+    },
+    async createCorporation(name) {
+      return (await control.createCorporation(main, { name })).corp_id;
+    },
+    async createWeComPerson(corpId, nickname) {
+      const created = await control.createWeComPerson(main, { corp_id: corpId, nickname });
+      return { username: created.username, qrUrl: created.qr_url };
+    },
+    async addOpenImContact(wxid, username, ticket) {
+      await control.addOpenImContact(main, { wxid, username, ticket });
+    },
+    async createOpenImRoom(ownerUsername, memberUsernames, name) {
+      return (await control.createOpenImRoom(main, { owner_username: ownerUsername, member_usernames: [...memberUsernames], name })).room_username;
+    },
+    async joinOpenImRoom(roomUsername, username) {
+      await control.joinOpenImRoom(main, { room_username: roomUsername, username });
+    },
+    async leaveOpenImRoom(roomUsername, username) {
+      await control.leaveOpenImRoom(main, { room_username: roomUsername, username });
+    },
   };
 }

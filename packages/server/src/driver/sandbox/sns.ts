@@ -93,33 +93,39 @@ async function snsObjectFor(change: WorldChange, seen: Visibility, moment: Sandb
   });
 }
 
+/** firstPageMd5: changes whenever the first page would (new posts, deletions, likes, comments). */
+const pageMd5 = (objects: readonly unknown[]) => createHash('md5').update(JSON.stringify(objects)).digest('hex');
+
+/** `authors`' posts that `viewer` may see, newest first, from just before `beforeSeq` on, read in batches. */
+async function* visiblePosts(change: WorldChange, seen: Visibility, viewer: SandboxPerson, authors: readonly string[], beforeSeq: number) {
+  for (let before = beforeSeq; ;) {
+    const batch = await change.world.moments.page(change.appId, authors, before, SCAN_BATCH);
+    for (const moment of batch) if (await seen.canSee(moment, viewer.wxid)) yield moment;
+    if (batch.length < SCAN_BATCH) return;
+    before = batch.at(-1)!.seq;
+  }
+}
+
 /**
  * One page of `authors`' posts that `viewer` may see, newest first, after the post `maxId` ("" or "0": from the
- * top). Paging follows the posting order, so every post comes once even while posts are added in between.
+ * top), with the paging fields. Paging follows the posting order, so every post comes once even while posts are added
+ * in between. firstPageMd5 is the first page's; later pages echo the one the caller passed.
  */
-async function pageOfPosts(change: WorldChange, seen: Visibility, viewer: SandboxPerson, authors: readonly string[], maxId: string) {
+async function pageOfPosts(change: WorldChange, seen: Visibility, viewer: SandboxPerson, authors: readonly string[], maxId: string, firstPageMd5: string) {
+  const first = maxId === '' || maxId === '0';
   let before = Number.MAX_SAFE_INTEGER;
-  if (maxId !== '' && maxId !== '0') {
+  if (!first) {
     const cursor = /^\d{1,20}$/.test(maxId) ? await change.world.moments.get(change.appId, maxId) : undefined;
     if (!cursor) throw invalidField('max_id', `max_id ${maxId} is no post id; pass the id of the last post of the previous page, or "" for the first`);
     before = cursor.seq;
   }
-  const visible: SandboxMoment[] = [];
-  while (visible.length < SNS_PAGE_SIZE) {
-    const batch = await change.world.moments.page(change.appId, authors, before, SCAN_BATCH);
-    for (const moment of batch) {
-      if (visible.length < SNS_PAGE_SIZE && (await seen.canSee(moment, viewer.wxid))) visible.push(moment);
-    }
-    if (batch.length < SCAN_BATCH) break;
-    before = batch.at(-1)!.seq;
+  const objectList = [];
+  for await (const moment of visiblePosts(change, seen, viewer, authors, before)) {
+    objectList.push(await snsObjectFor(change, seen, moment, viewer));
+    if (objectList.length === SNS_PAGE_SIZE) break;
   }
-  const objects = [];
-  for (const moment of visible) objects.push(await snsObjectFor(change, seen, moment, viewer));
-  return objects;
+  return { firstPageMd5: first ? pageMd5(objectList) : firstPageMd5, objectCount: objectList.length, objectList };
 }
-
-/** firstPageMd5: changes whenever the first page would (new posts, deletions, likes, comments). */
-const pageMd5 = (objects: readonly unknown[]) => createHash('md5').update(JSON.stringify(objects)).digest('hex');
 
 /** The account's friends (both sides have the other), whose posts make up the timeline. */
 async function friendsOf(change: WorldChange, seen: Visibility, wxid: string): Promise<string[]> {
@@ -238,36 +244,15 @@ export function snsOperations(world: World, appId: string, guid: string): Driver
     }),
     '/sns/sns_timeline': (req) => asAccount(async (change, me, seen) => {
       const authors = [me.wxid, ...(await friendsOf(change, seen, me.wxid))];
-      const maxId = req.max_id ?? '';
-      const objectList = await pageOfPosts(change, seen, me, authors, maxId);
-      const first = maxId === '' || maxId === '0';
-      return {
-        baseResponse: OK_BASE_RESPONSE,
-        firstPageMd5: first ? pageMd5(objectList) : (req.first_page_md5 ?? ''),
-        objectCount: objectList.length,
-        objectList,
-        newRequestTime: seconds(change.now),
-      };
+      const page = await pageOfPosts(change, seen, me, authors, req.max_id ?? '', req.first_page_md5 ?? '');
+      return { baseResponse: OK_BASE_RESPONSE, ...page, newRequestTime: seconds(change.now) };
     }),
     '/sns/sns_userpage': (req) => asAccount(async (change, me, seen) => {
       const owner = await requirePerson(change, req.username);
-      const maxId = req.max_id ?? '';
-      const objectList = await pageOfPosts(change, seen, me, [owner.wxid], maxId);
-      let total = 0;
-      for (let before = Number.MAX_SAFE_INTEGER; ;) {
-        const batch = await change.world.moments.page(appId, [owner.wxid], before, SCAN_BATCH);
-        for (const moment of batch) if (await seen.canSee(moment, me.wxid)) total++;
-        if (batch.length < SCAN_BATCH) break;
-        before = batch.at(-1)!.seq;
-      }
-      const first = maxId === '' || maxId === '0';
-      return {
-        baseResponse: OK_BASE_RESPONSE,
-        firstPageMd5: first ? pageMd5(objectList) : (req.first_page_md5 ?? ''),
-        objectCount: objectList.length,
-        objectList,
-        objectTotalCount: total,
-      };
+      const page = await pageOfPosts(change, seen, me, [owner.wxid], req.max_id ?? '', req.first_page_md5 ?? '');
+      let objectTotalCount = 0;
+      for await (const _ of visiblePosts(change, seen, me, [owner.wxid], Number.MAX_SAFE_INTEGER)) objectTotalCount++;
+      return { baseResponse: OK_BASE_RESPONSE, ...page, objectTotalCount };
     }),
     '/sns/sns_object_detail': (req) => asAccount(async (change, me, seen) => {
       const moment = await requireVisible(change, seen, req.object_id, me);

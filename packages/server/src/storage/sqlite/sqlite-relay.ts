@@ -65,7 +65,7 @@ function mappings(prepared: Prepared, run: Run): RelayMappingRepository {
       return row && mappingFromRow(row);
     }),
     byUpstreamGuid: (upstreamGuid) => run(() => {
-      const row = prepared('SELECT * FROM relay_mappings WHERE upstream_guid = ?').get(upstreamGuid) as Row | undefined;
+      const row = prepared('SELECT * FROM relay_mappings WHERE lower(upstream_guid) = lower(?)').get(upstreamGuid) as Row | undefined;
       return row && mappingFromRow(row);
     }),
     setRegisteredNotifyUrl: (guid, url) => run(() => {

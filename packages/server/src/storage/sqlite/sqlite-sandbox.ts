@@ -8,8 +8,10 @@ import { LABEL_TABLES, sqliteSandboxLabels } from './sqlite-sandbox-labels.ts';
 import { sqliteSandboxLoginSessions } from './sqlite-sandbox-login-sessions.ts';
 import { MESSAGE_TABLES, sqliteSandboxMessages } from './sqlite-sandbox-messages.ts';
 import { MOMENT_TABLES, sqliteSandboxMoments } from './sqlite-sandbox-moments.ts';
+import { OPENIM_TABLES, sqliteSandboxOpenIm } from './sqlite-sandbox-openim.ts';
 import { sqliteSandboxPeople } from './sqlite-sandbox-people.ts';
 import { ROOM_TABLES, sqliteSandboxRooms } from './sqlite-sandbox-rooms.ts';
+import { sqliteSandboxThirdPartyApps, THIRDPARTY_APP_TABLES } from './sqlite-sandbox-thirdparty-apps.ts';
 
 export type SandboxRow = Record<string, unknown>;
 /** A cached prepared statement for `sql`. */
@@ -18,7 +20,7 @@ export type SandboxPrepared = (sql: string) => Database.Statement;
 export type SandboxRun = <T>(fn: () => T) => Promise<T>;
 
 const WORLD_TABLES = ['sandbox_contacts', 'sandbox_stranger_tickets', 'sandbox_friend_requests', 'sandbox_login_sessions', ...MESSAGE_TABLES,
-  ...ROOM_TABLES, ...LABEL_TABLES, ...MOMENT_TABLES, 'sandbox_device_logins'] as const;
+  ...ROOM_TABLES, ...LABEL_TABLES, ...MOMENT_TABLES, 'sandbox_device_logins', ...THIRDPARTY_APP_TABLES, ...OPENIM_TABLES] as const;
 
 export function sqliteSandbox(prepared: SandboxPrepared, run: SandboxRun): SandboxWorldRepository {
   return {
@@ -32,6 +34,8 @@ export function sqliteSandbox(prepared: SandboxPrepared, run: SandboxRun): Sandb
     labels: sqliteSandboxLabels(prepared, run),
     moments: sqliteSandboxMoments(prepared, run),
     deviceLogins: sqliteSandboxDeviceLogins(prepared, run),
+    thirdPartyApps: sqliteSandboxThirdPartyApps(prepared, run),
+    openim: sqliteSandboxOpenIm(prepared, run),
     reset: (appId) => run(() => {
       for (const table of WORLD_TABLES) prepared(`DELETE FROM ${table} WHERE app_id = ?`).run(appId);
       return prepared('DELETE FROM sandbox_people WHERE app_id = ?').run(appId).changes;

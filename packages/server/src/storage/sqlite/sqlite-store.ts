@@ -5,10 +5,11 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
+  type CdnObjectRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
+import { sqliteMedia } from './sqlite-media.ts';
 import { sqliteRelay } from './sqlite-relay.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
@@ -93,6 +94,7 @@ class Repositories {
   readonly signingSecrets: SigningSecretRepository;
   readonly sandbox: SandboxWorldRepository;
   readonly relay: RelayRepository;
+  readonly media: CdnObjectRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null) {
@@ -155,6 +157,7 @@ class Repositories {
     this.signingSecrets = sqliteSigningSecrets(prepared, run);
     this.sandbox = sqliteSandbox(prepared, run);
     this.relay = sqliteRelay(prepared, run);
+    this.media = sqliteMedia(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
         prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
@@ -179,6 +182,7 @@ export class SqliteStore implements Store {
   readonly signingSecrets: SigningSecretRepository;
   readonly sandbox: SandboxWorldRepository;
   readonly relay: RelayRepository;
+  readonly media: CdnObjectRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -201,6 +205,7 @@ export class SqliteStore implements Store {
     this.signingSecrets = outside.signingSecrets;
     this.sandbox = outside.sandbox;
     this.relay = outside.relay;
+    this.media = outside.media;
     this.#txRepositories = new Repositories(this.#db, () => null);
   }
 
@@ -221,6 +226,7 @@ export class SqliteStore implements Store {
       signingSecrets: this.#txRepositories.signingSecrets,
       sandbox: this.#txRepositories.sandbox,
       relay: this.#txRepositories.relay,
+      media: this.#txRepositories.media,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

@@ -1,0 +1,72 @@
+// Unit tests of the relay's mirror and callback normalization: what is kept from callbacks and answers, and how the
+// local-store endpoints read it back.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import { loginWxidOf, messageKey, normalizeNotice, payloadKey } from './relay-inbound.ts';
+import { answerFromMirror, entryKind, labelIds, mirrorAnswer, mirrorEvents } from './relay-mirror.ts';
+
+const store = new SqliteStore(':memory:');
+after(() => store.close());
+const mirror = store.relay.mirror;
+const G = 'guid-1';
+
+test('usernames sort into kinds; labelIdList is read as WeChat sends it (string or list)', () => {
+  assert.deepEqual(['wxid_a', '123@chatroom', 'z@openim', 't@im.chatroom', 'gh_x'].map(entryKind), ['contact', 'room', 'openim', 'openim_room', 'contact']);
+  assert.deepEqual(labelIds({ labelIdList: '3,1,,3' }), [3, 1]);
+  assert.deepEqual(labelIds({ labelIdList: [2, '5'] }), [2, 5]);
+  assert.deepEqual(labelIds({}), []);
+});
+
+test('callbacks: 1011 splits into 1010s; messages key by msg_id; logins name their wxid in any of the shapes seen', () => {
+  const batch = normalizeNotice(1011, [{ msg_id: '1' }, { msg_id: '2' }]);
+  assert.deepEqual(batch.map((e) => e.notifyType), [1010, 1010]);
+  assert.equal(messageKey(batch[0]!), 'msg:1');
+  assert.equal(messageKey({ notifyType: 1010, data: { msg_id: 0 } }), null);
+  assert.equal(messageKey({ notifyType: 1006, data: { msg_id: '1' } }), null);
+  assert.notEqual(payloadKey({ notifyType: 1006, data: { t: 1 } }), payloadKey({ notifyType: 1006, data: { t: 2 } }));
+  assert.equal(loginWxidOf({ wxid: 'wxid_a' }), 'wxid_a');
+  assert.equal(loginWxidOf({ userName: { string: 'wxid_b' } }), 'wxid_b');
+  assert.equal(loginWxidOf({ nick_name: 'x' }), undefined);
+});
+
+test('callbacks feed the mirror: contacts in and out, messages in either direction', async () => {
+  await mirrorEvents(mirror, G, 'wxid_me', [
+    { notifyType: 1200, data: { userName: { string: 'wxid_friend' }, nickName: { string: 'Friend' }, labelIdList: '7' } },
+    { notifyType: 1202, data: { tpUsername: 'w@openim', nickname: 'W' } },
+    { notifyType: 1010, data: { msg_id: '11', from_username: 'wxid_friend', to_username: 'wxid_me', msg_type: 1, create_time: 5 } },
+    { notifyType: 1010, data: { msg_id: '12', from_username: 'wxid_me', to_username: 'wxid_friend', msg_type: 1, create_time: 6 } },
+  ], 1);
+  assert.equal((await mirror.get(G, 'wxid_friend'))?.kind, 'contact');
+  assert.deepEqual((await mirror.messages(G, 10)).map((m) => [m.msgId, m.direction]), [['12', 'out'], ['11', 'in']]);
+  await mirrorEvents(mirror, G, 'wxid_me', [{ notifyType: 1201, data: { userName: { string: 'wxid_friend' }, deleteContactScene: 0 } }], 2);
+  assert.equal(await mirror.get(G, 'wxid_friend'), undefined);
+  assert.equal(await mirror.count(G, 'openim'), 1);
+});
+
+test('answers feed the mirror: sends, friends and rooms looked up (not strangers), member lists', async () => {
+  await mirrorAnswer(mirror, G, '/msg/send_text', { to_username: 'filehelper', content: 'hi' }, {
+    baseResponse: { ret: 0 }, list: [{ ret: 0, newMsgId: '99', toUserName: { string: 'filehelper' }, type: 1, createTime: 9 }],
+  }, 3);
+  assert.equal((await mirror.messages(G, 1))[0]!.msgId, '99');
+  await mirrorAnswer(mirror, G, '/contact/get_contact', { username_list: [] }, {
+    contactList: [
+      { userName: { string: 'wxid_pal' }, nickName: { string: 'Pal' }, bitVal: 1, labelIdList: '1' },
+      { userName: { string: 'wxid_stranger' }, nickName: { string: 'S' }, bitVal: 0, encryptUserName: 'v3_x@stranger' },
+      { userName: { string: '1@chatroom' }, nickName: { string: 'Room' } },
+    ],
+  }, 4);
+  assert.ok(await mirror.get(G, 'wxid_pal'));
+  assert.equal(await mirror.get(G, 'wxid_stranger'), undefined);
+  assert.equal((await mirror.get(G, '1@chatroom'))?.kind, 'room');
+  await mirrorAnswer(mirror, G, '/room/get_chatroom_member_detail', { room_username: '1@chatroom' }, {
+    newChatroomData: { chatRoomMember: [{ userName: 'wxid_pal' }, { userName: 'wxid_me' }] },
+  }, 5);
+  assert.equal(await mirror.countRoomMembers(G, '1@chatroom'), 2);
+
+  assert.deepEqual(await answerFromMirror(mirror, G, '/label/get_contacts', { label_id_list: [1] }), [
+    { username: 'wxid_pal', nickname: 'Pal', remark: '', alias: '', small_head_img_url: '', label_id_list: [1] },
+  ]);
+  await mirrorAnswer(mirror, G, '/contact/del_friend', { username: 'wxid_pal' }, { baseResponse: { ret: 0 } }, 6);
+  assert.deepEqual(await answerFromMirror(mirror, G, '/label/get_label_usage_amount', { label_id_list: [1] }), [{ label_id: 1, count: 0 }]);
+});

@@ -1,0 +1,52 @@
+// The CDN object index and media secrets on SQLite (tables cdn_objects, media_secrets; migration 7).
+import type Database from 'better-sqlite3';
+import type { CdnMediaKind, CdnObjectRecord, CdnObjectRepository, CdnRendition } from '../media-ports.ts';
+
+type Row = Record<string, unknown>;
+type Prepared = (sql: string) => Database.Statement;
+type Run = <T>(fn: () => T) => Promise<T>;
+
+const objectFromRow = (r: Row): CdnObjectRecord => ({
+  fileId: r.file_id as string,
+  appId: r.app_id as string,
+  ownerGuid: (r.owner_guid as string | null) ?? null,
+  mediaKind: r.media_kind as CdnMediaKind,
+  rendition: r.rendition as CdnRendition,
+  blobId: r.blob_id as string,
+  keyVerifier: r.key_verifier as string,
+  md5: r.md5 as string,
+  size: r.size as number,
+  cipherSize: r.cipher_size as number,
+  crc32: r.crc32 as number,
+  width: r.width as number,
+  height: r.height as number,
+  durationMs: r.duration_ms as number,
+  fileName: r.file_name as string,
+  createdAt: r.created_at as number,
+});
+
+export function sqliteMedia(prepared: Prepared, run: Run): CdnObjectRepository {
+  return {
+    insert: (o) => run(() => {
+      prepared(`INSERT INTO cdn_objects (file_id, rendition, app_id, owner_guid, media_kind, blob_id, key_verifier, md5, size, cipher_size, crc32,
+        width, height, duration_ms, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(o.fileId.toLowerCase(), o.rendition, o.appId, o.ownerGuid, o.mediaKind, o.blobId, o.keyVerifier, o.md5, o.size, o.cipherSize, o.crc32,
+          o.width, o.height, o.durationMs, o.fileName, o.createdAt);
+    }),
+    get: (fileId, rendition) => run(() => {
+      const row = prepared('SELECT * FROM cdn_objects WHERE file_id = ? AND rendition = ?').get(fileId.toLowerCase(), rendition) as Row | undefined;
+      return row && objectFromRow(row);
+    }),
+    renditions: (fileId) => run(() =>
+      (prepared('SELECT * FROM cdn_objects WHERE file_id = ? ORDER BY rendition').all(fileId.toLowerCase()) as Row[]).map(objectFromRow)),
+    blobReferences: (blobId) => run(() =>
+      (prepared('SELECT COUNT(*) AS n FROM cdn_objects WHERE blob_id = ?').get(blobId) as Row).n as number),
+    delete: (fileId) => run(() => {
+      prepared('DELETE FROM cdn_objects WHERE file_id = ?').run(fileId.toLowerCase());
+    }),
+    secret: (name, candidate, now) => run(() => {
+      prepared('INSERT OR IGNORE INTO media_secrets (name, value, created_at) VALUES (?, ?, ?)').run(name, candidate, now);
+      return (prepared('SELECT value FROM media_secrets WHERE name = ?').get(name) as Row).value as string;
+    }),
+  };
+}

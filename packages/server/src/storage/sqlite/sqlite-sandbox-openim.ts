@@ -1,0 +1,91 @@
+// Sandbox OpenIM on SQLite: WeCom corporations, the WeCom side of @openim people, accounts' mute flags on them, and
+// OpenIM rooms with their members and member-list versions.
+import type { SandboxCorporation, SandboxOpenImRepository, SandboxOpenImRoom, SandboxWeComProfile } from '../sandbox-ports.ts';
+import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
+
+/** Tables holding an app's OpenIM world, for the world reset. */
+export const OPENIM_TABLES = ['sandbox_corporations', 'sandbox_wecom_profiles', 'sandbox_openim_mutes', 'sandbox_openim_rooms', 'sandbox_openim_room_members'] as const;
+
+const corpFromRow = (r: SandboxRow): SandboxCorporation => ({
+  appId: r.app_id as string,
+  corpId: r.corp_id as string,
+  name: r.name as string,
+  fullName: r.full_name as string,
+  openimAppid: r.openim_appid as string,
+  wordingId: r.wording_id as string,
+  createdAt: r.created_at as number,
+});
+
+const profileFromRow = (r: SandboxRow): SandboxWeComProfile => ({
+  appId: r.app_id as string,
+  username: r.username as string,
+  corpId: r.corp_id as string,
+  realName: r.real_name as string,
+  position: r.position as string,
+  qrToken: r.qr_token as string,
+  cardBlocked: r.card_blocked === 1,
+  createdAt: r.created_at as number,
+});
+
+const roomFromRow = (r: SandboxRow): SandboxOpenImRoom => ({
+  appId: r.app_id as string,
+  roomUsername: r.room_username as string,
+  name: r.name as string,
+  ownerUsername: r.owner_username as string,
+  version: r.version as number,
+  createdAt: r.created_at as number,
+});
+
+export function sqliteSandboxOpenIm(prepared: SandboxPrepared, run: SandboxRun): SandboxOpenImRepository {
+  const one = <T>(sql: string, map: (r: SandboxRow) => T, ...args: unknown[]): T | undefined => {
+    const row = prepared(sql).get(...args) as SandboxRow | undefined;
+    return row && map(row);
+  };
+  const bump = (appId: string, room: string): number => {
+    prepared('UPDATE sandbox_openim_rooms SET version = version + 1 WHERE app_id = ? AND room_username = ?').run(appId, room);
+    return (prepared('SELECT version FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?').get(appId, room) as SandboxRow).version as number;
+  };
+  return {
+    insertCorporation: (c) => run(() => {
+      prepared('INSERT INTO sandbox_corporations (app_id, corp_id, name, full_name, openim_appid, wording_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(c.appId, c.corpId, c.name, c.fullName, c.openimAppid, c.wordingId, c.createdAt);
+    }),
+    corporation: (appId, corpId) => run(() => one('SELECT * FROM sandbox_corporations WHERE app_id = ? AND corp_id = ?', corpFromRow, appId, corpId)),
+    corporationByResource: (appId, openimAppid, wordingId) => run(() =>
+      one('SELECT * FROM sandbox_corporations WHERE app_id = ? AND openim_appid = ? AND wording_id = ?', corpFromRow, appId, openimAppid, wordingId)),
+    insertProfile: (p) => run(() => {
+      prepared('INSERT INTO sandbox_wecom_profiles (app_id, username, corp_id, real_name, position, qr_token, card_blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(p.appId, p.username, p.corpId, p.realName, p.position, p.qrToken, p.cardBlocked ? 1 : 0, p.createdAt);
+    }),
+    profile: (appId, username) => run(() => one('SELECT * FROM sandbox_wecom_profiles WHERE app_id = ? AND username = ?', profileFromRow, appId, username)),
+    profileByQrToken: (appId, token) => run(() => one('SELECT * FROM sandbox_wecom_profiles WHERE app_id = ? AND qr_token = ?', profileFromRow, appId, token)),
+    muted: (appId, owner, username) => run(() =>
+      prepared('SELECT 1 FROM sandbox_openim_mutes WHERE app_id = ? AND owner_wxid = ? AND username = ?').get(appId, owner, username) !== undefined),
+    setMuted: (appId, owner, username, muted) => run(() => {
+      if (muted) prepared('INSERT OR IGNORE INTO sandbox_openim_mutes (app_id, owner_wxid, username) VALUES (?, ?, ?)').run(appId, owner, username);
+      else prepared('DELETE FROM sandbox_openim_mutes WHERE app_id = ? AND owner_wxid = ? AND username = ?').run(appId, owner, username);
+    }),
+    contactsOf: (appId, owner) => run(() =>
+      (prepared(`SELECT contact_wxid FROM sandbox_contacts WHERE app_id = ? AND owner_wxid = ? AND contact_wxid LIKE '%@openim' ORDER BY seq`)
+        .all(appId, owner) as SandboxRow[]).map((r) => r.contact_wxid as string)),
+    insertRoom: (r) => run(() => {
+      prepared('INSERT INTO sandbox_openim_rooms (app_id, room_username, name, owner_username, version, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(r.appId, r.roomUsername, r.name, r.ownerUsername, r.version, r.createdAt);
+    }),
+    room: (appId, room) => run(() => one('SELECT * FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?', roomFromRow, appId, room)),
+    roomsOf: (appId, username) => run(() =>
+      (prepared(`SELECT r.* FROM sandbox_openim_rooms r JOIN sandbox_openim_room_members m ON m.app_id = r.app_id AND m.room_username = r.room_username
+          WHERE r.app_id = ? AND m.username = ? ORDER BY r.created_at, r.room_username`).all(appId, username) as SandboxRow[]).map(roomFromRow)),
+    members: (appId, room) => run(() =>
+      (prepared('SELECT username, joined_at FROM sandbox_openim_room_members WHERE app_id = ? AND room_username = ? ORDER BY joined_at, rowid')
+        .all(appId, room) as SandboxRow[]).map((r) => ({ username: r.username as string, joinedAt: r.joined_at as number }))),
+    addMember: (appId, room, username, at) => run(() => {
+      prepared('INSERT OR IGNORE INTO sandbox_openim_room_members (app_id, room_username, username, joined_at) VALUES (?, ?, ?, ?)').run(appId, room, username, at);
+      return bump(appId, room);
+    }),
+    removeMember: (appId, room, username) => run(() => {
+      prepared('DELETE FROM sandbox_openim_room_members WHERE app_id = ? AND room_username = ? AND username = ?').run(appId, room, username);
+      return bump(appId, room);
+    }),
+  };
+}
