@@ -1,7 +1,9 @@
 // The /cloud/* operations of one sandbox instance: uploads to and downloads from the simulated WeChat CDN (encrypted
 // objects under a per-upload aes_key; see driver/cdn/), with the content fetched through the guarded MediaFetcher.
-import { ApiError, invalidField } from '@wxgate/contract';
+import { ApiError, invalidField, MSG_TYPES } from '@wxgate/contract';
 import type { CdnRendition } from '../../storage/ports.ts';
+import { decodeSilkVoice } from '../../wechat/silk.ts';
+import { pcmToMp3 } from '../cdn/audio.ts';
 import { CdnObjects, type RenditionInput } from '../cdn/cdn-objects.ts';
 import { imageRenditions, probeVideo } from '../cdn/media-probe.ts';
 import { readUploadSource } from '../cdn/upload-source.ts';
@@ -75,6 +77,26 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
     return { media, ...(await readUploadSource(url, media.services.fetcher, media.maxObjectBytes)) };
   };
   return {
+    '/cloud/download_voice': async (req) => {
+      const media = requireMedia(mediaOption);
+      const voice = await world.change(appId, async (change) => {
+        const me = await requireAccount(change, guid);
+        const message = await change.world.messages.get(appId, req.msg_id);
+        const mine = message && (message.fromWxid === me.wxid || message.toUsername === me.wxid || (message.chatroom !== '' && message.chatroom === (req.room_username || message.chatroom)));
+        if (!message || !mine || message.msgType !== MSG_TYPES.Voice) throw new ApiError('VOICE_NOT_FOUND');
+        return message;
+      });
+      const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(voice.content)?.[1] ?? '';
+      const fileId = attr('voiceurl');
+      const aesKey = attr('aeskey');
+      const baseName = (req.file_name || `${req.msg_id}`).replace(/\.(silk|mp3|amr)$/i, '');
+      if (!req.to_mp3) return downloadAnswer(media, appId, fileId, aesKey, ['main'], `${baseName}.silk`);
+      const { plain } = await media.cdn.open(appId, fileId, aesKey, ['main']);
+      const { pcm } = await decodeSilkVoice(plain);
+      const mp3 = await pcmToMp3(pcm);
+      const up = await media.cdn.put({ appId, ownerGuid: guid, mediaKind: 'voice', fileName: `${baseName}.mp3`, renditions: [{ rendition: 'main', plain: mp3 }] });
+      return downloadAnswer(media, appId, up.fileId, up.aesKey, ['main'], `${baseName}.mp3`);
+    },
     '/cloud/update_cdn_dns': async () => {
       await loggedIn();
       return {};
