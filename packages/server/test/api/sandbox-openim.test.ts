@@ -39,6 +39,10 @@ describe('sandbox OpenIM over HTTP', () => {
       const zhang = await ok(h.direct('/sandbox/openim/create_person', { corp_id: corp.corp_id, nickname: '张三', real_name: '张三', position: '产品经理', sex: 1 }));
       assert.match(zhang.username, /^1688\d{12}@openim$/);
       assert.match(zhang.qr_url, /^https:\/\/work\.weixin\.qq\.com\/u\//);
+      // A WeCom person has no personal WeChat to log in with.
+      const other = await h.createInstance({ auto_start: true });
+      await ok(h.direct('/login/get_login_qrcode', { guid: other }));
+      assert.deepEqual(await refused(h.direct('/sandbox/login/scan', { guid: other, action: 'scan', wxid: zhang.username })), [422, 422, undefined]);
 
       assert.deepEqual(await ok(h.gateway('/openim/check_openim_contact', { guid: alice.guid, url: zhang.qr_url })), { status: 0, username: zhang.username });
       const found = await ok(h.gateway('/openim/search_openim_contact', { guid: alice.guid, url: zhang.qr_url }));

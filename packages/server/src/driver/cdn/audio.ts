@@ -12,7 +12,8 @@ function ffmpeg(args: readonly string[], input: Buffer, timeoutMs = 60_000): Pro
     child.stderr.on('data', (c: Buffer) => {
       if (err.length < 4096) err += c.toString();
     });
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error('ffmpeg is not installed (apt-get install ffmpeg)') : e));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new ApiError('NOT_SUPPORTED', 'audio conversion needs ffmpeg on the server (apt-get install ffmpeg)') : e));
     child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new ApiError('CDN_MEDIA_UNREADABLE', `not readable audio: ${err.trim().split('\n').pop() ?? ''}`))));
     child.stdin.on('error', () => {});
     child.stdin.end(input);

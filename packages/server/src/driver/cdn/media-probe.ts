@@ -69,7 +69,8 @@ export async function probeVideo(video: Buffer): Promise<{ durationMs: number; t
     try {
       result = await run('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-i', input, '-frames:v', '1', '-q:v', '4', frame], 30_000);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('ffmpeg is not installed; install it (apt-get install ffmpeg) to upload videos');
+      // A deployment without ffmpeg cannot process video: say so as "not supported", not as an internal error.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('NOT_SUPPORTED', 'video needs ffmpeg on the server (apt-get install ffmpeg)');
       throw error;
     }
     const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(result.stderr);

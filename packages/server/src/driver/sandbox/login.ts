@@ -1,6 +1,6 @@
 // Logging in, as a resumable state machine: QR issued (0) → scanned (1, maybe with device verification) → confirmed (2),
 // or cancelled / expired / failed (4); plus the phone-confirmed re-login (push), logout and the phone's side of it all.
-import { ApiError, NOTIFY_TYPES, wechatRefusal, type Modules, type RequestOf, type ResponseOf } from '@wxgate/contract';
+import { ApiError, invalidField, NOTIFY_TYPES, wechatRefusal, type Modules, type RequestOf, type ResponseOf } from '@wxgate/contract';
 import type { SandboxLoginAttempt, SandboxLoginSession, SandboxPerson } from '../../storage/sandbox-ports.ts';
 import type { DriverOperations } from '../driver.ts';
 import { loginState, sessionNotice, userLogin } from './notifications.ts';
@@ -153,6 +153,8 @@ export function phoneAction(world: World, appId: string, guid: string, req: Omit
     }
     if (req.action === 'scan') {
       if (attempt.status !== 0) throw new ApiError('SANDBOX_LOGIN_STEP', 'this login was already scanned; confirm, verify or cancel it');
+      // WeCom people (…@openim) live in the world but have no personal WeChat to log in with.
+      if (req.wxid?.endsWith('@openim')) throw invalidField('wxid', 'WeCom people (…@openim) cannot log into personal WeChat; scan with a WeChat person');
       const scanner = req.wxid === undefined ? await createPerson(change, {}, 'account') : await change.requirePerson(req.wxid);
       const scanned: SandboxLoginAttempt = { ...attempt, status: 1, scannerWxid: scanner.wxid };
       await change.world.loginSessions.put({ ...session, attempt: scanned });

@@ -2,8 +2,10 @@
 // mini-program, Channels, emoji), revoke and read marks. The sends are a table any person can use, so the /sandbox
 // control makes simulated people send exactly what a bot sends.
 import { createHash } from 'node:crypto';
-import { invalidField, MSG_TYPES, wechatRefusal, type Contract, type RequestOf, type ResponseOf } from '@wxgate/contract';
+import { ApiError, invalidField, MSG_TYPES, wechatRefusal, type Contract, type RequestOf, type ResponseOf } from '@wxgate/contract';
 import type { SandboxMessage, SandboxPerson } from '../../storage/sandbox-ports.ts';
+import { aesKeyVerifier } from '../../wechat/cdn-crypto.ts';
+import { parseFileId } from '../../wechat/file-id.ts';
 import type { DriverOperations } from '../driver.ts';
 import {
   AT_ALL, deliver, isRoomId, openConversation, privateSession, requireMember, revocableMessage, type Conversation, type Outgoing,
@@ -16,7 +18,7 @@ import { namePinyin } from './pinyin.ts';
 import { OK_BASE_RESPONSE, skString } from './wechat-objects.ts';
 import { requireAccount, type World, type WorldChange } from './world.ts';
 
-/** The sends the sandbox serves (media sends wait for the CDN: send_image, send_video, send_file). */
+/** The sends any person can make through this table (send_image, send_video and send_file are in msg-media.ts). */
 export const SEND_PATHS = [
   '/msg/send_text', '/msg/send_room_at', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location',
   '/msg/send_pat', '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji',
@@ -94,6 +96,17 @@ function cdnThumb(field: string, fileId: string, aesKey: string, size: number, m
   if (!MD5.test(md5)) throw invalidField(field.replace('file_id', 'file_md5'), 'md5 is 32 hex characters');
   if (size <= 0) throw invalidField(field.replace('file_id', 'file_size'), 'the file size must be positive');
   return { fileId, aesKey: aesKey.toLowerCase(), size, md5: md5.toLowerCase() };
+}
+
+/**
+ * A reference to an object of this network's CDN (a file id in its shape) must exist in the app's CDN and open with the
+ * key given; other hex ids are taken as given (they name objects this CDN cannot know, as a real client's may).
+ */
+async function checkCdnReference(change: WorldChange, thumb: CdnThumb): Promise<void> {
+  if (!parseFileId(thumb.fileId)) return;
+  const records = (await change.tx.media.renditions(thumb.fileId)).filter((r) => r.appId === change.appId);
+  if (records.length === 0) throw new ApiError('CDN_OBJECT_NOT_FOUND');
+  if (aesKeyVerifier(thumb.aesKey) !== records[0]!.keyVerifier) throw new ApiError('CDN_KEY_MISMATCH');
 }
 
 // ── the sends ────────────────────────────────────────────────────────────────────────────────────────
@@ -227,9 +240,10 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
     const message = await deliver(change, me, conversation, { msgType: MSG_TYPES.SysMsg, content });
     return { message, response: newSendMsgResponse(message) };
   },
-  '/msg/send_link_card_cdn': (change, me, req) => {
+  '/msg/send_link_card_cdn': async (change, me, req) => {
     requireText('title', req.title);
     const thumb = cdnThumb('thumb_file_id', req.thumb_file_id, req.thumb_aes_key, req.thumb_file_size, req.thumb_file_md5);
+    await checkCdnReference(change, thumb);
     return sendAppMsg(change, me, req.to_username, '', () => ({
       content: appMsgXml({ appid: '', type: APP_TYPES.link, title: req.title, des: req.desc, url: req.url, fromUsername: me.wxid, thumb }),
       type: APP_TYPES.link,
@@ -244,10 +258,11 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
       title: appMsg.title,
     }));
   },
-  '/msg/send_mini_app': (change, me, req) => {
+  '/msg/send_mini_app': async (change, me, req) => {
     requireText('appid', req.appid);
     const thumb = cdnThumb('file_id', req.file_id, req.aes_key, req.file_size, req.file_md5);
     const title = req.title ?? '';
+    await checkCdnReference(change, thumb);
     return sendAppMsg(change, me, req.to_username, req.appid, () => ({
       content: appMsgXml({
         appid: '',
@@ -281,8 +296,9 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
       title: req.desc ?? '',
     }));
   },
-  '/msg/send_emoji': (change, me, req) => {
+  '/msg/send_emoji': async (change, me, req) => {
     const thumb = cdnThumb('file_id', req.file_id, req.aes_key, req.file_size, req.file_md5);
+    await checkCdnReference(change, thumb);
     return sendEmoji(change, me, req.to_username, { md5: thumb.md5, size: thumb.size, cdnUrl: thumb.fileId, aesKey: thumb.aesKey, externUrl: '' });
   },
   '/msg/send_emoji_url': (change, me, req) => {
