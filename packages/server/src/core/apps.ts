@@ -103,6 +103,13 @@ export class AppDirectory {
     return this.create('default');
   }
 
+  /** An app by its internal id, for credentials that name it indirectly (a signed cdn_info); refused when disabled. */
+  async byId(id: string): Promise<AppRecord> {
+    const app = await this.store.apps.findById(id);
+    if (!app) throw new ApiError('BAD_CREDENTIALS');
+    return this.#usable(app);
+  }
+
   /** The app that unauthenticated direct calls act as (private networks only): the configured one, else the oldest. */
   async defaultApp(configuredKey?: string): Promise<AppRecord> {
     const app = configuredKey ? await this.store.apps.findByKey(configuredKey) : (await this.store.apps.list())[0];

@@ -27,6 +27,11 @@ type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
 
 async function authenticate(call: Call, services: Services): Promise<AppRecord> {
   if (call.credentials) return services.apps.authenticate(call.credentials.appKey, call.credentials.appSecret);
+  // Private-CDN calls carry no app credentials on the vendor's side: their signed cdn_info names the app.
+  const cdnInfo = (call.body as { base_request?: { cdn_info?: unknown } } | null)?.base_request?.cdn_info;
+  if (call.spec.scope === 'cdn' && typeof cdnInfo === 'string' && services.cdnInfo) {
+    return services.apps.byId(services.cdnInfo.verify(cdnInfo).appId);
+  }
   if (call.transport === 'direct' && services.config.allowUnauthenticatedDirect) return services.apps.defaultApp(services.config.appKey);
   throw new ApiError('MISSING_CREDENTIALS');
 }

@@ -56,6 +56,19 @@ describe('private CDN', () => {
     assert.equal(file.self_hosted, true);
   });
 
+  test('as on the vendor\'s private CDN, base_request alone authenticates: no app credentials needed', async () => {
+    const base = await ok(h.direct('/cdn/get_cdn_info', { guid }));
+    const content = Buffer.from('no app key here');
+    const up = await h.direct('/cloud/upload', { base_request: base, file_type: 5, url: content.toString('base64') }, null);
+    assert.equal(up.status, 200, up.text);
+    const down = await h.direct('/cloud/download', { base_request: base, file_id: up.body.data.file_id, aes_key: up.body.data.aes_key, file_name: 'n.txt', file_type: 5 }, null);
+    assert.deepEqual(Buffer.from(down.body.data.base64, 'base64'), content);
+    const forged = await h.direct('/cloud/upload', { base_request: { ...base, cdn_info: base.cdn_info.slice(0, -2) + 'xx' }, file_type: 5, url: 'eA==' }, null);
+    assert.equal(forged.status, 401);
+    const none = await h.direct('/cloud/upload', { base_request: { ...base, cdn_info: 1 }, file_type: 5, url: 'eA==' }, null);
+    assert.equal(none.status, 401, 'no usable cdn_info and no credentials');
+  });
+
   test('forged, foreign-app and expired cdn_info are refused with 401', async () => {
     const base = await ok(h.direct('/cdn/get_cdn_info', { guid }));
     const body = (cdn_info: string) => ({ base_request: { ...base, cdn_info }, file_id: 'x', aes_key: 'y', file_name: 'a', file_type: 5 });
