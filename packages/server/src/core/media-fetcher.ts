@@ -1,26 +1,15 @@
 // Fetches upload URLs for the CDN through undici: connections only to addresses the SSRF guard approved at connect
 // time (as webhooks), a byte limit enforced while reading, a timeout, and no redirects.
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
 import { MediaFetchError, type FetchedMedia, type MediaFetcher } from '../driver/media.ts';
+import { guardedAgent } from './guarded-agent.ts';
 import { BlockedUrlError, type UrlGuard } from './url-guard.ts';
-
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 export class GuardedMediaFetcher implements MediaFetcher {
   readonly #agent: Agent;
 
   constructor(private readonly guard: UrlGuard, private readonly timeoutMs: number) {
-    const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
-      dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-        if (err) return callback(err, []);
-        const problem = guard.addressesProblem(hostname, addresses.map((a) => a.address));
-        if (problem) return callback(Object.assign(new BlockedUrlError(problem), { code: 'EBLOCKED' }), []);
-        if (options.all) return callback(null, addresses);
-        return callback(null, addresses[0]!.address, addresses[0]!.family);
-      });
-    };
-    this.#agent = new Agent({ connect: { lookup } as never, keepAliveTimeout: 10_000, connections: 16 } as never);
+    this.#agent = guardedAgent(guard, { keepAliveTimeoutMs: 10_000, connections: 16 });
   }
 
   async fetch(target: string, maxBytes: number): Promise<FetchedMedia> {

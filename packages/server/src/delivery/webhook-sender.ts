@@ -1,6 +1,6 @@
 // One webhook POST through undici: connections only to checked addresses, bounded in time and answer size, no redirects.
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
+import { guardedAgent } from '../core/guarded-agent.ts';
 import { BlockedUrlError, type UrlGuard } from '../core/url-guard.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 
@@ -18,25 +18,11 @@ const EXCERPT_BYTES = 1024;
 /** Bytes of an answer read at most; the rest is discarded with the connection. */
 const READ_LIMIT = 64 * 1024;
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
 /** Keep-alive connections, each opened only after the guard approved every address the name resolved to. */
 const agents = new WeakMap<UrlGuard, Agent>();
 function agentFor(guard: UrlGuard): Agent {
   let agent = agents.get(guard);
-  if (!agent) {
-    const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
-      dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-        if (err) return callback(err, []);
-        const problem = guard.addressesProblem(hostname, addresses.map((a) => a.address));
-        if (problem) return callback(Object.assign(new BlockedUrlError(problem), { code: 'EBLOCKED' }), []);
-        if (options.all) return callback(null, addresses);
-        return callback(null, addresses[0]!.address, addresses[0]!.family);
-      });
-    };
-    agent = new Agent({ connect: { lookup } as never, keepAliveTimeout: 30_000, connections: 64 } as never);
-    agents.set(guard, agent);
-  }
+  if (!agent) agents.set(guard, (agent = guardedAgent(guard, { keepAliveTimeoutMs: 30_000, connections: 64 })));
   return agent;
 }
 

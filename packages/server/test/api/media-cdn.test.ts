@@ -11,15 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const dataUrl = (b: Buffer, type = 'application/octet-stream') => `data:${type};base64,${b.toString('base64')}`;
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 function storedObjects(dataDir: string): string[] {
   const root = join(dataDir, 'media', 'objects');

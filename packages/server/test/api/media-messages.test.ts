@@ -9,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -16,12 +17,6 @@ const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 /** A well-formed id naming another object: one uuid character (byte 52, ASCII hex) changed to another hex character. */
 const otherUuid = (fileId: string) => fileId.slice(0, 105) + (fileId[105] === '1' ? '2' : '1') + fileId.slice(106);
 const dataUrl = (b: Buffer) => `data:application/octet-stream;base64,${b.toString('base64')}`;
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 function ffmpegVideo(): Buffer | null {
   try {

@@ -4,14 +4,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createTenant, startHarness, type Harness } from '../harness.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 describe('private CDN', () => {
   let h: Harness;

@@ -4,13 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
+import { junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { ok } from '../sandbox-helpers.ts';
 
 interface Known { guid: string; mp: string; web: string; oauthUrl: string; code: string; link: string }
 
@@ -39,29 +35,15 @@ function validBody(path: string, k: Known): Record<string, unknown> | undefined 
 }
 
 function junkFor(spec: EndpointSpec, k: Known): fc.Arbitrary<Record<string, unknown>> {
-  const fieldNames = Object.keys(spec.request.properties as object);
-  const plausible = fc.constantFrom(
+  return junkBody(spec, {
+    guid: k.guid,
+    plausible: [
     k.mp, k.web, k.oauthUrl, k.code, k.link, 'mp://', '#小程序://', '#小程序://x/' + 'A'.repeat(70), 'https://open.weixin.qq.com/connect/qrconnect?appid=',
     'https://open.weixin.qq.com/connect/oauth2/authorize?appid=x&redirect_uri=%zz&scope=,', 'snsapi_login', 'snsapi_base,snsapi_userinfo', '0', '-1', '',
-    ' ', '9'.repeat(40), '{', 'null', '[]', '长'.repeat(3000), 'javascript:alert(1)', 'http://[::1', 'wx0123456789abcdef',
-  );
-  const value = fc.oneof(
-    plausible,
-    fc.string(),
-    fc.integer(),
-    fc.double(),
-    fc.constant(null),
-    fc.array(fc.oneof(plausible, fc.string(), fc.integer()), { maxLength: 3 }),
-    fc.anything({ maxDepth: 2 }),
-  );
-  const withGuid = (body: Record<string, unknown>) => (spec.scope === 'instance' ? { ...body, guid: k.guid } : body);
-  const shaped = fc.dictionary(fc.constantFrom(...fieldNames, 'extra'), value, { maxKeys: fieldNames.length + 1 }).map(withGuid);
-  const template = validBody(spec.path, k);
-  const spoilable = fieldNames.filter((f) => f !== 'guid');
-  if (!template || spoilable.length === 0) return shaped;
-  const spoiled = fc.array(fc.tuple(fc.constantFrom(...spoilable), value), { maxLength: 2 })
-    .map((changes) => withGuid({ ...template, ...Object.fromEntries(changes) }));
-  return fc.oneof(shaped, spoiled, spoiled);
+    ' ', '9'.repeat(40), '{', 'null', '[]', '长'.repeat(3000), 'javascript:alert(1)', 'http://[::1', 'wx0123456789abcdef',,
+    ],
+    template: validBody(spec.path, k),
+  });
 }
 
 describe('fuzz: third-party apps', () => {

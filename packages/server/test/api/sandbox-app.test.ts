@@ -4,28 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTenant, startHarness, type Harness } from '../harness.ts';
-
-type Creds = { appKey: string; appSecret: string };
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { type Creds, loggedIn, ok } from '../sandbox-helpers.ts';
 
 /** status and code of a refusal. */
 async function refused(res: Promise<{ status: number; body: any }>): Promise<[number, number]> {
   const r = await res;
   return [r.status, r.body.code];
-}
-
-async function loggedIn(h: Harness, person: Record<string, unknown> = {}, creds?: Creds): Promise<{ guid: string; wxid: string }> {
-  const guid = await h.createInstance({ auto_start: true }, creds);
-  const { wxid } = await ok(h.direct('/sandbox/people/create', person, creds));
-  await ok(h.direct('/login/get_login_qrcode', { guid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }, creds));
-  return { guid, wxid };
 }
 
 const authorizeUrl = (appid: string, scope: string, redirect = 'https://shop.example.com/wx/callback', flow = 'oauth2/authorize') =>

@@ -5,26 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Driver } from '../../src/driver/driver.ts';
 import { createTenant, startHarness, type Harness } from '../harness.ts';
-
-type Creds = { appKey: string; appSecret: string };
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
-
-const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 1000 });
-
-/** An instance with a new person logged in on it. */
-async function loggedIn(h: Harness, person: Record<string, unknown> = {}, creds?: Creds): Promise<{ guid: string; wxid: string }> {
-  const guid = await h.createInstance({ auto_start: true }, creds);
-  const { wxid } = await ok(h.direct('/sandbox/people/create', person, creds));
-  await ok(h.direct('/login/get_login_qrcode', { guid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }, creds));
-  return { guid, wxid };
-}
+import { type Creds, loggedIn, ok, outbox } from '../sandbox-helpers.ts';
 
 const contactsOf = async (h: Harness, guid: string): Promise<string[]> => (await ok(h.direct('/contact/init_contact', { guid }))).contactUsernameList;
 

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { startHarness, type Harness } from '../harness.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 type QrDecoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const decoder = ((jsQR as unknown as { default?: QrDecoder }).default ?? jsQR) as unknown as QrDecoder;
@@ -16,12 +17,6 @@ function decodeQr(base64: string): string | undefined {
 const outbox = async (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 1000 });
 const notifyTypesOf = async (h: Harness, guid: string) => (await outbox(h, guid)).map((e) => e.notifyType);
 const status = async (h: Harness, guid: string) => (await h.direct('/client/get_client_status', { guid })).body.data.status as number;
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 describe('sandbox login over HTTP', () => {
   test('confirm: a scannable PNG, 0 → 1 → 2, status 2 only while logged in, login callbacks in the outbox', async () => {

@@ -4,40 +4,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
+import { junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { ok } from '../sandbox-helpers.ts';
 
 /** Values near what the fields expect (the friend's wxid, XML, ids) mixed with junk. */
 function junkFor(spec: EndpointSpec, known: { guid: string; me: string; friend: string }): fc.Arbitrary<Record<string, unknown>> {
-  const fieldNames = Object.keys(spec.request.properties as object);
-  const plausible = fc.constantFrom(
+  return junkBody(spec, {
+    guid: known.guid,
+    plausible: [
     known.friend, known.me, 'filehelper', '1234@chatroom', 'notify@all', '<appmsg><type>5</type></appmsg>', '<msg username="x"/>', '<a><b>',
     '<![CDATA[', ']]>', '9223372036854775807', '18446744073709551616', '-1', '', ' ', 'https://e.example/a.gif', 'javascript:alert(1)',
-    '3057020100044b3049', '0123456789abcdef0123456789abcdef', '/msg/send_text', '/msg/send_image', '长'.repeat(17_000),
-  );
-  const value = fc.oneof(
-    plausible,
-    fc.string(),
-    fc.integer(),
-    fc.double(),
-    fc.constant(null),
-    fc.array(fc.oneof(plausible, fc.string()), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('to_username', 'content', 'msg_id', 'msg_type', 'from_username', 'latitude'), fc.oneof(plausible, fc.integer(), fc.string())),
-    fc.anything({ maxDepth: 2 }),
-  );
-  const withGuid = (body: Record<string, unknown>) => (spec.scope === 'instance' ? { ...body, guid: known.guid } : body);
-  const shaped = fc.dictionary(fc.constantFrom(...fieldNames, 'extra'), value, { maxKeys: fieldNames.length + 1 }).map(withGuid);
-  // A valid body with one or two fields spoiled gets past validation into the message engine.
-  const template = validBody(spec.path, known);
-  if (!template) return shaped;
-  const spoiled = fc.array(fc.tuple(fc.constantFrom(...fieldNames.filter((f) => f !== 'guid')), value), { minLength: 0, maxLength: 2 })
-    .map((changes) => withGuid({ ...template, ...Object.fromEntries(changes) }));
-  return fc.oneof(shaped, spoiled, spoiled);
+    '3057020100044b3049', '0123456789abcdef0123456789abcdef', '/msg/send_text', '/msg/send_image', '长'.repeat(17_000),,
+    ],
+    template: validBody(spec.path, known),
+    extraValues: (plausible) => [fc.dictionary(fc.constantFrom('to_username', 'content', 'msg_id', 'msg_type', 'from_username', 'latitude'), fc.oneof(plausible, fc.integer(), fc.string()))],
+  });
 }
 
 const HEX_ID = '3057020100044b30490201000204a1d3b7f402032f55f90204' + 'ef'.repeat(20);

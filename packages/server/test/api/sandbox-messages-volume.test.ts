@@ -6,14 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import type { DriverOperation } from '../../src/driver/driver.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 const PER_SIDE = 5_000;
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 describe('a 10,000-message conversation', () => {
   let h: Harness;

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
+import { ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -16,12 +17,6 @@ const AES = 'fedcba9876543210fedcba9876543210';
 const MD5 = '0cc175b9c0f1b6a831c399e269772661';
 
 type Transport = 'direct' | 'gateway';
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
 
 /** The newMsgId a send answered, whatever its WeChat shape. */
 const newMsgIdOf = (data: any): string => data.list?.[0]?.newMsgId ?? data.newMsgId ?? data.emojiItem?.[0]?.newMsgId;

@@ -4,13 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
+import { junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { ok } from '../sandbox-helpers.ts';
 
 interface Known { guid: string; me: string; corp: string; wecom: string; other: string; card: string; room: string; appid: string; wording: string }
 
@@ -41,28 +37,14 @@ function validBody(path: string, k: Known): Record<string, unknown> | undefined 
 }
 
 function junkFor(spec: EndpointSpec, k: Known): fc.Arbitrary<Record<string, unknown>> {
-  const fieldNames = Object.keys(spec.request.properties as object);
-  const plausible = fc.constantFrom(
+  return junkBody(spec, {
+    guid: k.guid,
+    plausible: [
     k.me, k.corp, k.wecom, k.other, k.card, k.room, k.appid, k.wording, 'nobody@openim', '12345678901@im.chatroom', '12345678901@chatroom',
-    'https://work.weixin.qq.com/u/', 'https://work.weixin.qq.com/u/' + 'A'.repeat(70), '0', '1', '-1', '', ' ', '9'.repeat(40), '长'.repeat(3000), 'http://[::1',
-  );
-  const value = fc.oneof(
-    plausible,
-    fc.string(),
-    fc.integer(),
-    fc.double(),
-    fc.constant(null),
-    fc.array(fc.oneof(plausible, fc.string(), fc.integer()), { maxLength: 3 }),
-    fc.anything({ maxDepth: 2 }),
-  );
-  const withGuid = (body: Record<string, unknown>) => (spec.scope === 'instance' ? { ...body, guid: k.guid } : body);
-  const shaped = fc.dictionary(fc.constantFrom(...fieldNames, 'extra'), value, { maxKeys: fieldNames.length + 1 }).map(withGuid);
-  const template = validBody(spec.path, k);
-  const spoilable = fieldNames.filter((f) => f !== 'guid');
-  if (!template || spoilable.length === 0) return shaped;
-  const spoiled = fc.array(fc.tuple(fc.constantFrom(...spoilable), value), { maxLength: 2 })
-    .map((changes) => withGuid({ ...template, ...Object.fromEntries(changes) }));
-  return fc.oneof(shaped, spoiled, spoiled);
+    'https://work.weixin.qq.com/u/', 'https://work.weixin.qq.com/u/' + 'A'.repeat(70), '0', '1', '-1', '', ' ', '9'.repeat(40), '长'.repeat(3000), 'http://[::1',,
+    ],
+    template: validBody(spec.path, k),
+  });
 }
 
 describe('fuzz: OpenIM', () => {

@@ -4,30 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTenant, startHarness, type Harness } from '../harness.ts';
-
-type Creds = { appKey: string; appSecret: string };
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { type Creds, loggedIn, ok, outbox } from '../sandbox-helpers.ts';
 
 /** status, code and WeChat's ret of a refusal. */
 async function refused(res: Promise<{ status: number; body: any }>): Promise<[number, number, number | undefined]> {
   const r = await res;
   return [r.status, r.body.code, r.body.data?.baseResponse?.ret];
-}
-
-const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 10_000 });
-
-async function loggedIn(h: Harness, person: Record<string, unknown> = {}, creds?: Creds): Promise<{ guid: string; wxid: string }> {
-  const guid = await h.createInstance({ auto_start: true }, creds);
-  const { wxid } = await ok(h.direct('/sandbox/people/create', person, creds));
-  await ok(h.direct('/login/get_login_qrcode', { guid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }, creds));
-  await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }, creds));
-  return { guid, wxid };
 }
 
 describe('sandbox OpenIM over HTTP', () => {

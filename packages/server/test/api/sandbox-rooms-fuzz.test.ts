@@ -5,13 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
+import { junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-
-async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
-  const r = await res;
-  assert.equal(r.status, 200, r.text);
-  return r.body.data;
-}
+import { ok } from '../sandbox-helpers.ts';
 
 interface Known { guid: string; me: string; friend: string; other: string; room: string; post: string }
 
@@ -70,29 +66,15 @@ function validBody(path: string, k: Known): Record<string, unknown> | undefined 
 }
 
 function junkFor(spec: EndpointSpec, k: Known): fc.Arbitrary<Record<string, unknown>> {
-  const fieldNames = Object.keys(spec.request.properties as object);
-  const plausible = fc.constantFrom(
+  return junkBody(spec, {
+    guid: k.guid,
+    plausible: [
     k.me, k.friend, k.other, k.room, k.post, '12345678901@chatroom', '0', '1', '-1', '', ' ', '18446744073709551616', '9'.repeat(40),
     '<TimelineObject>', '<TimelineObject><username>wxid_else</username></TimelineObject>', Buffer.from(TEXT_POST).toString('base64'),
-    '<![CDATA[', '长'.repeat(3000), 'notify@all',
-  );
-  const value = fc.oneof(
-    plausible,
-    fc.string(),
-    fc.integer(),
-    fc.double(),
-    fc.constant(null),
-    fc.array(fc.oneof(plausible, fc.string(), fc.integer()), { maxLength: 3 }),
-    fc.anything({ maxDepth: 2 }),
-  );
-  const withGuid = (body: Record<string, unknown>) => (spec.scope === 'instance' ? { ...body, guid: k.guid } : body);
-  const shaped = fc.dictionary(fc.constantFrom(...fieldNames, 'extra'), value, { maxKeys: fieldNames.length + 1 }).map(withGuid);
-  const template = validBody(spec.path, k);
-  const spoilable = fieldNames.filter((f) => f !== 'guid');
-  if (!template || spoilable.length === 0) return shaped;
-  const spoiled = fc.array(fc.tuple(fc.constantFrom(...spoilable), value), { maxLength: 2 })
-    .map((changes) => withGuid({ ...template, ...Object.fromEntries(changes) }));
-  return fc.oneof(shaped, spoiled, spoiled);
+    '<![CDATA[', '长'.repeat(3000), 'notify@all',,
+    ],
+    template: validBody(spec.path, k),
+  });
 }
 
 /** Calls that end the room or the post run last, so the others meet them alive. */

@@ -1,0 +1,25 @@
+// Helpers for API tests against the sandbox: successful-call unwrapping, logged-in accounts, the raw outbox.
+import assert from 'node:assert/strict';
+import type { Harness } from './harness.ts';
+
+export type Creds = { appKey: string; appSecret: string };
+
+/** The `data` of a call that must succeed (HTTP 200), failing the test with the body otherwise. */
+export async function ok(res: Promise<{ status: number; body: any; text: string }>): Promise<any> {
+  const r = await res;
+  assert.equal(r.status, 200, r.text);
+  return r.body.data;
+}
+
+/** An instance with a new person logged in on it (acting as the phone through /sandbox/login/scan). */
+export async function loggedIn(h: Harness, person: Record<string, unknown> = {}, creds?: Creds): Promise<{ guid: string; wxid: string }> {
+  const guid = await h.createInstance({ auto_start: true }, creds);
+  const { wxid } = await ok(h.direct('/sandbox/people/create', person, creds));
+  await ok(h.direct('/login/get_login_qrcode', { guid }, creds));
+  await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }, creds));
+  await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }, creds));
+  return { guid, wxid };
+}
+
+/** Every event recorded for an instance, oldest first. */
+export const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 10_000 });
