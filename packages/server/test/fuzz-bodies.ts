@@ -1,7 +1,9 @@
 // Junk request bodies for fuzz tests: shaped like an endpoint's fields (plausible and hostile values), or a valid body
 // with one or two fields spoiled, so the junk gets past validation into the engine behind it.
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { EndpointSpec } from '@wxgate/contract';
+import type { Harness } from './harness.ts';
 
 export interface JunkOptions {
   /** The instance to aim at (added as guid on instance-scoped endpoints). */
@@ -35,4 +37,30 @@ export function junkBody(spec: EndpointSpec, options: JunkOptions): fc.Arbitrary
   const spoiled = fc.array(fc.tuple(fc.constantFrom(...spoilable), value), { maxLength: 2 })
     .map((changes) => withGuid({ ...template, ...Object.fromEntries(changes) }));
   return fc.oneof(shaped, spoiled, spoiled);
+}
+
+/**
+ * Sends junk from `junk` to every endpoint, through both transports at random, asserting that each answer is a JSON
+ * object and never a 5xx (501 "not supported" allowed when `allow501`). Returns how often each status was seen.
+ */
+export async function fuzzEndpoints(
+  h: Harness,
+  specs: readonly EndpointSpec[],
+  junk: (spec: EndpointSpec) => fc.Arbitrary<unknown>,
+  options: { numRuns: number; seed: number; allow501?: boolean },
+): Promise<Map<number, number>> {
+  const codes = new Map<number, number>();
+  for (const spec of specs) {
+    await fc.assert(
+      fc.asyncProperty(junk(spec), fc.boolean(), async (body, viaGateway) => {
+        const res = viaGateway ? await h.gateway(spec.path, body) : await h.direct(spec.path, body);
+        codes.set(res.status, (codes.get(res.status) ?? 0) + 1);
+        const fine = res.status < 500 || (options.allow501 === true && res.status === 501);
+        assert.ok(fine, `${spec.path} answered ${res.status} to ${JSON.stringify(body).slice(0, 300)}: ${res.text.slice(0, 300)}`);
+        assert.equal(typeof res.body, 'object');
+      }),
+      { numRuns: options.numRuns, seed: options.seed },
+    );
+  }
+  return codes;
 }

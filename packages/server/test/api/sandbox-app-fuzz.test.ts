@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
-import { junkBody } from '../fuzz-bodies.ts';
+import { fuzzEndpoints, junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { ok } from '../sandbox-helpers.ts';
 
@@ -68,18 +68,7 @@ describe('fuzz: third-party apps', () => {
   test('every /app and /sandbox/apps endpoint survives junk on both transports', async () => {
     const specs = endpointList.filter((e) => e.module === 'app' || e.path.startsWith('/sandbox/apps/'));
     assert.equal(specs.length, 12 + 4);
-    const codes = new Map<number, number>();
-    for (const spec of specs) {
-      await fc.assert(
-        fc.asyncProperty(junkFor(spec, known), fc.boolean(), async (body, viaGateway) => {
-          const res = viaGateway ? await h.gateway(spec.path, body) : await h.direct(spec.path, body);
-          codes.set(res.status, (codes.get(res.status) ?? 0) + 1);
-          assert.ok(res.status < 500, `${spec.path} answered ${res.status} to ${JSON.stringify(body).slice(0, 300)}: ${res.text.slice(0, 300)}`);
-          assert.equal(typeof res.body, 'object');
-        }),
-        { numRuns: 40, seed: 4046 },
-      );
-    }
+    const codes = await fuzzEndpoints(h, specs, (spec) => junkFor(spec, known), { numRuns: 40, seed: 4046 });
     for (const status of [200, 404, 409, 422]) assert.ok((codes.get(status) ?? 0) > 0, `saw ${JSON.stringify([...codes])}`);
     assert.equal((await h.direct('/client/get_client_status', { guid: known.guid })).body.data.status, 2);
   });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
-import { junkBody } from '../fuzz-bodies.ts';
+import { fuzzEndpoints, junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { ok } from '../sandbox-helpers.ts';
 
@@ -72,18 +72,7 @@ describe('fuzz: OpenIM', () => {
     const specs = endpointList.filter((e) => e.module === 'openim' || e.path.startsWith('/sandbox/openim/'))
       .sort((a, b) => Number(a.path === '/openim/del_openim_contact') - Number(b.path === '/openim/del_openim_contact'));
     assert.equal(specs.length, 12 + 6);
-    const codes = new Map<number, number>();
-    for (const spec of specs) {
-      await fc.assert(
-        fc.asyncProperty(junkFor(spec, known), fc.boolean(), async (body, viaGateway) => {
-          const res = viaGateway ? await h.gateway(spec.path, body) : await h.direct(spec.path, body);
-          codes.set(res.status, (codes.get(res.status) ?? 0) + 1);
-          assert.ok(res.status < 500, `${spec.path} answered ${res.status} to ${JSON.stringify(body).slice(0, 300)}: ${res.text.slice(0, 300)}`);
-          assert.equal(typeof res.body, 'object');
-        }),
-        { numRuns: 40, seed: 4062 },
-      );
-    }
+    const codes = await fuzzEndpoints(h, specs, (spec) => junkFor(spec, known), { numRuns: 40, seed: 4062 });
     for (const status of [200, 404, 409, 422]) assert.ok((codes.get(status) ?? 0) > 0, `saw ${JSON.stringify([...codes])}`);
     assert.equal((await h.direct('/client/get_client_status', { guid: known.guid })).body.data.status, 2);
   });
