@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
-import { ok } from '../sandbox-helpers.ts';
+import { loggedIn as loggedInAccount, ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -33,14 +33,7 @@ describe('media messages round trip', () => {
   let a: { guid: string; wxid: string };
   let b: { guid: string; wxid: string };
 
-  async function loggedIn(nickname: string): Promise<{ guid: string; wxid: string }> {
-    const guid = await h.createInstance();
-    const { wxid } = await ok(h.direct('/sandbox/people/create', { nickname }));
-    await ok(h.direct('/login/get_login_qrcode', { guid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }));
-    return { guid, wxid };
-  }
+  const loggedIn = (nickname: string) => loggedInAccount(h, { nickname });
   const received = async (msgId: string): Promise<any> => {
     const match = (r: Received) => r.json.guid === b.guid && r.json.notify_type === 1010 && r.json.data.msg_id === msgId;
     await receiver.until((all) => all.some(match));

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
-import { ok } from '../sandbox-helpers.ts';
+import { loggedIn as loggedInAccount, ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -113,14 +113,7 @@ describe('sandbox messages over HTTP', () => {
   let a: { guid: string; wxid: string };
   let b: { guid: string; wxid: string };
 
-  async function loggedIn(nickname: string): Promise<{ guid: string; wxid: string }> {
-    const guid = await h.createInstance();
-    const { wxid } = await ok(h.direct('/sandbox/people/create', { nickname }));
-    await ok(h.direct('/login/get_login_qrcode', { guid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }));
-    return { guid, wxid };
-  }
+  const loggedIn = (nickname: string) => loggedInAccount(h, { nickname });
 
   const call = (transport: Transport, path: string, body: Record<string, unknown>) => (transport === 'direct' ? h.direct(path, body) : h.gateway(path, body));
   const newMsgFor = async (guid: string, msgId: string): Promise<Received> => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ApiError, type Contract, type ErrorName, type RequestOf, type ResponseOf } from '@wxgate/contract';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord } from '../../storage/ports.ts';
 import type { DriverEvent, DriverOperation, DriverPath, DriverSession, Driver } from '../driver.ts';
 
 /** A person's profile on the network, as far as the suite sets it. */
@@ -180,4 +181,14 @@ export async function withSubject(make: Make, body: (s: ConformanceSubject) => P
   } finally {
     await subject.close();
   }
+}
+
+/** The n-th running, logged-out instance record of a subject (guids are predictable so failures read well). */
+export function conformanceInstance(n: number, appId: string, now: number): InstanceRecord {
+  return {
+    guid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    appId, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '', isLongProxy: false,
+    isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
+    createdAt: now, updatedAt: now,
+  };
 }

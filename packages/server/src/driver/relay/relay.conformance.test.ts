@@ -12,11 +12,12 @@ import Fastify from 'fastify';
 import { buildApp, type Wxgate } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { generateAppKey, generateAppSecret } from '../../core/secrets.ts';
-import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord, type Transaction } from '../../storage/ports.ts';
+import type { InstanceRecord, Transaction } from '../../storage/ports.ts';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { registerUpstreamNotify } from '../../transport/upstream-notify.ts';
 import { ShiftableClock } from '../../../test/harness.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
+import { conformanceInstance } from '../conformance/subject.ts';
 import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
 import type { SandboxControl } from '../sandbox/control.ts';
 import { sandboxPhone } from '../sandbox/sandbox-phone.ts';
@@ -158,12 +159,8 @@ async function relaySubject(): Promise<ConformanceSubject> {
   const upstreamApp = new Map<string, string>();
   let instances = 0;
   const newInstance = async (appId: string) => {
-    const guid = `00000000-0000-4000-8000-${String(++instances).padStart(12, '0')}`;
-    const record: InstanceRecord = {
-      guid, appId, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '', isLongProxy: false,
-      isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
-      createdAt: clock.now(), updatedAt: clock.now(),
-    };
+    const record = conformanceInstance(++instances, appId, clock.now());
+    const { guid } = record;
     // As core does: the upstream instance first, then ours.
     await relay.lifecycle.create(record);
     await store.instances.insert(record);

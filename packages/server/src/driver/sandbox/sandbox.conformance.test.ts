@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../core/clock.ts';
-import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord, type Transaction } from '../../storage/ports.ts';
+import type { InstanceRecord, Transaction } from '../../storage/ports.ts';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
+import { conformanceInstance } from '../conformance/subject.ts';
 import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
 import { seededRandom } from './ids.ts';
 import { SandboxDriver } from './sandbox-driver.ts';
@@ -39,12 +40,8 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
   const records = new Map<string, InstanceRecord>();
   let instances = 0;
   const newInstance = async (appId: string) => {
-    const guid = `00000000-0000-4000-8000-${String(++instances).padStart(12, '0')}`;
-    const record: InstanceRecord = {
-      guid, appId, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '', isLongProxy: false,
-      isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
-      createdAt: clock.now(), updatedAt: clock.now(),
-    };
+    const record = conformanceInstance(++instances, appId, clock.now());
+    const { guid } = record;
     await store.instances.insert(record);
     records.set(guid, record);
     const session: DriverSession = await driver.open(record, sink);
