@@ -28,6 +28,24 @@ const CallbackFilters = Type.Object({
   batch_window_ms: Type.Integer({ description: '> 0: 1010 events within this window go out as one 1011 BatchNewMsg' }),
 }, { title: 'CallbackFilters' });
 
+/** A message of an instance's archive: the 1010 fields as this account saw it, plus its place in the archive. */
+const ArchivedMessageView = Type.Object({
+  seq: Type.Integer({ description: 'archive order (paging cursor: pass the last one as after_seq)' }),
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')], { description: 'out: this account sent it' }),
+  revoked: Type.Boolean({ description: 'the sender took it back (the revoke notice is archived too)' }),
+  from_username: Type.String({ description: 'the sender, or the room id for a group message received' }),
+  to_username: Type.String(),
+  chatroom_sender: Type.String({ description: 'the real sender in groups, else ""' }),
+  chatroom: Type.String({ description: 'room id or ""' }),
+  is_chatroom_msg: Type.Integer({ description: '1 in groups, else 0' }),
+  msg_id: Type.String({ description: 'newMsgId, a 64-bit decimal string' }),
+  msg_type: Type.Integer(),
+  content: Type.String({ description: 'text or WeChat XML, without the group `wxid:\\n` prefix' }),
+  desc: Type.String({ description: 'push text' }),
+  source: Type.String({ description: '<msgsource> XML' }),
+  create_time: Type.Integer({ description: 'unix seconds' }),
+}, { title: 'ArchivedMessage', additionalProperties: true });
+
 export const eventsEndpoints = defineModule('events', [
   endpoint({
     path: '/events/list',
@@ -46,6 +64,26 @@ export const eventsEndpoints = defineModule('events', [
     response: Type.Object({
       events: Type.Array(EventView),
       last_sn: Type.Integer({ description: 'the instance\'s newest sn' }),
+    }),
+  }),
+  endpoint({
+    path: '/events/messages',
+    module: 'events',
+    summaryZh: '消息存档',
+    summaryEn: 'Read the instance\'s message archive: what its account sent and received, oldest first',
+    description: 'The sandbox answers from its world (private chats and the rooms the account is in now); the relay from the mirror of upstream callbacks and send answers. Needs a logged-in account on the sandbox.',
+    kind: 'wrapper',
+    scope: 'instance',
+    origin: 'wxgate',
+    request: Type.Object({
+      guid: Guid,
+      talker: Type.Optional(Type.String({ minLength: 1, description: 'one conversation only: the peer\'s wxid or the room id' })),
+      after_seq: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'only messages after this seq (paging)' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    }),
+    response: Type.Object({
+      messages: Type.Array(ArchivedMessageView),
+      next_seq: Type.Integer({ description: 'pass as after_seq for the next page; equals after_seq when nothing newer exists' }),
     }),
   }),
   endpoint({

@@ -57,10 +57,32 @@ export interface DriverLifecycle {
   remove(instance: InstanceRecord): Promise<void>;
 }
 
+/** A message of an instance's archive: the 1010 fields as its account saw it (the `/events/messages` rows). */
+export interface ArchivedMessage {
+  readonly seq: number;
+  readonly direction: 'in' | 'out';
+  readonly revoked: boolean;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface ArchiveQuery {
+  /** One conversation only: the peer's wxid or the room id. */
+  readonly talker?: string;
+  readonly afterSeq: number;
+  readonly limit: number;
+}
+
+/** The messages a driver keeps for an instance, oldest first. */
+export interface MessageArchive {
+  list(instance: InstanceRecord, query: ArchiveQuery): Promise<ArchivedMessage[]>;
+}
+
 export interface Driver {
   readonly name: string;
   /** Present when instances live elsewhere too (see DriverLifecycle); the sandbox has none. */
   readonly lifecycle?: DriverLifecycle;
+  /** Present when the driver keeps the messages its instances saw (`/events/messages`). */
+  readonly archive?: MessageArchive;
   /** Every path this driver can serve on some session; sessions may serve fewer (e.g. before login). */
   capabilities(): readonly DriverPath[];
   /** Starts the session of a running instance. */

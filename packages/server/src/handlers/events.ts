@@ -33,6 +33,16 @@ export const eventsHandlers: HandlersFor<Modules['events']> = {
       .map(eventView),
     last_sn: await services.events.lastSn(instance.guid),
   }),
+  '/events/messages': async (req, { instance, services }) => {
+    const { archive } = services.driver;
+    if (!archive) throw new ApiError('NOT_SUPPORTED', `the ${services.driver.name} driver keeps no message archive`);
+    const afterSeq = req.after_seq ?? 0;
+    const page = await archive.list(instance, { talker: req.talker, afterSeq, limit: req.limit ?? 100 });
+    return {
+      messages: page.map((m) => ({ ...m.data, seq: m.seq, direction: m.direction, revoked: m.revoked })) as never,
+      next_seq: page.at(-1)?.seq ?? afterSeq,
+    };
+  },
   '/events/attempts': async (req, { instance, services }) => {
     const event = await services.events.get(req.event_id);
     // Another instance's event answers like a missing one.

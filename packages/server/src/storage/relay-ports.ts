@@ -54,6 +54,19 @@ export interface RelayMessage {
   readonly data: unknown;
 }
 
+/** A mirrored message with its archive order, and whether a later revoke notice names it. */
+export interface RelayArchivedMessage extends RelayMessage {
+  readonly seq: number;
+  readonly revoked: boolean;
+}
+
+export interface RelayMessageQuery {
+  /** Only messages from or to this username (a peer or a room). */
+  readonly talker?: string;
+  readonly afterSeq: number;
+  readonly limit: number;
+}
+
 export interface RelayMappingRepository {
   insert(mapping: RelayMapping): Promise<void>;
   get(guid: string): Promise<RelayMapping | undefined>;
@@ -89,10 +102,10 @@ export interface RelayMirrorRepository {
   setRoomMembers(guid: string, room: string, members: readonly RelayRoomMember[]): Promise<void>;
   roomMembers(guid: string, room: string, offset: number, limit: number): Promise<RelayRoomMember[]>;
   countRoomMembers(guid: string, room: string): Promise<number>;
-  /** Stores a message once (a repeat of the same msg_id is ignored). */
+  /** Stores a message once (a repeat of the same msg_id is ignored, except a callback completing a send known from its answer). */
   addMessage(message: RelayMessage): Promise<void>;
-  /** Messages of an instance, newest first. */
-  messages(guid: string, limit: number): Promise<RelayMessage[]>;
+  /** Messages of an instance with seq > afterSeq, oldest first. */
+  messages(guid: string, query: RelayMessageQuery): Promise<RelayArchivedMessage[]>;
 }
 
 export interface RelayRepository {

@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, invalidField } from '@wxgate/contract';
 import type { InstanceRecord, RelayMapping, Store } from '../../storage/ports.ts';
-import type { Driver, DriverEventSink, DriverLifecycle, DriverPath, DriverSession, LifecyclePath } from '../driver.ts';
+import type { Driver, DriverEventSink, DriverLifecycle, DriverPath, DriverSession, LifecyclePath, MessageArchive } from '../driver.ts';
 import { DEDUP_RETENTION_MS, RelayInbound } from './relay-inbound.ts';
 import { RELAY_CAPABILITIES, relaySession } from './relay-session.ts';
+import { relayArchive } from './relay-mirror.ts';
 import { UpstreamClient } from './upstream-client.ts';
 import type { UpstreamTarget } from './upstream-envelope.ts';
 
@@ -58,6 +59,7 @@ export class RelayDriver implements Driver {
   readonly name = 'relay';
   readonly inbound: RelayInbound;
   readonly lifecycle: DriverLifecycle;
+  readonly archive: MessageArchive;
   readonly #o: RelayDriverOptions;
   readonly #clients = new Map<string, UpstreamClient>();
   /** appId → its client (the tenant's override or the deployment's upstream); app keys never change. */
@@ -86,6 +88,7 @@ export class RelayDriver implements Driver {
       apply: (instance, path, request) => this.#apply(instance, path, request),
       remove: (instance) => this.#remove(instance),
     };
+    this.archive = relayArchive(() => options.store.relay.mirror);
     this.#pruner = setInterval(() => {
       this.#inBackground(options.store.relay.dedup.prune(options.clock.now() - DEDUP_RETENTION_MS, 10_000));
     }, 3_600_000);
@@ -106,6 +109,7 @@ export class RelayDriver implements Driver {
         const mapping = await this.#mappingFor(instance);
         return { upstreamGuid: mapping.upstreamGuid, client: await this.#client(instance.appId) };
       },
+      cdnClient: () => this.#cdnClient(instance.appId),
       warn: (details, message) => this.#o.log?.warn(details, message),
     });
   }
@@ -137,15 +141,29 @@ export class RelayDriver implements Driver {
   async #client(appId: string): Promise<UpstreamClient> {
     const cached = this.#clientOfApp.get(appId);
     if (cached) return cached;
+    const client = this.#clientFor(await this.#targetOf(appId));
+    this.#clientOfApp.set(appId, client);
+    return client;
+  }
+
+  /** The client of the upstream's private-CDN server: direct mode, at its own URL when it has one. */
+  async #cdnClient(appId: string): Promise<UpstreamClient> {
+    const target = await this.#targetOf(appId);
+    return this.#clientFor({ ...target, baseUrl: target.cdnUrl ?? target.baseUrl, mode: 'direct' });
+  }
+
+  async #targetOf(appId: string): Promise<UpstreamTarget> {
     const appKey = (await this.#o.store.apps.findById(appId))?.appKey ?? '';
-    const target: UpstreamTarget = { ...this.#o.upstream, ...(this.#o.tenants?.[appKey] ?? {}) };
+    return { ...this.#o.upstream, ...(this.#o.tenants?.[appKey] ?? {}) };
+  }
+
+  #clientFor(target: UpstreamTarget): UpstreamClient {
     const id = JSON.stringify([target.baseUrl, target.mode, target.appKey ?? '', target.appSecret ?? '', target.timeoutMs]);
     let client = this.#clients.get(id);
     if (!client) {
       client = new UpstreamClient(target, this.#o.retryDelaysMs ? { retryDelaysMs: this.#o.retryDelaysMs } : {});
       this.#clients.set(id, client);
     }
-    this.#clientOfApp.set(appId, client);
     return client;
   }
 

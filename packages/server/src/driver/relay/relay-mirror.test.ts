@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { loginWxidOf, messageKey, normalizeNotice, payloadKey } from './relay-inbound.ts';
-import { answerFromMirror, entryKind, labelIds, mirrorAnswer, mirrorEvents } from './relay-mirror.ts';
+import { answerFromMirror, entryKind, labelIds, mirrorAnswer, mirrorEvents, relayArchive } from './relay-mirror.ts';
+import type { InstanceRecord } from '../../storage/ports.ts';
 
 const store = new SqliteStore(':memory:');
 after(() => store.close());
@@ -38,7 +39,7 @@ test('callbacks feed the mirror: contacts in and out, messages in either directi
     { notifyType: 1010, data: { msg_id: '12', from_username: 'wxid_me', to_username: 'wxid_friend', msg_type: 1, create_time: 6 } },
   ], 1);
   assert.equal((await mirror.get(G, 'wxid_friend'))?.kind, 'contact');
-  assert.deepEqual((await mirror.messages(G, 10)).map((m) => [m.msgId, m.direction]), [['12', 'out'], ['11', 'in']]);
+  assert.deepEqual((await mirror.messages(G, { afterSeq: 0, limit: 10 })).map((m) => [m.msgId, m.direction]), [['11', 'in'], ['12', 'out']]);
   await mirrorEvents(mirror, G, 'wxid_me', [{ notifyType: 1201, data: { userName: { string: 'wxid_friend' }, deleteContactScene: 0 } }], 2);
   assert.equal(await mirror.get(G, 'wxid_friend'), undefined);
   assert.equal(await mirror.count(G, 'openim'), 1);
@@ -48,7 +49,7 @@ test('answers feed the mirror: sends, friends and rooms looked up (not strangers
   await mirrorAnswer(mirror, G, '/msg/send_text', { to_username: 'filehelper', content: 'hi' }, {
     baseResponse: { ret: 0 }, list: [{ ret: 0, newMsgId: '99', toUserName: { string: 'filehelper' }, type: 1, createTime: 9 }],
   }, 3);
-  assert.equal((await mirror.messages(G, 1))[0]!.msgId, '99');
+  assert.equal((await mirror.messages(G, { afterSeq: 0, limit: 10 })).at(-1)!.msgId, '99');
   await mirrorAnswer(mirror, G, '/contact/get_contact', { username_list: [] }, {
     contactList: [
       { userName: { string: 'wxid_pal' }, nickName: { string: 'Pal' }, bitVal: 1, labelIdList: '1' },
@@ -69,4 +70,33 @@ test('answers feed the mirror: sends, friends and rooms looked up (not strangers
   ]);
   await mirrorAnswer(mirror, G, '/contact/del_friend', { username: 'wxid_pal' }, { baseResponse: { ret: 0 } }, 6);
   assert.deepEqual(await answerFromMirror(mirror, G, '/label/get_label_usage_amount', { label_id_list: [1] }), [{ label_id: 1, count: 0 }]);
+});
+
+test('the archive: sends shown in the 1010 shape until their own 1010 completes them, revokes marked, one talker at a time', async () => {
+  const guid = 'guid-archive';
+  const archive = relayArchive(() => mirror);
+  const instance = { guid, loginWxid: 'wxid_me' } as InstanceRecord;
+  await mirrorAnswer(mirror, guid, '/msg/send_text', { to_username: '5@chatroom', content: 'hello room' }, {
+    baseResponse: { ret: 0 }, list: [{ ret: 0, newMsgId: '501', toUserName: { string: '5@chatroom' }, type: 1, createTime: 10 }],
+  }, 1);
+  let [sent] = await archive.list(instance, { afterSeq: 0, limit: 10 });
+  assert.deepEqual(
+    { ...sent!.data, seq: undefined },
+    { from_username: 'wxid_me', to_username: '5@chatroom', chatroom_sender: 'wxid_me', chatroom: '5@chatroom', is_chatroom_msg: 1, msg_id: '501',
+      msg_type: 1, content: 'hello room', desc: '', source: '', create_time: 10, seq: undefined },
+  );
+  const own1010 = { msg_id: '501', from_username: 'wxid_me', to_username: '5@chatroom', chatroom_sender: 'wxid_me', chatroom: '5@chatroom',
+    is_chatroom_msg: 1, msg_type: 1, content: 'hello room', desc: '', source: '<msgsource/>', create_time: 10 };
+  await mirrorEvents(mirror, guid, 'wxid_me', [
+    { notifyType: 1010, data: own1010 },
+    { notifyType: 1010, data: { msg_id: '502', from_username: 'wxid_pal', to_username: 'wxid_me', msg_type: 1, content: 'oops', create_time: 11 } },
+    { notifyType: 1010, data: { msg_id: '503', from_username: 'wxid_pal', to_username: 'wxid_me', msg_type: 10002, create_time: 12,
+      content: '<sysmsg type="revokemsg"><revokemsg><session>wxid_pal</session><newmsgid>502</newmsgid></revokemsg></sysmsg>' } },
+  ], 2);
+  const all = await archive.list(instance, { afterSeq: 0, limit: 10 });
+  assert.deepEqual(all.map((m) => [m.data.msg_id, m.direction, m.revoked]), [['501', 'out', false], ['502', 'in', true], ['503', 'in', false]]);
+  [sent] = all;
+  assert.deepEqual(sent!.data, own1010, 'the callback completed the send known from its answer');
+  assert.deepEqual((await archive.list(instance, { talker: 'wxid_pal', afterSeq: 0, limit: 10 })).map((m) => m.data.msg_id), ['502', '503']);
+  assert.deepEqual((await archive.list(instance, { afterSeq: all[1]!.seq, limit: 10 })).map((m) => m.data.msg_id), ['503']);
 });

@@ -1,8 +1,8 @@
 // The relay's mirror: contacts, rooms, room members and messages seen in upstream callbacks and answers are kept in our
 // store, so the local-store endpoints (label/get_contacts, openim/get_openim_*) answer from it like the vendor's own.
 import { NOTIFY_TYPES } from '@wxgate/contract';
-import type { RelayEntryKind, RelayMirrorEntry, RelayMirrorRepository, RelayRoomMember } from '../../storage/ports.ts';
-import type { DriverEvent } from '../driver.ts';
+import type { RelayArchivedMessage, RelayEntryKind, RelayMirrorEntry, RelayMirrorRepository, RelayRoomMember } from '../../storage/ports.ts';
+import type { ArchivedMessage, DriverEvent, MessageArchive } from '../driver.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -174,4 +174,42 @@ export async function answerFromMirror(mirror: RelayMirrorRepository, guid: stri
       return { list: (await mirror.roomMembers(guid, room, offset, limit)).map((m) => m.data), total: await mirror.countRoomMembers(guid, room) };
     }
   }
+}
+
+/**
+ * A mirrored message in the 1010 shape: callbacks are stored as they came; a send known only from its answer (its own
+ * 1010 never came back) is shown with what the answer and the request said.
+ */
+function archivedView(m: RelayArchivedMessage, ownWxid: string): ArchivedMessage {
+  const data = isObject(m.data) ? m.data : {};
+  if (typeof data.msg_id === 'string' || typeof data.msg_id === 'number') {
+    return { seq: m.seq, direction: m.direction, revoked: m.revoked, data };
+  }
+  const room = m.toUsername.endsWith('@chatroom') ? m.toUsername : '';
+  return {
+    seq: m.seq,
+    direction: m.direction,
+    revoked: m.revoked,
+    data: {
+      from_username: ownWxid,
+      to_username: m.toUsername,
+      chatroom_sender: room ? ownWxid : '',
+      chatroom: room,
+      is_chatroom_msg: room ? 1 : 0,
+      msg_id: m.msgId,
+      msg_type: m.msgType,
+      content: typeof data.content === 'string' ? data.content : '',
+      desc: '',
+      source: '',
+      create_time: m.createTime,
+    },
+  };
+}
+
+/** `/events/messages` on the relay: the mirror's messages, whatever the upstream keeps. */
+export function relayArchive(mirror: () => RelayMirrorRepository): MessageArchive {
+  return {
+    list: async (instance, query) =>
+      (await mirror().messages(instance.guid, query)).map((m) => archivedView(m, instance.loginWxid ?? '')),
+  };
 }

@@ -13,6 +13,8 @@ export interface UpstreamTarget {
   readonly appSecret?: string;
   /** Budget for one call, retries included. */
   readonly timeoutMs: number;
+  /** The upstream's private-CDN server (the no-guid /cloud/* calls); default: baseUrl. Always called in direct mode. */
+  readonly cdnUrl?: string;
 }
 
 export interface UpstreamRequest {

@@ -3,6 +3,7 @@
 import { ApiError, invalidField, NOTIFY_TYPES, wechatRefusal, type Modules, type RequestOf, type ResponseOf } from '@wxgate/contract';
 import type { SandboxLoginAttempt, SandboxLoginSession, SandboxPerson } from '../../storage/sandbox-ports.ts';
 import type { DriverOperations } from '../driver.ts';
+import { markOffline, syncOffline } from './msg-archive.ts';
 import { loginState, sessionNotice, userLogin } from './notifications.ts';
 import { createPerson } from './people.ts';
 import { loginQrContent, qrPng } from './qr-png.ts';
@@ -81,6 +82,7 @@ async function completeLogin(change: WorldChange, session: SandboxLoginSession, 
   change.emit(guid, NOTIFY_TYPES.Ready, { wxid: me.wxid });
   change.emit(guid, NOTIFY_TYPES.InitFinish, { wxid: me.wxid });
   change.emit(guid, NOTIFY_TYPES.ContactSyncFinish, { wxid: me.wxid, contact_count: contactCount });
+  await syncOffline(change, guid, me);
 }
 
 /** The account leaves the instance (logout, kicked, session timeout); the instance is back at status 1. */
@@ -88,6 +90,7 @@ export async function endLogin(change: WorldChange, guid: string, wxid: string, 
   const session = await change.loginSession(guid);
   await change.world.loginSessions.put({ ...session, attempt: null, lastWxid: wxid, syncFailed: false });
   await change.setLogin(guid, null);
+  await markOffline(change, wxid);
   for (const [notifyType, reason] of notices) change.emit(guid, notifyType, sessionNotice(wxid, reason, change.now));
 }
 

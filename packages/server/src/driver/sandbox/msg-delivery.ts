@@ -113,7 +113,7 @@ function localIds(random64: string): { localId: number; clientMsgId: number } {
 const signatureOf = (msgId: string) => `v1_${createHash('sha256').update(msgId).digest('base64url').slice(0, 8)}`;
 
 /** The 1010 `data` with the observed field set (spec README §3, catalog §4.3). */
-function newMsgData(m: SandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
+export function newMsgData(m: SandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
   return {
     from_username: view.from,
     to_username: view.to,

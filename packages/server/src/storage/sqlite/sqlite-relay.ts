@@ -136,11 +136,22 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
       (prepared('SELECT count(*) AS n FROM relay_room_members WHERE guid = ? AND room = ?').get(guid, room) as Row).n as number),
     addMessage: (m) => run(() => {
       prepared(`INSERT INTO relay_messages (guid, msg_id, direction, from_username, to_username, msg_type, create_time, data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guid, msg_id) DO NOTHING`)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(guid, msg_id) DO UPDATE SET from_username = excluded.from_username, data = excluded.data
+        -- A send known from its answer is completed by its own 1010 when that comes; anything else is kept as first seen.
+        WHERE json_extract(relay_messages.data, '$.msg_id') IS NULL AND json_extract(excluded.data, '$.msg_id') IS NOT NULL`)
         .run(m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, JSON.stringify(m.data ?? null));
     }),
-    messages: (guid, limit) => run(() =>
-      (prepared('SELECT * FROM relay_messages WHERE guid = ? ORDER BY seq DESC LIMIT ?').all(guid, limit) as Row[]).map(messageFromRow)),
+    messages: (guid, { talker, afterSeq, limit }) => run(() => {
+      // A revoke notice (10002 revokemsg) names the message it took back as <newmsgid>…</newmsgid>.
+      const revoked = `EXISTS (SELECT 1 FROM relay_messages r WHERE r.guid = m.guid AND r.msg_type = 10002
+        AND r.seq > m.seq AND r.data LIKE '%<newmsgid>' || m.msg_id || '</newmsgid>%') AS revoked`;
+      const rows = talker === undefined
+        ? prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, limit)
+        : prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? AND (m.from_username = ? OR m.to_username = ?)
+            ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, talker, talker, limit);
+      return (rows as Row[]).map((r) => ({ ...messageFromRow(r), seq: r.seq as number, revoked: r.revoked === 1 }));
+    }),
   };
 }
 

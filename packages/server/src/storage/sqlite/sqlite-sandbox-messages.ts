@@ -4,7 +4,7 @@ import type { SandboxEmoji, SandboxMessage, SandboxMessageRepository } from '../
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 /** The tables an app's world reset empties, beside those of migration 3. */
-export const MESSAGE_TABLES = ['sandbox_messages', 'sandbox_read_marks', 'sandbox_emojis', 'sandbox_send_restrictions'] as const;
+export const MESSAGE_TABLES = ['sandbox_messages', 'sandbox_read_marks', 'sandbox_emojis', 'sandbox_send_restrictions', 'sandbox_offline_marks'] as const;
 
 const messageFromRow = (r: SandboxRow): SandboxMessage => ({
   appId: r.app_id as string,
@@ -63,6 +63,21 @@ export function sqliteSandboxMessages(prepared: SandboxPrepared, run: SandboxRun
     listPrivateOf: (appId, wxid, afterSeq, limit) => run(() =>
       (prepared(`SELECT * FROM sandbox_messages WHERE app_id = ? AND chatroom = '' AND seq > ? AND (from_wxid = ? OR to_username = ?)
         ORDER BY seq LIMIT ?`).all(appId, afterSeq, wxid, wxid, limit) as SandboxRow[]).map(messageFromRow)),
+    listVisibleTo: (appId, wxid, afterSeq, limit) => run(() =>
+      (prepared(`SELECT * FROM sandbox_messages WHERE app_id = ? AND seq > ? AND (
+          (chatroom = '' AND (from_wxid = ? OR to_username = ?))
+          OR chatroom IN (SELECT room_id FROM sandbox_room_members WHERE app_id = ? AND wxid = ?))
+        ORDER BY seq LIMIT ?`).all(appId, afterSeq, wxid, wxid, appId, wxid, limit) as SandboxRow[]).map(messageFromRow)),
+    maxSeq: (appId) => run(() =>
+      ((prepared('SELECT max(seq) AS seq FROM sandbox_messages WHERE app_id = ?').get(appId) as SandboxRow).seq as number | null) ?? 0),
+    setOfflineMark: (appId, wxid, seq) => run(() => {
+      prepared(`INSERT INTO sandbox_offline_marks (app_id, wxid, synced_seq) VALUES (?, ?, ?)
+        ON CONFLICT (app_id, wxid) DO UPDATE SET synced_seq = excluded.synced_seq`).run(appId, wxid, seq);
+    }),
+    takeOfflineMark: (appId, wxid) => run(() => {
+      const row = prepared('DELETE FROM sandbox_offline_marks WHERE app_id = ? AND wxid = ? RETURNING synced_seq').get(appId, wxid) as SandboxRow | undefined;
+      return row?.synced_seq as number | undefined;
+    }),
     lastSeq: (appId, session) => run(() =>
       ((prepared('SELECT max(seq) AS seq FROM sandbox_messages WHERE app_id = ? AND session = ?').get(appId, session) as SandboxRow).seq as number | null) ?? 0),
     setReadMark: (appId, owner, session, seq) => run(() => {
