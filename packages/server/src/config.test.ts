@@ -47,3 +47,24 @@ test('invalid settings stop the start with a message naming the setting', () => 
   writeFileSync(file, JSON.stringify({ prot: 8000 }));
   assert.throws(() => loadConfig({ WXGATE_CONFIG: file }), ConfigError, 'unknown keys in the file are refused');
 });
+
+test('speech-to-text: pocketsphinx by default; the command engine needs a command with {wav}; bad settings stop the start', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.stt, { engine: 'pocketsphinx', pocketsphinxPath: 'pocketsphinx_continuous', timeoutMs: 60_000 });
+  const command = loadConfig({ WXGATE_STT_ENGINE: 'command', WXGATE_STT_COMMAND: 'asr --model /m/zh {wav}', WXGATE_STT_LANGUAGES: 'zh-CN, en-US', WXGATE_STT_TIMEOUT_MS: '9000' });
+  assert.equal(command.stt.engine, 'command');
+  assert.equal(command.stt.command, 'asr --model /m/zh {wav}');
+  assert.deepEqual(command.stt.languages, ['zh-CN', 'en-US']);
+  assert.equal(command.stt.timeoutMs, 9000);
+  const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+    [{ WXGATE_STT_ENGINE: 'whisper' }, /WXGATE_STT_ENGINE/],
+    [{ WXGATE_STT_ENGINE: 'command' }, /WXGATE_STT_COMMAND \(stt\.command\) is required/],
+    [{ WXGATE_STT_ENGINE: 'command', WXGATE_STT_COMMAND: 'asr --model /m/zh' }, /must contain \{wav\}/],
+    [{ WXGATE_STT_COMMAND: 'asr {wav}' }, /set WXGATE_STT_ENGINE=command/],
+    [{ WXGATE_STT_TIMEOUT_MS: 'soon' }, /WXGATE_STT_TIMEOUT_MS/],
+    [{ WXGATE_STT_TIMEOUT_MS: '10' }, /WXGATE_STT_TIMEOUT_MS \(stt\.timeoutMs\)/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});

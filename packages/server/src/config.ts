@@ -19,6 +19,8 @@ export const ConfigSchema = Type.Object({
     appSecret: Type.Optional(Type.String({ minLength: 1 })),
     /** Budget for one upstream call, retries included. */
     timeoutMs: Type.Integer({ minimum: 100, default: 15_000 }),
+    /** The upstream's private-CDN server, for the no-guid /cloud/* calls; default: baseUrl. */
+    cdnUrl: Type.Optional(Type.String({ minLength: 1 })),
     /** Per-tenant upstream overrides keyed by our app_key (config file only): another account, URL or mode. */
     tenants: Type.Record(Type.String(), Type.Object({
       baseUrl: Type.Optional(Type.String({ minLength: 1 })),
@@ -26,6 +28,7 @@ export const ConfigSchema = Type.Object({
       appKey: Type.Optional(Type.String({ minLength: 1 })),
       appSecret: Type.Optional(Type.String({ minLength: 1 })),
       timeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
+      cdnUrl: Type.Optional(Type.String({ minLength: 1 })),
     }, { additionalProperties: false }), { default: {} }),
   }, { default: {}, additionalProperties: false }),
   appKey: Type.Optional(Type.String({ minLength: 10 })),
@@ -52,6 +55,19 @@ export const ConfigSchema = Type.Object({
     /** How long download links (url of the /cloud/*download* answers) work, in seconds. */
     linkTtlSeconds: Type.Integer({ minimum: 1, default: 3 * 3600 }),
   }, { default: {} }),
+  /** Speech-to-text for voice transcription (/msg/*_voice_trans, /other/voice_trans*); see docs/voice.md. */
+  stt: Type.Object({
+    /** pocketsphinx (offline, English only), command (your own program, e.g. a Mandarin model) or none (503). */
+    engine: Type.Union([Type.Literal('pocketsphinx'), Type.Literal('command'), Type.Literal('none')], { default: 'pocketsphinx' }),
+    /** The command engine's program and arguments; {wav} becomes the path of a 16 kHz mono 16-bit WAV. No shell. */
+    command: Type.Optional(Type.String({ minLength: 1 })),
+    /** Languages the engine understands (BCP 47), shown in docs and logs; pocketsphinx's default model is en-US. */
+    languages: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    /** The pocketsphinx program (a path, or a name looked up on PATH). */
+    pocketsphinxPath: Type.String({ minLength: 1, default: 'pocketsphinx_continuous' }),
+    /** Time one transcription may take, in ms; the engine is killed after it. */
+    timeoutMs: Type.Integer({ minimum: 100, default: 60_000 }),
+  }, { default: {}, additionalProperties: false }),
   /** Hosts or CIDRs that notify_url (and media URLs) may reach although private; for development and tests. */
   allowPrivateUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   eventRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 7 }),
@@ -78,6 +94,7 @@ export const ENV_VARS = {
   WXGATE_RELAY_APP_KEY: 'relay.appKey',
   WXGATE_RELAY_APP_SECRET: 'relay.appSecret',
   WXGATE_RELAY_TIMEOUT_MS: 'relay.timeoutMs',
+  WXGATE_RELAY_CDN_URL: 'relay.cdnUrl',
   WXGATE_APP_KEY: 'appKey',
   WXGATE_APP_SECRET: 'appSecret',
   WXGATE_ADMIN_TOKEN: 'adminToken',
@@ -92,6 +109,11 @@ export const ENV_VARS = {
   WXGATE_MEDIA_MAX_BYTES: 'media.maxObjectBytes',
   WXGATE_MEDIA_FETCH_TIMEOUT_MS: 'media.fetchTimeoutMs',
   WXGATE_MEDIA_LINK_TTL_SECONDS: 'media.linkTtlSeconds',
+  WXGATE_STT_ENGINE: 'stt.engine',
+  WXGATE_STT_COMMAND: 'stt.command',
+  WXGATE_STT_LANGUAGES: 'stt.languages',
+  WXGATE_STT_POCKETSPHINX: 'stt.pocketsphinxPath',
+  WXGATE_STT_TIMEOUT_MS: 'stt.timeoutMs',
   WXGATE_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
@@ -124,7 +146,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.)/.test(path)) {
+    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.|stt\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {
@@ -134,7 +156,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
       const parts = text.split(',').map((p) => p.trim());
       if (parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) throw new ConfigError(`${name}=${JSON.stringify(text)} must be comma-separated seconds, e.g. 0,5,300`);
       value = parts.map(Number);
-    } else if (path === 'allowPrivateUrls') {
+    } else if (path === 'allowPrivateUrls' || path === 'stt.languages') {
       value = text.split(',').map((p) => p.trim()).filter(Boolean);
     } else if (path === 'allowUnauthenticatedDirect' || path === 'newDeviceRiskControl') {
       if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
@@ -185,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError('WXGATE_APP_KEY and WXGATE_APP_SECRET must be set together');
   }
   checkRelay(withDefaults as Config);
+  checkStt(withDefaults as Config);
   return withDefaults as Config;
 }
 
@@ -202,6 +225,7 @@ function checkRelay(config: Config): void {
   const { relay } = config;
   if (!relay.baseUrl) throw new ConfigError('WXGATE_RELAY_BASE_URL (relay.baseUrl) is required with WXGATE_DRIVER=relay: the upstream provider\'s base URL');
   if (!isHttpUrl(relay.baseUrl)) throw new ConfigError('invalid setting WXGATE_RELAY_BASE_URL (relay.baseUrl): must be an http:// or https:// URL');
+  if (relay.cdnUrl !== undefined && !isHttpUrl(relay.cdnUrl)) throw new ConfigError('invalid setting WXGATE_RELAY_CDN_URL (relay.cdnUrl): must be an http:// or https:// URL');
   if (!config.publicUrl) {
     throw new ConfigError('WXGATE_PUBLIC_URL (publicUrl) is required with WXGATE_DRIVER=relay: the base URL the upstream reaches wxgate at (its notify_url points there)');
   }
@@ -215,7 +239,19 @@ function checkRelay(config: Config): void {
   for (const [appKey, tenant] of Object.entries(relay.tenants)) {
     const where = `relay.tenants[${JSON.stringify(appKey)}]`;
     if (tenant.baseUrl !== undefined && !isHttpUrl(tenant.baseUrl)) throw new ConfigError(`invalid setting ${where}.baseUrl: must be an http:// or https:// URL`);
+    if (tenant.cdnUrl !== undefined && !isHttpUrl(tenant.cdnUrl)) throw new ConfigError(`invalid setting ${where}.cdnUrl: must be an http:// or https:// URL`);
     if ((tenant.appKey === undefined) !== (tenant.appSecret === undefined)) throw new ConfigError(`${where}.appKey and .appSecret must be set together`);
     if ((tenant.mode ?? relay.mode) === 'gateway' && !(tenant.appKey ?? relay.appKey)) throw new ConfigError(`${where}: gateway mode needs appKey and appSecret`);
+  }
+}
+
+/** The command engine needs its command, with the {wav} placeholder; a command without that engine is a mistake. */
+function checkStt(config: Config): void {
+  const { stt } = config;
+  if (stt.engine === 'command') {
+    if (!stt.command) throw new ConfigError('WXGATE_STT_COMMAND (stt.command) is required with WXGATE_STT_ENGINE=command: the program to run, e.g. "my-asr --model /models/zh {wav}"');
+    if (!stt.command.includes('{wav}')) throw new ConfigError('invalid setting WXGATE_STT_COMMAND (stt.command): must contain {wav}, where the path of the 16 kHz WAV goes');
+  } else if (stt.command) {
+    throw new ConfigError(`WXGATE_STT_COMMAND (stt.command) is set but WXGATE_STT_ENGINE (stt.engine) is ${stt.engine}; set WXGATE_STT_ENGINE=command to use it`);
   }
 }

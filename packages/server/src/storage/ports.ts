@@ -2,10 +2,12 @@
 import type { CdnObjectRepository } from './media-ports.ts';
 import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
+import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
 export type * from './relay-ports.ts';
 export type * from './sandbox-ports.ts';
+export type * from './voice-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
 
@@ -197,6 +199,8 @@ export interface Store {
   readonly relay: RelayRepository;
   /** The CDN object index of the media layer (storage/media-ports.ts). */
   readonly media: CdnObjectRepository;
+  /** Voice-transcription jobs (storage/voice-ports.ts). */
+  readonly voice: VoiceTranscriptionRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */

@@ -20,9 +20,13 @@ function ffmpeg(args: readonly string[], input: Buffer, timeoutMs = 60_000): Pro
   });
 }
 
-/** Any audio ffmpeg reads → mono 16-bit little-endian PCM at the voice sample rate. */
-export function audioToVoicePcm(audio: Buffer): Promise<Buffer> {
-  return ffmpeg(['-i', 'pipe:0', '-f', 's16le', '-acodec', 'pcm_s16le', '-ac', '1', '-ar', String(VOICE_SAMPLE_RATE), 'pipe:1'], audio);
+/**
+ * Any audio ffmpeg reads → mono 16-bit little-endian PCM at the voice sample rate (or `sampleRate`, e.g. 16 kHz for
+ * speech recognition); `maxSeconds` stops decoding there, so a long file costs no more than the limit.
+ */
+export function audioToVoicePcm(audio: Buffer, sampleRate = VOICE_SAMPLE_RATE, maxSeconds?: number): Promise<Buffer> {
+  const limit = maxSeconds === undefined ? [] : ['-t', String(maxSeconds)];
+  return ffmpeg(['-i', 'pipe:0', ...limit, '-f', 's16le', '-acodec', 'pcm_s16le', '-ac', '1', '-ar', String(sampleRate), 'pipe:1'], audio);
 }
 
 /** Mono 16-bit PCM → MP3 (what download_voice answers with to_mp3). */

@@ -69,6 +69,22 @@ export async function downloadAnswer(media: SandboxMedia, appId: string, fileId:
   return { url: link.url, download_url: link.url, expires_at: link.expiresAt, base64: plain.toString('base64'), file_size: plain.length, file_md5: record.md5, file_name: name };
 }
 
+/**
+ * The CDN reference of a voice message (34) the account on `guid` sent or received (`VOICE_NOT_FOUND` otherwise), for
+ * download_voice and for voice transcription.
+ */
+export async function findVoiceMessage(world: World, appId: string, guid: string, msgId: string, roomUsername = ''): Promise<{ fileId: string; aesKey: string }> {
+  const voice = await world.change(appId, async (change) => {
+    const me = await requireAccount(change, guid);
+    const message = await change.world.messages.get(appId, msgId);
+    const mine = message && (message.fromWxid === me.wxid || message.toUsername === me.wxid || (message.chatroom !== '' && message.chatroom === (roomUsername || message.chatroom)));
+    if (!message || !mine || message.msgType !== MSG_TYPES.Voice) throw new ApiError('VOICE_NOT_FOUND');
+    return message;
+  });
+  const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(voice.content)?.[1] ?? '';
+  return { fileId: attr('voiceurl'), aesKey: attr('aeskey') };
+}
+
 export function cloudOperations(world: World, mediaOption: SandboxMedia | undefined, appId: string, guid: string): DriverOperations {
   const loggedIn = () => world.change(appId, (change) => requireAccount(change, guid));
   const source = async (url: string) => {
@@ -79,16 +95,7 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
   return {
     '/cloud/download_voice': async (req) => {
       const media = requireMedia(mediaOption);
-      const voice = await world.change(appId, async (change) => {
-        const me = await requireAccount(change, guid);
-        const message = await change.world.messages.get(appId, req.msg_id);
-        const mine = message && (message.fromWxid === me.wxid || message.toUsername === me.wxid || (message.chatroom !== '' && message.chatroom === (req.room_username || message.chatroom)));
-        if (!message || !mine || message.msgType !== MSG_TYPES.Voice) throw new ApiError('VOICE_NOT_FOUND');
-        return message;
-      });
-      const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(voice.content)?.[1] ?? '';
-      const fileId = attr('voiceurl');
-      const aesKey = attr('aeskey');
+      const { fileId, aesKey } = await findVoiceMessage(world, appId, guid, req.msg_id, req.room_username);
       const baseName = (req.file_name || `${req.msg_id}`).replace(/\.(silk|mp3|amr)$/i, '');
       if (!req.to_mp3) return downloadAnswer(media, appId, fileId, aesKey, ['main'], `${baseName}.silk`);
       const { plain } = await media.cdn.open(appId, fileId, aesKey, ['main']);

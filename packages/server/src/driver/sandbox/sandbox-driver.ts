@@ -2,8 +2,9 @@
 // driver and its test harness. Its world lives in the store; its control surface is /sandbox/* (see docs/sandbox.md).
 import type { InstanceRecord, Store } from '../../storage/ports.ts';
 import { CdnObjects } from '../cdn/cdn-objects.ts';
-import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSession } from '../driver.ts';
+import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSession, MessageArchive } from '../driver.ts';
 import type { MediaServices } from '../media.ts';
+import { noSpeechEngine, type SpeechEngine } from '../speech/speech-engine.ts';
 import { cloudOperations, type SandboxMedia } from './cloud.ts';
 import { mediaSendOperations } from './msg-media.ts';
 import { contactOperations } from './contact.ts';
@@ -11,12 +12,15 @@ import { SandboxControl } from './control.ts';
 import { cryptoRandom, SandboxIds, type SandboxRandom } from './ids.ts';
 import { labelOperations } from './label.ts';
 import { loginOperations, resumeSession } from './login.ts';
+import { sandboxArchive } from './msg-archive.ts';
 import { msgOperations } from './msg.ts';
 import { openImOperations } from './openim.ts';
 import { roomOperations } from './room.ts';
 import { snsOperations } from './sns.ts';
 import { thirdPartyAppOperations } from './thirdparty-app.ts';
 import { userOperations } from './user.ts';
+import { VoiceJobs } from './voice-jobs.ts';
+import { voiceTransOperations } from './voice-trans.ts';
 import { World, type SandboxClock, type SandboxRules } from './world.ts';
 
 export interface SandboxDriverOptions {
@@ -33,10 +37,12 @@ export interface SandboxDriverOptions {
   readonly rules?: SandboxRules;
   /** Blob store, URL fetcher and download links for the CDN (/cloud/*); media calls answer 501 without them. */
   readonly media?: MediaServices & { readonly maxObjectBytes: number };
+  /** Speech-to-text for the voice transcription endpoints; they answer 503 (SPEECH_ENGINE_UNAVAILABLE) without one. */
+  readonly speech?: SpeechEngine;
 }
 
-function operations(world: World, appId: string, guid: string, media?: SandboxMedia): DriverOperations {
-  return { ...cloudOperations(world, media, appId, guid), ...mediaSendOperations(world, media, appId, guid), ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
+function operations(world: World, appId: string, guid: string, media?: SandboxMedia, voice?: VoiceJobs): DriverOperations {
+  return { ...cloudOperations(world, media, appId, guid), ...voiceTransOperations(voice!, media, appId, guid), ...mediaSendOperations(world, media, appId, guid), ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
     ...roomOperations(world, appId, guid), ...labelOperations(world, appId, guid), ...snsOperations(world, appId, guid),
     ...thirdPartyAppOperations(world, appId, guid), ...openImOperations(world, appId, guid) };
 }
@@ -47,8 +53,10 @@ export const SANDBOX_CAPABILITIES: readonly DriverPath[] = Object.freeze(Object.
 export class SandboxDriver implements Driver {
   readonly name = 'sandbox';
   readonly control: SandboxControl;
+  readonly archive: MessageArchive;
   readonly #world: World;
   readonly #media: SandboxMedia | undefined;
+  readonly #voice: VoiceJobs;
 
   constructor(options: SandboxDriverOptions) {
     this.#world = new World({
@@ -60,6 +68,10 @@ export class SandboxDriver implements Driver {
       this.#media = { cdn, services: options.media, maxObjectBytes: options.media.maxObjectBytes };
     }
     this.control = new SandboxControl(this.#world, this.#media);
+    this.#voice = new VoiceJobs({
+      store: options.store, clock: options.clock, random: options.random ?? cryptoRandom, world: this.#world, media: this.#media, engine: options.speech ?? noSpeechEngine,
+    });
+    this.archive = sandboxArchive(this.#world);
   }
 
   capabilities(): readonly DriverPath[] {
@@ -70,10 +82,13 @@ export class SandboxDriver implements Driver {
     await resumeSession(this.#world, instance.appId, instance.guid);
     return {
       guid: instance.guid,
-      operations: operations(this.#world, instance.appId, instance.guid, this.#media),
+      operations: operations(this.#world, instance.appId, instance.guid, this.#media, this.#voice),
       close: async () => {},
     };
   }
 
-  async close(): Promise<void> {}
+  /** Lets transcriptions in flight finish (bounded by the engine's timeout), so none writes to a closed store. */
+  async close(): Promise<void> {
+    await this.#voice.close();
+  }
 }

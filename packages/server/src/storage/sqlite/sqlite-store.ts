@@ -5,12 +5,13 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type CdnObjectRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
+  type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
 import { sqliteMedia } from './sqlite-media.ts';
 import { sqliteRelay } from './sqlite-relay.ts';
+import { sqliteVoice } from './sqlite-voice.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -95,6 +96,7 @@ class Repositories {
   readonly sandbox: SandboxWorldRepository;
   readonly relay: RelayRepository;
   readonly media: CdnObjectRepository;
+  readonly voice: VoiceTranscriptionRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null) {
@@ -158,6 +160,7 @@ class Repositories {
     this.sandbox = sqliteSandbox(prepared, run);
     this.relay = sqliteRelay(prepared, run);
     this.media = sqliteMedia(prepared, run);
+    this.voice = sqliteVoice(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
         prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
@@ -183,6 +186,7 @@ export class SqliteStore implements Store {
   readonly sandbox: SandboxWorldRepository;
   readonly relay: RelayRepository;
   readonly media: CdnObjectRepository;
+  readonly voice: VoiceTranscriptionRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -206,6 +210,7 @@ export class SqliteStore implements Store {
     this.sandbox = outside.sandbox;
     this.relay = outside.relay;
     this.media = outside.media;
+    this.voice = outside.voice;
     this.#txRepositories = new Repositories(this.#db, () => null);
   }
 
@@ -227,6 +232,7 @@ export class SqliteStore implements Store {
       sandbox: this.#txRepositories.sandbox,
       relay: this.#txRepositories.relay,
       media: this.#txRepositories.media,
+      voice: this.#txRepositories.voice,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),
