@@ -1,7 +1,8 @@
-// Writes the artifacts derived from the contract (openapi/openapi.json, docs/errors.md); --check fails on drift instead.
+// Writes the artifacts derived from the contract (openapi/openapi.json, docs/errors.md, the SDK's types); --check fails on drift instead.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ERRORS } from '@wxgate/contract';
 import { buildOpenApi } from '../packages/server/src/transport/openapi.ts';
+import { endpointsSource } from './sdk/endpoints-ts.ts';
 
 const root = new URL('..', import.meta.url);
 
@@ -30,6 +31,7 @@ export function artifacts(): Record<string, string> {
   return {
     'openapi/openapi.json': JSON.stringify(buildOpenApi(), null, 2) + '\n',
     'docs/errors.md': errorsMarkdown(),
+    'packages/sdk/src/endpoints.generated.ts': endpointsSource(),
   };
 }
 

@@ -1,7 +1,19 @@
 // A fetch-based client for every wxgate endpoint over either transport, unwrapping both response modes.
+import { ENDPOINTS, type EndpointPath, type Endpoints } from './endpoints.generated.ts';
 import { WxgateError, type FieldError } from './errors.ts';
 
 export type Transport = 'direct' | 'gateway';
+/** The app's response mode (`/admin/set_app_mode`): `standard` envelopes everything, `raw` answers as the vendor service. */
+export type ResponseMode = 'standard' | 'raw';
+export type RequestOf<P extends EndpointPath> = Endpoints[P]['request'];
+export type ResponseOf<P extends EndpointPath> = Endpoints[P]['response'];
+
+export interface CallOptions {
+  /** Overrides the client's `mode` for this call. */
+  mode?: ResponseMode;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
 
 export interface ClientOptions {
   /** Where wxgate (or the hosted service) listens, e.g. `http://127.0.0.1:8080`. */
@@ -12,6 +24,11 @@ export interface ClientOptions {
   adminToken?: string;
   /** `direct` (default): `POST /<module>/<action>` with credentials in headers; `gateway`: `POST /open/GuidRequest`. */
   transport?: Transport;
+  /**
+   * The response mode of the app. `raw`: raw endpoints answer WeChat's object at the top level, so the client
+   * returns the whole body for them. Without it the client tells the modes apart by the body's shape.
+   */
+  mode?: ResponseMode;
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
   /** Defaults to the global fetch (Node 18+, browsers). */
@@ -50,7 +67,13 @@ export class WxgateClient {
     return appKey && appSecret ? { 'x-app-key': appKey, 'x-app-secret': appSecret } : {};
   }
 
-  async request(path: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  /** Calls an endpoint of the contract: the body and the answer are typed by its path. */
+  call<P extends EndpointPath>(path: P, body: RequestOf<P>, options?: CallOptions): Promise<ResponseOf<P>> {
+    return this.request(path, body as Record<string, unknown>, options) as Promise<ResponseOf<P>>;
+  }
+
+  /** Calls any path, typed or not (endpoints newer than this SDK); answers the unwrapped payload. */
+  async request(path: string, body: Record<string, unknown> = {}, options: CallOptions = {}): Promise<unknown> {
     const o = this.#options;
     if (!path.startsWith('/')) throw new TypeError(`path must start with "/": ${path}`);
     const admin = path.startsWith('/admin/');
@@ -70,7 +93,7 @@ export class WxgateClient {
         method: 'POST',
         headers,
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(o.timeoutMs),
+        signal: AbortSignal.timeout(options.timeoutMs ?? o.timeoutMs),
       });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -84,11 +107,20 @@ export class WxgateClient {
     } catch {
       throw new WxgateError(-1, `answer from ${url} is not JSON (HTTP ${response.status})`, response.status, null, [], requestId);
     }
-    return unwrap(parsed, response.status, requestId);
+    const mode = options.mode ?? o.mode;
+    const kind = Object.hasOwn(ENDPOINTS, path) ? ENDPOINTS[path as EndpointPath].kind : undefined;
+    // Only a raw-mode answer of a raw endpoint is WeChat's object at the top level; admin calls always answer standard.
+    const topLevel = mode === undefined || kind === undefined ? undefined : mode === 'raw' && kind === 'raw' && !admin;
+    return unwrap(parsed, response.status, requestId, topLevel);
   }
 }
 
-function unwrap(parsed: unknown, status: number, requestId: string | undefined): unknown {
+/**
+ * `topLevel` true: a 2xx body is the payload itself; false: it is an envelope whose `data` is the payload;
+ * undefined (mode or endpoint unknown): decided by the body's shape.
+ */
+function unwrap(parsed: unknown, status: number, requestId: string | undefined, topLevel: boolean | undefined): unknown {
+  if (status < 400 && topLevel === true) return parsed;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     if (status >= 400) throw new WxgateError(-1, `HTTP ${status}`, status, null, [], requestId);
     return parsed;
@@ -96,10 +128,11 @@ function unwrap(parsed: unknown, status: number, requestId: string | undefined):
   const body = parsed as WireBody;
   const code = body.errcode ?? body.code;
   // A raw-mode answer of a raw endpoint is WeChat's object itself: no envelope to unwrap.
-  if (code === undefined) {
+  if (code === undefined && topLevel !== false) {
     if (status >= 400) throw new WxgateError(-1, `HTTP ${status}`, status, parsed, [], requestId);
     return parsed;
   }
+  if (code === undefined) throw new WxgateError(-1, `HTTP ${status}: answer has no errcode`, status, parsed, [], requestId);
   if (code !== 0 || status >= 400) {
     const message = body.errmsg ?? body.message ?? `HTTP ${status}`;
     throw new WxgateError(code, message, status, body.data ?? null, body.errors ?? body.detail ?? [], requestId);

@@ -1,3 +1,8 @@
 // @wxgate/sdk: a typed client for the wxgate API, a webhook verifier and a message-content parser.
-export { WxgateClient, type ClientOptions, type Transport } from './client.ts';
+export {
+  WxgateClient, type CallOptions, type ClientOptions, type RequestOf, type ResponseMode, type ResponseOf, type Transport,
+} from './client.ts';
 export { WxgateError, type FieldError } from './errors.ts';
+export * from './endpoints.generated.ts';
+export * from './webhook.ts';
+export * from './content.ts';

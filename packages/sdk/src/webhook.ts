@@ -1,0 +1,145 @@
+// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 18+, browsers and edge runtimes.
+
+/** A callback body: `{guid, notify_type, data}` (notify_type 0 is the `/events/test` probe). */
+export interface WebhookEvent<D = unknown> {
+  guid: string;
+  notify_type: number;
+  data: D;
+}
+
+/** Fetch `Headers`, Node's `IncomingHttpHeaders` or a plain object; names are matched case-insensitively. */
+export type WebhookHeaders =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export interface VerifyOptions {
+  /** Seconds a timestamp may differ from now (either way); default 300, as Standard Webhooks. */
+  toleranceSeconds?: number;
+  /** Unix seconds to check the timestamp against; default the current time (tests pin it). */
+  now?: number;
+}
+
+export type WebhookErrorReason = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' | 'bad_secret' | 'bad_body';
+
+export class WebhookVerificationError extends Error {
+  override readonly name = 'WebhookVerificationError';
+  constructor(readonly reason: WebhookErrorReason, message: string) {
+    super(message);
+  }
+}
+
+const SECRET_PREFIX = 'whsec_';
+const encoder = new TextEncoder();
+
+function header(headers: WebhookHeaders, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : record[key];
+  return Array.isArray(value) ? value.join(' ') : (value as string | undefined);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+/** `whsec_<base64>` as wxgate issues it; a secret without the prefix is taken as base64 too (the libraries do the same). */
+function secretKey(secret: string): Uint8Array {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  try {
+    const key = fromBase64(encoded);
+    if (key.length > 0) return key;
+  } catch {
+    // reported below
+  }
+  throw new WebhookVerificationError('bad_secret', 'the signing secret is not whsec_<base64>; copy it from /events/get_signing_secrets');
+}
+
+/** Compares without an early exit, so timing does not reveal how much of a forged signature matched. */
+function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+async function sign(key: Uint8Array, content: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime');
+  const cryptoKey = await subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await subtle.sign('HMAC', cryptoKey, content as BufferSource));
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The `v1,<base64>` signature of a body, as wxgate sends it (for tests and for forwarding proxies that re-sign). */
+export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string | Uint8Array): Promise<string> {
+  const raw = typeof body === 'string' ? encoder.encode(body) : body;
+  const mac = await sign(secretKey(secret), concat(encoder.encode(`${id}.${timestampSeconds}.`), raw));
+  return `v1,${toBase64(mac)}`;
+}
+
+/**
+ * Checks a callback's Standard Webhooks signature and timestamp and returns the parsed event; throws
+ * WebhookVerificationError otherwise. Pass the body exactly as received (the raw string or bytes, not re-serialized
+ * JSON). `secret` may list several secrets (during a rotation any one of them may match).
+ */
+export async function verifyWebhook<D = unknown>(
+  headers: WebhookHeaders,
+  body: string | Uint8Array,
+  secret: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<WebhookEvent<D>> {
+  const id = header(headers, 'webhook-id');
+  const timestamp = header(headers, 'webhook-timestamp');
+  const signatures = header(headers, 'webhook-signature');
+  if (!id || !timestamp || !signatures) {
+    throw new WebhookVerificationError('missing_headers', 'webhook-id, webhook-timestamp and webhook-signature are all required');
+  }
+  if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError('bad_timestamp', `webhook-timestamp is not unix seconds: ${timestamp}`);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const tolerance = options.toleranceSeconds ?? 300;
+  if (Math.abs(now - Number(timestamp)) > tolerance) {
+    throw new WebhookVerificationError('stale_timestamp', `webhook-timestamp ${timestamp} is more than ${tolerance} s from now (${now}): a replay, or a skewed clock`);
+  }
+  const raw = typeof body === 'string' ? encoder.encode(body) : body;
+  const content = concat(encoder.encode(`${id}.${timestamp}.`), raw);
+  const offered: Uint8Array[] = [];
+  for (const entry of signatures.split(' ')) {
+    const [version, value] = entry.split(',', 2);
+    if (version !== 'v1' || !value) continue;
+    try {
+      offered.push(fromBase64(value));
+    } catch {
+      // a malformed entry cannot match; others may
+    }
+  }
+  let matched = false;
+  for (const s of typeof secret === 'string' ? [secret] : secret) {
+    const expected = await sign(secretKey(s), content);
+    for (const candidate of offered) matched = equalConstantTime(expected, candidate) || matched;
+  }
+  if (!matched) throw new WebhookVerificationError('bad_signature', 'no webhook-signature matches: wrong secret, or the body was altered');
+  try {
+    return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)) as WebhookEvent<D>;
+  } catch {
+    throw new WebhookVerificationError('bad_body', 'the signed body is not JSON');
+  }
+}
