@@ -18,6 +18,7 @@ import { WebhookDispatcher } from './delivery/webhook-dispatcher.ts';
 import type { Driver, DriverEventSink } from './driver/driver.ts';
 import { RelayDriver } from './driver/relay/relay-driver.ts';
 import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
+import { createSpeechEngine } from './driver/speech/engines.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
@@ -25,6 +26,7 @@ import { registerMetrics } from './ops/metrics.ts';
 import type { Store } from './storage/ports.ts';
 import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
+import { registerConsole } from './transport/console.ts';
 import { buildHttp } from './transport/http.ts';
 import { registerMediaFiles } from './transport/media-files.ts';
 import { registerSse } from './transport/sse.ts';
@@ -85,9 +87,9 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const driver: Driver = options.driver ?? (config.driver === 'relay'
     ? new RelayDriver({
       store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
-      upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs },
+      upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs, cdnUrl: relay.cdnUrl },
     })
-    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media }));
+    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt) }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
   const keys = new SigningKeys(store.signingSecrets, () => clock.now());
@@ -105,6 +107,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   registerSse(http, services);
   registerWebSocket(http, services);
   registerMediaFiles(http, { store, blobs, links: mediaLinks });
+  registerConsole(http);
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
 

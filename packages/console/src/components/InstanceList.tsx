@@ -1,0 +1,67 @@
+// The app's instances with their state; create one here.
+import type { WxgateClient } from '@wxgate/sdk';
+import { useEffect, useState } from 'preact/hooks';
+import { getStatus, statusWord, type StatusWord } from '../instances.ts';
+import { useAction } from '../use-action.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+interface Row {
+  guid: string;
+  word: StatusWord | 'unknown';
+  wxid: string;
+}
+
+/** Status polls count against each instance's quota (100 calls/min): every 15 s is a small share of it. */
+const POLL_MS = 15_000;
+
+export function InstanceList({ client, selected, onSelect, version }: { client: WxgateClient; selected: string | null; onSelect: (guid: string) => void; version: number }) {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const action = useAction();
+
+  const load = async () => {
+    const guids = (await client.request('/client/all_clients', {})) as string[];
+    const next = await Promise.all(guids.map(async (guid): Promise<Row> => {
+      try {
+        const s = await getStatus(client, guid);
+        return { guid, word: statusWord(s), wxid: s.login_wxid ?? '' };
+      } catch {
+        return { guid, word: 'unknown', wxid: '' };
+      }
+    }));
+    setRows(next);
+  };
+
+  useEffect(() => {
+    void action.run(load);
+    const timer = setInterval(() => void load().catch(() => undefined), POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, version]);
+
+  const create = () => action.run(async () => {
+    const { guid } = (await client.request('/client/create_client', { auto_start: true })) as { guid: string };
+    await load();
+    onSelect(guid);
+  });
+
+  return (
+    <section>
+      <div class="row spread">
+        <h2>Instances</h2>
+        <button onClick={create} disabled={action.busy}>New instance</button>
+      </div>
+      {action.error && <p class="error">{action.error}</p>}
+      {rows === null ? <p class="muted">Loading…</p> : rows.length === 0 ? <p class="muted">No instances yet.</p> : (
+        <ul class="instances">
+          {rows.map((r) => (
+            <li key={r.guid} class={r.guid === selected ? 'selected' : ''} data-guid={r.guid}>
+              <button class="link instance" onClick={() => onSelect(r.guid)} title={r.guid}>
+                <code>{r.guid.slice(0, 8)}</code> <StatusBadge word={r.word} />
+                {r.wxid && <span class="muted small">{r.wxid}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+// The sandbox world's people, re-read as events arrive; `available` is false with a driver that has no sandbox.
+import type { WxgateClient } from '@wxgate/sdk';
+import { useEffect, useState } from 'preact/hooks';
+
+export interface Person {
+  wxid: string;
+  nickname: string;
+  kind: 'account' | 'simulated';
+  logged_in_guid: string;
+  contact_count: number;
+}
+
+export interface People {
+  available: boolean;
+  list: Person[];
+  reload: () => Promise<void>;
+}
+
+export function usePeople(client: WxgateClient, tick: number): People {
+  const [available, setAvailable] = useState(false);
+  const [list, setList] = useState<Person[]>([]);
+  const reload = async () => {
+    try {
+      const page = (await client.request('/sandbox/people/list', { limit: 1000 })) as { people: Person[] };
+      setList(page.people);
+      setAvailable(true);
+    } catch {
+      // The relay driver has no /sandbox/*: the sandbox panels stay hidden.
+      setAvailable(false);
+    }
+  };
+  useEffect(() => void reload(), [client, tick]);
+  return { available, list, reload };
+}
