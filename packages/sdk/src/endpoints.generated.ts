@@ -7306,32 +7306,34 @@ export interface EventsMessagesRequest {
  */
 export interface EventsMessagesResponse {
   messages: Array<{
+    /** sender wxid; the room id for group messages */
+    from_username: string;
+    to_username: string;
+    /**
+     * real sender in groups, else ""
+     * @default ""
+     */
+    chatroom_sender: string;
+    /** unix seconds */
+    create_time: number;
+    /** @default "" */
+    desc: string;
+    /** 64-bit server id as a decimal string */
+    msg_id: string;
+    msg_type: number;
+    /** @default "" */
+    chatroom: string;
+    /** @default "" */
+    source: string;
+    content: string;
+    /** 1 in groups, else 0 */
+    is_chatroom_msg: number;
     /** archive order (paging cursor: pass the last one as after_seq) */
     seq: number;
     /** out: this account sent it */
     direction: "in" | "out";
     /** the sender took it back (the revoke notice is archived too) */
     revoked: boolean;
-    /** the sender, or the room id for a group message received */
-    from_username: string;
-    to_username: string;
-    /** the real sender in groups, else "" */
-    chatroom_sender: string;
-    /** room id or "" */
-    chatroom: string;
-    /** 1 in groups, else 0 */
-    is_chatroom_msg: number;
-    /** newMsgId, a 64-bit decimal string */
-    msg_id: string;
-    msg_type: number;
-    /** text or WeChat XML, without the group `wxid:\n` prefix */
-    content: string;
-    /** push text */
-    desc: string;
-    /** <msgsource> XML */
-    source: string;
-    /** unix seconds */
-    create_time: number;
     [key: string]: unknown;
   }>;
   /** pass as after_seq for the next page; equals after_seq when nothing newer exists */

@@ -1,6 +1,7 @@
 // wxgate's /events/* extension: the durable event log of an instance, its webhook attempts, replay, test, filters, signing keys.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { ChatMsg } from '../wechat.ts';
 
 const WebhookView = Type.Object({
   state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('skipped')], {
@@ -30,20 +31,11 @@ const CallbackFilters = Type.Object({
 
 /** A message of an instance's archive: the 1010 fields as this account saw it, plus its place in the archive. */
 const ArchivedMessageView = Type.Object({
+  ...ChatMsg.properties,
+  is_chatroom_msg: Type.Integer({ description: '1 in groups, else 0' }),
   seq: Type.Integer({ description: 'archive order (paging cursor: pass the last one as after_seq)' }),
   direction: Type.Union([Type.Literal('in'), Type.Literal('out')], { description: 'out: this account sent it' }),
   revoked: Type.Boolean({ description: 'the sender took it back (the revoke notice is archived too)' }),
-  from_username: Type.String({ description: 'the sender, or the room id for a group message received' }),
-  to_username: Type.String(),
-  chatroom_sender: Type.String({ description: 'the real sender in groups, else ""' }),
-  chatroom: Type.String({ description: 'room id or ""' }),
-  is_chatroom_msg: Type.Integer({ description: '1 in groups, else 0' }),
-  msg_id: Type.String({ description: 'newMsgId, a 64-bit decimal string' }),
-  msg_type: Type.Integer(),
-  content: Type.String({ description: 'text or WeChat XML, without the group `wxid:\\n` prefix' }),
-  desc: Type.String({ description: 'push text' }),
-  source: Type.String({ description: '<msgsource> XML' }),
-  create_time: Type.Integer({ description: 'unix seconds' }),
 }, { title: 'ArchivedMessage', additionalProperties: true });
 
 export const eventsEndpoints = defineModule('events', [
