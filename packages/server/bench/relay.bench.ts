@@ -5,6 +5,8 @@
 //
 // The upstream here answers in about a millisecond, far faster than a real provider (a network away, then WeChat).
 // BENCH_UPSTREAM_DELAY_MS puts a delaying proxy in front of it — used by both targets alike — to model that distance.
+// BENCH_UPSTREAM_CALLBACKS=off stops the upstream's callbacks to the relay during the run, which separates the cost of
+// the forwarding hop from that of taking in the callback each send causes (durably, before the upstream gets its 2xx).
 //
 // Three processes: the upstream (a sandbox wxgate, forked child), the relay (this process) and the load generator
 // (autocannon, another forked child, timing every response). Both targets send to the same upstream instance, so the
@@ -242,6 +244,8 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
     await expectOk('scan', post(`${upstream.url}/sandbox/login/scan`, { guid: upstreamGuid, action: 'scan' }, upstreamAuth));
     await expectOk('confirm', post(`${upstream.url}/sandbox/login/scan`, { guid: upstreamGuid, action: 'confirm' }, upstreamAuth));
 
+    const callbacks = process.env.BENCH_UPSTREAM_CALLBACKS !== 'off';
+    if (!callbacks) await expectOk('set_notify_url', post(`${upstream.url}/client/set_notify_url`, { guid: upstreamGuid, notify_url: '' }, upstreamAuth));
     const fields = { to_username: 'filehelper', content: 'bench: hello from the relay benchmark' };
     const targets: Target[] = [
       { name: `direct ×${CONNECTIONS}`, url: `${upstream.url}${PATH}`, body: JSON.stringify({ guid: upstreamGuid, ...fields }), headers: upstreamAuth, connections: CONNECTIONS },
@@ -251,7 +255,7 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
     const sequential = targets.map((t) => ({ ...t, name: t.name.replace(/×\d+/, '×1'), connections: 1 }));
 
     const delay = Number(process.env.BENCH_UPSTREAM_DELAY_MS ?? 0);
-    console.log(`bench:relay — ${PATH}, ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, relay → upstream in ${mode} mode, upstream ${delay > 0 ? `${delay} ms away` : 'local'}, node ${process.version}`);
+    console.log(`bench:relay — ${PATH}, ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, relay → upstream in ${mode} mode, upstream ${delay > 0 ? `${delay} ms away` : 'local'}, upstream callbacks ${callbacks ? 'on' : 'off'}, node ${process.version}`);
     console.log('direct: the client calls the upstream (a sandbox wxgate); relay: the client calls the relay, which calls the upstream\n');
     const rows: Measurement[] = [];
     for (const target of [...targets, ...sequential]) rows.push(await measure(target, seconds));
