@@ -1,9 +1,10 @@
-// The /msg/* endpoints: sending, revoking and marking messages, plus voice transcription jobs, declared once.
+// The /msg/* endpoints: sending, revoking and marking messages, declared once (voice transcription: msg-voice.ts).
 import { Type, type TObject } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
 import {
   wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, NewSendMsgResult, SendAppMsgResponse, EmojiSendResponse,
 } from '../wechat.ts';
+import { MSG_VOICE_ENDPOINTS } from './msg-voice.ts';
 
 /**
  * wxgate answers every send with NewSendMsg's `count` and `list` as well (one entry, newMsgId included), beside the
@@ -381,72 +382,5 @@ export const msgEndpoints = defineModule('msg', [
     }),
     response: BaseOnlyResponse,
   }),
-  endpoint({
-    path: '/msg/new_trans_voice_id',
-    module: 'msg',
-    summaryZh: '生成语音转文字ID',
-    summaryEn: 'Create a voice-transcription job id',
-    kind: 'wrapper',
-    scope: 'instance',
-    origin: 'vendor',
-    request: Type.Object({
-      guid: Guid,
-    }),
-    response: Type.Object({
-      voice_id: Type.String({ description: 'pass to upload_voice_trans, check_voice_trans and get_voice_trans' }),
-    }, { description: 'the new job' }),
-  }),
-  endpoint({
-    path: '/msg/check_voice_trans',
-    module: 'msg',
-    summaryZh: '检查语音转文字',
-    summaryEn: 'Check whether a voice transcription is ready',
-    kind: 'wrapper',
-    scope: 'instance',
-    origin: 'vendor',
-    request: Type.Object({
-      guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
-      msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-      length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
-    }),
-    response: Type.Object({
-      status: Type.Optional(Type.Integer({ description: 'job state' })),
-      ready: Type.Optional(Type.Boolean({ description: 'true when the text can be fetched' })),
-      interval: Type.Optional(Type.Integer({ description: 'seconds to wait before polling again' })),
-    }, { description: 'job state (field names inferred)' }),
-  }),
-  endpoint({
-    path: '/msg/upload_voice_trans',
-    module: 'msg',
-    summaryZh: '上传待转文字的语音',
-    summaryEn: 'Upload a voice message for transcription',
-    kind: 'wrapper',
-    scope: 'instance',
-    origin: 'vendor',
-    request: Type.Object({
-      guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
-      msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-      length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
-    }),
-    response: EmptyData,
-  }),
-  endpoint({
-    path: '/msg/get_voice_trans',
-    module: 'msg',
-    summaryZh: '获取语音转文字结果',
-    summaryEn: 'Get the text of a voice transcription',
-    kind: 'wrapper',
-    scope: 'instance',
-    origin: 'vendor',
-    request: Type.Object({
-      guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
-    }),
-    response: Type.Object({
-      text: Type.Optional(Type.String({ description: 'the transcribed text' })),
-      endFlag: Type.Optional(Type.Integer({ description: '1 when the transcription is complete' })),
-    }, { description: 'the transcription (field names inferred)' }),
-  }),
+  ...MSG_VOICE_ENDPOINTS,
 ] as const);

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData, Guid } from '../define.ts';
 import { SANDBOX_APP_ENDPOINTS } from './sandbox-apps.ts';
+import { SANDBOX_MESSAGE_ENDPOINTS } from './sandbox-messages.ts';
 import { SANDBOX_OPENIM_ENDPOINTS } from './sandbox-openim.ts';
 
 /** A WeChat id as WeChat allows it: 6–20 letters, digits, `_` or `-`, starting with a letter (wxid_… fits too). */
@@ -30,31 +31,6 @@ const Person = Type.Object({
   contact_count: Type.Integer({ description: 'entries in this person\'s contact list' }),
   created_at: Type.Integer({ description: 'unix seconds' }),
 }, { title: 'SandboxPerson', description: 'a person in the sandbox world' });
-
-/** The /msg sends a simulated person can make through /sandbox/messages/send (media sends wait for the CDN). */
-const MESSAGE_SEND_PATHS = [
-  '/msg/send_text', '/msg/send_room_at', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location',
-  '/msg/send_pat', '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji',
-  '/msg/send_emoji_url', '/msg/send_emoji_md5',
-] as const;
-
-/** A message of the world's archive, as the control API shows it. */
-const SandboxMessage = Type.Object({
-  seq: Type.Integer({ description: 'archive order (paging cursor)' }),
-  msg_id: Type.String({ description: 'newMsgId / the callback msg_id' }),
-  from_username: Type.String({ description: 'the sender' }),
-  to_username: Type.String({ description: 'the peer, filehelper, or the room id' }),
-  chatroom: Type.String({ description: 'the room id for group messages, else ""' }),
-  msg_type: Type.Integer(),
-  app_type: Type.Integer({ description: 'appmsg <type> of msg_type 49, else 0' }),
-  content: Type.String({ description: 'as receivers get it (no wxid:\\n prefix)' }),
-  source: Type.String({ description: '<msgsource> XML' }),
-  desc: Type.String({ description: 'push text with the sender\'s nickname' }),
-  create_time: Type.Integer({ description: 'unix seconds' }),
-  revoked: Type.Boolean({ description: 'the sender took it back' }),
-  revokes_msg_id: Type.String({ description: 'for a revoke notice (10002): the msg_id it revoked; else ""' }),
-  unread: Type.Boolean({ description: 'received by the person listed and after their read mark' }),
-}, { title: 'SandboxMessage', description: 'a message in the sandbox world\'s archive' });
 
 export const sandboxEndpoints = defineModule('sandbox', [
   endpoint({
@@ -328,100 +304,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       notify_types: Type.Array(Type.Integer(), { description: 'the callbacks the fault produced, in order' }),
     }, { description: 'what happened' }),
   }),
-  endpoint({
-    path: '/sandbox/messages/send',
-    module: 'sandbox',
-    summaryZh: '模拟用户发消息',
-    summaryEn: 'Send a message as a person\'s phone: the same fields as the /msg endpoint named by `path`',
-    description: [
-      '`body` takes exactly the fields of `path` (without guid), with the same rules and refusals: to an account\'s wxid,',
-      'a room id, or filehelper. The receivers\' instances get the 1010 a bot would get; if `from_wxid` is an account',
-      'logged in somewhere, its own instance sees the message as self-sent (from its other device).',
-    ].join(' '),
-    kind: 'wrapper',
-    scope: 'app',
-    origin: 'wxgate',
-    request: Type.Object({
-      from_wxid: Type.String({ description: 'who sends' }),
-      path: Type.Union(MESSAGE_SEND_PATHS.map((p) => Type.Literal(p)), { description: 'which send: the /msg endpoint whose fields `body` carries' }),
-      body: Type.Object({}, { description: 'the fields of that endpoint, without guid (e.g. {"to_username": "wxid_…", "content": "hi"})' }),
-    }),
-    response: SandboxMessage,
-  }),
-  endpoint({
-    path: '/sandbox/messages/send_media',
-    module: 'sandbox',
-    summaryZh: '模拟用户发送图片、视频、文件、表情或语音',
-    summaryEn: 'Send an image, video, file, emoji or voice as a person\'s phone (the content goes to the CDN first)',
-    description: [
-      'The content is uploaded to the sandbox CDN (encrypted, as /cloud/cdn_upload does) and sent with WeChat\'s XML, so the',
-      'receiving bot downloads it with the fields of the XML. `url` takes an http(s) URL, a data: URL or base64. A voice is',
-      'SILK v3 (WeChat\'s format): give WAV, SILK or any audio ffmpeg reads, or omit `url` for a tone of `duration_ms`.',
-    ].join(' '),
-    kind: 'wrapper',
-    scope: 'app',
-    origin: 'wxgate',
-    request: Type.Object({
-      from_wxid: Type.String({ description: 'who sends' }),
-      to_username: Type.String({ description: 'to whom: a wxid or a room id' }),
-      kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('file'), Type.Literal('emoji'), Type.Literal('voice')]),
-      url: Type.Optional(Type.String({ description: 'the content: http(s) URL, data: URL or base64 (optional for voice)' })),
-      file_name: Type.Optional(Type.String({ description: 'shown name of a file' })),
-      duration_ms: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000, default: 2000, description: 'length of a generated voice tone' })),
-    }),
-    response: SandboxMessage,
-  }),
-  endpoint({
-    path: '/sandbox/messages/revoke',
-    module: 'sandbox',
-    summaryZh: '模拟用户撤回消息',
-    summaryEn: 'Revoke a message a person sent (within WeChat\'s 2 minutes), as their phone',
-    kind: 'wrapper',
-    scope: 'app',
-    origin: 'wxgate',
-    request: Type.Object({
-      wxid: Type.String({ description: 'who sent the message' }),
-      to_username: Type.String({ description: 'the chat it was sent to (peer wxid or room id)' }),
-      msg_id: Type.String({ description: 'its msg_id (newMsgId)' }),
-    }),
-    response: SandboxMessage,
-  }),
-  endpoint({
-    path: '/sandbox/messages/list',
-    module: 'sandbox',
-    summaryZh: '查看模拟用户的消息',
-    summaryEn: 'Read a person\'s messages (what instances sent them, what they sent), oldest first; consumes nothing',
-    description: 'Without `talker`: every one-to-one message sent by or to `wxid`. With `talker` (a wxid, filehelper or a room id): that conversation only. Revoked messages stay, marked; `unread` follows the person\'s read marks (set_session_read).',
-    kind: 'wrapper',
-    scope: 'app',
-    origin: 'wxgate',
-    request: Type.Object({
-      wxid: Type.String({ description: 'whose messages' }),
-      talker: Type.Optional(Type.String({ description: 'one conversation: the other person\'s wxid, filehelper or a room id' })),
-      after_seq: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'only messages after this archive seq (paging)' })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    }),
-    response: Type.Object({
-      messages: Type.Array(SandboxMessage),
-      next_seq: Type.Integer({ description: 'pass as after_seq for the next page' }),
-    }, { description: 'one page of messages' }),
-  }),
-  endpoint({
-    path: '/sandbox/messages/restrict',
-    module: 'sandbox',
-    summaryZh: '模拟风控限制发消息',
-    summaryEn: 'Make WeChat\'s risk control stop a person from sending messages for a while (0 lifts it)',
-    kind: 'wrapper',
-    scope: 'app',
-    origin: 'wxgate',
-    request: Type.Object({
-      wxid: Type.String({ description: 'whose sending is restricted' }),
-      seconds: Type.Integer({ minimum: 0, maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction' }),
-    }),
-    response: Type.Object({
-      until: Type.Integer({ description: 'unix seconds the restriction ends; 0 = none' }),
-    }, { description: 'the restriction' }),
-  }),
+  ...SANDBOX_MESSAGE_ENDPOINTS,
   ...SANDBOX_APP_ENDPOINTS,
   ...SANDBOX_OPENIM_ENDPOINTS,
   endpoint({
