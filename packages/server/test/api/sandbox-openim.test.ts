@@ -75,6 +75,13 @@ describe('sandbox OpenIM over HTTP', () => {
       assert.deepEqual(await refused(h.direct('/openim/del_openim_contact', { guid: alice.guid, username: zhang.username })), [404, 40411, -4]);
       // Deleted: their messages are refused as a non-friend's.
       assert.deepEqual(await refused(h.direct('/sandbox/messages/send', { from_wxid: zhang.username, path: '/msg/send_text', body: { to_username: alice.wxid, content: '在吗' } })), [409, 40910, -44]);
+      // Added again, then removed with /contact/del_friend: a WeCom contact still leaves as one (1203, not 1201/1041).
+      const again = await ok(h.direct('/openim/search_openim_contact', { guid: alice.guid, url: zhang.qr_url }));
+      await ok(h.direct('/sandbox/openim/add_contact', { wxid: alice.wxid, username: zhang.username, ticket: again.ticket }));
+      const viaContact = (await outbox(h, alice.guid)).length;
+      await ok(h.direct('/contact/del_friend', { guid: alice.guid, username: zhang.username }));
+      assert.deepEqual((await outbox(h, alice.guid)).slice(viaContact).map((e) => [e.notifyType, (e.data as any).tpUsername]), [[1203, zhang.username]]);
+      assert.equal((await ok(h.direct('/openim/get_openim_friends', { guid: alice.guid }))).total, 0);
 
       // Refusals: unknown card, not a card URL, unknown username, a blocked card.
       assert.deepEqual(await refused(h.direct('/openim/search_openim_contact', { guid: alice.guid, url: 'https://work.weixin.qq.com/u/unknownToken' })), [404, 40462, -4]);

@@ -6,6 +6,7 @@ import type { DriverOperations } from '../driver.ts';
 import { acceptRequest, addContact, addOrRequest, befriendDirectly, issueStrangerTicket, removeContact } from './friendship.ts';
 import { isRoomId } from './msg-delivery.ts';
 import { contactNotice } from './notifications.ts';
+import { removeOpenImContact } from './openim.ts';
 import { requireSettledDevice } from './risk-control.ts';
 import { roomContactFor, roomOfMemberView, savedRoomsPage } from './room-contacts.ts';
 import { contactObject, OK_BASE_RESPONSE, searchContactResponse, unknownContactObject } from './wechat-objects.ts';
@@ -204,6 +205,11 @@ export function contactOperations(world: World, appId: string, guid: string): Dr
       return { baseResponse: OK_BASE_RESPONSE };
     }),
     '/contact/del_friend': (req) => asAccount(async (change, me) => {
+      // A WeCom contact leaves as WeCom contacts do (1203), whichever call removes it.
+      if (req.username.endsWith('@openim')) {
+        await removeOpenImContact(change, me, req.username);
+        return { baseResponse: OK_BASE_RESPONSE };
+      }
       const { person } = await requireContact(change, me, req.username);
       await removeContact(change, me, person);
       return { baseResponse: OK_BASE_RESPONSE };

@@ -18,6 +18,17 @@ async function requireOpenImEntry(change: WorldChange, me: SandboxPerson, userna
   return { wecom, entry };
 }
 
+/**
+ * The account drops a WeCom contact (del_openim_contact, or del_friend on an …@openim name): one-sided, like deleting a
+ * friend — the WeCom person keeps the account, but their messages are refused now; 1203 with the contact as it was.
+ */
+export async function removeOpenImContact(change: WorldChange, me: SandboxPerson, username: string): Promise<void> {
+  const { wecom, entry } = await requireOpenImEntry(change, me, username);
+  await change.world.contacts.remove(change.appId, me.wxid, username);
+  await change.world.openim.setMuted(change.appId, me.wxid, username, false);
+  await change.emitToAccount(me.wxid, NOTIFY_TYPES.OpenImContactDel, openImContact(wecom, entry));
+}
+
 /** The room, with the account a member of it (WeChat ret -21 otherwise). */
 async function requireMembership(change: WorldChange, me: SandboxPerson, roomUsername: string): Promise<SandboxOpenImRoom> {
   const room = await requireOpenImRoom(change, roomUsername);
@@ -71,11 +82,7 @@ export function openImOperations(world: World, appId: string, guid: string): Dri
       return { baseResponse: OK_BASE_RESPONSE, appid: corp.openimAppid, wordingId: corp.wordingId, wording: corp.fullName, corpName: corp.name };
     }),
     '/openim/del_openim_contact': (req) => asAccount(async (change, me) => {
-      const { wecom, entry } = await requireOpenImEntry(change, me, req.username);
-      // One-sided, like deleting a friend: the WeCom person keeps the account, but their messages are refused now.
-      await change.world.contacts.remove(appId, me.wxid, req.username);
-      await change.world.openim.setMuted(appId, me.wxid, req.username, false);
-      await change.emitToAccount(me.wxid, NOTIFY_TYPES.OpenImContactDel, openImContact(wecom, entry));
+      await removeOpenImContact(change, me, req.username);
       return { baseResponse: OK_BASE_RESPONSE };
     }),
     '/openim/modify_openim_disturb_flag': setFlag('muted'),
