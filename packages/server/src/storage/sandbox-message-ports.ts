@@ -63,7 +63,7 @@ export interface SandboxMessageRepository {
   listSession(appId: string, session: string, afterSeq: number, limit: number): Promise<SandboxMessage[]>;
   /** Private (non-room) messages sent by or to `wxid`, seq > afterSeq, oldest first. */
   listPrivateOf(appId: string, wxid: string, afterSeq: number, limit: number): Promise<SandboxMessage[]>;
-  /** Everything `wxid` sees: its private messages and those of the rooms it is a member of now; seq > afterSeq, oldest first. */
+  /** Everything `wxid` sees: its private messages and those of the rooms (WeChat and OpenIM) it is a member of now; seq > afterSeq, oldest first. */
   listVisibleTo(appId: string, wxid: string, afterSeq: number, limit: number): Promise<SandboxMessage[]>;
   /** The newest seq of the app's whole world, 0 when it has no message. */
   maxSeq(appId: string): Promise<number>;

@@ -102,6 +102,48 @@ describe('sandbox OpenIM over HTTP', () => {
     }
   });
 
+  test('messages inside an OpenIM room: every WeChat member\'s instance gets them from the room; WeCom members write too', async () => {
+    const h = await startHarness();
+    try {
+      const alice = await loggedIn(h, { nickname: 'Alice' });
+      const bob = await loggedIn(h, { nickname: 'Bob' });
+      const carol = await loggedIn(h, { nickname: 'Carol' });
+      const corp = await ok(h.direct('/sandbox/openim/create_corp', { name: '腾讯' }));
+      const zhang = (await ok(h.direct('/sandbox/openim/create_person', { corp_id: corp.corp_id, nickname: '张三' }))).username;
+      const room = (await ok(h.direct('/sandbox/openim/room_create', { owner_username: zhang, member_usernames: [alice.wxid, bob.wxid], name: '客户群' }))).room_username;
+      const newMsgs = async (guid: string) => (await outbox(h, guid)).filter((e) => e.notifyType === 1010).map((e) => e.data as any);
+
+      const sent = await ok(h.gateway('/msg/send_text', { guid: alice.guid, to_username: room, content: '大家好' }));
+      const [atBob] = await newMsgs(bob.guid);
+      assert.deepEqual(
+        [atBob.from_username, atBob.to_username, atBob.chatroom, atBob.chatroom_sender, atBob.is_chatroom_msg, atBob.content, atBob.msg_id],
+        [room, bob.wxid, room, alice.wxid, 1, '大家好', sent.list[0].newMsgId],
+      );
+      assert.match(atBob.source, /<membercount>3<\/membercount>/);
+      assert.deepEqual((await newMsgs(carol.guid)).length, 0, 'not a member, no message');
+
+      // The WeCom owner writes (through its phone, /sandbox/messages/send) and @-mentions Bob.
+      await ok(h.direct('/sandbox/messages/send', { from_wxid: zhang, path: '/msg/send_room_at', body: { to_username: room, content: '@Bob 请查收', at_list: [bob.wxid] } }));
+      const mention = (await newMsgs(bob.guid)).at(-1);
+      assert.deepEqual([mention.chatroom_sender, mention.desc], [zhang, '张三在群聊中@了你']);
+      assert.ok(mention.source.includes(`<atuserlist><![CDATA[${bob.wxid}]]></atuserlist>`));
+      const read = await ok(h.direct('/sandbox/messages/list', { wxid: zhang, talker: room }));
+      assert.deepEqual(read.messages.map((m: any) => m.content), ['大家好', '@Bob 请查收']);
+      assert.deepEqual((await ok(h.direct('/events/messages', { guid: bob.guid, talker: room }))).messages.map((m: any) => m.content), ['大家好', '@Bob 请查收']);
+      assert.deepEqual((await ok(h.direct('/events/messages', { guid: bob.guid }))).messages.map((m: any) => m.chatroom), [room, room], 'the room is in the archive without naming it');
+
+      // Revoke inside the room reaches the other WeChat member; a non-member is refused; after leaving, so is Bob.
+      await ok(h.direct('/msg/revoke_msg', { guid: alice.guid, to_username: room, msg_id: sent.list[0].newMsgId }));
+      assert.match((await newMsgs(bob.guid)).at(-1).content, /<sysmsg type="revokemsg">/);
+      assert.deepEqual(await refused(h.direct('/msg/send_text', { guid: carol.guid, to_username: room, content: 'hi' })), [409, 40940, -21]);
+      await ok(h.direct('/sandbox/openim/room_leave', { room_username: room, username: bob.wxid }));
+      assert.deepEqual(await refused(h.direct('/msg/send_text', { guid: bob.guid, to_username: room, content: 'hi' })), [409, 40940, -21]);
+      assert.deepEqual(await refused(h.direct('/msg/send_text', { guid: alice.guid, to_username: '12345678901@im.chatroom', content: 'hi' })), [404, 40420, -21]);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('OpenIM rooms: created with WeChat and WeCom members, joins and leaves raise 1204 and bump the version', async () => {
     const h = await startHarness();
     try {

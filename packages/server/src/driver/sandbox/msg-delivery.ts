@@ -17,6 +17,10 @@ export const FILEHELPER = 'filehelper';
 export const AT_ALL = 'notify@all';
 
 export const isRoomId = (username: string): boolean => username.endsWith('@chatroom');
+/** An OpenIM (external, WeCom) group: `…@im.chatroom`. */
+export const isOpenImRoomId = (username: string): boolean => username.endsWith('@im.chatroom');
+/** Any group chat a message can go to: a WeChat room or an OpenIM room. */
+export const isGroupChat = (username: string): boolean => isRoomId(username) || isOpenImRoomId(username);
 
 /** The key of a one-to-one conversation: both names sorted and joined by `|`, the same from either side. */
 export const privateSession = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -32,8 +36,11 @@ export type Conversation =
   | {
     readonly kind: 'room'; readonly session: string; readonly username: string; readonly ownerWxid: string;
     /** In joining order. */
-    readonly members: readonly SandboxRoomMember[];
+    readonly members: readonly ConversationMember[];
   };
+
+/** What the message engine needs of a group member (a WeChat room's member row has more). */
+export type ConversationMember = Pick<SandboxRoomMember, 'wxid' | 'displayName' | 'admin'>;
 
 export interface OpenOptions {
   /**
@@ -64,6 +71,16 @@ export async function openConversation(change: WorldChange, sender: SandboxPerso
       throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it was removed or left`);
     }
     return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerWxid, members };
+  }
+  if (isOpenImRoomId(toUsername)) {
+    // An external group: WeChat and WeCom members alike; the WeCom ones have no instance, so only WeChat members get 1010s.
+    const room = await world.openim.room(appId, toUsername);
+    if (!room) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no OpenIM room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
+    const members = (await world.openim.members(appId, toUsername)).map((m) => ({ wxid: m.username, displayName: '', admin: false }));
+    if (checkRelation && !members.some((m) => m.wxid === sender.wxid)) {
+      throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it left or was never invited`);
+    }
+    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerUsername, members };
   }
   const peer = await change.person(toUsername);
   if (!peer) {
@@ -215,7 +232,7 @@ export async function revocableMessage(change: WorldChange, me: SandboxPerson, t
 }
 
 /** A room member `wxid`, or a 422 on `field` naming the room. */
-export function requireMember(conversation: Conversation & { kind: 'room' }, wxid: string, field: string): SandboxRoomMember {
+export function requireMember(conversation: Conversation & { kind: 'room' }, wxid: string, field: string): ConversationMember {
   const member = conversation.members.find((m) => m.wxid === wxid);
   if (!member) throw invalidField(field, `${wxid} is not a member of ${conversation.username}`);
   return member;

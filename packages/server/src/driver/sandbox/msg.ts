@@ -8,7 +8,7 @@ import { aesKeyVerifier } from '../../wechat/cdn-crypto.ts';
 import { parseFileId } from '../../wechat/file-id.ts';
 import type { DriverOperations } from '../driver.ts';
 import {
-  AT_ALL, deliver, isRoomId, openConversation, privateSession, requireMember, revocableMessage, type Conversation, type Outgoing,
+  AT_ALL, deliver, isGroupChat, openConversation, privateSession, requireMember, revocableMessage, type Conversation, type Outgoing,
 } from './msg-delivery.ts';
 import { callerAppMsg, callerCardXml, withoutReferMsg } from './msg-xml-input.ts';
 import {
@@ -166,7 +166,7 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
   },
   '/msg/send_room_at': async (change, me, req) => {
     requireText('content', req.content);
-    if (!isRoomId(req.to_username)) throw invalidField('to_username', 'send_room_at sends to a room (…@chatroom); use send_text for a person');
+    if (!isGroupChat(req.to_username)) throw invalidField('to_username', 'send_room_at sends to a room (…@chatroom or …@im.chatroom); use send_text for a person');
     const conversation = await openConversation(change, me, req.to_username);
     if (conversation.kind !== 'room') throw invalidField('to_username', 'send_room_at sends to a room (…@chatroom)');
     const atUserList = [...new Set(req.at_list)];
@@ -340,7 +340,7 @@ export async function revokeMessage(change: WorldChange, me: SandboxPerson, toUs
 }
 
 /** The conversation key set_session_read marks for `me`. */
-export const sessionOf = (me: string, username: string): string => (isRoomId(username) ? username : privateSession(me, username));
+export const sessionOf = (me: string, username: string): string => (isGroupChat(username) ? username : privateSession(me, username));
 
 export function msgOperations(world: World, appId: string, guid: string): DriverOperations {
   const asAccount = <T>(work: (change: WorldChange, me: SandboxPerson) => Promise<T>) =>

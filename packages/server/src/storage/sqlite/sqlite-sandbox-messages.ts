@@ -66,8 +66,9 @@ export function sqliteSandboxMessages(prepared: SandboxPrepared, run: SandboxRun
     listVisibleTo: (appId, wxid, afterSeq, limit) => run(() =>
       (prepared(`SELECT * FROM sandbox_messages WHERE app_id = ? AND seq > ? AND (
           (chatroom = '' AND (from_wxid = ? OR to_username = ?))
-          OR chatroom IN (SELECT room_id FROM sandbox_room_members WHERE app_id = ? AND wxid = ?))
-        ORDER BY seq LIMIT ?`).all(appId, afterSeq, wxid, wxid, appId, wxid, limit) as SandboxRow[]).map(messageFromRow)),
+          OR chatroom IN (SELECT room_id FROM sandbox_room_members WHERE app_id = ? AND wxid = ?)
+          OR chatroom IN (SELECT room_username FROM sandbox_openim_room_members WHERE app_id = ? AND username = ?))
+        ORDER BY seq LIMIT ?`).all(appId, afterSeq, wxid, wxid, appId, wxid, appId, wxid, limit) as SandboxRow[]).map(messageFromRow)),
     maxSeq: (appId) => run(() =>
       ((prepared('SELECT max(seq) AS seq FROM sandbox_messages WHERE app_id = ?').get(appId) as SandboxRow).seq as number | null) ?? 0),
     setOfflineMark: (appId, wxid, seq) => run(() => {
