@@ -1,4 +1,5 @@
 // A fetch-based client for every wxgate endpoint over either transport, unwrapping both response modes.
+import { buildApi, type Api } from './api.ts';
 import { ENDPOINTS, type EndpointPath, type Endpoints } from './endpoints.generated.ts';
 import { WxgateError, type FieldError } from './errors.ts';
 
@@ -51,10 +52,13 @@ interface WireBody {
  */
 export class WxgateClient {
   readonly #options: Required<Pick<ClientOptions, 'transport' | 'timeoutMs'>> & ClientOptions;
+  /** Every endpoint as a method: `client.api.msg.send_text({ guid, to_username, content })`, typed like `call`. */
+  readonly api: Api;
 
   constructor(options: ClientOptions) {
     if (!options.baseUrl) throw new TypeError('baseUrl is required');
     this.#options = { transport: 'direct', timeoutMs: 30_000, ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+    this.api = buildApi((path, body, callOptions) => this.request(path, body, callOptions));
   }
 
   get baseUrl(): string {

@@ -2,6 +2,7 @@
 export {
   WxgateClient, type CallOptions, type ClientOptions, type RequestOf, type ResponseMode, type ResponseOf, type Transport,
 } from './client.ts';
+export type { Api, ApiModule, ModuleApi } from './api.ts';
 export { WxgateError, type FieldError } from './errors.ts';
 export * from './endpoints.generated.ts';
 export * from './webhook.ts';

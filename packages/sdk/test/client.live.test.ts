@@ -41,6 +41,12 @@ describe('WxgateClient round trip', () => {
 
         const profile = await told.call('/user/get_profile', { guid: me.guid });
         assert.equal(profile.baseResponse.ret, 0);
+        // The same calls as methods: client.api.<module>.<action>.
+        const viaApi = await told.api.msg.send_text({ guid: me.guid, to_username: 'filehelper', content: 'as a method' });
+        assert.match(viaApi.list[0]!.newMsgId, /^\d+$/);
+        assert.equal((await told.api.client.get_client_status({ guid: me.guid })).status, 2);
+        const archive = await told.api.events.messages({ guid: me.guid, talker: 'filehelper' });
+        assert.equal(archive.messages.at(-1)!.content, 'as a method');
         // Untyped paths still go through request().
         assert.equal(((await told.request('/client/get_client_status', { guid: me.guid })) as { status: number }).status, 2);
       });

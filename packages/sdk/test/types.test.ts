@@ -34,10 +34,12 @@ describe('the typed client at compile time', () => {
       'const extra: unknown = sent.someKeyWeChatAdded;',
       "const status: number = (await client.call('/client/get_client_status', { guid: 'g' })).status;",
       "const raw = await client.call('/user/get_profile', { guid: 'g' }, { mode: 'raw' });",
+      "const viaApi: string = (await client.api.msg.send_text({ guid: 'g', to_username: 'wxid_a', content: 'hi' })).list[0]!.newMsgId;",
+      "await client.api.sandbox.messages_send({ from_wxid: 'wxid_a', path: '/msg/send_text', body: { to_username: 'wxid_b', content: 'hi' } });",
       "const c = parseMessageContent({ msg_type: 3, content: '' });",
       "if (c.kind === 'image') { const key: string = c.aesKey; void key; }",
       "const event = await verifyWebhook({}, '', 'whsec_x');",
-      'void [id, extra, status, raw, event.notify_type];',
+      'void [id, extra, status, raw, viaApi, event.notify_type];',
       'export {};',
     ].join('\n'));
     assert.ok(result.ok, result.output);
@@ -55,10 +57,14 @@ describe('the typed client at compile time', () => {
       "await client.call('/msg/send_text', { guid: 'g', to_username: 'wxid_a' });",
       "await client.call('/client/get_client_status', { guid: 1 });",
       "await client.call('/msg/send_txt', {});",
+      "await client.api.msg.send_txt({});",
+      "await client.api.msg.send_text({ guid: 'g', to_username: 'wxid_a', contnet: 'hi' });",
       'export {};',
     ].join('\n'));
     assert.match(result.output, /Property 'content' is missing/);
     assert.match(result.output, /Type 'number' is not assignable to type 'string'/);
     assert.match(result.output, /'"\/msg\/send_txt"' is not assignable/);
+    assert.match(result.output, /Property 'send_txt' does not exist on type 'ModuleApi<"msg">'/);
+    assert.match(result.output, /'contnet' does not exist in type 'MsgSendTextRequest'/);
   });
 });
