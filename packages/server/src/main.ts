@@ -40,8 +40,18 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
   const app = await buildApp({ config, logger });
   if (app.createdApp) announceCredentials(config, app.createdApp);
-  await app.http.listen({ host: config.host, port: config.port });
+  const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ driver: app.services.driver.name, store: app.store.kind, dataDir: resolve(config.dataDir) }, 'wxgate ready');
+  // Where to go next, for the person at the terminal (the JSON log above is for machines).
+  if (process.stderr.isTTY) {
+    process.stderr.write(`
+wxgate is up at ${url}
+  web console: ${url}/console/
+  API docs:    ${url}/docs
+  CLI:         npx wxgate --help
+
+`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
