@@ -1,6 +1,6 @@
 // Conformance: group messages — every other member's instance gets the 1010 with the room as from_username and the real
 // sender in chatroom_sender; @ and @all (owner or admin only) in <atuserlist> and the push text; pats, quotes and
-// revokes in rooms; simulated members; non-members refused.
+// revokes in rooms; simulated members; non-members refused; the message archive holds exactly what each account got.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { call, expectError, logIn, wechatRet, type ConformanceSubject, type Make, withSubject } from './subject.ts';
@@ -117,5 +117,27 @@ export function msgRoomConformance(make: Make): void {
     assert.equal(wechatRet(outsider), -21);
     await expectError(call(e.session, '/msg/send_text', { to_username: '99999999999@chatroom', content: 'anyone?' }), 'ROOM_NOT_FOUND');
     assert.deepEqual([messagesSince(s, a.guid, ma).length, messagesSince(s, b.guid, mb).length], [0, 0]);
+  }));
+
+  test('the archive holds what an account sent and received, oldest first, each row the 1010 it got', () => withSubject(make, async (s) => {
+    const { a, b, alice, dave, room } = await roomOfFour(s);
+    const { archive } = s.driver;
+    assert.ok(archive, 'the driver keeps a message archive');
+    const [mb] = marks(s, b.guid);
+    await call(a.session, '/msg/send_text', { to_username: room, content: 'room text' });
+    await s.phone.sendMessage(dave, '/msg/send_text', { to_username: room, content: 'from Dave' });
+    await call(b.session, '/msg/send_text', { to_username: alice, content: 'private to Alice' });
+    const got = messagesSince(s, b.guid, mb);
+    assert.deepEqual(got.map((m) => m.content), ['room text', 'from Dave', 'private to Alice']);
+
+    const rows = await archive.list(await s.record(b.guid), { afterSeq: 0, limit: 100 });
+    const mine = rows.filter((r) => got.some((m) => m.msg_id === r.data.msg_id));
+    assert.deepEqual(mine.map((r) => r.data), got, 'each archived row is the 1010 the instance got');
+    assert.deepEqual(mine.map((r) => r.direction), ['in', 'in', 'out']);
+    assert.ok(mine.every((r, i) => i === 0 || r.seq > mine[i - 1]!.seq), 'in order');
+    const withAlice = await archive.list(await s.record(b.guid), { talker: alice, afterSeq: 0, limit: 100 });
+    assert.deepEqual(withAlice.map((r) => r.data.content), ['private to Alice']);
+    const after = await archive.list(await s.record(b.guid), { afterSeq: mine[1]!.seq, limit: 100 });
+    assert.deepEqual(after.map((r) => r.data.content), ['private to Alice']);
   }));
 }

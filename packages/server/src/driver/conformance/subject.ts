@@ -109,6 +109,8 @@ export interface ConformanceSubject {
   events(guid: string): readonly DriverEvent[];
   /** The account the driver says is logged in on `guid`. */
   loginOf(guid: string): string | null;
+  /** The instance as the store has it now (what core hands the driver, e.g. for the message archive). */
+  record(guid: string): Promise<InstanceRecord>;
   /** Moves the driver's clock forward. */
   advance(ms: number): void;
   close(): Promise<void>;

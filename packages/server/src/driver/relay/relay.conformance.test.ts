@@ -206,6 +206,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
     },
     events: (guid) => events.get(guid) ?? [],
     loginOf: (guid) => logins.get(guid) ?? null,
+    record: async (guid) => (await store.instances.get(guid))!,
     advance: (ms) => clock.advance(ms),
     async close() {
       // The upstream instances go with the test, so nothing keeps calling back for them.

@@ -61,6 +61,7 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
     },
     events: (guid) => events.get(guid) ?? [],
     loginOf: (guid) => logins.get(guid) ?? null,
+    record: async (guid) => (await store.instances.get(guid))!,
     advance: (ms) => clock.advance(ms),
     async close() {
       await driver.close();
