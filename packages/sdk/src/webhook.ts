@@ -1,4 +1,6 @@
 // Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 18+, browsers and edge runtimes.
+import type { NewMessage } from './content-types.ts';
+import type { NOTIFY_TYPES, NotifyType } from './endpoints.generated.ts';
 
 /** A callback body: `{guid, notify_type, data}` (notify_type 0 is the `/events/test` probe). */
 export interface WebhookEvent<D = unknown> {
@@ -6,6 +8,16 @@ export interface WebhookEvent<D = unknown> {
   notify_type: number;
   data: D;
 }
+
+/**
+ * A callback as the type of its `notify_type` says: 1010 carries one message, 1011 (BatchNewMsg) a list of them; the
+ * other types (contacts, rooms, login, faults, the `/events/test` probe 0) carry WeChat's objects as they are.
+ * Narrow on `notify_type`: `if (event.notify_type === NOTIFY_TYPES.NewMsg) parseMessageContent(event.data)`.
+ */
+export type CallbackEvent =
+  | (WebhookEvent<NewMessage> & { notify_type: typeof NOTIFY_TYPES.NewMsg })
+  | (WebhookEvent<NewMessage[]> & { notify_type: typeof NOTIFY_TYPES.BatchNewMsg })
+  | WebhookEvent<Record<string, unknown>> & { notify_type: Exclude<NotifyType, typeof NOTIFY_TYPES.NewMsg | typeof NOTIFY_TYPES.BatchNewMsg> | 0 };
 
 /** Fetch `Headers`, Node's `IncomingHttpHeaders` or a plain object; names are matched case-insensitively. */
 export type WebhookHeaders =
@@ -101,12 +113,19 @@ export async function signWebhook(secret: string, id: string, timestampSeconds: 
  * WebhookVerificationError otherwise. Pass the body exactly as received (the raw string or bytes, not re-serialized
  * JSON). `secret` may list several secrets (during a rotation any one of them may match).
  */
-export async function verifyWebhook<D = unknown>(
+export async function verifyWebhook(
+  headers: WebhookHeaders, body: string | Uint8Array, secret: string | readonly string[], options?: VerifyOptions,
+): Promise<CallbackEvent>;
+/** The same, with the data type given by the caller. */
+export async function verifyWebhook<D>(
+  headers: WebhookHeaders, body: string | Uint8Array, secret: string | readonly string[], options?: VerifyOptions,
+): Promise<WebhookEvent<D>>;
+export async function verifyWebhook(
   headers: WebhookHeaders,
   body: string | Uint8Array,
   secret: string | readonly string[],
   options: VerifyOptions = {},
-): Promise<WebhookEvent<D>> {
+): Promise<WebhookEvent<unknown>> {
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
@@ -138,7 +157,7 @@ export async function verifyWebhook<D = unknown>(
   }
   if (!matched) throw new WebhookVerificationError('bad_signature', 'no webhook-signature matches: wrong secret, or the body was altered');
   try {
-    return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)) as WebhookEvent<D>;
+    return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)) as WebhookEvent<unknown>;
   } catch {
     throw new WebhookVerificationError('bad_body', 'the signed body is not JSON');
   }

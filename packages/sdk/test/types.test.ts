@@ -39,6 +39,9 @@ describe('the typed client at compile time', () => {
       "const c = parseMessageContent({ msg_type: 3, content: '' });",
       "if (c.kind === 'image') { const key: string = c.aesKey; void key; }",
       "const event = await verifyWebhook({}, '', 'whsec_x');",
+      "if (event.notify_type === 1010) { const k: string = parseMessageContent(event.data).kind; void k; }",
+      "if (event.notify_type === 1011) { const first: string | undefined = event.data[0]?.content; void first; }",
+      "if (event.notify_type === 1200) { const obj: Record<string, unknown> = event.data; void obj; }",
       'void [id, extra, status, raw, viaApi, event.notify_type];',
       'export {};',
     ].join('\n'));
