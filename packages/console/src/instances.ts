@@ -1,15 +1,7 @@
 // Instance status as the console shows it: get_client_status's number and rate-limit lock as one word.
-import type { WxgateClient } from '@wxgate/sdk';
+import type { ClientGetClientStatusResponse, WxgateClient } from '@wxgate/sdk';
 
-export interface ClientStatus {
-  status: number;
-  login_wxid?: string;
-  notify_url?: string;
-  proxy?: string;
-  bridge?: string;
-  client_type?: number;
-  rate_limit?: { limit: number; used: number; locked: boolean; unlock_time: number | null };
-}
+export type ClientStatus = ClientGetClientStatusResponse;
 
 export type StatusWord = 'stopped' | 'running' | 'online' | 'locked';
 
@@ -18,4 +10,4 @@ export function statusWord(s: ClientStatus): StatusWord {
   return s.status === 2 ? 'online' : s.status === 1 ? 'running' : 'stopped';
 }
 
-export const getStatus = (client: WxgateClient, guid: string) => client.request('/client/get_client_status', { guid }) as Promise<ClientStatus>;
+export const getStatus = (client: WxgateClient, guid: string) => client.call('/client/get_client_status', { guid });

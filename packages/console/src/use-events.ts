@@ -1,17 +1,12 @@
 // An instance's events for the UI: the recent history from /events/list, then live ones from /events/stream.
-import type { WxgateClient } from '@wxgate/sdk';
+import type { EventsListResponse, WxgateClient } from '@wxgate/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { followStream } from './sse.ts';
 
-export interface LiveEvent {
-  readonly event_id: string;
-  readonly sn: number;
-  readonly notify_type: number;
-  readonly data: unknown;
-  /** Present for events read from /events/list (the stream carries only the callback itself). */
-  readonly created_at?: number;
-  readonly webhook?: { state: string; attempts: number };
-}
+type ListedEvent = EventsListResponse['events'][number];
+
+/** An event of /events/list or of the stream; created_at and webhook only for listed ones (the stream carries only the callback itself). */
+export type LiveEvent = Readonly<Pick<ListedEvent, 'event_id' | 'sn' | 'notify_type' | 'data'> & Partial<Pick<ListedEvent, 'created_at' | 'webhook'>>>;
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -36,9 +31,9 @@ export function useInstanceEvents(client: WxgateClient, guid: string): { events:
     (async () => {
       let from = 0;
       try {
-        const head = (await client.request('/events/list', { guid, after_sn: 0, limit: 1 })) as { last_sn: number };
+        const head = await client.call('/events/list', { guid, after_sn: 0, limit: 1 });
         from = head.last_sn;
-        const recent = (await client.request('/events/list', { guid, after_sn: Math.max(0, from - HISTORY), limit: HISTORY })) as { events: LiveEvent[] };
+        const recent = await client.call('/events/list', { guid, after_sn: Math.max(0, from - HISTORY), limit: HISTORY });
         add(recent.events);
       } catch (err) {
         setDetail(err instanceof Error ? err.message : String(err));

@@ -1,14 +1,8 @@
 // The sandbox world's people, re-read as events arrive; `available` is false with a driver that has no sandbox.
-import type { WxgateClient } from '@wxgate/sdk';
+import type { SandboxPeopleListResponse, WxgateClient } from '@wxgate/sdk';
 import { useEffect, useState } from 'preact/hooks';
 
-export interface Person {
-  wxid: string;
-  nickname: string;
-  kind: 'account' | 'simulated';
-  logged_in_guid: string;
-  contact_count: number;
-}
+export type Person = SandboxPeopleListResponse['people'][number];
 
 export interface People {
   available: boolean;
@@ -21,7 +15,7 @@ export function usePeople(client: WxgateClient, tick: number): People {
   const [list, setList] = useState<Person[]>([]);
   const reload = async () => {
     try {
-      const page = (await client.request('/sandbox/people/list', { limit: 1000 })) as { people: Person[] };
+      const page = await client.call('/sandbox/people/list', { limit: 1000 });
       setList(page.people);
       setAvailable(true);
     } catch {

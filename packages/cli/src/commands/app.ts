@@ -3,15 +3,6 @@ import type { Command } from 'commander';
 import { action } from '../context.ts';
 import { emit, usage } from '../output.ts';
 
-interface AppInfo {
-  app_key: string;
-  name: string;
-  mode: string;
-  disabled: boolean;
-  created_at: number;
-  instance_count: number;
-}
-
 /** Left-aligned columns; plain text so it pastes cleanly. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -28,7 +19,7 @@ export function registerApp(program: Command): void {
     .action(action(async (ctx, name: string) => {
       const mode = String(ctx.opts.mode);
       if (mode !== 'standard' && mode !== 'raw') throw usage(`--mode must be standard or raw, not ${JSON.stringify(mode)}`);
-      const created = (await ctx.adminClient().request('/admin/create_app', { name, mode })) as { app_key: string; app_secret: string; name: string; mode: string };
+      const created = await ctx.adminClient().call('/admin/create_app', { name, mode });
       emit(ctx.json, created, () =>
         `created app ${created.name} (${created.mode})\n  app_key:    ${created.app_key}\n  app_secret: ${created.app_secret}\n` +
         'keep the secret: it is not shown again');
@@ -38,7 +29,7 @@ export function registerApp(program: Command): void {
     .command('list')
     .description('list apps (never their secrets)')
     .action(action(async (ctx) => {
-      const apps = (await ctx.adminClient().request('/admin/list_apps', {})) as AppInfo[];
+      const apps = await ctx.adminClient().call('/admin/list_apps', {});
       emit(ctx.json, apps, () => apps.length === 0 ? 'no apps' : table(
         ['APP_KEY', 'NAME', 'MODE', 'STATE', 'INSTANCES', 'CREATED'],
         apps.map((a) => [a.app_key, a.name, a.mode, a.disabled ? 'disabled' : 'enabled', String(a.instance_count), new Date(a.created_at * 1000).toISOString()]),

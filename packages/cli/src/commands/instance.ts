@@ -1,18 +1,10 @@
 // `wxgate instance create|list|status`: the app's instances (/client/create_client, all_clients, get_client_status).
 import type { Command } from 'commander';
+import type { RequestOf } from '@wxgate/sdk';
 import { action } from '../context.ts';
 import { emit, usage } from '../output.ts';
 
 const STATUS = ['stopped', 'running (not logged in)', 'online'];
-
-interface ClientStatus {
-  status: number;
-  guid?: string;
-  login_wxid?: string;
-  notify_url?: string;
-  proxy?: string;
-  rate_limit?: { limit: number; window_seconds: number; used: number; locked: boolean; unlock_time: number | null };
-}
 
 export function registerInstance(program: Command): void {
   const instance = program.command('instance').description('instances (one WeChat account each), named by guid');
@@ -24,14 +16,14 @@ export function registerInstance(program: Command): void {
     .option('--proxy <url>', 'proxy URL (http://, socks4://, socks5://user:pass@host:port)')
     .option('--client-type <n>', 'device/client type (server default 241)')
     .action(action(async (ctx) => {
-      const body: Record<string, unknown> = { auto_start: ctx.opts.start !== false };
+      const body: RequestOf<'/client/create_client'> = { auto_start: ctx.opts.start !== false };
       if (ctx.opts.proxy) body.proxy = String(ctx.opts.proxy);
       if (ctx.opts.clientType !== undefined) {
         const n = String(ctx.opts.clientType);
         if (!/^\d+$/.test(n)) throw usage(`--client-type must be a whole number, not ${JSON.stringify(n)}`);
         body.client_type = Number(n);
       }
-      const created = (await ctx.appClient().request('/client/create_client', body)) as { guid: string };
+      const created = await ctx.appClient().call('/client/create_client', body);
       // The bare guid, so `GUID=$(wxgate instance create)` works.
       emit(ctx.json, created, () => created.guid);
     }));
@@ -40,7 +32,7 @@ export function registerInstance(program: Command): void {
     .command('list')
     .description('list this app\'s instances, oldest first (one guid a line)')
     .action(action(async (ctx) => {
-      const guids = (await ctx.appClient().request('/client/all_clients', {})) as string[];
+      const guids = await ctx.appClient().call('/client/all_clients', {});
       emit(ctx.json, guids, () => guids.join('\n'));
     }));
 
@@ -48,7 +40,7 @@ export function registerInstance(program: Command): void {
     .command('status <guid>')
     .description('running state, logged-in account, callback URL and rate-limit use of an instance')
     .action(action(async (ctx, guid: string) => {
-      const s = (await ctx.appClient().request('/client/get_client_status', { guid })) as ClientStatus;
+      const s = await ctx.appClient().call('/client/get_client_status', { guid });
       emit(ctx.json, s, () => {
         const lines = [`status:     ${s.status} ${STATUS[s.status] ?? ''}`.trimEnd()];
         lines.push(`account:    ${s.login_wxid || '(none logged in)'}`);

@@ -7,22 +7,6 @@ import type { WxgateClient } from '@wxgate/sdk';
 import { action } from '../context.ts';
 import { CliError, EXIT, emit, usage } from '../output.ts';
 
-interface QrAnswer {
-  qrcode_content: string;
-  uuid?: string;
-  expired_time?: number;
-  expire_seconds?: number;
-}
-
-interface CheckAnswer {
-  status: number;
-  uuid?: string;
-  nick_name?: string;
-  auth_url?: string;
-  expired_time?: number;
-  wxid?: string;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The ticket verify_login_url needs is the `ticket` query parameter of auth_url. */
@@ -54,7 +38,7 @@ export function registerLogin(program: Command): void {
       const interval = Number(ctx.opts.interval);
       if (!Number.isFinite(interval) || interval < 1) throw usage(`--interval must be a number of seconds ≥ 1, not ${JSON.stringify(ctx.opts.interval)}`);
       const client = ctx.appClient();
-      const qr = (await client.request('/login/get_login_qrcode', { guid })) as QrAnswer;
+      const qr = await client.call('/login/get_login_qrcode', { guid });
       const expiresAt = qr.expired_time ?? (qr.expire_seconds ? Math.floor(Date.now() / 1000) + qr.expire_seconds : undefined);
       if (ctx.json) {
         emit(true, { event: 'qrcode', guid, qrcode_content: qr.qrcode_content, uuid: qr.uuid, expired_time: expiresAt }, () => '');
@@ -78,7 +62,7 @@ async function waitForLogin(client: WxgateClient, guid: string, intervalMs: numb
   let verificationAsked = false;
   try {
     for (;;) {
-      const s = (await client.request('/login/check_login_qrcode', { guid })) as CheckAnswer;
+      const s = await client.call('/login/check_login_qrcode', { guid });
       if (json && s.status !== last && (s.status === 0 || s.status === 1)) emit(true, { event: 'status', guid, ...s }, () => '');
       last = s.status;
       if (s.status === 2) {
@@ -99,7 +83,7 @@ async function waitForLogin(client: WxgateClient, guid: string, intervalMs: numb
         spinner.warn('the phone confirmed, but WeChat asks for device verification');
         const pin = json ? undefined : await askPin();
         if (pin) {
-          await client.request('/login/verify_login_url', { guid, ticket, pin });
+          await client.call('/login/verify_login_url', { guid, ticket, pin });
         } else {
           process.stderr.write(`  submit the code the phone shows:\n  wxgate call /login/verify_login_url --data '${JSON.stringify({ guid, ticket, pin: '<code>' })}'\n`);
         }

@@ -1,20 +1,12 @@
 // Talk to the instance as a simulated person: text, image upload, voice, a friend request, a room invitation.
-import { parseMessageContent, type WxgateClient } from '@wxgate/sdk';
+import { parseMessageContent, type SandboxMessagesListResponse, type WxgateClient } from '@wxgate/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../use-action.ts';
 import type { LiveEvent } from '../use-events.ts';
 import type { Person } from '../use-people.ts';
 import { describe } from './MessageView.tsx';
 
-interface ArchivedMessage {
-  seq: number;
-  msg_id: string;
-  from_username: string;
-  msg_type: number;
-  content: string;
-  create_time: number;
-  revoked: boolean;
-}
+type ArchivedMessage = SandboxMessagesListResponse['messages'][number];
 
 interface Props {
   client: WxgateClient;
@@ -44,7 +36,7 @@ export function ChatView({ client, person, account, events }: Props) {
   const reload = async () => {
     // Reloads overlap (a send and the events it causes): only the newest request's answer may land.
     const ticket = ++latest.current;
-    const page = (await client.request('/sandbox/messages/list', { wxid: person.wxid, talker: account, limit: 1000 })) as { messages: ArchivedMessage[] };
+    const page = await client.call('/sandbox/messages/list', { wxid: person.wxid, talker: account, limit: 1000 });
     if (ticket === latest.current) setMessages(page.messages.slice(-50));
   };
   // The account's replies arrive as events too; re-read the conversation when they do.
@@ -58,11 +50,11 @@ export function ChatView({ client, person, account, events }: Props) {
     e.preventDefault();
     const content = text.trim();
     if (!content) return;
-    void after(() => client.request('/sandbox/messages/send', { from_wxid: person.wxid, path: '/msg/send_text', body: { to_username: account, content } })).then(() => setText(''));
+    void after(() => client.call('/sandbox/messages/send', { from_wxid: person.wxid, path: '/msg/send_text', body: { to_username: account, content } })).then(() => setText(''));
   };
   const sendMedia = (kind: 'image' | 'voice', file?: File) => after(async () => {
     const url = file ? await readAsDataUrl(file) : undefined;
-    await client.request('/sandbox/messages/send_media', { from_wxid: person.wxid, to_username: account, kind, ...(url ? { url } : {}) });
+    await client.call('/sandbox/messages/send_media', { from_wxid: person.wxid, to_username: account, kind, ...(url ? { url } : {}) });
   });
   const onFile = (kind: 'image' | 'voice') => (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -71,14 +63,14 @@ export function ChatView({ client, person, account, events }: Props) {
     if (file) void sendMedia(kind, file);
   };
   const friendRequest = () => after(async () => {
-    const { status } = (await client.request('/sandbox/friend/request', { from_wxid: person.wxid, to_wxid: account, verify_content: greeting })) as { status: string };
+    const { status } = await client.call('/sandbox/friend/request', { from_wxid: person.wxid, to_wxid: account, verify_content: greeting });
     setNote(`friend request ${status}`);
   });
   // The sandbox has no "invite" for simulated people: they bring the account into a new room they create, with a
   // helper friend as the required second member (WeChat needs two others).
   const roomInvite = () => after(async () => {
-    const helper = (await client.request('/sandbox/people/create', { friends: [person.wxid] })) as { wxid: string };
-    const room = (await client.request('/sandbox/room/create', { owner_wxid: person.wxid, member_wxids: [account, helper.wxid], name: `${person.nickname}'s room` })) as { room_username: string };
+    const helper = await client.call('/sandbox/people/create', { friends: [person.wxid] });
+    const room = await client.call('/sandbox/room/create', { owner_wxid: person.wxid, member_wxids: [account, helper.wxid], name: `${person.nickname}'s room` });
     setNote(`room ${room.room_username} created with ${account} in it`);
   });
 

@@ -1,23 +1,10 @@
 // One callback: its type and name, what it says, its webhook delivery attempts and a replay button.
-import type { NewMessage, WxgateClient } from '@wxgate/sdk';
+import type { EventsAttemptsResponse, NewMessage, WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { notifyName } from '../notify.ts';
 import { useAction } from '../use-action.ts';
 import type { LiveEvent } from '../use-events.ts';
 import { MessageView } from './MessageView.tsx';
-
-interface Attempt {
-  attempt: number;
-  started_at: number;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-}
-
-interface Attempts {
-  event: { webhook: { state: string; attempts: number; next_attempt_at: number | null } };
-  attempts: Attempt[];
-}
 
 /** One line for the callbacks that are not messages. */
 function summary(event: LiveEvent): string {
@@ -27,19 +14,19 @@ function summary(event: LiveEvent): string {
 }
 
 export function EventItem({ client, guid, event }: { client: WxgateClient; guid: string; event: LiveEvent }) {
-  const [attempts, setAttempts] = useState<Attempts | null>(null);
+  const [attempts, setAttempts] = useState<EventsAttemptsResponse | null>(null);
   const [note, setNote] = useState('');
   const action = useAction();
   const messages = event.notify_type === 1010 ? [event.data as NewMessage] : event.notify_type === 1011 && Array.isArray(event.data) ? (event.data as NewMessage[]) : [];
 
   const loadAttempts = () => action.run(async () => {
     if (attempts) return setAttempts(null);
-    setAttempts((await client.request('/events/attempts', { guid, event_id: event.event_id })) as Attempts);
+    setAttempts(await client.call('/events/attempts', { guid, event_id: event.event_id }));
   });
   const replay = () => action.run(async () => {
-    const { requeued } = (await client.request('/events/replay', { guid, from_sn: event.sn, to_sn: event.sn })) as { requeued: number };
+    const { requeued } = await client.call('/events/replay', { guid, from_sn: event.sn, to_sn: event.sn });
     setNote(requeued ? 'queued for delivery again' : 'not queued (filtered, or no notify URL)');
-    if (attempts) setAttempts((await client.request('/events/attempts', { guid, event_id: event.event_id })) as Attempts);
+    if (attempts) setAttempts(await client.call('/events/attempts', { guid, event_id: event.event_id }));
   });
 
   return (

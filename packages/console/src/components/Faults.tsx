@@ -1,9 +1,11 @@
 // Fault injection: make the instance's session fail the ways WeChat sessions do.
-import type { WxgateClient } from '@wxgate/sdk';
+import type { RequestOf, WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { useAction } from '../use-action.ts';
 
-const FAULTS: ReadonlyArray<readonly [string, string]> = [
+type Fault = RequestOf<'/sandbox/faults/inject'>['fault'];
+
+const FAULTS: ReadonlyArray<readonly [Fault, string]> = [
   ['logout', 'Logged out from the phone (1004)'],
   ['heartbeat_error', 'Long link dropped (1006)'],
   ['session_timeout', 'Session timed out (1007, 1004)'],
@@ -14,8 +16,8 @@ const FAULTS: ReadonlyArray<readonly [string, string]> = [
 export function Faults({ client, guid }: { client: WxgateClient; guid: string }) {
   const action = useAction();
   const [note, setNote] = useState('');
-  const inject = (fault: string) => action.run(async () => {
-    const { notify_types } = (await client.request('/sandbox/faults/inject', { guid, fault })) as { notify_types: number[] };
+  const inject = (fault: Fault) => action.run(async () => {
+    const { notify_types } = await client.call('/sandbox/faults/inject', { guid, fault });
     setNote(`${fault}: ${notify_types.join(', ') || 'no callbacks'}`);
   });
   return (

@@ -19,7 +19,7 @@ export function InstanceList({ client, selected, onSelect, version }: { client: 
   const action = useAction();
 
   const load = async () => {
-    const guids = (await client.request('/client/all_clients', {})) as string[];
+    const guids = await client.call('/client/all_clients', {});
     const next = await Promise.all(guids.map(async (guid): Promise<Row> => {
       try {
         const s = await getStatus(client, guid);
@@ -38,7 +38,7 @@ export function InstanceList({ client, selected, onSelect, version }: { client: 
   }, [client, version]);
 
   const create = () => action.run(async () => {
-    const { guid } = (await client.request('/client/create_client', { auto_start: true })) as { guid: string };
+    const { guid } = await client.call('/client/create_client', { auto_start: true });
     await load();
     onSelect(guid);
   });

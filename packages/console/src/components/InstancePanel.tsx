@@ -1,9 +1,12 @@
 // The instance's state and settings: start/stop/remove, notify URL, proxy (shown masked, as the server returns it).
-import type { WxgateClient } from '@wxgate/sdk';
+import type { RequestOf, WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { statusWord, type ClientStatus } from '../instances.ts';
 import { useAction } from '../use-action.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+
+/** The settings calls of this instance: the panel supplies the guid, then re-reads the status. */
+type SettingsPath = '/client/restore_client' | '/client/stop_client' | '/client/set_notify_url' | '/client/set_proxy';
 
 interface Props {
   client: WxgateClient;
@@ -17,14 +20,14 @@ export function InstancePanel({ client, guid, status, onChanged, onRemoved }: Pr
   const action = useAction();
   const [notifyUrl, setNotifyUrl] = useState('');
   const [proxy, setProxy] = useState('');
-  const call = (path: string, body: Record<string, unknown> = {}) => action.run(async () => {
+  const call = <P extends SettingsPath>(path: P, body: Omit<RequestOf<P>, 'guid'>) => action.run(async () => {
     await client.request(path, { guid, ...body });
     await onChanged();
   });
   const remove = () => {
     if (!confirm(`Remove instance ${guid}? Its account is logged out and its events are deleted.`)) return;
     void action.run(async () => {
-      await client.request('/client/remove_client', { guid });
+      await client.call('/client/remove_client', { guid });
       onRemoved();
     });
   };
@@ -45,8 +48,8 @@ export function InstancePanel({ client, guid, status, onChanged, onRemoved }: Pr
         </dl>
       )}
       <div class="row">
-        <button onClick={() => call('/client/restore_client')} disabled={action.busy}>Restore (start)</button>
-        <button onClick={() => call('/client/stop_client')} disabled={action.busy}>Stop</button>
+        <button onClick={() => call('/client/restore_client', {})} disabled={action.busy}>Restore (start)</button>
+        <button onClick={() => call('/client/stop_client', {})} disabled={action.busy}>Stop</button>
         <button class="danger" onClick={remove} disabled={action.busy}>Remove</button>
       </div>
       <form class="row" onSubmit={(e) => { e.preventDefault(); void call('/client/set_notify_url', { notify_url: notifyUrl.trim() }); }}>

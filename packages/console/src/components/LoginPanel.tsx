@@ -64,8 +64,8 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
   }, [last?.uuid, last?.status]);
 
   const getQr = () => action.run(async () => {
-    if (!running) await client.request('/client/restore_client', { guid });
-    const qr = (await client.request('/login/get_login_qrcode', { guid })) as { qrcode: string; qrcode_content: string; uuid?: string; expired_time?: number };
+    if (!running) await client.call('/client/restore_client', { guid });
+    const qr = await client.call('/login/get_login_qrcode', { guid });
     setShown({ uuid: qr.uuid ?? '', content: qr.qrcode_content, image: `data:image/png;base64,${qr.qrcode}`, expires: qr.expired_time ?? 0 });
     setPin('');
     if (!running) await onChanged();
@@ -74,7 +74,7 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
   const verify = (e: Event) => {
     e.preventDefault();
     void action.run(async () => {
-      await client.request('/login/verify_login_url', { guid, ticket: ticketOf(state?.auth_url ?? ''), pin: pin.trim() });
+      await client.call('/login/verify_login_url', { guid, ticket: ticketOf(state?.auth_url ?? ''), pin: pin.trim() });
     });
   };
 

@@ -1,12 +1,19 @@
 // A 1010 message rendered by kind (the SDK's parseMessageContent): text, image thumbnail (on request), a voice player
 // (MP3 from download_voice), links, and one-line summaries for the rest.
-import { parseMessageContent, type MessageContent, type NewMessage, type WxgateClient } from '@wxgate/sdk';
+import { parseMessageContent, type CloudCdnDownloadResponse, type MessageContent, type NewMessage, type WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { MSG_NAMES } from '../notify.ts';
 import { useAction } from '../use-action.ts';
 
-interface Download {
-  base64: string;
+/**
+ * Where the player or picture loads a download from: wxgate's sandbox answers the content itself (base64), a relayed
+ * vendor service only a link to it.
+ */
+function mediaSource(file: CloudCdnDownloadResponse, mime: string): string {
+  if (file.base64) return `data:${mime};base64,${file.base64}`;
+  const link = file.url || file.download_url;
+  if (!link) throw new Error('the download answer has neither the content nor a link to it');
+  return link;
 }
 
 /** One line for the kinds that need no player or picture. */
@@ -42,18 +49,20 @@ export function MessageView({ client, guid, msg }: { client: WxgateClient; guid:
   // Downloads count against the instance's quota (100 calls/min), so they happen on a click, not for every message.
   const thumbnail = () => action.run(async () => {
     if (content.kind !== 'image') return;
-    const file = (await client.request('/cloud/cdn_download', {
+    const file = await client.call('/cloud/cdn_download', {
       guid, file_type: 3, file_id: content.cdnThumbUrl, aes_key: content.cdnThumbAesKey || content.aesKey, file_size: content.thumbLength,
-    })) as Download;
-    setMedia(`data:image/jpeg;base64,${file.base64}`);
+    });
+    setMedia(mediaSource(file, 'image/jpeg'));
   });
   const voice = () => action.run(async () => {
     if (content.kind !== 'voice') return;
+    // NewMessage types every field but msg_type and content as optional; download_voice finds the voice by its id.
+    if (!msg.msg_id) throw new Error('this message has no msg_id to download its voice by');
     // The sandbox stores SILK, which browsers cannot play: the server converts it (silk-wasm + ffmpeg).
-    const file = (await client.request('/cloud/download_voice', {
+    const file = await client.call('/cloud/download_voice', {
       guid, msg_id: msg.msg_id, length: content.voiceLength, room_username: msg.chatroom_sender ? msg.from_username : '', to_mp3: true,
-    })) as Download;
-    setMedia(`data:audio/mpeg;base64,${file.base64}`);
+    });
+    setMedia(mediaSource(file, 'audio/mpeg'));
   });
 
   return (

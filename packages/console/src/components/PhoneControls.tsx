@@ -1,5 +1,5 @@
 // The sandbox's phone on a login: scan as a chosen (or new) person, then confirm, confirm with verification, or cancel.
-import type { WxgateClient } from '@wxgate/sdk';
+import type { RequestOf, WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { useAction } from '../use-action.ts';
 import type { Person } from '../use-people.ts';
@@ -18,8 +18,8 @@ export function PhoneControls({ client, guid, state, people, onPin }: Props) {
   const action = useAction();
   const [wxid, setWxid] = useState('');
   const [note, setNote] = useState('');
-  const phone = (body: Record<string, unknown>) => action.run(async () => {
-    const answer = (await client.request('/sandbox/login/scan', { guid, ...body })) as { pin?: string; nick_name: string };
+  const phone = (body: Omit<RequestOf<'/sandbox/login/scan'>, 'guid'>) => action.run(async () => {
+    const answer = await client.call('/sandbox/login/scan', { guid, ...body });
     if (answer.pin) {
       setNote(`The phone shows the verification code ${answer.pin}.`);
       onPin(answer.pin);

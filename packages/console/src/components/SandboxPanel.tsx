@@ -27,11 +27,11 @@ export function SandboxPanel({ client, guid, account, people, events }: Props) {
   const create = (e: Event) => {
     e.preventDefault();
     void action.run(async () => {
-      const created = (await client.request('/sandbox/people/create', {
+      const created = await client.call('/sandbox/people/create', {
         ...(nickname.trim() ? { nickname: nickname.trim() } : {}),
         // A friend of the account from the start, so messages reach it without a request first.
         ...(asFriend && account ? { friends: [account] } : {}),
-      })) as { wxid: string };
+      });
       setNickname('');
       await people.reload();
       setSelected(created.wxid);

@@ -13,7 +13,7 @@ export function SignIn({ onSignIn }: { onSignIn: (credentials: Credentials) => v
     event.preventDefault();
     void action.run(async () => {
       const credentials = { appKey: appKey.trim(), appSecret: appSecret.trim() };
-      await new WxgateClient({ baseUrl: location.origin, ...credentials }).request('/client/all_clients', {});
+      await new WxgateClient({ baseUrl: location.origin, ...credentials }).call('/client/all_clients', {});
       onSignIn(credentials);
     });
   };
