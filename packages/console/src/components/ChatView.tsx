@@ -24,6 +24,9 @@ const readAsDataUrl = (file: File) => new Promise<string>((resolve, reject) => {
 
 const line = (m: ArchivedMessage): string => describe(parseMessageContent(m));
 
+/** How often the open chat re-reads the conversation besides on events. */
+const REFRESH_MS = 4000;
+
 export function ChatView({ client, person, account, events }: Props) {
   const action = useAction();
   const [messages, setMessages] = useState<ArchivedMessage[]>([]);
@@ -41,6 +44,12 @@ export function ChatView({ client, person, account, events }: Props) {
   };
   // The account's replies arrive as events too; re-read the conversation when they do.
   useEffect(() => void reload().catch(() => undefined), [person.wxid, account, events.length]);
+  // And every few seconds: the phone's side changes without an event on this instance (another tab, a test, the
+  // API), and a stream that reconnected may have skipped a render. /sandbox/* calls do not count against the quota.
+  useEffect(() => {
+    const timer = setInterval(() => void reload().catch(() => undefined), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [person.wxid, account]);
 
   const after = async (work: () => Promise<unknown>) => action.run(async () => {
     await work();
