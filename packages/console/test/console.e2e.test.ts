@@ -129,7 +129,8 @@ describe('web console in chromium', { skip }, () => {
 
     // And through the control API, as a bot's test would.
     const { people } = await api('/sandbox/people/list', {});
-    const alice = people.find((p: { nickname: string }) => p.nickname === 'Alice');
+    // The scanner got a random default nickname, which may be "Alice" too: the console's Alice is the other one.
+    const alice = people.find((p: { nickname: string; wxid: string }) => p.nickname === 'Alice' && p.wxid !== account);
     await api('/sandbox/messages/send', { from_wxid: alice.wxid, path: '/msg/send_text', body: { to_username: account, content: '你好, wxgate' } });
     await page.locator('[data-testid=events] .event[data-notify-type="1010"] .text', { hasText: '你好, wxgate' }).waitFor(WAIT);
     await page.locator('[data-testid=chat] li', { hasText: '你好, wxgate' }).waitFor(WAIT);
