@@ -2,6 +2,16 @@
 import { Type } from '@sinclair/typebox';
 import { endpoint, Guid, EmptyData } from '../define.ts';
 
+/** The job id every later step names (also /other/voice_trans_block's). */
+export const VoiceId = Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' });
+
+/** The job and the voice message it transcribes, as upload and check name them. */
+const VoiceMessageRef = {
+  voice_id: VoiceId,
+  msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
+  length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
+};
+
 export const MSG_VOICE_ENDPOINTS = [
   endpoint({
     path: '/msg/new_trans_voice_id',
@@ -28,9 +38,7 @@ export const MSG_VOICE_ENDPOINTS = [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
-      msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-      length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
+      ...VoiceMessageRef,
     }),
     response: Type.Object({
       status: Type.Optional(Type.Integer({ description: 'job state' })),
@@ -48,9 +56,7 @@ export const MSG_VOICE_ENDPOINTS = [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
-      msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-      length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
+      ...VoiceMessageRef,
     }),
     response: EmptyData,
   }),
@@ -64,7 +70,7 @@ export const MSG_VOICE_ENDPOINTS = [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
+      voice_id: VoiceId,
     }),
     response: Type.Object({
       text: Type.Optional(Type.String({ description: 'the transcribed text' })),

@@ -1,6 +1,7 @@
 // The /other/* endpoints: voice-to-text transcription, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { VoiceId } from './msg-voice.ts';
 
 export const otherEndpoints = defineModule('other', [
   endpoint({
@@ -32,7 +33,7 @@ export const otherEndpoints = defineModule('other', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      voice_id: Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' }),
+      voice_id: VoiceId,
       block_data: Type.String({ description: 'base64 block data' }),
       seq: Type.Integer({ description: 'block sequence number' }),
       offset: Type.Integer({ description: 'block offset' }),
