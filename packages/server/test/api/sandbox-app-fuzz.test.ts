@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
 import { fuzzEndpoints, junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-import { ok } from '../sandbox-helpers.ts';
+import { loggedIn, ok } from '../sandbox-helpers.ts';
 
 interface Known { guid: string; mp: string; web: string; oauthUrl: string; code: string; link: string }
 
@@ -51,11 +51,7 @@ describe('fuzz: third-party apps', () => {
   let known: Known;
   before(async () => {
     h = await startHarness({ rateLimit: { maxCalls: 1_000_000, windowSeconds: 60, lockSeconds: 1800 } });
-    const guid = await h.createInstance();
-    const me = (await ok(h.direct('/sandbox/people/create', { nickname: 'Fuzz' }))).wxid;
-    await ok(h.direct('/login/get_login_qrcode', { guid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid: me }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }));
+    const { guid, wxid: me } = await loggedIn(h, { nickname: 'Fuzz' });
     const mp = (await ok(h.direct('/sandbox/apps/create_mini_program', { name: 'Fuzz' }))).appid;
     const web = (await ok(h.direct('/sandbox/apps/create_oauth_app', { name: 'Web', redirect_uri: 'https://a.example/cb' }))).appid;
     const oauthUrl = `https://open.weixin.qq.com/connect/oauth2/authorize?appid=${web}&redirect_uri=${encodeURIComponent('https://a.example/cb')}&scope=snsapi_userinfo&state=x`;

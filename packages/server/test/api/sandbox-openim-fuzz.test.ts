@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
 import { fuzzEndpoints, junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
-import { ok } from '../sandbox-helpers.ts';
+import { loggedIn, ok } from '../sandbox-helpers.ts';
 
 interface Known { guid: string; me: string; corp: string; wecom: string; other: string; card: string; room: string; appid: string; wording: string }
 
@@ -52,11 +52,7 @@ describe('fuzz: OpenIM', () => {
   let known: Known;
   before(async () => {
     h = await startHarness({ rateLimit: { maxCalls: 1_000_000, windowSeconds: 60, lockSeconds: 1800 } });
-    const guid = await h.createInstance();
-    const me = (await ok(h.direct('/sandbox/people/create', { nickname: 'Fuzz' }))).wxid;
-    await ok(h.direct('/login/get_login_qrcode', { guid }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'scan', wxid: me }));
-    await ok(h.direct('/sandbox/login/scan', { guid, action: 'confirm' }));
+    const { guid, wxid: me } = await loggedIn(h, { nickname: 'Fuzz' });
     const corp = await ok(h.direct('/sandbox/openim/create_corp', { name: 'Corp' }));
     const wecom = await ok(h.direct('/sandbox/openim/create_person', { corp_id: corp.corp_id, nickname: 'W' }));
     const other = (await ok(h.direct('/sandbox/openim/create_person', { corp_id: corp.corp_id, nickname: 'O' }))).username;
