@@ -5,19 +5,17 @@
 // loop: the sender (N keep-alive connections, each sending one request after another) and the webhook receiver. Both
 // report wall-clock times (performance.timeOrigin + now), so end-to-end latency = arrival at the receiver − start of
 // the send request.
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Agent, request } from 'undici';
 import { buildApp, type Wxgate } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
 
-const HOST = '127.0.0.1';
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const SENDER_FLAG = '--sender-child';
@@ -73,16 +71,6 @@ async function runSender(job: SendJob): Promise<SendRecord[]> {
   return records;
 }
 
-function senderChild(): void {
-  process.on('disconnect', () => process.exit(1));
-  process.once('message', (job: SendJob) => {
-    runSender(job).then(
-      (records) => process.send!({ ok: true, records }, () => process.disconnect()),
-      (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? err.message : String(err) }, () => process.disconnect()),
-    );
-  });
-}
-
 function receiverChild(): void {
   // Answers 200 at once and reports (msg_id, arrival) in batches; other notify types are answered and ignored.
   let buffer: Array<[string, number]> = [];
@@ -111,37 +99,15 @@ function receiverChild(): void {
 // Parent
 // ---------------------------------------------------------------------------------------------------------------
 
-const children = new Set<ChildProcess>();
-
-function forkChild(flag: string): ChildProcess {
-  const child = fork(fileURLToPath(import.meta.url), [flag], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
+/** The children run this file with tsx's loader named outright rather than inherited. */
+const forkSelf = (flag: string) => forkChild(import.meta.url, flag, ['--import', 'tsx']);
 
 function send(job: SendJob): Promise<SendRecord[]> {
-  return new Promise((resolve, reject) => {
-    const child = forkChild(SENDER_FLAG);
-    child.once('message', (m: { ok: true; records: SendRecord[] } | { ok: false; error: string }) => (m.ok ? resolve(m.records) : reject(new Error(m.error))));
-    child.once('exit', (code) => reject(new Error(`sender exited with ${code} before reporting`)));
-    child.send(job);
-  });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const json = await res.json() as { code?: number };
-  if (res.status !== 200 || json.code !== 0) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return (json as { data: unknown }).data;
+  return askChild(forkSelf(SENDER_FLAG), job, 'sender');
 }
 
 async function main(seconds: number): Promise<number> {
-  const receiver = forkChild(RECEIVER_FLAG);
+  const receiver = forkSelf(RECEIVER_FLAG);
   const arrivals = new Map<string, number>();
   let duplicates = 0;
   let wake: Array<() => void> = [];
@@ -172,7 +138,7 @@ async function main(seconds: number): Promise<number> {
     const { appSecret } = wxgate.createdApp!;
     const base = await wxgate.http.listen({ host: HOST, port: 0 });
     const creds = { 'x-app-key': appKey, 'x-app-secret': appSecret };
-    const api = (path: string, body: unknown) => postJson(`${base}${path}`, body, creds);
+    const api = (path: string, body: unknown) => expectOk(path, post(`${base}${path}`, body, creds));
 
     // Two accounts, friends, each logged in on its instance; B's webhook is the receiver child.
     const account = async (nickname: string) => {
@@ -239,8 +205,9 @@ async function main(seconds: number): Promise<number> {
     const bareLatency = bareOk.map((r) => r[1] - r[0]).sort((x, y) => x - y);
     const barePerSecond = bareOk.length / seconds;
 
+    const ms = (v: number | null) => (v ?? NaN).toFixed(2).padStart(9);
     const row = (label: string, rate: number, sorted: number[]) =>
-      `${label.padEnd(44)} ${rate.toFixed(0).padStart(9)} ${percentile(sorted, 50).toFixed(2).padStart(9)} ${percentile(sorted, 99).toFixed(2).padStart(9)}`;
+      `${label.padEnd(44)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))}`;
     console.log(`${'measure'.padEnd(44)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
     console.log(row('burst: send_text via gateway (HTTP answer)', burst.sendsPerSecond, burst.httpLatency));
     console.log(row('burst: send → B\'s webhook (end to end)', burst.deliveredPerSecond, burst.endToEnd));
@@ -258,7 +225,7 @@ async function main(seconds: number): Promise<number> {
     }
     return 0;
   } finally {
-    for (const child of children) child.kill();
+    killChildren();
     await bare?.close();
     await wxgate?.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -266,29 +233,14 @@ async function main(seconds: number): Promise<number> {
 }
 
 if (process.argv.includes(SENDER_FLAG)) {
-  senderChild();
+  serveJob(runSender);
 } else if (process.argv.includes(RECEIVER_FLAG)) {
   receiverChild();
 } else {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
-    console.error(`BENCH_SECONDS=${process.env.BENCH_SECONDS} must be a whole number from 1 to 60`);
-    process.exit(1);
-  }
-  const deadline = setTimeout(() => {
-    console.error('bench:messages did not finish in time; aborting');
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(1);
-  }, (WARMUP_SECONDS + 3 * seconds + 600) * 1000);
-  deadline.unref();
-  main(seconds).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error('bench:messages failed:', err instanceof Error ? err.message : err);
-      for (const child of children) child.kill();
-      process.exitCode = 1;
-    },
-  );
+  runBench({
+    name: 'bench:messages',
+    maxSeconds: 60,
+    deadlineSeconds: (seconds) => WARMUP_SECONDS + 3 * seconds + 600, // three measured runs, then up to 600 s of deliveries
+    main,
+  });
 }
