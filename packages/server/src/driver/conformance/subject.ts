@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { ApiError, type Contract, type ErrorName, type RequestOf, type ResponseOf } from '@wxgate/contract';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord } from '../../storage/ports.ts';
-import type { DriverEvent, DriverOperation, DriverPath, DriverSession, Driver } from '../driver.ts';
+import { DEFAULT_CALLBACK_OPTIONS, type InstanceRecord, type Store, type Transaction } from '../../storage/ports.ts';
+import type { DriverEvent, DriverEventSink, DriverOperation, DriverPath, DriverSession, Driver } from '../driver.ts';
 
 /** A person's profile on the network, as far as the suite sets it. */
 export interface PersonProfile {
@@ -192,5 +192,29 @@ export function conformanceInstance(n: number, appId: string, now: number): Inst
     appId, runState: 'running', loginWxid: null, clientType: 241, notifyUrl: '', bridge: '', proxy: '', isLongProxy: false,
     isLoginProxy: false, syncHistoryMsg: true, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS,
     createdAt: now, updatedAt: now,
+  };
+}
+
+/**
+ * What core does with a driver's reports, minus delivery: records the events that committed, in order, and persists
+ * each login so the driver's world can see it. The subject's `events` and `loginOf` read what it recorded.
+ */
+export function recordingSink(store: Store, now: () => number) {
+  const events = new Map<string, DriverEvent[]>();
+  const logins = new Map<string, string | null>();
+  const afterCommit = (tx: Transaction | undefined, fn: () => void) => (tx ? tx.afterCommit(fn) : fn());
+  const sink: DriverEventSink = {
+    async emit(guid, batch, tx) {
+      afterCommit(tx, () => events.set(guid, [...(events.get(guid) ?? []), ...batch]));
+    },
+    async loginChanged(guid, wxid, tx) {
+      await (tx ?? store).instances.update(guid, { loginWxid: wxid }, now());
+      afterCommit(tx, () => logins.set(guid, wxid));
+    },
+  };
+  return {
+    sink,
+    events: (guid: string): readonly DriverEvent[] => events.get(guid) ?? [],
+    loginOf: (guid: string): string | null => logins.get(guid) ?? null,
   };
 }

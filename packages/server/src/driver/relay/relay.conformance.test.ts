@@ -12,13 +12,13 @@ import Fastify from 'fastify';
 import { buildApp, type Wxgate } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { generateAppKey, generateAppSecret } from '../../core/secrets.ts';
-import type { InstanceRecord, Transaction } from '../../storage/ports.ts';
+import type { InstanceRecord } from '../../storage/ports.ts';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { registerUpstreamNotify } from '../../transport/upstream-notify.ts';
 import { ShiftableClock } from '../../../test/harness.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
-import { conformanceInstance } from '../conformance/subject.ts';
-import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
+import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
+import type { DriverSession } from '../driver.ts';
 import type { SandboxControl } from '../sandbox/control.ts';
 import { sandboxPhone } from '../sandbox/sandbox-phone.ts';
 import { RelayDriver } from './relay-driver.ts';
@@ -102,18 +102,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
 
   // The relay side: its own store, a recording sink (what core does, minus delivery).
   const store = new SqliteStore(join(dir, 'relay.db'));
-  const events = new Map<string, DriverEvent[]>();
-  const logins = new Map<string, string | null>();
-  const afterCommit = (tx: Transaction | undefined, fn: () => void) => (tx ? tx.afterCommit(fn) : fn());
-  const sink: DriverEventSink = {
-    async emit(guid, batch, tx) {
-      afterCommit(tx, () => events.set(guid, [...(events.get(guid) ?? []), ...batch]));
-    },
-    async loginChanged(guid, wxid, tx) {
-      await (tx ?? store).instances.update(guid, { loginWxid: wxid }, clock.now());
-      afterCommit(tx, () => logins.set(guid, wxid));
-    },
-  };
+  const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   const appIds = ['app-main', 'app-other'];
   for (const id of appIds) {
     await store.apps.insert({ id, appKey: `key-${id}`, name: id, secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: clock.now() });
@@ -204,8 +193,8 @@ async function relaySubject(): Promise<ConformanceSubject> {
       await settle();
       return session;
     },
-    events: (guid) => events.get(guid) ?? [],
-    loginOf: (guid) => logins.get(guid) ?? null,
+    events,
+    loginOf,
     record: async (guid) => (await store.instances.get(guid))!,
     advance: (ms) => clock.advance(ms),
     async close() {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../core/clock.ts';
-import type { InstanceRecord, Transaction } from '../../storage/ports.ts';
+import type { InstanceRecord } from '../../storage/ports.ts';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
-import { conformanceInstance } from '../conformance/subject.ts';
-import type { DriverEvent, DriverEventSink, DriverSession } from '../driver.ts';
+import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
+import type { DriverSession } from '../driver.ts';
 import { seededRandom } from './ids.ts';
 import { SandboxDriver } from './sandbox-driver.ts';
 import { sandboxPhone } from './sandbox-phone.ts';
@@ -19,19 +19,7 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
   const dir = mkdtempSync(join(tmpdir(), 'wxgate-conformance-'));
   const store = new SqliteStore(join(dir, 'world.db'));
   const clock = new ManualClock();
-  const events = new Map<string, DriverEvent[]>();
-  const logins = new Map<string, string | null>();
-  // What core does, minus delivery: record what committed, persist the login so the world can see it.
-  const afterCommit = (tx: Transaction | undefined, fn: () => void) => (tx ? tx.afterCommit(fn) : fn());
-  const sink: DriverEventSink = {
-    async emit(guid, batch, tx) {
-      afterCommit(tx, () => events.set(guid, [...(events.get(guid) ?? []), ...batch]));
-    },
-    async loginChanged(guid, wxid, tx) {
-      await (tx ?? store).instances.update(guid, { loginWxid: wxid }, clock.now());
-      afterCommit(tx, () => logins.set(guid, wxid));
-    },
-  };
+  const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   const driver = new SandboxDriver({ store, clock, sink, random: seededRandom(`conformance-${subjects++}`) });
   const appIds = ['app-main', 'app-other'];
   for (const id of appIds) {
@@ -59,8 +47,8 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
     async reopen(guid) {
       return driver.open((await store.instances.get(guid))!, sink);
     },
-    events: (guid) => events.get(guid) ?? [],
-    loginOf: (guid) => logins.get(guid) ?? null,
+    events,
+    loginOf,
     record: async (guid) => (await store.instances.get(guid))!,
     advance: (ms) => clock.advance(ms),
     async close() {
