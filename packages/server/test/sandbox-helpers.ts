@@ -21,5 +21,15 @@ export async function loggedIn(h: Harness, person: Record<string, unknown> = {},
   return { guid, wxid };
 }
 
+/** Alice and Bob logged in and friends; Bob's callbacks go to `notifyUrl` (a test receiver). */
+export async function friendsAliceAndBob(h: Harness, notifyUrl: string): Promise<{ a: { guid: string; wxid: string }; b: { guid: string; wxid: string } }> {
+  const a = await loggedIn(h, { nickname: 'Alice' });
+  const b = await loggedIn(h, { nickname: 'Bob' });
+  await ok(h.direct('/client/set_notify_url', { guid: b.guid, notify_url: notifyUrl }));
+  await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  return { a, b };
+}
+
 /** Every event recorded for an instance, oldest first. */
 export const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 10_000 });

@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
-import { loggedIn as loggedInAccount, ok } from '../sandbox-helpers.ts';
+import { friendsAliceAndBob, ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -33,7 +33,6 @@ describe('media messages round trip', () => {
   let a: { guid: string; wxid: string };
   let b: { guid: string; wxid: string };
 
-  const loggedIn = (nickname: string) => loggedInAccount(h, { nickname });
   const received = async (msgId: string): Promise<any> => {
     const match = (r: Received) => r.json.guid === b.guid && r.json.notify_type === 1010 && r.json.data.msg_id === msgId;
     await receiver.until((all) => all.some(match));
@@ -47,11 +46,7 @@ describe('media messages round trip', () => {
   before(async () => {
     h = await startHarness(FAST, undefined, { realTime: true });
     receiver = await new Receiver().start();
-    a = await loggedIn('Alice');
-    b = await loggedIn('Bob');
-    await ok(h.direct('/client/set_notify_url', { guid: b.guid, notify_url: receiver.url }));
-    await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
-    await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
+    ({ a, b } = await friendsAliceAndBob(h, receiver.url));
   });
   after(async () => {
     await h.close();

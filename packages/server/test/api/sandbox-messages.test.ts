@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
-import { loggedIn as loggedInAccount, ok } from '../sandbox-helpers.ts';
+import { friendsAliceAndBob, loggedIn as loggedInAccount, ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -125,11 +125,7 @@ describe('sandbox messages over HTTP', () => {
   before(async () => {
     h = await startHarness(FAST, undefined, { realTime: true });
     receiver = await new Receiver().start();
-    a = await loggedIn('Alice');
-    b = await loggedIn('Bob');
-    await ok(h.direct('/client/set_notify_url', { guid: b.guid, notify_url: receiver.url }));
-    await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
-    await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
+    ({ a, b } = await friendsAliceAndBob(h, receiver.url));
   });
   after(async () => {
     await h.close();
