@@ -14,6 +14,11 @@ export const SKBuffer = Type.Object(
 /** Every WeChat response starts with it; `ret` 0 is success. */
 export const BaseResponse = Type.Object({ ret: Type.Integer(), errMsg: SKString }, { description: 'WeChat BaseResponse' });
 
+/** An empty protobuf message: WeChat sends `{}` (never null, never an array). */
+const EmptyMessage = (description: string) => Type.Object({}, { description });
+/** A uint64 field: WeChat's JSON carries 64-bit values as decimal strings. */
+const Uint64 = (description: string) => Type.String({ pattern: '^\\d+$', description: `${description} (uint64 as a decimal string)` });
+
 /** A raw WeChat response: baseResponse plus the call's own fields; unknown keys pass through untouched. */
 export function wechatResponse<T extends TProperties = {}>(fields: T = {} as T, description?: string, title?: string) {
   return Type.Object(
@@ -81,7 +86,7 @@ export const VerifyUserResponse = wechatResponse(
 /** SnsUserInfo: an account's moments (朋友圈) settings, inside contacts and the profile. */
 export const SnsUserInfo = Type.Object({
   snsFlag: Type.Optional(Type.Integer()),
-  snsBgimgId: Type.Optional(Type.String({ description: 'moments cover image URL' })),
+  snsBgimgId: Type.Optional(Type.String({ description: 'moments cover image URL; absent when the account has none' })),
   snsBgobjectId: Type.Optional(Type.String({ description: '64-bit id as a decimal string' })),
   snsFlagEx: Type.Optional(Type.Integer()),
   snsPrivacyRecent: Type.Optional(Type.Integer()),
@@ -103,8 +108,11 @@ export const NewChatroomData = Type.Object({
   memberCount: Type.Integer(),
   chatRoomMember: Type.Optional(Type.Array(ChatRoomMember, { description: 'often empty here; use /room/get_chatroom_member_detail' })),
   infoMask: Type.Optional(Type.Integer()),
+  // An SKBuiltinString in every capture: {} outside a room view, the room id on a room member's contact.
+  chatRoomUserName: Type.Optional(SKString),
   watchMemberCount: Type.Optional(Type.Integer()),
 }, { title: 'NewChatroomData', description: 'room membership summary' });
+
 
 /**
  * ModContact. Observed objects carry 46–55 keys and which ones varies between friends, rooms and official accounts,
@@ -142,6 +150,19 @@ export const Contact = Type.Object({
   chatroomAccessType: Type.Optional(Type.Integer()),
   chatroomStatus: Type.Optional(Type.Integer()),
   newChatroomData: Type.Optional(NewChatroomData),
+  isInChatRoom: Type.Optional(Type.Integer({ description: 'rooms: 1 while the viewer is a member' })),
+  domainList: Type.Optional(EmptyMessage('an empty message, {} in every capture')),
+  chatRoomBusinessType: Type.Optional(Uint64('rooms: business type, "0" for ordinary rooms')),
+  bitMask2: Type.Optional(Uint64('which bits of bitValue2 are valid')),
+  bitValue2: Type.Optional(Uint64('more contact-type bits')),
+  textStatusFlag: Type.Optional(Type.Integer()),
+  ringBackSetting: Type.Optional(Type.Object({
+    finderObjectId: Type.Optional(Uint64('the Channels video of the ringback tone')),
+    startTs: Type.Optional(Type.Integer()),
+    endTs: Type.Optional(Type.Integer()),
+  }, { description: 'ringback tone (彩铃) setting' })),
+  contactExtraInfoBuf: Type.Optional(SKBuffer),
+  eraseChatRoomMemberData: Type.Optional(Type.Integer()),
   labelIdList: Type.Optional(Type.String({ description: 'the account\'s labels on the contact, comma-separated ids ("" when none)' })),
 }, {
   title: 'Contact',

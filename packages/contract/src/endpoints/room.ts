@@ -25,6 +25,7 @@ export const roomEndpoints = defineModule('room', [
       announcementEditor: Type.String({ description: 'wxid of who set the announcement' }),
       announcementPublishTime: Type.Integer({ description: 'unix seconds' }),
       chatRoomStatus: Type.Integer(),
+      chatRoomBusinessType: Type.Optional(Type.String({ description: 'uint64 as a decimal string ("0" for ordinary rooms), as captured' })),
     }, 'WeChat GetChatRoomInfoDetailResponse'),
   }),
   endpoint({
@@ -47,6 +48,8 @@ export const roomEndpoints = defineModule('room', [
         memberCount: Type.Integer(),
         chatRoomMember: Type.Array(ChatRoomMember),
         infoMask: Type.Integer(),
+        chatRoomUserName: Type.Optional(SKString),
+        watchMemberCount: Type.Optional(Type.Integer()),
       }, { description: 'the members' }),
       // Reported by one client's notes on real answers; their position is unverified.
       chatRoomOwner: Type.Optional(Type.String({ description: 'owner wxid' })),

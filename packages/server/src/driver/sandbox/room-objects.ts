@@ -4,7 +4,7 @@
 import type { SandboxPerson, SandboxRoom, SandboxRoomMember } from '../../storage/sandbox-ports.ts';
 import { APP_TYPES, appMsgXml } from './msg-xml.ts';
 import { namePinyin } from './pinyin.ts';
-import { ALL_BITS, CHAT_CONTACT_FLAG, CONTACT_FLAG, skString, TOP_CONTACT_FLAG } from './wechat-objects.ts';
+import { CHAT_CONTACT_FLAG, CONTACT_FLAG, modContactConstants, skString, snsUserInfo, TOP_CONTACT_FLAG } from './wechat-objects.ts';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -50,54 +50,38 @@ export function roomContactObject(room: SandboxRoom, members: readonly RoomMembe
   const chatroomStatus = viewer ? (viewer.folded ? ROOM_STATUS.folded : 0) | (viewer.showNames ? ROOM_STATUS.showNames : 0) : 0;
   const shown = viewer ? members : [];
   return {
+    ...modContactConstants(),
     userName: skString(room.roomId),
     nickName: skString(room.name),
     pyinitial: skString(names.pyinitial),
     quanPin: skString(names.quanPin),
     sex: 0,
-    imgBuf: { iLen: 0 },
-    bitMask: ALL_BITS,
     bitVal,
     imgFlag: 1,
     remark: {},
     remarkPyinitial: {},
     remarkQuanPin: {},
-    contactType: 0,
-    roomInfoCount: 0,
-    domainList: [],
     chatRoomNotify: viewer?.muted ? 0 : 1,
     addContactScene: 0,
     personalCard: 0,
     hasWeiXinHdHeadImg: 0,
-    verifyFlag: 0,
-    level: 0,
     source: 0,
-    weiboFlag: 0,
-    albumStyle: 0,
-    albumFlag: 0,
-    albumBgimgId: '',
-    snsUserInfo: { snsFlag: 0, snsBgimgId: '', snsBgobjectId: '0', snsFlagEx: 0, snsPrivacyRecent: 0 },
+    snsUserInfo: snsUserInfo(0),
     country: '',
     province: '',
     city: '',
     signature: '',
     bigHeadImgUrl: '',
     smallHeadImgUrl: '',
-    customizedInfo: { brandFlag: 0 },
-    additionalContactList: { linkedinContactItem: {} },
     chatRoomOwner: room.ownerWxid,
     chatroomVersion: room.version,
     chatroomMaxCount: ROOM_MEMBER_LIMIT,
-    chatroomAccessType: 0,
-    newChatroomData: { memberCount: shown.length, chatRoomMember: shown.map(chatRoomMember), infoMask: 1, watchMemberCount: 0 },
+    newChatroomData: {
+      memberCount: shown.length, chatRoomMember: shown.map(chatRoomMember), infoMask: 1, chatRoomUserName: {}, watchMemberCount: 0,
+    },
     encryptUserName: '',
-    deleteFlag: 0,
-    phoneNumListInfo: { count: 0 },
     chatroomInfoVersion: room.infoVersion,
-    deleteContactScene: 0,
     chatroomStatus,
-    extFlag: 0,
-    chatRoomBusinessType: 0,
     isInChatRoom: viewer ? 1 : 0,
     alias: '',
     labelIdList: '',

@@ -203,6 +203,8 @@ export function roomOperations(world: World, appId: string, guid: string): Drive
       announcementEditor: room.announcementEditor,
       announcementPublishTime: seconds(room.announcementAt),
       chatRoomStatus: 0,
+      // uint64 in WeChat's answer, hence a decimal string (captured GetChatRoomInfoDetail).
+      chatRoomBusinessType: '0',
     })),
     '/room/get_chatroom_member_detail': (req) => inRoom(req.room_username, async (_change, _me, { room, members }) => {
       // A caller whose version is current gets no list, as WeChat answers: nothing changed since.
@@ -212,9 +214,10 @@ export function roomOperations(world: World, appId: string, guid: string): Drive
         chatroomUserName: room.roomId,
         serverVersion: room.version,
         chatRoomOwner: room.ownerWxid,
+        // chatRoomUserName (an empty SKBuiltinString) and watchMemberCount are in every captured answer.
         newChatroomData: current
-          ? { memberCount: 0, chatRoomMember: [], infoMask: 0 }
-          : { memberCount: members.length, chatRoomMember: members.map(chatRoomMember), infoMask: 1 },
+          ? { memberCount: 0, chatRoomMember: [], infoMask: 0, chatRoomUserName: {}, watchMemberCount: 0 }
+          : { memberCount: members.length, chatRoomMember: members.map(chatRoomMember), infoMask: 1, chatRoomUserName: {}, watchMemberCount: 0 },
       };
     }),
     '/room/get_chatroom_qrcode': async (req) => {

@@ -13,6 +13,52 @@ export const CONTACT_FLAG = 1;
 export const CHAT_CONTACT_FLAG = 2;
 export const TOP_CONTACT_FLAG = 2048;
 export const ALL_BITS = 4294967295;
+/** bitMask2 is 64-bit, so WeChat sends it (like every 64-bit value) as a decimal string. */
+export const ALL_BITS_64 = '18446744073709551615';
+
+/**
+ * SnsUserInfo as captured: snsBgobjectId is a 64-bit id (a decimal string); snsBgimgId appears only when the account has
+ * a moments cover, which simulated people do not have, so it is left out.
+ */
+export function snsUserInfo(snsFlag: number) {
+  return { snsFlag, snsBgobjectId: '0', snsFlagEx: 0, snsPrivacyRecent: 0 };
+}
+
+/**
+ * The ModContact keys whose value is the same for every person and room the sandbox simulates, with the JSON types of
+ * real captures (diting's 1200 schema from 669 real events, a captured GetContact answer): empty nested messages are
+ * `{}` (domainList is one, never an array), uint64 fields are decimal strings (chatRoomBusinessType, bitMask2,
+ * bitValue2, ringBackSetting.finderObjectId), SKBuiltinBuffers are `{"iLen": 0}`. A fresh object each call.
+ */
+export function modContactConstants() {
+  return {
+    imgBuf: { iLen: 0 },
+    bitMask: ALL_BITS,
+    contactType: 0,
+    roomInfoCount: 0,
+    domainList: {},
+    verifyFlag: 0,
+    level: 0,
+    weiboFlag: 0,
+    albumStyle: 0,
+    albumFlag: 0,
+    albumBgimgId: '',
+    customizedInfo: { brandFlag: 0 },
+    additionalContactList: { linkedinContactItem: {} },
+    chatroomAccessType: 0,
+    deleteFlag: 0,
+    phoneNumListInfo: { count: 0 },
+    deleteContactScene: 0,
+    extFlag: 0,
+    chatRoomBusinessType: '0',
+    textStatusFlag: 0,
+    ringBackSetting: { finderObjectId: '0', startTs: 0, endTs: 0 },
+    bitMask2: ALL_BITS_64,
+    bitValue2: '0',
+    contactExtraInfoBuf: { iLen: 0 },
+    eraseChatRoomMemberData: 0,
+  };
+}
 
 /** How the viewer relates to the person: their own contact entry for them, and the v3 name a stranger is shown under. */
 export interface ContactView {
@@ -27,21 +73,17 @@ export function contactObject(person: SandboxPerson, view: ContactView = {}) {
   const remarkNames = namePinyin(remark);
   const bitVal = view.entry ? CONTACT_FLAG | CHAT_CONTACT_FLAG | (view.entry.pinned ? TOP_CONTACT_FLAG : 0) : 0;
   return {
+    ...modContactConstants(),
     userName: skString(person.wxid),
     nickName: skString(person.nickname),
     pyinitial: skString(names.pyinitial),
     quanPin: skString(names.quanPin),
     sex: person.sex,
-    imgBuf: { iLen: 0 },
-    bitMask: ALL_BITS,
     bitVal,
     imgFlag: 1,
     remark: skString(remark),
     remarkPyinitial: skString(remarkNames.pyinitial),
     remarkQuanPin: skString(remarkNames.quanPin),
-    contactType: 0,
-    roomInfoCount: 0,
-    domainList: [],
     chatRoomNotify: 0,
     addContactScene: view.entry?.addScene ?? 0,
     province: person.province,
@@ -49,30 +91,19 @@ export function contactObject(person: SandboxPerson, view: ContactView = {}) {
     signature: person.signature,
     personalCard: 1,
     hasWeiXinHdHeadImg: 1,
-    verifyFlag: 0,
-    level: 0,
     source: view.entry?.addScene ?? 0,
-    weiboFlag: 0,
-    albumStyle: 0,
-    albumFlag: 0,
-    albumBgimgId: '',
-    snsUserInfo: { snsFlag: 1, snsBgimgId: '', snsBgobjectId: '0', snsFlagEx: 0, snsPrivacyRecent: 0 },
+    snsUserInfo: snsUserInfo(1),
     country: person.country,
     bigHeadImgUrl: person.bigHeadImgUrl,
     smallHeadImgUrl: person.smallHeadImgUrl,
-    customizedInfo: { brandFlag: 0 },
-    additionalContactList: { linkedinContactItem: {} },
     chatroomVersion: 0,
     chatroomMaxCount: 0,
-    chatroomAccessType: 0,
-    newChatroomData: { memberCount: 0, infoMask: 0, watchMemberCount: 0 },
+    // chatRoomUserName is an SKBuiltinString: {} outside a room view, as captured.
+    newChatroomData: { memberCount: 0, infoMask: 0, chatRoomUserName: {}, watchMemberCount: 0 },
     encryptUserName: view.entry ? '' : (view.encryptUsername ?? ''),
-    deleteFlag: 0,
-    phoneNumListInfo: { count: 0 },
     chatroomInfoVersion: 0,
-    deleteContactScene: 0,
     chatroomStatus: 0,
-    extFlag: 0,
+    isInChatRoom: 0,
     alias: person.alias,
     // The viewer's labels on the contact, comma-separated as WeChat's labelIdlist string ("" when none).
     labelIdList: (view.entry?.labelIds ?? []).join(','),
@@ -132,7 +163,7 @@ export function profileResponse(me: SandboxPerson) {
       imgLen: 0,
     },
     userInfoExt: {
-      snsUserInfo: { snsFlag: 1, snsBgimgId: '', snsBgobjectId: '0', snsFlagEx: 0, snsPrivacyRecent: 0 },
+      snsUserInfo: snsUserInfo(1),
       myBrandList: '',
       bigHeadImgUrl: me.bigHeadImgUrl,
       smallHeadImgUrl: me.smallHeadImgUrl,
@@ -166,7 +197,7 @@ export function searchContactResponse(person: SandboxPerson, userName: string, a
     smallHeadImgUrl: person.smallHeadImgUrl,
     personalCard: 1,
     verifyFlag: 0,
-    snsUserInfo: { snsFlag: 1, snsBgimgId: '', snsBgobjectId: '0', snsFlagEx: 0, snsPrivacyRecent: 0 },
+    snsUserInfo: snsUserInfo(1),
     antispamTicket,
     contactCount: 0,
     contactList: [],
