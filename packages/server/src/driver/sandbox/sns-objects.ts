@@ -123,6 +123,14 @@ export function snsCommentInfo(c: SandboxMomentComment, author: SandboxPerson, r
 
 export type SnsCommentInfo = ReturnType<typeof snsCommentInfo>;
 
+/** A person @-mentioned in a post: withUserList holds SnsCommentInfo too, so the same keys, empty (type 0). */
+function mentionInfo(person: SandboxPerson): SnsCommentInfo {
+  return {
+    username: person.wxid, nickname: person.nickname, source: 0, type: 0, content: '', createTime: 0, commentId: 0, replyCommentId: 0,
+    replyUsername: '', replyNickname: '', isNotRichText: 1, deleteFlag: 0,
+  };
+}
+
 export interface SnsObjectView {
   readonly moment: SandboxMoment;
   readonly author: SandboxPerson;
@@ -155,7 +163,7 @@ export function snsObject(v: SnsObjectView) {
     commentUserList: [...v.comments],
     withUserCount: v.mentioned.length,
     withUserListCount: v.mentioned.length,
-    withUserList: v.mentioned.map((p) => ({ username: p.wxid, nickname: p.nickname, type: 0, content: '', createTime: 0, commentId: 0, replyCommentId: 0 })),
+    withUserList: v.mentioned.map(mentionInfo),
     extFlag: 1,
     noChange: 0,
     groupCount: 0,
