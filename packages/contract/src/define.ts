@@ -35,6 +35,11 @@ export interface EndpointSpec<Req extends TObject = TObject, Res extends TSchema
   readonly scope: EndpointScope;
   /** Declared by the vendor (the 130) or by wxgate (instance management, admin). */
   readonly origin: 'vendor' | 'wxgate';
+  /**
+   * A vendor endpoint the catalog's tables lack (they come from the vendor's doc export), with the evidence that the
+   * vendor serves it and real clients call it; the contract test holds these apart from the catalog's 130.
+   */
+  readonly outsideCatalog?: string;
   readonly request: Req;
   /** Answered even while the instance is rate-limit locked, without counting (the status query that shows the lock). */
   readonly passesRateLock?: boolean;

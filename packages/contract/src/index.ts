@@ -22,6 +22,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './wechat.ts';
 export { ResponseMode } from './endpoints/admin.ts';
+export { MAX_VOICE_MESSAGE_MS } from './endpoints/msg-voice.ts';
 
 /** Endpoints grouped by module, in the catalog's order. */
 export const modules = {

@@ -69,6 +69,13 @@ export class Receiver {
     }
   }
 
+  /** The 1010 for `guid` carrying message `msgId`, once it has arrived. */
+  async newMsg(guid: string, msgId: string): Promise<Received> {
+    const match = (r: Received) => r.json.guid === guid && r.json.notify_type === 1010 && r.json.data.msg_id === msgId;
+    await this.until((all) => all.some(match));
+    return this.received.find(match)!;
+  }
+
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -1,6 +1,26 @@
-// The /msg/* voice-transcription jobs (new id → upload → check → get), declared once; part of the msg module (msg.ts).
+// Voice in /msg/*: sending a voice message, and the transcription jobs (new id → upload → check → get); part of the
+// msg module (msg.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint, Guid, EmptyData } from '../define.ts';
+import { wechatResponse } from '../wechat.ts';
+
+/** The longest voice message WeChat sends, in ms. */
+export const MAX_VOICE_MESSAGE_MS = 60_000;
+
+/** WeChat's UploadVoiceResponse (the protobuf's names; newMsgId as a decimal string, as every send answers it). */
+export const UploadVoiceResponse = wechatResponse({
+  fromUserName: Type.String({ description: 'this account\'s wxid (a plain string in UploadVoice)' }),
+  toUserName: Type.String({ description: 'the receiver' }),
+  offset: Type.Integer({ description: 'bytes of the SILK stream received so far (all of it: wxgate sends in one piece)' }),
+  length: Type.Integer({ description: 'bytes of the SILK stream' }),
+  createTime: Type.Integer({ description: 'unix seconds' }),
+  clientMsgId: Type.String({ description: 'client id (a string in UploadVoice; the <voicemsg clientmsgid>)' }),
+  msgId: Type.Integer({ description: 'local id' }),
+  voiceLength: Type.Integer({ description: 'duration in ms (the <voicemsg voicelength>)' }),
+  endFlag: Type.Integer({ description: '1: the last (here the only) piece' }),
+  cancelFlag: Type.Integer({ description: '0: not cancelled' }),
+  newMsgId: Type.String({ description: '64-bit server message id as a decimal string; the id to revoke, quote or download_voice' }),
+}, 'WeChat UploadVoiceResponse', 'UploadVoiceResponse');
 
 /** The job id every later step names (also /other/voice_trans_block's). */
 export const VoiceId = Type.String({ description: 'voice-transcription job id from /msg/new_trans_voice_id' });
@@ -13,6 +33,32 @@ const VoiceMessageRef = {
 };
 
 export const MSG_VOICE_ENDPOINTS = [
+  endpoint({
+    path: '/msg/send_voice',
+    module: 'msg',
+    summaryZh: '发送语音',
+    summaryEn: 'Send a voice message from SILK, MP3, WAV or AMR audio',
+    description: [
+      'The audio comes from the CDN (file_id + aes_key, e.g. a cdn_upload file_type 5, or the voiceurl/aeskey of a',
+      'received voice) or from url (http(s), fetched with the SSRF rules of cdn_upload; a data: URL or base64). It is',
+      `sent as WeChat SILK v3 (transcoded server-side) and may last at most ${MAX_VOICE_MESSAGE_MS / 1000} s. voice_length`,
+      'is measured from the audio; a voice_length given must agree with it within 1000 ms.',
+    ].join(' '),
+    kind: 'raw',
+    scope: 'instance',
+    origin: 'vendor',
+    outsideCatalog: 'seed-summary §6 (消息管理) lists 发送语音 among the msg module\'s media sends; the catalog\'s export lacks it',
+    request: Type.Object({
+      guid: Guid,
+      to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
+      file_id: Type.Optional(Type.String({ default: '', description: 'CDN file id of the audio (instead of url)' })),
+      aes_key: Type.Optional(Type.String({ default: '', description: 'CDN AES key of file_id (32 hex chars)' })),
+      file_size: Type.Optional(Type.Integer({ default: 0, description: 'size of file_id\'s content in bytes; 0 = not checked' })),
+      url: Type.Optional(Type.String({ default: '', description: 'the audio as an http(s) URL, a data: URL or base64 (instead of file_id)' })),
+      voice_length: Type.Optional(Type.Integer({ default: 0, description: 'duration in ms; 0 = measured (a value given must match the audio within 1000 ms)' })),
+    }),
+    response: UploadVoiceResponse,
+  }),
   endpoint({
     path: '/msg/new_trans_voice_id',
     module: 'msg',

@@ -1,21 +1,13 @@
-// The /msg/* endpoints: sending, revoking and marking messages, declared once (voice transcription: msg-voice.ts).
-import { Type, type TObject } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+// The /msg/* endpoints: sending, revoking and marking messages, declared once (link cards from a URL: msg-cards.ts;
+// voice messages and their transcription: msg-voice.ts).
+import { Type } from '@sinclair/typebox';
+import { defineModule, endpoint, Guid } from '../define.ts';
 import {
-  wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, NewSendMsgResult, SendAppMsgResponse, EmojiSendResponse,
+  wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, SendAppMsgResponse, EmojiSendResponse,
 } from '../wechat.ts';
+import { withSendList } from './msg-answers.ts';
+import { MSG_CARD_ENDPOINTS } from './msg-cards.ts';
 import { MSG_VOICE_ENDPOINTS } from './msg-voice.ts';
-
-/**
- * wxgate answers every send with NewSendMsg's `count` and `list` as well (one entry, newMsgId included), beside the
- * call's own WeChat shape, so a client can read `list[0].newMsgId` whatever it sent.
- */
-function withSendList<T extends TObject>(schema: T) {
-  return Type.Composite([schema, Type.Object({
-    count: Type.Optional(Type.Integer({ description: 'wxgate: entries in list (1)' })),
-    list: Type.Optional(Type.Array(NewSendMsgResult, { description: 'wxgate: the sent message as NewSendMsg reports it' })),
-  })], { title: schema.title, description: schema.description });
-}
 
 export const msgEndpoints = defineModule('msg', [
   endpoint({
@@ -269,6 +261,7 @@ export const msgEndpoints = defineModule('msg', [
     }),
     response: withSendList(SendAppMsgResponse),
   }),
+  ...MSG_CARD_ENDPOINTS,
   endpoint({
     path: '/msg/send_app_msg',
     module: 'msg',

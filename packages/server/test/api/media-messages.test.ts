@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
-import { Receiver, type Received } from '../receiver.ts';
+import { Receiver } from '../receiver.ts';
 import { friendsAliceAndBob, ok } from '../sandbox-helpers.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
@@ -33,11 +33,7 @@ describe('media messages round trip', () => {
   let a: { guid: string; wxid: string };
   let b: { guid: string; wxid: string };
 
-  const received = async (msgId: string): Promise<any> => {
-    const match = (r: Received) => r.json.guid === b.guid && r.json.notify_type === 1010 && r.json.data.msg_id === msgId;
-    await receiver.until((all) => all.some(match));
-    return receiver.received.find(match)!.json.data;
-  };
+  const received = async (msgId: string): Promise<any> => (await receiver.newMsg(b.guid, msgId)).json.data;
   const download = async (fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> => {
     const got = await ok(h.direct('/cloud/cdn_download', { guid: b.guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }));
     return Buffer.from(got.base64, 'base64');

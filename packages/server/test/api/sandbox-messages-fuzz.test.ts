@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { endpointList, type EndpointSpec } from '@wxgate/contract';
+import { PNG } from 'pngjs';
+import { pcmToWav, sineTonePcm } from '../../src/wechat/silk.ts';
 import { fuzzEndpoints, junkBody } from '../fuzz-bodies.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { ok } from '../sandbox-helpers.ts';
@@ -23,6 +25,9 @@ function junkFor(spec: EndpointSpec, known: { guid: string; me: string; friend: 
 }
 
 const HEX_ID = '3057020100044b30490201000204a1d3b7f402032f55f90204' + 'ef'.repeat(20);
+/** Real content for the sends that fetch (a 4×4 PNG) or transcode (0.3 s of WAV), inline so the fuzz fetches nothing. */
+const PNG_URL = `data:image/png;base64,${PNG.sync.write(new PNG({ width: 4, height: 4 })).toString('base64')}`;
+const WAV_URL = `data:audio/wav;base64,${pcmToWav(sineTonePcm(300, 440, 8000), 8000).toString('base64')}`;
 const AES = '00112233445566778899aabbccddeeff';
 const MD5 = '900150983cd24fb0d6963f7d28e17f72';
 
@@ -38,6 +43,8 @@ function validBody(path: string, known: { me: string; friend: string }): Record<
     '/msg/send_share_card_raw': { to_username: to, xml: '<msg username="wxid_x"/>' },
     '/msg/send_location': { to_username: to, latitude: 1, longitude: 2 },
     '/msg/send_pat': { to_username: to, patted_username: to },
+    '/msg/send_link_card': { to_username: to, title: 't', desc: 'd', url: 'https://x', image_url: PNG_URL },
+    '/msg/send_voice': { to_username: to, url: WAV_URL, voice_length: 300 },
     '/msg/send_link_card_cdn': { to_username: to, title: 't', desc: 'd', url: 'https://x', thumb_file_id: HEX_ID, thumb_aes_key: AES, thumb_file_size: 1, thumb_file_md5: MD5 },
     '/msg/send_app_msg': { to_username: to, appid: '', app_type: 5, xml: '<appmsg><type>5</type></appmsg>' },
     '/msg/send_mini_app': { to_username: to, username: 'gh_x@app', appid: 'wx1', ...cdn },

@@ -116,11 +116,7 @@ describe('sandbox messages over HTTP', () => {
   const loggedIn = (nickname: string) => loggedInAccount(h, { nickname });
 
   const call = (transport: Transport, path: string, body: Record<string, unknown>) => (transport === 'direct' ? h.direct(path, body) : h.gateway(path, body));
-  const newMsgFor = async (guid: string, msgId: string): Promise<Received> => {
-    const match = (r: Received) => r.json.guid === guid && r.json.notify_type === 1010 && r.json.data.msg_id === msgId;
-    await receiver.until((all) => all.some(match));
-    return receiver.received.find(match)!;
-  };
+  const newMsgFor = (guid: string, msgId: string): Promise<Received> => receiver.newMsg(guid, msgId);
 
   before(async () => {
     h = await startHarness(FAST, undefined, { realTime: true });

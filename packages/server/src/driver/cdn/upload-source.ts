@@ -27,10 +27,11 @@ export function inlineContent(url: string): { bytes: Buffer; contentType: string
   return null;
 }
 
-export async function readUploadSource(url: string, fetcher: MediaFetcher, maxBytes: number): Promise<UploadSource> {
+/** The bytes behind `url`; a 422 for a malformed one names `field` (the request field the URL came in). */
+export async function readUploadSource(url: string, fetcher: MediaFetcher, maxBytes: number, field = 'url'): Promise<UploadSource> {
   const inline = inlineContent(url);
   if (inline) {
-    if (inline.bytes.length === 0) throw invalidField('url', 'the inline content is empty');
+    if (inline.bytes.length === 0) throw invalidField(field, 'the inline content is empty');
     if (inline.bytes.length > maxBytes) throw new ApiError('CDN_FILE_TOO_LARGE', undefined, { limit: maxBytes });
     return { ...inline, suggestedName: '' };
   }
@@ -38,9 +39,9 @@ export async function readUploadSource(url: string, fetcher: MediaFetcher, maxBy
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidField('url', 'not a URL, data: URL or base64 content');
+    throw invalidField(field, 'not a URL, data: URL or base64 content');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidField('url', 'use an http(s) URL, a data: URL or base64 content');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidField(field, 'use an http(s) URL, a data: URL or base64 content');
   try {
     const fetched = await fetcher.fetch(url, maxBytes);
     const last = decodeURIComponent(parsed.pathname.split('/').pop() ?? '');

@@ -7,6 +7,7 @@ import { appConformance } from './app.ts';
 import { contactConformance } from './contact.ts';
 import { loginConformance } from './login.ts';
 import { msgConformance } from './msg.ts';
+import { msgMediaConformance } from './msg-media.ts';
 import { msgRoomConformance } from './msg-room.ts';
 import { openImConformance } from './openim.ts';
 import { labelConformance } from './label.ts';
@@ -24,7 +25,8 @@ export const CONFORMANCE_PATHS: readonly DriverPath[] = [
   '/contact/add_friend', '/contact/verify_friend', '/contact/modify_remark', '/contact/modify_contact_top_flag', '/contact/del_friend',
   '/msg/send_text', '/msg/send_refer_msg', '/msg/send_share_card', '/msg/send_share_card_raw', '/msg/send_location', '/msg/send_pat',
   '/msg/send_link_card_cdn', '/msg/send_app_msg', '/msg/send_mini_app', '/msg/send_finder_video', '/msg/send_emoji', '/msg/send_emoji_url',
-  '/msg/send_emoji_md5', '/msg/revoke_msg', '/msg/set_session_read', '/msg/send_room_at',
+  '/msg/send_emoji_md5', '/msg/revoke_msg', '/msg/set_session_read', '/msg/send_room_at', '/msg/send_link_card', '/msg/send_voice',
+  '/cloud/cdn_download', '/cloud/download_voice',
   '/app/js_login', '/app/oauth_authorize', '/app/oauth_authorize_confirm', '/app/create_wxa_short_link', '/app/resolve_wxa_short_link',
   '/app/resolve_wxa_app_short_link',
   '/openim/search_openim_contact', '/openim/get_openim_contact', '/openim/get_openim_resource', '/openim/get_openim_friends', '/openim/del_openim_contact',
@@ -47,6 +49,7 @@ export function describeDriverConformance(name: string, make: () => Promise<Conf
     describe('login, account and session faults', () => loginConformance(make));
     describe('contacts and friends', () => contactConformance(make));
     describe('one-to-one messages', () => msgConformance(make));
+    describe('fetched and transcoded media (link cards, voice)', () => msgMediaConformance(make));
     describe('group messages', () => msgRoomConformance(make));
     describe('rooms', () => roomConformance(make));
     describe('labels', () => labelConformance(make));

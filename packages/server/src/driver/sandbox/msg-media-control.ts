@@ -6,8 +6,7 @@ import { readUploadSource } from '../cdn/upload-source.ts';
 import { encodeSilkVoice, isSilkVoice, silkDurationMs, sineTonePcm, withTencentHeader } from '../../wechat/silk.ts';
 import { requireMedia, uploadImage, uploadVideo, type SandboxMedia } from './cloud.ts';
 import { deliver, openConversation } from './msg-delivery.ts';
-import { mediaContent } from './msg-media.ts';
-import { voiceXml } from './msg-media-xml.ts';
+import { deliverVoice, mediaContent } from './msg-media.ts';
 import { MESSAGE_SENDS } from './msg.ts';
 import { messageView } from './msg-control.ts';
 import type { World } from './world.ts';
@@ -35,12 +34,8 @@ export async function sendMediaAsPerson(world: World, mediaOption: SandboxMedia 
     const up = await media.cdn.put({ appId, ownerGuid: owner, mediaKind: 'voice', fileName: 'voice.silk', renditions: [{ rendition: 'main', plain: voice.silk, durationMs: voice.durationMs }] });
     build = async (change) => {
       const person = await change.requirePerson(req.from_wxid);
-      const conversation = await openConversation(change, person, req.to_username);
-      const xml = voiceXml({
-        fromUsername: person.wxid, voiceLengthMs: voice.durationMs, size: voice.silk.length, aesKey: up.aesKey, voiceUrl: up.fileId,
-        clientMsgId: `${person.wxid}${change.now}`, bufId: '0',
-      });
-      return messageView(await deliver(change, person, conversation, { msgType: MSG_TYPES.Voice, content: xml }));
+      const stored = { fileId: up.fileId, aesKey: up.aesKey, size: voice.silk.length, durationMs: voice.durationMs };
+      return messageView((await deliverVoice(change, person, req.to_username, stored)).message);
     };
   } else {
     if (!content) throw invalidField('url', `url is required to send ${req.kind === 'image' ? 'an' : 'a'} ${req.kind}`, 'missing');

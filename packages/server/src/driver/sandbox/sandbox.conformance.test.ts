@@ -1,14 +1,17 @@
 // Runs the driver conformance suite against the sandbox: a fresh SQLite store per test, a recording event sink, a
-// manual clock, reproducible ids, and the sandbox's control surface as the phone.
+// manual clock, reproducible ids, a CDN in the test's directory, and the sandbox's control surface as the phone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../core/clock.ts';
+import { SealedMediaLinks } from '../../core/media-links.ts';
+import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
 import type { DriverSession } from '../driver.ts';
+import { MediaFetchError } from '../media.ts';
 import { seededRandom } from './ids.ts';
 import { SandboxDriver } from './sandbox-driver.ts';
 import { sandboxPhone } from './sandbox-phone.ts';
@@ -20,7 +23,14 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
   const store = new SqliteStore(join(dir, 'world.db'));
   const clock = new ManualClock();
   const { sink, events, loginOf } = recordingSink(store, () => clock.now());
-  const driver = new SandboxDriver({ store, clock, sink, random: seededRandom(`conformance-${subjects++}`) });
+  // The suite sends its media as data: URLs: a fetch would be a bug, so the fetcher refuses every URL.
+  const media = {
+    blobs: new LocalBlobStore(join(dir, 'media'), 64 << 20),
+    fetcher: { fetch: async () => Promise.reject(new MediaFetchError('forbidden', 'the conformance suite fetches nothing')) },
+    links: new SealedMediaLinks('conformance', { baseUrl: 'http://127.0.0.1:9', ttlSeconds: 3600, now: () => clock.now() }),
+    maxObjectBytes: 16 << 20,
+  };
+  const driver = new SandboxDriver({ store, clock, sink, media, random: seededRandom(`conformance-${subjects++}`) });
   const appIds = ['app-main', 'app-other'];
   for (const id of appIds) {
     await store.apps.insert({ id, appKey: `key-${id}`, name: id, secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: clock.now() });
