@@ -7,21 +7,40 @@ import { endpointsSource } from './sdk/endpoints-ts.ts';
 const root = new URL('..', import.meta.url);
 
 export function errorsMarkdown(): string {
-  const rows = Object.entries(ERRORS).map(([name, e]) => `| ${e.code} | ${e.http} | \`${name}\` | ${e.message} |`);
+  const rows = Object.entries(ERRORS).map(([name, e]) => {
+    const wire = (e as { httpLevel?: true }).httpLevel ? e.http : 200;
+    return `| ${e.code} | ${wire} | ${e.http} | \`${name}\` | ${e.message} |`;
+  });
   return [
     '# Error codes',
     '',
     '<!-- Generated from packages/contract/src/errors.ts by `npm run generate`; do not edit by hand. -->',
     '',
-    'Every error body carries the code twice, as `code` and `errcode` (the names existing clients read), with the',
-    'message as `message` and `errmsg`. `data` is `null` unless the error has details (for example `unlock_time`',
-    'of a rate-limit lock). Apps in `raw` mode get `{"errcode","errmsg","data"}`. Codes are stable: never renumbered.',
+    'Every failure has a stable numeric code (never renumbered) and a precise HTTP status. How it reaches the client',
+    'depends on the app\'s response mode ([wire.md](wire.md) explains the choice):',
     '',
-    'Validation errors (422) also list the failing fields under both `errors` and `detail`:',
+    '- **`raw`, the vendor\'s wire — the default.** Business failures (unknown or stopped instance, not logged in, bad',
+    '  credentials, WeChat refusals, not supported) answer **HTTP 200**, as the hosted vendor service does, with the code',
+    '  under `errcode`, `err_code` and `error_code`, the text under `errmsg`, `err_msg`, `error_message` and `msg`, and',
+    '  `data` (details, else `null`). Endpoints that proxy a WeChat call (kind `raw`) also carry',
+    '  `baseResponse: {"ret": <non-zero>, "errMsg": {"string": "…"}}` — WeChat\'s own `ret` for a WeChat refusal, else',
+    '  the code. Failures that HTTP reports on the vendor\'s FastAPI service too keep their status (the rows whose two',
+    '  HTTP columns agree): 422 validation, 400 malformed JSON, 404 unknown path, 405, 413 body too large, 415, 429',
+    '  rate lock (with `Retry-After`), 5xx server faults.',
+    '',
+    '  ```json',
+    '  {"errcode":40902,"err_code":40902,"error_code":40902,"errmsg":"no WeChat account is logged in …","err_msg":"…","error_message":"…","msg":"…","baseResponse":{"ret":40902,"errMsg":{"string":"…"}},"data":null}',
+    '  ```',
+    '- **`standard`** (opt-in per app, `/admin/set_app_mode`, or `WXGATE_RESPONSE_MODE=standard` for new apps): the',
+    '  precise HTTP status and `{"code","message","errcode","errmsg","data"}`.',
+    '- **Every mode** names the failure in two response headers: `x-wxgate-code` (the code) and `x-wxgate-status` (the',
+    '  precise HTTP status).',
+    '',
+    'Validation errors (422) list the failing fields under both `detail` (FastAPI\'s shape) and `errors`:',
     '`[{"loc":["body","to_username"],"msg":"Field required","type":"missing"}]`.',
     '',
-    '| code | HTTP | name | what it means, what to do |',
-    '|---|---|---|---|',
+    '| code | HTTP (`raw`, default) | HTTP (`standard`, and `x-wxgate-status`) | name | what it means, what to do |',
+    '|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

@@ -13,6 +13,8 @@ const catalog = JSON.parse(readFileSync(vendored, 'utf8')) as CatalogEntry[];
 
 /** wxgate's own extensions, declared in the contract but not in the vendor catalog. */
 const EXTENSIONS = new Set(endpointList.filter((e) => e.origin === 'wxgate').map((e) => e.path));
+/** Vendor endpoints the catalog's tables lack, each with its evidence. */
+const OUTSIDE_CATALOG = endpointList.filter((e) => e.outsideCatalog !== undefined);
 
 const jsonType = (schema: Record<string, unknown>): string => {
   if (schema.anyOf) return (schema.anyOf as Record<string, unknown>[]).map(jsonType).sort().join('|');
@@ -31,11 +33,23 @@ test('the vendored catalog is the shared spec\'s catalog', { skip: existsSync(sh
 test('contract paths are exactly the catalog\'s 132 plus declared extensions', () => {
   const catalogPaths = catalog.map((e) => e.path).sort();
   assert.equal(catalogPaths.length, 132);
-  const vendorSide = endpointList.map((e) => e.path).filter((p) => !EXTENSIONS.has(p) || catalogPaths.includes(p)).sort();
+  const vendorSide = endpointList.filter((e) => e.outsideCatalog === undefined).map((e) => e.path)
+    .filter((p) => !EXTENSIONS.has(p) || catalogPaths.includes(p)).sort();
   assert.deepEqual(vendorSide, catalogPaths);
-  assert.equal(endpointList.filter((e) => e.origin === 'vendor').length, 130);
+  assert.equal(endpointList.filter((e) => e.origin === 'vendor' && e.outsideCatalog === undefined).length, 130);
   for (const path of EXTENSIONS) {
     assert.ok(catalogPaths.includes(path) || /^\/(admin|client|sandbox|events)\//.test(path), `${path} is an extension outside the declared prefixes`);
+  }
+});
+
+test('vendor endpoints outside the catalog are vendor-side, in a vendor module, absent from the catalog, with their evidence', () => {
+  const catalogPaths = new Set(catalog.map((e) => e.path));
+  assert.deepEqual(OUTSIDE_CATALOG.map((e) => e.path).sort(), ['/msg/send_link_card', '/msg/send_voice']);
+  for (const spec of OUTSIDE_CATALOG) {
+    assert.equal(spec.origin, 'vendor', spec.path);
+    assert.ok(!catalogPaths.has(spec.path), `${spec.path} is in the catalog: drop outsideCatalog`);
+    assert.ok(spec.path.startsWith(`/${spec.module}/`), spec.path);
+    assert.ok((spec.outsideCatalog ?? '').length > 20, `${spec.path} names its evidence`);
   }
 });
 
@@ -55,12 +69,17 @@ test('request schemas carry the catalog\'s fields, types and required flags', ()
     const properties = spec.request.properties as Record<string, Record<string, unknown>>;
     const required = new Set((spec.request.required as string[] | undefined) ?? []);
     const topLevel = entry.request.filter((f) => !f.name.includes('.'));
-    assert.deepEqual(Object.keys(properties).sort(), topLevel.map((f) => f.name).sort(), `${entry.path} field names`);
+    // The private-CDN calls also take the instance guid as their credential, in place of base_request (issue 14 §5).
+    const privateCdn = spec.scope === 'cdn';
+    const expectedNames = [...topLevel.map((f) => f.name), ...(privateCdn ? ['guid'] : [])];
+    assert.deepEqual(Object.keys(properties).sort(), expectedNames.sort(), `${entry.path} field names`);
+    if (privateCdn) assert.ok(!required.has('guid') && !required.has('base_request'), `${entry.path}: base_request or guid`);
     for (const field of topLevel) {
       const schema = properties[field.name]!;
       assert.equal(jsonType(schema), CATALOG_TYPES[field.type], `${entry.path} ${field.name} type`);
       // guid is optional in the vendor's FastAPI models but a missing guid is a validation error here (spec §2).
-      assert.equal(required.has(field.name), field.required || field.name === 'guid', `${entry.path} ${field.name} required`);
+      const requiredHere = privateCdn && field.name === 'base_request' ? false : field.required || field.name === 'guid';
+      assert.equal(required.has(field.name), requiredHere, `${entry.path} ${field.name} required`);
       if (!required.has(field.name) && field.default !== undefined && field.default !== null && typeof field.default !== 'object') {
         assert.equal(String(schema.default), String(field.default), `${entry.path} ${field.name} default`);
       }
@@ -76,7 +95,10 @@ test('request schemas carry the catalog\'s fields, types and required flags', ()
 test('instance endpoints take a guid; the rest declare why not', () => {
   for (const spec of endpointList) {
     const hasGuid = 'guid' in (spec.request.properties as object);
-    assert.equal(hasGuid, spec.scope === 'instance', `${spec.path} scope ${spec.scope}`);
+    // Private-CDN calls (scope cdn) name their instance by base_request.cdn_info or by an optional guid.
+    assert.equal(hasGuid, spec.scope === 'instance' || spec.scope === 'cdn', `${spec.path} scope ${spec.scope}`);
+    if (spec.scope !== 'instance') continue;
+    assert.ok(((spec.request.required as string[] | undefined) ?? []).includes('guid'), `${spec.path} requires guid`);
   }
 });
 

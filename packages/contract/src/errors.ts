@@ -6,12 +6,18 @@ export interface ErrorSpec {
   readonly http: number;
   /** Default message: what went wrong and what to do about it. */
   readonly message: string;
+  /**
+   * Failures that HTTP itself reports on the vendor's FastAPI service too (validation, unknown path, wrong method,
+   * body too large, not JSON, rate lock, server faults) keep `http` in every response mode; all others are business
+   * failures, which the vendor's wire (`raw` mode) answers with HTTP 200 and the code in the body.
+   */
+  readonly httpLevel?: true;
 }
 
 /**
- * Codes are grouped by their HTTP status (4xxNN). 422 is the validation code itself, as the
- * summary document and FastAPI clients expect `{"code":422,"message":"Validation Error"}`.
- * Never renumber a code: clients switch on them.
+ * Codes are grouped by their precise HTTP status (4xxNN): the status in `standard` mode and in the `x-wxgate-status`
+ * header of every mode (the vendor's wire answers business failures with 200, see httpLevel). 422 is the validation
+ * code itself, as FastAPI clients expect. Never renumber a code: clients switch on them.
  *
  * WeChat-side refusals (they carry WeChat's `baseResponse.ret` in `data`, see wechatRefusal) take the status of what
  * went wrong from the caller's point of view: 404 when the named user or contact does not exist, 409 when a relation
@@ -20,9 +26,9 @@ export interface ErrorSpec {
  * risk control). Sandbox-only codes (SANDBOX_*) follow the same rule.
  */
 export const ERRORS = {
-  VALIDATION: { code: 422, http: 422, message: 'Validation Error' },
-  MALFORMED_JSON: { code: 40001, http: 400, message: 'the request body is not valid JSON; send a JSON object' },
-  UNSUPPORTED_MEDIA_TYPE: { code: 40002, http: 415, message: 'send the body as Content-Type: application/json' },
+  VALIDATION: { code: 422, http: 422, message: 'Validation Error', httpLevel: true },
+  MALFORMED_JSON: { code: 40001, http: 400, message: 'the request body is not valid JSON; send a JSON object', httpLevel: true },
+  UNSUPPORTED_MEDIA_TYPE: { code: 40002, http: 415, message: 'send the body as Content-Type: application/json', httpLevel: true },
   MISSING_CREDENTIALS: { code: 40101, http: 401, message: 'no app credentials: send app_key/app_secret in the gateway body, or X-App-Key/X-App-Secret (or Authorization: Bearer <app_key>:<app_secret>) headers' },
   BAD_CREDENTIALS: { code: 40102, http: 401, message: 'app_key or app_secret is wrong; check both, or rotate the secret through /admin/rotate_app_secret' },
   CDN_INFO_INVALID: { code: 40150, http: 401, message: 'base_request.cdn_info is not one wxgate issued (or was altered); get one from /cdn/get_cdn_info' },
@@ -42,7 +48,7 @@ export const ERRORS = {
   OPENIM_CARD_BLOCKED: { code: 40362, http: 403, message: 'this WeCom contact card is blocked (名片被封): WeChat no longer lets anyone add its owner through it (ret -24); check cards with /openim/check_openim_contact' },
   OAUTH_REDIRECT_MISMATCH: { code: 40360, http: 403, message: 'the redirect_uri is not on the domain the app registered (WeChat errcode 10003, redirect_uri 参数错误); use the redirect URI given to /sandbox/apps/create_oauth_app' },
   OAUTH_SCOPE_NOT_ALLOWED: { code: 40361, http: 403, message: 'the app has no right to this scope (WeChat errcode 10005, 此公众号并没有这些scope的权限); ask only for the scopes given to /sandbox/apps/create_oauth_app' },
-  UNKNOWN_PATH: { code: 40401, http: 404, message: 'no such endpoint; see /openapi.json for the list' },
+  UNKNOWN_PATH: { code: 40401, http: 404, message: 'no such endpoint; see /openapi.json for the list', httpLevel: true },
   UNKNOWN_INSTANCE: { code: 40402, http: 404, message: 'no instance with this guid in your app; create one with /client/create_client or list yours with /client/all_clients' },
   UNKNOWN_APP: { code: 40403, http: 404, message: 'no app with this app_key' },
   WECHAT_USER_NOT_FOUND: { code: 40410, http: 404, message: 'no WeChat user matches (WeChat ret -4, MM_ERR_NOUSER); search by phone (search_scene 1), WeChat id (2) or QQ (3), or use a wxid that exists' },
@@ -67,7 +73,7 @@ export const ERRORS = {
   CDN_LINK_INVALID: { code: 40451, http: 404, message: 'this download link is unknown or expired; call the download endpoint again for a fresh url' },
   VOICE_NOT_FOUND: { code: 40452, http: 404, message: 'no voice message with this msg_id reached this account (WeChat ret -2); pass msg_id and length (voicelength) of a 34 message' },
   VOICE_TRANS_NOT_FOUND: { code: 40470, http: 404, message: 'no voice-transcription job with this voice_id on this instance; create one with /msg/new_trans_voice_id' },
-  METHOD_NOT_ALLOWED: { code: 40501, http: 405, message: 'every endpoint is POST with a JSON body' },
+  METHOD_NOT_ALLOWED: { code: 40501, http: 405, message: 'every endpoint is POST with a JSON body', httpLevel: true },
   INSTANCE_STOPPED: { code: 40901, http: 409, message: 'the instance is stopped; start it with /client/restore_client' },
   NOT_LOGGED_IN: { code: 40902, http: 409, message: 'no WeChat account is logged in on this instance; log in with /login/get_login_qrcode first' },
   NO_NOTIFY_URL: { code: 40904, http: 409, message: 'this instance has no notify_url; set one with /client/set_notify_url first' },
@@ -96,11 +102,11 @@ export const ERRORS = {
   THIRDPARTY_CODE_INVALID: { code: 40981, http: 409, message: 'this code is unknown, was already redeemed, expired (5 minutes) or belongs to another app (WeChat errcode 40029 invalid code / 40163 code been used); get a new one with /app/js_login or an OAuth confirm' },
   CDN_FILE_TOO_LARGE: { code: 41350, http: 413, message: 'the file is larger than this deployment stores (see WXGATE_MEDIA_MAX_BYTES); nothing was kept' },
   CONTENT_TOO_LONG: { code: 41340, http: 413, message: 'the message is longer than WeChat accepts (ret -2): text up to 16,384 characters, XML up to 65,536 bytes; split it' },
-  BODY_TOO_LARGE: { code: 41301, http: 413, message: 'the request body is larger than this deployment accepts (see WXGATE_BODY_LIMIT)' },
-  RATE_LIMITED: { code: 42901, http: 429, message: 'this instance made more calls per minute than allowed and is locked; wait until the unlock time' },
-  INTERNAL: { code: 50001, http: 500, message: 'internal error; the request id in x-request-id finds it in the server log' },
+  BODY_TOO_LARGE: { code: 41301, http: 413, message: 'the request body is larger than this deployment accepts (see WXGATE_BODY_LIMIT)', httpLevel: true },
+  RATE_LIMITED: { code: 42901, http: 429, message: 'this instance made more calls per minute than allowed and is locked; wait until the unlock time', httpLevel: true },
+  INTERNAL: { code: 50001, http: 500, message: 'internal error; the request id in x-request-id finds it in the server log', httpLevel: true },
   NOT_SUPPORTED: { code: 50101, http: 501, message: 'not supported by this driver' },
-  SHUTTING_DOWN: { code: 50301, http: 503, message: 'the server is shutting down; retry on another node or in a moment' },
+  SHUTTING_DOWN: { code: 50301, http: 503, message: 'the server is shutting down; retry on another node or in a moment', httpLevel: true },
   SPEECH_ENGINE_UNAVAILABLE: { code: 50310, http: 503, message: 'no speech-to-text engine is available on this server: WXGATE_STT_ENGINE is none, or the engine\'s program is missing (the default, pocketsphinx: apt-get install pocketsphinx pocketsphinx-en-us); see docs/voice.md' },
   SPEECH_ENGINE_FAILED: { code: 50311, http: 503, message: 'the speech-to-text engine failed or ran out of time (WXGATE_STT_TIMEOUT_MS) on this voice; data.reason says why; retry later or check the engine' },
   UPSTREAM_FAILED: { code: 50201, http: 502, message: 'the upstream provider failed to answer properly' },
@@ -111,6 +117,10 @@ export const ERRORS = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;
+
+/** Every failure, in every response mode, names its catalog code and precise HTTP status in these headers. */
+export const ERROR_CODE_HEADER = 'x-wxgate-code';
+export const ERROR_STATUS_HEADER = 'x-wxgate-status';
 
 /** Thrown anywhere below the transport; the envelope turns it into the catalog's response. */
 export class ApiError extends Error {

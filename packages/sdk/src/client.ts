@@ -115,31 +115,40 @@ export class WxgateClient {
     const kind = Object.hasOwn(ENDPOINTS, path) ? ENDPOINTS[path as EndpointPath].kind : undefined;
     // Only a raw-mode answer of a raw endpoint is WeChat's object at the top level; admin calls always answer standard.
     const topLevel = mode === undefined || kind === undefined ? undefined : mode === 'raw' && kind === 'raw' && !admin;
-    return unwrap(parsed, response.status, requestId, topLevel);
+    // wxgate names a failure's precise HTTP status in a header in every mode (the vendor's wire answers most with 200).
+    const precise = Number(response.headers.get('x-wxgate-status') ?? '') || response.status;
+    return unwrap(parsed, { status: response.status, precise }, requestId, topLevel);
   }
 }
 
+/** The keys the vendor's wire adds beside WeChat's object; a top-level answer is returned without them. */
+const ENVELOPE_KEYS = new Set(['errcode', 'err_code', 'error_code', 'errmsg', 'err_msg', 'error_message', 'msg']);
+/** An envelope has `data` beside nothing but code and text keys; WeChat's objects always carry `baseResponse`. */
+const isEnvelope = (body: object): boolean =>
+  'data' in body && Object.keys(body).every((k) => k === 'data' || k === 'code' || k === 'message' || ENVELOPE_KEYS.has(k));
+
 /**
- * `topLevel` true: a 2xx body is the payload itself; false: it is an envelope whose `data` is the payload;
- * undefined (mode or endpoint unknown): decided by the body's shape.
+ * `topLevel` true: a successful body is the payload itself (WeChat's object, the envelope's code removed); false: it
+ * is an envelope whose `data` is the payload; undefined (mode or endpoint unknown): decided by the body's shape.
+ * A non-zero code is a failure whatever the HTTP status: the vendor's wire answers business failures with 200.
  */
-function unwrap(parsed: unknown, status: number, requestId: string | undefined, topLevel: boolean | undefined): unknown {
-  if (status < 400 && topLevel === true) return parsed;
+function unwrap(parsed: unknown, status: { status: number; precise: number }, requestId: string | undefined, topLevel: boolean | undefined): unknown {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    if (status >= 400) throw new WxgateError(-1, `HTTP ${status}`, status, null, [], requestId);
+    if (status.status >= 400) throw new WxgateError(-1, `HTTP ${status.status}`, status.precise, null, [], requestId);
     return parsed;
   }
-  const body = parsed as WireBody;
-  const code = body.errcode ?? body.code;
-  // A raw-mode answer of a raw endpoint is WeChat's object itself: no envelope to unwrap.
-  if (code === undefined && topLevel !== false) {
-    if (status >= 400) throw new WxgateError(-1, `HTTP ${status}`, status, parsed, [], requestId);
-    return parsed;
+  const body = parsed as WireBody & { err_code?: number; err_msg?: string };
+  const code = body.errcode ?? body.err_code ?? body.code;
+  if ((code !== undefined && code !== 0) || status.status >= 400) {
+    const message = body.errmsg ?? body.err_msg ?? body.message ?? `HTTP ${status.status}`;
+    const errors = body.errors ?? body.detail ?? [];
+    throw new WxgateError(code ?? -1, message, status.precise, body.data ?? null, Array.isArray(errors) ? errors : [], requestId);
   }
-  if (code === undefined) throw new WxgateError(-1, `HTTP ${status}: answer has no errcode`, status, parsed, [], requestId);
-  if (code !== 0 || status >= 400) {
-    const message = body.errmsg ?? body.message ?? `HTTP ${status}`;
-    throw new WxgateError(code, message, status, body.data ?? null, body.errors ?? body.detail ?? [], requestId);
+  if (topLevel === false || (topLevel === undefined && isEnvelope(body))) {
+    if (code === undefined) throw new WxgateError(-1, `HTTP ${status.status}: answer has no errcode`, status.precise, parsed, [], requestId);
+    return body.data;
   }
-  return body.data;
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!ENVELOPE_KEYS.has(key)) payload[key] = value;
+  return payload;
 }

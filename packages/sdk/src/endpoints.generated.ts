@@ -462,7 +462,7 @@ export interface UserGetProfileResponse {
     /** moments settings of an account */
     snsUserInfo: {
       snsFlag?: number;
-      /** moments cover image URL */
+      /** moments cover image URL; absent when the account has none */
       snsBgimgId?: string;
       /** 64-bit id as a decimal string */
       snsBgobjectId?: string;
@@ -726,7 +726,7 @@ export interface ContactGetContactResponse {
     /** moments settings of an account */
     snsUserInfo?: {
       snsFlag?: number;
-      /** moments cover image URL */
+      /** moments cover image URL; absent when the account has none */
       snsBgimgId?: string;
       /** 64-bit id as a decimal string */
       snsBgobjectId?: string;
@@ -762,9 +762,42 @@ export interface ContactGetContactResponse {
         [key: string]: unknown;
       }[];
       infoMask?: number;
+      /** SKBuiltinString */
+      chatRoomUserName?: {
+        string?: string;
+        [key: string]: unknown;
+      };
       watchMemberCount?: number;
       [key: string]: unknown;
     };
+    /** rooms: 1 while the viewer is a member */
+    isInChatRoom?: number;
+    /** an empty message, {} in every capture */
+    domainList?: {
+      [key: string]: unknown;
+    };
+    /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
+    chatRoomBusinessType?: string;
+    /** which bits of bitValue2 are valid (uint64 as a decimal string) */
+    bitMask2?: string;
+    /** more contact-type bits (uint64 as a decimal string) */
+    bitValue2?: string;
+    textStatusFlag?: number;
+    /** ringback tone (彩铃) setting */
+    ringBackSetting?: {
+      /** the Channels video of the ringback tone (uint64 as a decimal string) */
+      finderObjectId?: string;
+      startTs?: number;
+      endTs?: number;
+      [key: string]: unknown;
+    };
+    /** SKBuiltinBuffer */
+    contactExtraInfoBuf?: {
+      iLen: number;
+      buffer?: string;
+      [key: string]: unknown;
+    };
+    eraseChatRoomMemberData?: number;
     /** the account's labels on the contact, comma-separated ids ("" when none) */
     labelIdList?: string;
     [key: string]: unknown;
@@ -871,7 +904,7 @@ export interface ContactBatchGetContactBriefInfoResponse {
       /** moments settings of an account */
       snsUserInfo?: {
         snsFlag?: number;
-        /** moments cover image URL */
+        /** moments cover image URL; absent when the account has none */
         snsBgimgId?: string;
         /** 64-bit id as a decimal string */
         snsBgobjectId?: string;
@@ -907,9 +940,42 @@ export interface ContactBatchGetContactBriefInfoResponse {
           [key: string]: unknown;
         }[];
         infoMask?: number;
+        /** SKBuiltinString */
+        chatRoomUserName?: {
+          string?: string;
+          [key: string]: unknown;
+        };
         watchMemberCount?: number;
         [key: string]: unknown;
       };
+      /** rooms: 1 while the viewer is a member */
+      isInChatRoom?: number;
+      /** an empty message, {} in every capture */
+      domainList?: {
+        [key: string]: unknown;
+      };
+      /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
+      chatRoomBusinessType?: string;
+      /** which bits of bitValue2 are valid (uint64 as a decimal string) */
+      bitMask2?: string;
+      /** more contact-type bits (uint64 as a decimal string) */
+      bitValue2?: string;
+      textStatusFlag?: number;
+      /** ringback tone (彩铃) setting */
+      ringBackSetting?: {
+        /** the Channels video of the ringback tone (uint64 as a decimal string) */
+        finderObjectId?: string;
+        startTs?: number;
+        endTs?: number;
+        [key: string]: unknown;
+      };
+      /** SKBuiltinBuffer */
+      contactExtraInfoBuf?: {
+        iLen: number;
+        buffer?: string;
+        [key: string]: unknown;
+      };
+      eraseChatRoomMemberData?: number;
       /** the account's labels on the contact, comma-separated ids ("" when none) */
       labelIdList?: string;
       [key: string]: unknown;
@@ -1164,6 +1230,8 @@ export interface RoomGetChatroomDetailResponse {
   /** unix seconds */
   announcementPublishTime: number;
   chatRoomStatus: number;
+  /** uint64 as a decimal string ("0" for ordinary rooms), as captured */
+  chatRoomBusinessType?: string;
   [key: string]: unknown;
 }
 
@@ -1219,6 +1287,12 @@ export interface RoomGetChatroomMemberDetailResponse {
       [key: string]: unknown;
     }[];
     infoMask: number;
+    /** SKBuiltinString */
+    chatRoomUserName?: {
+      string?: string;
+      [key: string]: unknown;
+    };
+    watchMemberCount?: number;
     [key: string]: unknown;
   };
   /** owner wxid */
@@ -2887,6 +2961,86 @@ export interface MsgSendLinkCardCdnResponse {
 }
 
 /**
+ * Send a link card with a thumbnail fetched from a URL (发送链接卡片) — request body.
+ * `POST /msg/send_link_card`, raw endpoint, instance scope.
+ */
+export interface MsgSendLinkCardRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  /** receiver wxid or chatroom id */
+  to_username: string;
+  /** title */
+  title: string;
+  /**
+   * description
+   * @default ""
+   */
+  desc?: string;
+  /** the URL the card opens */
+  url: string;
+  /** thumbnail image: an http(s) URL wxgate fetches, a data: URL or base64 */
+  image_url: string;
+}
+
+/**
+ * Send a link card with a thumbnail fetched from a URL (发送链接卡片) — WeChat's answer.
+ * `POST /msg/send_link_card`, raw endpoint, instance scope.
+ */
+export interface MsgSendLinkCardResponse {
+  /** WeChat BaseResponse */
+  baseResponse: {
+    ret: number;
+    /** SKBuiltinString */
+    errMsg: {
+      string?: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  /** app id of the appmsg; "" for links and files */
+  appId: string;
+  /** this account's wxid */
+  fromUserName: string;
+  toUserName: string;
+  /** local id */
+  msgId: number;
+  /** client id (a string in SendAppMsg, unlike newsendmsg) */
+  clientMsgId: string;
+  /** unix seconds */
+  createTime: number;
+  /** message type as WeChat reports it */
+  type: number;
+  /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
+  newMsgId: string;
+  /** wxgate: entries in list (1) */
+  count?: number;
+  /** wxgate: the sent message as NewSendMsg reports it */
+  list?: {
+    /** per-message ret; 0 = sent */
+    ret: number;
+    /** SKBuiltinString */
+    toUserName?: {
+      string?: string;
+      [key: string]: unknown;
+    };
+    /** placeholder (0 in real answers); use newMsgId */
+    msgId: number;
+    /** client message counter */
+    clientMsgId: number;
+    /** unix seconds */
+    createTime: number;
+    /** unix seconds */
+    serverTime: number;
+    /** message type: 1 text, 42 card, 48 location */
+    type: number;
+    /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
+    newMsgId: string;
+    [key: string]: unknown;
+  }[];
+  [key: string]: unknown;
+}
+
+/**
  * Send an appmsg from raw XML (发送APPMSG) — request body.
  * `POST /msg/send_app_msg`, raw endpoint, instance scope.
  */
@@ -3319,6 +3473,82 @@ export interface MsgSetSessionReadResponse {
     };
     [key: string]: unknown;
   };
+  [key: string]: unknown;
+}
+
+/**
+ * Send a voice message from SILK, MP3, WAV or AMR audio (发送语音) — request body.
+ * `POST /msg/send_voice`, raw endpoint, instance scope.
+ */
+export interface MsgSendVoiceRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  /** receiver wxid or chatroom id */
+  to_username: string;
+  /**
+   * CDN file id of the audio (instead of url)
+   * @default ""
+   */
+  file_id?: string;
+  /**
+   * CDN AES key of file_id (32 hex chars)
+   * @default ""
+   */
+  aes_key?: string;
+  /**
+   * size of file_id's content in bytes; 0 = not checked
+   * @default 0
+   */
+  file_size?: number;
+  /**
+   * the audio as an http(s) URL, a data: URL or base64 (instead of file_id)
+   * @default ""
+   */
+  url?: string;
+  /**
+   * duration in ms; 0 = measured (a value given must match the audio within 1000 ms)
+   * @default 0
+   */
+  voice_length?: number;
+}
+
+/**
+ * Send a voice message from SILK, MP3, WAV or AMR audio (发送语音) — WeChat's answer.
+ * `POST /msg/send_voice`, raw endpoint, instance scope.
+ */
+export interface MsgSendVoiceResponse {
+  /** WeChat BaseResponse */
+  baseResponse: {
+    ret: number;
+    /** SKBuiltinString */
+    errMsg: {
+      string?: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  /** this account's wxid (a plain string in UploadVoice) */
+  fromUserName: string;
+  /** the receiver */
+  toUserName: string;
+  /** bytes of the SILK stream received so far (all of it: wxgate sends in one piece) */
+  offset: number;
+  /** bytes of the SILK stream */
+  length: number;
+  /** unix seconds */
+  createTime: number;
+  /** client id (a string in UploadVoice; the <voicemsg clientmsgid>) */
+  clientMsgId: string;
+  /** local id */
+  msgId: number;
+  /** duration in ms (the <voicemsg voicelength>) */
+  voiceLength: number;
+  /** 1: the last (here the only) piece */
+  endFlag: number;
+  /** 0: not cancelled */
+  cancelFlag: number;
+  /** 64-bit server message id as a decimal string; the id to revoke, quote or download_voice */
+  newMsgId: string;
   [key: string]: unknown;
 }
 
@@ -3761,12 +3991,14 @@ export interface CloudDownloadWxemotionResponse {
  */
 export interface CloudDownloadWxImageRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** enc_idx from the XML */
   enc_idx: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
@@ -3809,12 +4041,14 @@ export interface CloudDownloadRequest {
   /** CDN AES key (32 hex chars) */
   aes_key: string;
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** file id starting with '30' (doc: 30开头的ID用这个下载) */
   file_id: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
@@ -3851,12 +4085,14 @@ export interface CloudDownloadResponse {
  */
 export interface CloudDownloadWxVideoRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** decode key of the WeChat video (from XML) */
   decode_key: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
@@ -3897,12 +4133,14 @@ export interface CloudDownloadWwFileRequest {
   /** WeCom media auth key */
   auth_key: string;
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
   file_name: string;
   /** URL */
@@ -3939,12 +4177,14 @@ export interface CloudDownloadFavRequest {
   /** CDN AES key (32 hex chars) */
   aes_key: string;
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** CDN file id (hex string starting 30..., from upload or from the message XML) */
   file_id: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
@@ -3985,12 +4225,14 @@ export interface CloudDownloadWxEmotionRequest {
   /** CDN AES key (32 hex chars) */
   aes_key: string;
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** file name (for send_file: displayed name; for download APIs: name to save as) */
   file_name: string;
   /** URL */
@@ -4025,12 +4267,14 @@ export interface CloudDownloadWxEmotionResponse {
  */
 export interface CloudUploadRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** media type enum (see media section) */
   file_type: number;
   /** URL */
@@ -4068,12 +4312,14 @@ export interface CloudUploadResponse {
  */
 export interface CloudUploadSnsVideoRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** URL */
   url: string;
 }
@@ -4104,12 +4350,14 @@ export interface CloudUploadSnsVideoResponse {
  */
 export interface CloudUploadSnsImageRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** URL */
   url: string;
 }
@@ -4140,12 +4388,14 @@ export interface CloudUploadSnsImageResponse {
  */
 export interface CloudUploadBigRequest {
   /** from /cdn/get_cdn_info (refreshes every 3 hours) */
-  base_request: {
+  base_request?: {
     cdn_info: string;
     client_version: number;
     device_type: string;
     username: string;
   };
+  /** instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent */
+  guid?: string;
   /** 4 = big video, 7 = big file (doc) */
   file_type: number;
   /** URL */
@@ -6177,7 +6427,7 @@ export interface CdnGetCdnInfoResponse {
  */
 export interface AdminCreateAppRequest {
   name: string;
-  /** @default "standard" */
+  /** the response mode; default the server's WXGATE_RESPONSE_MODE (raw: the vendor's wire) */
   mode?: "standard" | "raw";
 }
 
@@ -6190,7 +6440,7 @@ export interface AdminCreateAppResponse {
   /** shown once; only a hash is stored */
   app_secret: string;
   name: string;
-  /** `standard`: {code,message,errcode,errmsg,data}; `raw`: bodies exactly as the hosted vendor service returns them */
+  /** `raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; `standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md) */
   mode: "standard" | "raw";
   [key: string]: unknown;
 }
@@ -6210,7 +6460,7 @@ export interface AdminListAppsRequest {
 export type AdminListAppsResponse = Array<{
   app_key: string;
   name: string;
-  /** `standard`: {code,message,errcode,errmsg,data}; `raw`: bodies exactly as the hosted vendor service returns them */
+  /** `raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; `standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md) */
   mode: "standard" | "raw";
   disabled: boolean;
   /** unix seconds */
@@ -6280,7 +6530,7 @@ export interface AdminRotateAppSecretResponse {
 export interface AdminSetAppModeRequest {
   /** the app to act on */
   app_key: string;
-  /** `standard`: {code,message,errcode,errmsg,data}; `raw`: bodies exactly as the hosted vendor service returns them */
+  /** `raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; `standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md) */
   mode: "standard" | "raw";
 }
 
@@ -7599,12 +7849,14 @@ export interface Endpoints {
   "/msg/send_emoji_md5": { request: MsgSendEmojiMd5Request; response: MsgSendEmojiMd5Response };
   "/msg/send_pat": { request: MsgSendPatRequest; response: MsgSendPatResponse };
   "/msg/send_link_card_cdn": { request: MsgSendLinkCardCdnRequest; response: MsgSendLinkCardCdnResponse };
+  "/msg/send_link_card": { request: MsgSendLinkCardRequest; response: MsgSendLinkCardResponse };
   "/msg/send_app_msg": { request: MsgSendAppMsgRequest; response: MsgSendAppMsgResponse };
   "/msg/send_mini_app": { request: MsgSendMiniAppRequest; response: MsgSendMiniAppResponse };
   "/msg/send_finder_video": { request: MsgSendFinderVideoRequest; response: MsgSendFinderVideoResponse };
   "/msg/revoke_msg": { request: MsgRevokeMsgRequest; response: MsgRevokeMsgResponse };
   "/msg/send_refer_msg": { request: MsgSendReferMsgRequest; response: MsgSendReferMsgResponse };
   "/msg/set_session_read": { request: MsgSetSessionReadRequest; response: MsgSetSessionReadResponse };
+  "/msg/send_voice": { request: MsgSendVoiceRequest; response: MsgSendVoiceResponse };
   "/msg/new_trans_voice_id": { request: MsgNewTransVoiceIdRequest; response: MsgNewTransVoiceIdResponse };
   "/msg/check_voice_trans": { request: MsgCheckVoiceTransRequest; response: MsgCheckVoiceTransResponse };
   "/msg/upload_voice_trans": { request: MsgUploadVoiceTransRequest; response: MsgUploadVoiceTransResponse };
@@ -7783,12 +8035,14 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/msg/send_emoji_md5": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_pat": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_link_card_cdn": { module: "msg", kind: "raw", scope: "instance" },
+  "/msg/send_link_card": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_app_msg": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_mini_app": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_finder_video": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/revoke_msg": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/send_refer_msg": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/set_session_read": { module: "msg", kind: "raw", scope: "instance" },
+  "/msg/send_voice": { module: "msg", kind: "raw", scope: "instance" },
   "/msg/new_trans_voice_id": { module: "msg", kind: "wrapper", scope: "instance" },
   "/msg/check_voice_trans": { module: "msg", kind: "wrapper", scope: "instance" },
   "/msg/upload_voice_trans": { module: "msg", kind: "wrapper", scope: "instance" },

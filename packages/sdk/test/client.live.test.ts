@@ -72,15 +72,23 @@ describe('WxgateClient round trip', () => {
     await setMode('standard');
   });
 
-  test('a 404 throws WxgateError with the catalog code: unknown instance, unknown path', async () => {
-    for (const transport of ['direct', 'gateway'] as const) {
-      const client = live.client({ transport });
-      await assert.rejects(
-        client.call('/client/get_client_status', { guid: '00000000-0000-4000-8000-000000000000' }),
-        (e: unknown) => e instanceof WxgateError && e.code === 40402 && e.status === 404 && e.data === null,
-      );
-      await assert.rejects(client.request('/nosuch/endpoint', {}), (e: unknown) => e instanceof WxgateError && e.code === 40401 && e.status === 404);
+  test('a 404 throws WxgateError with the catalog code and the precise status in both modes: unknown instance, unknown path', async () => {
+    for (const mode of ['standard', 'raw'] as const) {
+      await setMode(mode);
+      for (const transport of ['direct', 'gateway'] as const) {
+        const client = live.client({ transport });
+        await assert.rejects(
+          client.call('/client/get_client_status', { guid: '00000000-0000-4000-8000-000000000000' }),
+          (e: unknown) => e instanceof WxgateError && e.code === 40402 && e.status === 404 && e.data === null,
+        );
+        await assert.rejects(client.request('/nosuch/endpoint', {}), (e: unknown) => e instanceof WxgateError && e.code === 40401 && e.status === 404);
+      }
     }
+    // On the vendor's wire the unknown instance is a business failure: HTTP 200, the code in the body.
+    const wire = await live.h.direct('/client/get_client_status', { guid: '00000000-0000-4000-8000-000000000000' });
+    assert.equal(wire.status, 200);
+    assert.equal(wire.body.errcode, 40402);
+    await setMode('standard');
   });
 
   test('wrong credentials and an unreachable server are WxgateErrors too', async () => {

@@ -60,7 +60,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'));
-  const apps = new AppDirectory(store, clock, ids);
+  const apps = new AppDirectory(store, clock, ids, config.responseMode);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 
   const events = new EventService(store, clock);

@@ -74,6 +74,13 @@ export const ConfigSchema = Type.Object({
   /** After a signing-secret rotation the old secret keeps signing (alongside the new one) this long. */
   signingSecretGraceSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
   allowUnauthenticatedDirect: Type.Boolean({ default: false }),
+  /**
+   * The response mode of new apps and of failures answered before an app is known: raw is the vendor's wire
+   * (business failures HTTP 200), standard is wxgate's envelope with precise statuses; see docs/errors.md.
+   */
+  responseMode: Type.Union([Type.Literal('raw'), Type.Literal('standard')], { default: 'raw' }),
+  /** The private-CDN paths (/cloud/*) accept an instance guid alone as the credential, as the vendor's deployment does. */
+  cdnGuidAccess: Type.Boolean({ default: true }),
   /** Sandbox: enforce WeChat's new-device advice (no Moments, mass sending or friend adds in a device's first 3 days). */
   newDeviceRiskControl: Type.Boolean({ default: false }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
@@ -117,6 +124,8 @@ export const ENV_VARS = {
   WXGATE_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
+  WXGATE_RESPONSE_MODE: 'responseMode',
+  WXGATE_CDN_GUID_ACCESS: 'cdnGuidAccess',
   WXGATE_NEW_DEVICE_RISK_CONTROL: 'newDeviceRiskControl',
   LOG_LEVEL: 'logLevel',
   WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
@@ -158,7 +167,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
       value = parts.map(Number);
     } else if (path === 'allowPrivateUrls' || path === 'stt.languages') {
       value = text.split(',').map((p) => p.trim()).filter(Boolean);
-    } else if (path === 'allowUnauthenticatedDirect' || path === 'newDeviceRiskControl') {
+    } else if (path === 'allowUnauthenticatedDirect' || path === 'newDeviceRiskControl' || path === 'cdnGuidAccess') {
       if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
       value = /^(true|1)$/i.test(text.trim());
     }

@@ -55,7 +55,12 @@ export async function startHarness(
   const logs: string[] = [];
   const logger = pino({ level: 'trace' }, new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
   // Loopback receivers are allowed by default (tests run them); SSRF tests override allowPrivateUrls.
-  const config = loadConfig({ DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN }, { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], ...overrides });
+  // Behaviour tests read every answer as `data` of the standard envelope with its precise status; the vendor's wire
+  // (the default, raw) is what test/compat/ and test/api/envelope.test.ts check, with `responseMode: 'raw'`.
+  const config = loadConfig(
+    { DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN },
+    { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', ...overrides },
+  );
   const app = await buildApp({ driver: parts.driver, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;
   const appSecret = reuse?.appSecret ?? app.createdApp!.appSecret;

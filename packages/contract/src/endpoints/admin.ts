@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData } from '../define.ts';
 
 export const ResponseMode = Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
-  description: '`standard`: {code,message,errcode,errmsg,data}; `raw`: bodies exactly as the hosted vendor service returns them',
+  description: '`raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; '
+    + '`standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md)',
 });
 
 const AppKey = Type.String({ minLength: 1, description: 'the app to act on' });
@@ -33,7 +34,9 @@ export const adminEndpoints = defineModule('admin', [
     origin: 'wxgate',
     request: Type.Object({
       name: Type.String({ minLength: 1, maxLength: 100 }),
-      mode: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('raw')], { default: 'standard' })),
+      mode: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
+        description: 'the response mode; default the server\'s WXGATE_RESPONSE_MODE (raw: the vendor\'s wire)',
+      })),
     }),
     response: Type.Composite([AppCredentials, Type.Object({ name: Type.String(), mode: ResponseMode })]),
   }),

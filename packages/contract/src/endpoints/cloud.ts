@@ -3,6 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
 import { CdnBaseRequest, CdnUploadResult, CdnDownloadResult, SnsMediaUploadResult } from '../wechat.ts';
 
+/**
+ * Who a private-CDN call acts for: `base_request` from /cdn/get_cdn_info (the vendor's documented credential), or the
+ * instance `guid` alone, which the vendor's private deployment also accepts (WXGATE_CDN_GUID_ACCESS). One is required.
+ */
+const PrivateCdnCredential = {
+  base_request: Type.Optional(CdnBaseRequest),
+  guid: Type.Optional(Type.String({ ...Guid, description: 'instance id (UUID): the credential of a guid-only private-CDN call when base_request is absent' })),
+};
+
 export const cloudEndpoints = defineModule('cloud', [
   endpoint({
     path: '/cloud/update_cdn_dns',
@@ -161,7 +170,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       enc_idx: Type.String({ description: 'enc_idx from the XML' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       key: Type.String({ description: 'key from the XML' }),
@@ -181,7 +190,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_id: Type.String({ description: 'file id starting with \'30\' (doc: 30开头的ID用这个下载)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       file_type: Type.Integer({ description: 'same enum as /cloud/cdn_download (MoreChat uses 1 HD image, 2 mid image, 4 video, 5 attachment)' }),
@@ -198,7 +207,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       decode_key: Type.String({ description: 'decode key of the WeChat video (from XML)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
@@ -217,7 +226,7 @@ export const cloudEndpoints = defineModule('cloud', [
     request: Type.Object({
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
       auth_key: Type.String({ description: 'WeCom media auth key' }),
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
     }),
@@ -234,7 +243,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_id: Type.String({ description: 'CDN file id (hex string starting 30..., from upload or from the message XML)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       file_size: Type.Integer({ description: 'file size in bytes' }),
@@ -253,7 +262,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
       url: Type.String({ description: 'URL' }),
     }),
@@ -269,7 +278,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_type: Type.Integer({ description: 'media type enum (see media section)' }),
       url: Type.String({ description: 'URL' }),
     }),
@@ -285,7 +294,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       url: Type.String({ description: 'URL' }),
     }),
     response: SnsMediaUploadResult,
@@ -300,7 +309,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       url: Type.String({ description: 'URL' }),
     }),
     response: SnsMediaUploadResult,
@@ -315,7 +324,7 @@ export const cloudEndpoints = defineModule('cloud', [
     scope: 'cdn',
     origin: 'vendor',
     request: Type.Object({
-      base_request: CdnBaseRequest,
+      ...PrivateCdnCredential,
       file_type: Type.Integer({ description: '4 = big video, 7 = big file (doc)' }),
       url: Type.String({ description: 'URL' }),
     }),

@@ -18,7 +18,13 @@ export class AppDirectory {
   readonly #rejected = new Set<string>();
   #decoyHash: string | undefined;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: IdSource) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    /** The mode of apps created without one (WXGATE_RESPONSE_MODE). */
+    private readonly defaultMode: ResponseModeName = 'raw',
+  ) {}
 
   /** Verifies app credentials; throws BAD_CREDENTIALS (same answer for unknown key and wrong secret) or APP_DISABLED. */
   async authenticate(appKey: string, appSecret: string): Promise<AppRecord> {
@@ -44,7 +50,7 @@ export class AppDirectory {
     return app;
   }
 
-  async create(name: string, mode: ResponseModeName = 'standard', given?: { appKey: string; appSecret: string }): Promise<NewCredentials> {
+  async create(name: string, mode: ResponseModeName = this.defaultMode, given?: { appKey: string; appSecret: string }): Promise<NewCredentials> {
     const appKey = given?.appKey ?? generateAppKey();
     if (await this.store.apps.findByKey(appKey)) throw new ApiError('VALIDATION', `app_key ${appKey} already exists`);
     const appSecret = given?.appSecret ?? generateAppSecret();
@@ -93,7 +99,7 @@ export class AppDirectory {
     if (configured) {
       const existing = await this.store.apps.findByKey(configured.appKey);
       if (!existing) {
-        await this.create('default', 'standard', configured);
+        await this.create('default', this.defaultMode, configured);
       } else if (!(await verifySecret(configured.appSecret, existing.secretHash))) {
         await this.rotateSecret(configured.appKey, configured.appSecret);
       }

@@ -4,7 +4,7 @@ import type { HandlersFor } from './handler.ts';
 
 export const adminHandlers: HandlersFor<Modules['admin']> = {
   '/admin/create_app': async (req, { services }) => {
-    const { app, appSecret } = await services.apps.create(req.name, req.mode ?? 'standard');
+    const { app, appSecret } = await services.apps.create(req.name, req.mode ?? services.config.responseMode);
     return { app_key: app.appKey, app_secret: appSecret, name: app.name, mode: app.mode };
   },
   '/admin/list_apps': async (_req, { services }) => {

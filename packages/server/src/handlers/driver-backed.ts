@@ -1,11 +1,28 @@
 // Handlers for endpoints a driver serves: find the instance's session and run its operation, or say it is not supported.
-import { ApiError, type EndpointSpec } from '@wxgate/contract';
+import { ApiError, invalidField, type EndpointSpec } from '@wxgate/contract';
 import type { DriverOperation, DriverPath } from '../driver/driver.ts';
 import type { InstanceRecord } from '../storage/ports.ts';
 import type { AppContext, HandlersFor, InstanceContext } from './handler.ts';
 
 function notSupported(path: string, driver: string, why = ''): ApiError {
   return new ApiError('NOT_SUPPORTED', `${path} is not supported by the ${driver} driver${why}`, { path, driver });
+}
+
+type PrivateCdnFields = { base_request?: { cdn_info?: unknown }; guid?: unknown };
+
+/**
+ * The instance a private-CDN call acts on: named by base_request.cdn_info (issued by /cdn/get_cdn_info), or by its
+ * guid as the vendor's private deployment accepts (the caller was authenticated by that guid or by app credentials).
+ */
+async function privateCdnInstance(path: string, req: PrivateCdnFields, ctx: AppContext, driverName: string): Promise<InstanceRecord> {
+  const { cdnInfo: tokens, instances } = ctx.services;
+  if (!tokens) throw notSupported(path, driverName, ': no media store, so no cdn_info is issued');
+  const cdnInfo = req.base_request?.cdn_info;
+  if (cdnInfo === undefined && typeof req.guid === 'string') return instances.require(ctx.app, req.guid);
+  if (cdnInfo === undefined) throw invalidField('base_request', 'Field required: base_request from /cdn/get_cdn_info, or the instance guid', 'missing');
+  const claims = tokens.verify(typeof cdnInfo === 'string' ? cdnInfo : '');
+  if (claims.appId !== ctx.app.id) throw new ApiError('CDN_INFO_INVALID', 'this cdn_info was issued to another app');
+  return instances.require(ctx.app, claims.guid);
 }
 
 /** Builds the handlers of a driver-served module: capability check, then the session's operation. */
@@ -17,13 +34,8 @@ export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): Han
       const { driver, instances } = ctx.services;
       let instance: InstanceRecord;
       if (spec.scope === 'cdn') {
-        // The private-CDN calls name their instance by base_request.cdn_info (issued by /cdn/get_cdn_info); they count
-        // against that instance's rate limit like the gateway's calls.
-        if (!ctx.services.cdnInfo) throw notSupported(path, driver.name, ': no media store, so no cdn_info is issued');
-        const cdnInfo = (req as { base_request?: { cdn_info?: unknown } }).base_request?.cdn_info;
-        const claims = ctx.services.cdnInfo.verify(typeof cdnInfo === 'string' ? cdnInfo : '');
-        if (claims.appId !== ctx.app.id) throw new ApiError('CDN_INFO_INVALID', 'this cdn_info was issued to another app');
-        instance = await instances.require(ctx.app, claims.guid);
+        instance = await privateCdnInstance(path, req as PrivateCdnFields, ctx, driver.name);
+        // They count against that instance's rate limit like the gateway's calls.
         await ctx.services.quota.consume(instance.guid, false);
       } else if (spec.scope === 'instance') {
         instance = (ctx as InstanceContext).instance;

@@ -27,10 +27,17 @@ type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
 
 async function authenticate(call: Call, services: Services): Promise<AppRecord> {
   if (call.credentials) return services.apps.authenticate(call.credentials.appKey, call.credentials.appSecret);
-  // Private-CDN calls carry no app credentials on the vendor's side: their signed cdn_info names the app.
-  const cdnInfo = (call.body as { base_request?: { cdn_info?: unknown } } | null)?.base_request?.cdn_info;
+  const body = call.body as { guid?: unknown; base_request?: { cdn_info?: unknown } } | null;
+  // Private-CDN calls carry no app credentials on the vendor's side: their signed cdn_info names the app…
+  const cdnInfo = body?.base_request?.cdn_info;
   if (call.spec.scope === 'cdn' && typeof cdnInfo === 'string' && services.cdnInfo) {
     return services.apps.byId(services.cdnInfo.verify(cdnInfo).appId);
+  }
+  // …or, on the vendor's private deployment, the instance guid alone does (docs/media.md, WXGATE_CDN_GUID_ACCESS).
+  if (call.spec.module === 'cloud' && services.config.cdnGuidAccess && isUuid(body?.guid)) {
+    const instance = await services.instances.find(body.guid);
+    if (!instance) throw new ApiError('UNKNOWN_INSTANCE');
+    return services.apps.byId(instance.appId);
   }
   if (call.transport === 'direct' && services.config.allowUnauthenticatedDirect) return services.apps.defaultApp(services.config.appKey);
   throw new ApiError('MISSING_CREDENTIALS');
@@ -38,11 +45,14 @@ async function authenticate(call: Call, services: Services): Promise<AppRecord> 
 
 /** Runs one call; never throws — every outcome is a Reply in the caller's response mode. */
 export async function dispatch(call: Call, services: Services): Promise<Reply> {
-  let mode: ResponseModeName = 'standard';
+  // Until the app is known, failures answer in the server's default mode (the vendor's wire unless configured).
+  let mode: ResponseModeName = services.config.responseMode;
+  const { spec } = call;
   try {
-    const { spec } = call;
     const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
     if (spec.scope === 'admin') {
+      // wxgate's own admin API always answers the standard envelope with precise statuses.
+      mode = 'standard';
       checkAdminToken(call.headers, services.config.adminToken);
       const issues = validateRequest(spec, call.body);
       if (issues.length) return validationReply(mode, issues);
@@ -66,8 +76,8 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
     if (issues.length) return validationReply(mode, issues);
     return successReply(mode, spec, await handler(call.body, ctx));
   } catch (err) {
-    if (err instanceof ApiError) return errorReply(mode, err);
-    call.log.error({ err, path: call.spec.path }, 'handler failed');
-    return errorReply(mode, new ApiError('INTERNAL'));
+    if (err instanceof ApiError) return errorReply(mode, err, spec.kind);
+    call.log.error({ err, path: spec.path }, 'handler failed');
+    return errorReply(mode, new ApiError('INTERNAL'), spec.kind);
   }
 }

@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document, derived from the contract and the envelope rules; committed at openapi/openapi.json.
-import { ERRORS, VENDOR_MODULES, endpointList, type EndpointSpec, type VendorModule } from '@wxgate/contract';
+import { ERRORS, VENDOR_MODULES, endpointList, type EndpointSpec, type ErrorSpec, type VendorModule } from '@wxgate/contract';
 import type { TSchema } from '@sinclair/typebox';
 import { GATEWAY_PATH } from './http.ts';
 
@@ -9,20 +9,24 @@ type Json = Record<string, unknown>;
 const plain = (schema: TSchema): Json => JSON.parse(JSON.stringify(schema)) as Json;
 
 const errorCodeTable = Object.entries(ERRORS)
-  .map(([name, e]) => `| ${e.code} | ${e.http} | \`${name}\` | ${e.message} |`)
+  .map(([name, e]: [string, ErrorSpec]) => `| ${e.code} | ${e.httpLevel ? e.http : 200} | ${e.http} | \`${name}\` | ${e.message} |`)
   .join('\n');
 
+/** The success body on the vendor's wire (the default `raw` mode): docs/wire.md. */
 function successSchema(spec: EndpointSpec): Json {
+  const codes = { errcode: { const: 0 }, err_code: { const: 0 } };
+  const response = plain(spec.response);
+  if (spec.kind === 'raw' && response.type === 'object') {
+    return {
+      ...response,
+      required: [...((response.required as string[] | undefined) ?? []), 'errcode'],
+      properties: { ...(response.properties as Json), ...codes },
+    };
+  }
   return {
     type: 'object',
-    required: ['code', 'message', 'errcode', 'errmsg', 'data'],
-    properties: {
-      code: { const: 0 },
-      message: { type: 'string', examples: ['success'] },
-      errcode: { const: 0 },
-      errmsg: { type: 'string', examples: ['success'] },
-      data: plain(spec.response),
-    },
+    required: ['errcode', 'errmsg', 'data'],
+    properties: { ...codes, errmsg: { type: 'string', examples: [''] }, data: response },
   };
 }
 
@@ -32,11 +36,11 @@ function operation(spec: EndpointSpec): Json {
   const notes = [
     spec.description,
     spec.kind === 'raw'
-      ? '`data` is WeChat\'s protobuf-JSON response (in `raw` mode it is the whole body).'
-      : 'In `raw` mode the body is `{"errcode","errmsg","data"}`.',
+      ? 'Answers WeChat\'s protobuf-JSON object at the top level with `errcode: 0` (apps in `standard` mode: under `data` of `{code,message,errcode,errmsg,data}`).'
+      : 'Answers `{"errcode":0,"errmsg":"","data":{…}}` (apps in `standard` mode: `{code,message,errcode,errmsg,data}`).',
     spec.scope === 'instance' && VENDOR_MODULES.includes(spec.module as VendorModule) ? 'Counts against the instance\'s rate limit.' : undefined,
     spec.scope === 'instance' && !VENDOR_MODULES.includes(spec.module as VendorModule) ? 'A wxgate extension: not counted against the instance\'s rate limit.' : undefined,
-    spec.scope === 'cdn' ? 'Private-CDN call: the instance is named by `base_request` (from /cdn/get_cdn_info).' : undefined,
+    spec.scope === 'cdn' ? 'Private-CDN call: the instance is named by `base_request` (from /cdn/get_cdn_info) or by `guid` alone, without app credentials (WXGATE_CDN_GUID_ACCESS).' : undefined,
   ].filter(Boolean);
   return {
     post: {
@@ -50,7 +54,10 @@ function operation(spec: EndpointSpec): Json {
       'x-wxgate-origin': spec.origin,
       requestBody: { required: true, content: { 'application/json': { schema: plain(spec.request) } } },
       responses: {
-        200: { description: 'success (standard mode)', content: { 'application/json': { schema: successSchema(spec) } } },
+        200: {
+          description: 'success, or a business failure (non-zero `errcode`, docs/wire.md)',
+          content: { 'application/json': { schema: { oneOf: [successSchema(spec), { $ref: '#/components/schemas/Failure' }] } } },
+        },
         422: { $ref: '#/components/responses/ValidationError' },
         default: { $ref: '#/components/responses/Error' },
       },
@@ -100,8 +107,8 @@ export function buildOpenApi(): Json {
       description: [
         'Self-hosted WeChat protocol API, wire-compatible with the vendor API (POST + JSON, one endpoint per action).',
         'Call each endpoint directly (`POST /<module>/<action>`, credentials in `X-App-Key`/`X-App-Secret`) or through the gateway (`POST /open/GuidRequest`).',
-        'Responses: `{"code":0,"message":"success","errcode":0,"errmsg":"success","data":…}` in standard mode; apps in `raw` mode get bodies exactly as the hosted service returns them.',
-        '## Error codes\n| code | HTTP | name | meaning |\n|---|---|---|---|\n' + errorCodeTable,
+        'Responses are the vendor\'s wire (response mode `raw`, the default): WeChat calls answer WeChat\'s object at the top level with `errcode: 0`, service calls `{"errcode":0,"errmsg":"","data":…}`; business failures answer HTTP 200 with a non-zero `errcode`/`err_code` and the text under `errmsg`/`err_msg`/`msg`; the precise status is in the `x-wxgate-status` header. Apps in `standard` mode get `{"code","message","errcode","errmsg","data"}` with that status. See docs/wire.md.',
+        '## Error codes\n| code | HTTP (`raw`, default) | HTTP (`standard`) | name | meaning |\n|---|---|---|---|---|\n' + errorCodeTable,
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],
@@ -115,14 +122,33 @@ export function buildOpenApi(): Json {
         adminToken: { type: 'http', scheme: 'bearer', description: 'WXGATE_ADMIN_TOKEN' },
       },
       schemas: {
+        Failure: {
+          type: 'object',
+          description: 'a business failure on the vendor\'s wire (HTTP 200); `baseResponse` on WeChat calls only',
+          required: ['errcode', 'err_code', 'errmsg', 'err_msg', 'msg', 'data'],
+          properties: {
+            errcode: { type: 'integer', enum: Object.values(ERRORS).map((e) => e.code) },
+            err_code: { type: 'integer', description: 'same as errcode' },
+            error_code: { type: 'integer', description: 'same as errcode' },
+            errmsg: { type: 'string' },
+            err_msg: { type: 'string', description: 'same as errmsg' },
+            error_message: { type: 'string', description: 'same as errmsg' },
+            msg: { type: 'string', description: 'same as errmsg' },
+            baseResponse: {
+              type: 'object',
+              properties: { ret: { type: 'integer' }, errMsg: { type: 'object', properties: { string: { type: 'string' } } } },
+            },
+            data: { type: ['object', 'null'], description: 'details (e.g. unlock_time of a rate-limit lock), or WeChat\'s baseResponse for WeChat-side refusals' },
+          },
+        },
         Error: {
           type: 'object',
-          required: ['code', 'message', 'errcode', 'errmsg', 'data'],
+          description: 'an HTTP-level failure (404, 405, 413, 415, 429, 5xx) on the vendor\'s wire, or any failure of an app in `standard` mode',
           properties: {
-            code: { type: 'integer', enum: Object.values(ERRORS).map((e) => e.code) },
-            message: { type: 'string' },
-            errcode: { type: 'integer', description: 'same as code' },
-            errmsg: { type: 'string', description: 'same as message' },
+            code: { type: 'integer', description: '`standard` mode', enum: Object.values(ERRORS).map((e) => e.code) },
+            message: { type: 'string', description: '`standard` mode' },
+            errcode: { type: 'integer' },
+            errmsg: { type: 'string' },
             data: { type: ['object', 'null'], description: 'details (e.g. unlock_time of a rate-limit lock), or WeChat\'s baseResponse for WeChat-side refusals' },
           },
         },
@@ -145,9 +171,8 @@ export function buildOpenApi(): Json {
               schema: {
                 type: 'object',
                 properties: {
-                  code: { const: 422 },
-                  message: { const: 'Validation Error' },
                   errcode: { const: 422 },
+                  err_code: { const: 422 },
                   errmsg: { const: 'Validation Error' },
                   errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
                   detail: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },

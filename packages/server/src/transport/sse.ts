@@ -36,6 +36,7 @@ export function registerSse(app: FastifyInstance, services: Services): void {
         return undefined;
       }, (err) => request.log.error({ err }, 'SSE stream failed'));
     } catch (err) {
+      // A stream that cannot open must answer non-2xx in every mode: EventSource clients only see the status.
       const out = errorReply('standard', err instanceof ApiError ? err : new ApiError('INTERNAL'));
       return reply.code(out.status).headers(out.headers).send(out.body);
     }

@@ -43,11 +43,50 @@ function issueOf(error: ErrorObject): ValidationIssue {
   }
 }
 
-/** Validates `body` in place (filling defaults) and returns the failures, empty when valid. */
+type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[] };
+
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false, t: true, f: false, y: true, n: false };
+
+/**
+ * The vendor's FastAPI models validate in pydantic's lax mode, so clients written for it send `"length": "1234"` or
+ * `"is_hd": 1` and are served. The same values are converted here in place before the schema check: numeric text for
+ * integer and number fields, 0/1 and true/false/yes/no/on/off text for booleans. Strings stay strings (pydantic v2
+ * refuses a number for a str field, and so does wxgate).
+ */
+function coerceLax(schema: Schema, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  const type = schema.type;
+  if (type === 'integer' && typeof value === 'string' && INTEGER_TEXT.test(value)) {
+    const n = Number(value.trim());
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  if (type === 'number' && typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.trim());
+  if (type === 'boolean') {
+    if (value === 0 || value === 1) return value === 1;
+    if (typeof value === 'string' && value.trim().toLowerCase() in BOOLEAN_TEXT) return BOOLEAN_TEXT[value.trim().toLowerCase()];
+    return value;
+  }
+  if (type === 'array' && Array.isArray(value) && schema.items) {
+    for (let i = 0; i < value.length; i++) value[i] = coerceLax(schema.items, value[i]);
+    return value;
+  }
+  if (schema.properties && typeof value === 'object' && !Array.isArray(value)) {
+    const object = value as Record<string, unknown>;
+    for (const [key, child] of Object.entries(schema.properties)) {
+      if (Object.hasOwn(object, key)) object[key] = coerceLax(child, object[key]);
+    }
+  }
+  return value;
+}
+
+/** Validates `body` in place (lax conversions, defaults) and returns the failures, empty when valid. */
 export function validateRequest(spec: EndpointSpec, body: unknown): ValidationIssue[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return [{ loc: ['body'], msg: TYPE_NAMES.object!.msg, type: 'model_attributes_type' }];
   }
+  coerceLax(spec.request as Schema, body);
   let validate = compiled.get(spec.path);
   if (!validate) compiled.set(spec.path, (validate = ajv.compile(spec.request)));
   if (validate(body)) return [];

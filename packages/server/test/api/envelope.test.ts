@@ -49,29 +49,48 @@ describe('response envelope', () => {
     assert.equal(raw.body.data.userInfo.extraKey, 42, 'unknown WeChat keys pass through');
   });
 
-  test('raw mode: WeChat objects at the top level, wrapper endpoints as {errcode,errmsg,data}', async () => {
+  test('raw mode: WeChat objects at the top level with errcode 0, wrapper endpoints as {errcode,errmsg,data}', async () => {
     await setMode('raw');
     const raw = await h.gateway('/user/get_profile', { guid });
     assert.deepEqual(raw.body, {
       baseResponse: { ret: 0, errMsg: {} },
       userInfo: { userName: { string: 'wxid_abcdefghijklmn' }, nickName: { string: 'Alice' }, extraKey: 42 },
+      errcode: 0,
+      err_code: 0,
     });
+    // Both kinds of reader find the profile: `resp.userInfo`, and `resp.data ?? resp`.
+    const body = raw.body as { data?: typeof raw.body; userInfo: { nickName: { string: string } } };
+    assert.equal(body.userInfo.nickName.string, 'Alice');
+    assert.equal((body.data ?? body).userInfo.nickName.string, 'Alice');
     const wrapper = await h.gateway('/client/get_client_status', { guid });
-    assert.deepEqual(Object.keys(wrapper.body), ['errcode', 'errmsg', 'data']);
+    assert.deepEqual(Object.keys(wrapper.body), ['errcode', 'err_code', 'errmsg', 'data']);
     assert.equal(wrapper.body.errcode, 0);
     assert.equal(wrapper.body.data.status, 1);
+    await setMode('standard');
   });
 
-  test('raw mode errors still carry a non-zero errcode that every known client reads as failure', async () => {
+  test('raw mode: business failures are HTTP 200 with every code and text key; HTTP-level failures keep their status', async () => {
     await setMode('raw');
     const invalid = await h.gateway('/client/set_notify_url', { guid });
     assert.equal(invalid.status, 422);
     assert.equal(invalid.body.errcode, 422);
     assert.deepEqual(invalid.body.detail[0].loc, ['body', 'notify_url']);
     const unsupported = await h.gateway('/msg/send_text', { guid, to_username: 'wxid_x', content: 'hi' });
-    assert.equal(unsupported.status, 501);
-    assert.equal(unsupported.body.errcode, 50101);
+    assert.equal(unsupported.status, 200);
+    for (const key of ['errcode', 'err_code', 'error_code']) assert.equal(unsupported.body[key], 50101, key);
+    for (const key of ['errmsg', 'err_msg', 'error_message', 'msg']) assert.match(unsupported.body[key], /not supported/, key);
+    // A raw endpoint's failure also carries WeChat's baseResponse, for clients that only read that.
+    assert.notEqual(unsupported.body.baseResponse.ret, 0);
+    assert.match(unsupported.body.baseResponse.errMsg.string, /not supported/);
     assert.equal(unsupported.body.code, undefined);
+    // The precise status and code stay readable in headers.
+    assert.equal(unsupported.headers['x-wxgate-status'], '501');
+    assert.equal(unsupported.headers['x-wxgate-code'], '50101');
+    const unknown = await h.direct('/client/get_client_status', { guid: '00000000-0000-4000-8000-000000000000' });
+    assert.equal(unknown.status, 200);
+    assert.equal(unknown.body.errcode, 40402);
+    assert.equal(unknown.body.baseResponse, undefined, 'a wrapper endpoint has no WeChat baseResponse');
+    assert.equal(unknown.headers['x-wxgate-status'], '404');
     await setMode('standard');
   });
 

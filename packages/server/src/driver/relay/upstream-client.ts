@@ -1,6 +1,6 @@
 // The HTTP client towards one upstream provider: undici keep-alive pool, one time budget per call, retries only where
 // the call is idempotent (or provably never reached the upstream), and every failure turned into a catalog error.
-import { ApiError, type ResponseKind } from '@wxgate/contract';
+import { ApiError, ERROR_CODE_HEADER, type ResponseKind } from '@wxgate/contract';
 import { Pool } from 'undici';
 import { buildUpstreamRequest, scrubSecrets, translateUpstreamAnswer, type UpstreamTarget } from './upstream-envelope.ts';
 
@@ -81,6 +81,7 @@ export class UpstreamClient {
     let status: number;
     let text: string;
     let retryAfter: string | undefined;
+    let catalogCode: string | undefined;
     try {
       // undici's own timers (cheaper than an AbortSignal per call): until the headers, then between body chunks.
       const res = await this.#pool.request({
@@ -89,6 +90,8 @@ export class UpstreamClient {
       status = res.statusCode;
       const header = res.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
+      const code = res.headers[ERROR_CODE_HEADER];
+      catalogCode = Array.isArray(code) ? code[0] : code;
       text = await res.body.text();
       if (Date.now() > deadline) return this.#timeout(path);
     } catch (err) {
@@ -114,7 +117,7 @@ export class UpstreamClient {
     } catch {
       body = undefined;
     }
-    const translated = translateUpstreamAnswer({ status, body, kind, path, ...(retryAfter ? { retryAfter } : {}) });
+    const translated = translateUpstreamAnswer({ status, body, kind, path, ...(retryAfter ? { retryAfter } : {}), ...(catalogCode ? { catalogCode } : {}) });
     if (translated.ok) return { data: translated.data };
     const error = new ApiError(translated.error, translated.message, translated.data, translated.headers ?? {});
     // 502/503/504 from the upstream's own front: the call may have run; only idempotent calls go again.

@@ -72,6 +72,8 @@ export interface UpstreamAnswer {
   /** The contract path called (for messages). */
   readonly path: string;
   readonly retryAfter?: string;
+  /** The upstream's x-wxgate-code header: an upstream wxgate naming its catalog code (raw mode answers it with 200). */
+  readonly catalogCode?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -224,22 +226,37 @@ export function translateUpstreamAnswer(answer: UpstreamAnswer): Translated {
     return fail('UPSTREAM_FAILED', `the upstream provider's answer to ${answer.path} is not a JSON object`, { upstream_status: answer.status });
   }
 
-  // A raw WeChat object at the top level (the vendor's raw endpoints, wxgate's raw mode).
-  if (answer.kind === 'raw' && isObject(object.baseResponse)) {
-    return wechatRefused(object, '') ?? { ok: true, data: object };
+  const code = envelopeCode(object);
+  // A business failure on the vendor's wire (HTTP 200, code in the body). An upstream wxgate names its catalog code in
+  // a header too, so its failures keep their meaning here; a vendor's own numbers are only carried over.
+  if (code !== undefined && code !== 0) {
+    const name = BY_CODE.get(code);
+    if (name && answer.catalogCode === String(code)) return fromCatalog(name, object, answer);
+    const message = firstText(object, MESSAGE_KEYS);
+    const inner = isObject(object.data) ? object.data : null;
+    const refusal = wechatRefused(isObject(object.baseResponse) ? object : inner ?? {}, message);
+    if (refusal) return refusal;
+    const carried: Record<string, unknown> = { upstream_errcode: code, upstream_errmsg: message };
+    if (inner && isObject(inner.baseResponse)) carried.baseResponse = inner.baseResponse;
+    return fail('UPSTREAM_REFUSED', `the upstream provider refused the call${message ? `: ${message}` : ''} (errcode ${code})`, carried);
   }
 
-  const code = envelopeCode(object);
+  // A raw WeChat object at the top level (the vendor's raw endpoints, wxgate's raw mode, which adds errcode 0).
+  if (answer.kind === 'raw' && isObject(object.baseResponse)) {
+    return wechatRefused(object, '') ?? { ok: true, data: withoutSuccessCodes(object) };
+  }
+
   if (code === undefined) return { ok: true, data: object };
   const message = firstText(object, MESSAGE_KEYS);
   const data = 'data' in object ? object.data : stripEnvelope(object);
-  if (code !== 0) {
-    const refusal = isObject(data) ? wechatRefused(data, message) : null;
-    if (refusal) return refusal;
-    const carried: Record<string, unknown> = { upstream_errcode: code, upstream_errmsg: message };
-    if (isObject(data) && isObject(data.baseResponse)) carried.baseResponse = data.baseResponse;
-    return fail('UPSTREAM_REFUSED', `the upstream provider refused the call${message ? `: ${message}` : ''} (errcode ${code})`, carried);
-  }
   if (answer.kind === 'raw' && isObject(data)) return wechatRefused(data, message) ?? { ok: true, data };
   return { ok: true, data: data ?? {} };
+}
+
+/** A raw WeChat object without the envelope's success code beside it (WeChat's own objects have no such keys). */
+function withoutSuccessCodes(object: Obj): Obj {
+  if (!CODE_KEYS.some((key) => key in object)) return object;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(object)) if (!(CODE_KEYS as readonly string[]).includes(key)) out[key] = value;
+  return out;
 }

@@ -1,0 +1,42 @@
+// Request validation: pydantic's lax conversions (as the vendor's FastAPI models accept), FastAPI-shaped issues.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { contract } from '@wxgate/contract';
+import { validateRequest } from './validation.ts';
+
+const GUID = '3f2b8c1e-6a0d-4e7f-9b21-5c4d3e2f1a0b';
+
+test('numeric text is an integer, as pydantic reads it: "length": "1234" on check_voice_trans', () => {
+  const body: Record<string, unknown> = { guid: GUID, voice_id: 'v1', msg_id: '7123456789012345678', length: '1234' };
+  assert.deepEqual(validateRequest(contract['/msg/check_voice_trans'], body), []);
+  assert.equal(body.length, 1234);
+  // A string field keeps its text: a 64-bit msg_id must not turn into a lossy number.
+  assert.equal(body.msg_id, '7123456789012345678');
+});
+
+test('text that is not an integer, and a number for a string field, stay validation errors naming the field', () => {
+  for (const length of ['12.5', '1e3', 'abc', '', ' ']) {
+    const issues = validateRequest(contract['/msg/check_voice_trans'], { guid: GUID, voice_id: 'v1', msg_id: '1', length });
+    assert.deepEqual(issues.map((i) => i.loc), [['body', 'length']], `length ${JSON.stringify(length)}`);
+  }
+  const issues = validateRequest(contract['/msg/send_text'], { guid: GUID, to_username: 12345, content: 'hi' });
+  assert.deepEqual(issues, [{ loc: ['body', 'to_username'], msg: 'Input should be a valid string', type: 'string_type' }]);
+});
+
+test('booleans from 0/1 and true/false/yes/no/on/off text; anything else is refused', () => {
+  const spec = contract['/client/create_client'];
+  for (const [given, expected] of [[1, true], [0, false], ['true', true], ['False', false], ['yes', true], ['off', false]] as const) {
+    const body: Record<string, unknown> = { auto_start: given };
+    assert.deepEqual(validateRequest(spec, body), [], String(given));
+    assert.equal(body.auto_start, expected, String(given));
+  }
+  assert.deepEqual(validateRequest(spec, { auto_start: 2 }).map((i) => i.type), ['bool_type']);
+  assert.deepEqual(validateRequest(spec, { auto_start: 'maybe' }).map((i) => i.type), ['bool_type']);
+});
+
+test('conversions reach nested objects and arrays', () => {
+  const body = { guid: GUID, to_username: 'wxid_a', content: 'x', refer_msg: { msg_type: '1', msg_id: '9', from_username: 'wxid_b', from_nickname: 'B', source: '', content: 'c' } };
+  const issues = validateRequest(contract['/msg/send_refer_msg'], body);
+  assert.ok(!issues.some((i) => i.loc.join('.') === 'body.refer_msg.msg_type'), JSON.stringify(issues));
+  assert.equal(body.refer_msg.msg_type as unknown, 1);
+});
