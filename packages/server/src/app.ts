@@ -76,8 +76,10 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const urlGuard = new UrlGuard(config.allowPrivateUrls);
   const blobs = new LocalBlobStore(join(config.dataDir, 'media'), encryptedSize(config.media.maxObjectBytes));
   const mediaFetcher = new GuardedMediaFetcher(urlGuard, config.media.fetchTimeoutMs);
+  // Links name the server as WXGATE_PUBLIC_URL says, else by the address it really listens on (PORT=0 picks one).
+  let linkBase = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const mediaLinks = new SealedMediaLinks(await store.media.secret('media-links', randomBytes(32).toString('hex'), clock.now()), {
-    baseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`, ttlSeconds: config.media.linkTtlSeconds, now: () => clock.now(),
+    get baseUrl() { return linkBase; }, ttlSeconds: config.media.linkTtlSeconds, now: () => clock.now(),
   });
   const media = { blobs, fetcher: mediaFetcher, links: mediaLinks, maxObjectBytes: config.media.maxObjectBytes };
   const cdnInfo = new CdnInfoTokens(await store.media.secret('cdn-info', randomBytes(32).toString('hex'), clock.now()), () => clock.now());
@@ -101,6 +103,11 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
 
   let closing = false;
   const http = buildHttp(services, options.logger ? { loggerInstance: options.logger } : { logger: false }, () => closing);
+  http.addHook('onListen', async () => {
+    const address = http.server.address();
+    if (config.publicUrl || address === null || typeof address === 'string') return;
+    linkBase = `http://${reachableHost(address.address, address.family)}:${address.port}`;
+  });
   registerHealth(http, store, () => closing);
   registerMetrics(http, () => quota.lockedCount());
   registerDocs(http);
@@ -144,4 +151,11 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
       await store.close();
     },
   };
+}
+
+/** A host to put in a link for a listening address: the wildcard addresses are reached on loopback. */
+function reachableHost(address: string, family: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return family === 'IPv6' ? `[${address}]` : address;
 }

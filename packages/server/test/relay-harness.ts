@@ -46,6 +46,9 @@ export async function startRelayPair(options: RelayPairOptions = {}): Promise<Re
   const mode = options.mode ?? 'gateway';
   const upstreamPort = await freePort();
   const upstream = await startHarness({
+    // The upstream speaks the vendor's wire, as the hosted service does: WeChat objects at the top level, business
+    // failures at HTTP 200.
+    responseMode: 'raw',
     port: upstreamPort,
     rateLimit: { maxCalls: 100_000, windowSeconds: 60, lockSeconds: 1800 },
     webhook: { timeoutMs: 5000, retrySchedule: [0, 0.05, 0.1, 0.2, 0.5, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2], maxInFlight: 64 },
@@ -99,7 +102,7 @@ export async function startRelayPair(options: RelayPairOptions = {}): Promise<Re
     async phone(path, body) {
       const swapped = typeof body.guid === 'string' ? { ...body, guid: await upstreamGuid(body.guid) } : body;
       const res = await upstream.direct(path, swapped);
-      if (res.status !== 200) throw new Error(`${path} on the upstream failed: ${res.text}`);
+      if (res.status !== 200 || res.body.errcode !== 0) throw new Error(`${path} on the upstream failed: ${res.text}`);
       await settle();
       return res.body.data;
     },
