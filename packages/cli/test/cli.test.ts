@@ -1,6 +1,11 @@
 // The built `wxgate` binary against a live server: apps, instances, QR login, send, call with validation, exit codes.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { pcmToWav, sineTonePcm } from '../../server/src/wechat/silk.ts';
 import { ADMIN_TOKEN } from '../../server/test/harness.ts';
 import { buildCli, cliEnv, run, start, startLive, type Live } from './helpers.ts';
 
@@ -127,6 +132,24 @@ describe('wxgate CLI', () => {
     const sent = await run(['send', guid, 'filehelper', 'note to self'], env);
     assert.equal(sent.code, 0, sent.stderr);
     assert.match(sent.stdout, /sent to filehelper \(msg id \d+\)/);
+
+    // A voice from a local WAV file and a link card with a local thumbnail.
+    const files = mkdtempSync(join(tmpdir(), 'wxgate-cli-send-'));
+    writeFileSync(join(files, 'hello.wav'), pcmToWav(sineTonePcm(2000, 440, 16_000), 16_000));
+    writeFileSync(join(files, 'cover.png'), await sharp({ create: { width: 64, height: 64, channels: 3, background: '#07c160' } }).png().toBuffer());
+    const voice = await run(['send', guid, 'filehelper', '--voice', join(files, 'hello.wav')], env);
+    assert.equal(voice.code, 0, voice.stderr);
+    assert.match(voice.stdout, /voice of 2\.0 s sent to filehelper \(msg id \d+\)/);
+    const link = await run(['send', guid, 'filehelper', '--link', 'https://example.com/p/1', '--title', '新品', '--image', join(files, 'cover.png')], env);
+    assert.equal(link.code, 0, link.stderr);
+    assert.match(link.stdout, /link card sent to filehelper \(msg id \d+\)/);
+    const both = await run(['send', guid, 'filehelper', 'text', '--voice', join(files, 'hello.wav')], env);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /exactly one of/);
+    const noTitle = await run(['send', guid, 'filehelper', '--link', 'https://example.com'], env);
+    assert.equal(noTitle.code, 2);
+    assert.match(noTitle.stderr, /--title/);
+    rmSync(files, { recursive: true, force: true });
 
     const profile = await run(['call', '/user/get_profile', '--guid', guid, '--json'], env);
     assert.equal(profile.code, 0, profile.stderr);
