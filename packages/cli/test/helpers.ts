@@ -23,7 +23,8 @@ export interface Live {
 }
 
 export async function startLive(): Promise<Live> {
-  const h = await startHarness({}, undefined, { realTime: true });
+  // The wire a user's first app gets from npm start (the harness defaults to standard for behaviour tests).
+  const h = await startHarness({ responseMode: 'raw' }, undefined, { realTime: true });
   await h.app.http.listen({ host: '127.0.0.1', port: 0 });
   const address = h.app.http.server.address();
   if (!address || typeof address === 'string') throw new Error('no listening address');

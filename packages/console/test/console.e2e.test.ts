@@ -50,7 +50,8 @@ describe('web console in chromium', { skip }, () => {
       assert.equal(build.status, 0, `console build failed:\n${build.stdout}\n${build.stderr}`);
     }
     // Real time: the page compares QR expiry times with the browser's clock.
-    h = await startHarness({}, undefined, { realTime: true });
+    // The wire a user's first app gets from npm start (the harness defaults to standard for behaviour tests).
+    h = await startHarness({ responseMode: 'raw' }, undefined, { realTime: true });
     base = await h.app.http.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
