@@ -255,8 +255,12 @@ export class InstanceService {
     return session;
   }
 
-  /** At start: reopen the sessions of every instance that was running when the server stopped. */
+  /**
+   * At start: reopen the sessions of every instance that was running when the server stopped, unless the driver opens
+   * them on first use (then a start costs nothing per instance).
+   */
   async resumeAll(): Promise<number> {
+    if (this.driver.lazySessions) return 0;
     const running = (await this.store.instances.listAll()).filter((i) => i.runState === 'running');
     await Promise.all(running.map((i) => this.session(i)));
     return running.length;

@@ -85,6 +85,11 @@ export interface Driver {
   readonly archive?: MessageArchive;
   /** Every path this driver can serve on some session; sessions may serve fewer (e.g. before login). */
   capabilities(): readonly DriverPath[];
+  /**
+   * Sessions need not be reopened at start: each opens on its instance's first call (the sandbox, whose sessions hold
+   * nothing). Without it core reopens every running instance's session at start (the relay resyncs with its upstream).
+   */
+  readonly lazySessions?: boolean;
   /** Starts the session of a running instance. */
   open(instance: InstanceRecord, sink: DriverEventSink): Promise<DriverSession>;
   /** Releases driver-wide resources at shutdown. */

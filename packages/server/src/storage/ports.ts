@@ -77,8 +77,13 @@ export interface AppRepository {
 export interface InstanceRepository {
   insert(instance: InstanceRecord): Promise<void>;
   get(guid: string): Promise<InstanceRecord | undefined>;
+  /** Every instance of an app: for listings and app-wide changes, never on a per-call path (it is O(instances)). */
   listByApp(appId: string): Promise<InstanceRecord[]>;
   listAll(): Promise<InstanceRecord[]>;
+  /** The guid of the app's instance `wxid` is logged in on (at most one), by an index. */
+  findByLogin(appId: string, wxid: string): Promise<string | undefined>;
+  /** For each of `wxids` logged in on one of the app's instances, that instance's guid: O(wxids), whatever the app's size. */
+  findByLogins(appId: string, wxids: readonly string[]): Promise<Map<string, string>>;
   countByApp(appId: string): Promise<number>;
   update(guid: string, patch: InstancePatch, now: number): Promise<void>;
   delete(guid: string): Promise<void>;

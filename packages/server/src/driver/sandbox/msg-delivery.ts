@@ -146,13 +146,6 @@ export function newMsgData(m: SandboxMessage, view: { from: string; to: string; 
   };
 }
 
-/** Which of the app's instances each logged-in account is on (one iPad per account). */
-async function loggedInInstances(change: WorldChange): Promise<Map<string, string>> {
-  const byWxid = new Map<string, string>();
-  for (const instance of await change.tx.instances.listByApp(change.appId)) if (instance.loginWxid) byWxid.set(instance.loginWxid, instance.guid);
-  return byWxid;
-}
-
 /**
  * Archives the message once and raises a 1010 on every instance that should see it: the peer's, every other room
  * member's, and the sender's own (self-sent messages show there as WeChat syncs them to the account's other devices:
@@ -184,7 +177,11 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
     createdAt: change.now,
   });
 
-  const instances = await loggedInInstances(change);
+  // The instances of the people who see it (one iPad per account): the sender, the peer or the room's members.
+  const audience = new Set([sender.wxid]);
+  if (conversation.kind === 'private') audience.add(conversation.peer.wxid);
+  for (const member of room?.members ?? []) audience.add(member.wxid);
+  const instances = await change.instancesOf([...audience]);
   const emitTo = (wxid: string, data: ReturnType<typeof newMsgData>) => {
     const guid = instances.get(wxid);
     if (guid) change.emit(guid, NOTIFY_TYPES.NewMsg, data);

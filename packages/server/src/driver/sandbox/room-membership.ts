@@ -95,11 +95,9 @@ export function requireRoomFor(loaded: LoadedRoom, people: readonly SandboxPerso
   }
 }
 
-/** Which instance each logged-in account of the app is on. */
-async function onlineAccounts(change: WorldChange): Promise<Map<string, string>> {
-  const online = new Map<string, string>();
-  for (const instance of await change.tx.instances.listByApp(change.appId)) if (instance.loginWxid) online.set(instance.loginWxid, instance.guid);
-  return online;
+/** Which instance each logged-in member of the room is on: O(members). */
+function onlineMembers(change: WorldChange, loaded: LoadedRoom): Promise<Map<string, string>> {
+  return change.instancesOf(loaded.members.map((m) => m.person.wxid));
 }
 
 /** A system line (msg_type 10000) in the room, as one member reads it. */
@@ -125,7 +123,7 @@ export function systemLine(change: WorldChange, loaded: LoadedRoom, to: string, 
  * 1200 (the room contact with its new version), then the notices `noticesFor` gives them.
  */
 export async function tellMembers(change: WorldChange, loaded: LoadedRoom, noticesFor: (member: RoomMemberView) => Notice[]): Promise<void> {
-  const online = await onlineAccounts(change);
+  const online = await onlineMembers(change, loaded);
   for (const view of loaded.members) {
     const guid = online.get(view.member.wxid);
     if (!guid) continue;
@@ -139,7 +137,7 @@ export async function tellMembers(change: WorldChange, loaded: LoadedRoom, notic
  * are out), then `notices`.
  */
 export async function tellPerson(change: WorldChange, loaded: LoadedRoom, wxid: string, notices: readonly Notice[] = []): Promise<void> {
-  const guid = (await onlineAccounts(change)).get(wxid);
+  const guid = await change.instanceOf(wxid);
   if (!guid) return;
   change.emit(guid, NOTIFY_TYPES.ModContact, roomContactObject(loaded.room, loaded.members, findMember(loaded, wxid)?.member));
   for (const [notifyType, data] of notices) change.emit(guid, notifyType, data);
@@ -271,7 +269,7 @@ export async function leaveRoom(change: WorldChange, before: LoadedRoom, me: San
 /** The owner dissolves the room (解散群聊): every logged-in member gets 1045 RoomDisband, and the room is gone. */
 export async function dissolveRoom(change: WorldChange, loaded: LoadedRoom, owner: SandboxPerson): Promise<number> {
   requireOwner(loaded, owner.wxid, 'dissolve it');
-  const online = await onlineAccounts(change);
+  const online = await onlineMembers(change, loaded);
   for (const { person } of loaded.members) {
     const guid = online.get(person.wxid);
     if (guid) change.emit(guid, NOTIFY_TYPES.RoomDisband, roomNotice(loaded.room, owner.wxid, loaded.members.map((m) => m.person.wxid), 0, change.now));

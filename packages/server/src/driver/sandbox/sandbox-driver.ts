@@ -41,17 +41,67 @@ export interface SandboxDriverOptions {
   readonly speech?: SpeechEngine;
 }
 
-function operations(world: World, appId: string, guid: string, media?: SandboxMedia, voice?: VoiceJobs): DriverOperations {
-  return { ...cloudOperations(world, media, appId, guid), ...voiceTransOperations(voice!, media, appId, guid), ...mediaSendOperations(world, media, appId, guid), ...loginOperations(world, appId, guid), ...userOperations(world, appId, guid), ...contactOperations(world, appId, guid), ...msgOperations(world, appId, guid),
-    ...roomOperations(world, appId, guid), ...labelOperations(world, appId, guid), ...snsOperations(world, appId, guid),
-    ...thirdPartyAppOperations(world, appId, guid), ...openImOperations(world, appId, guid) };
+/** What one instance's operations run with: the world, the instance, and the driver-wide media and voice services. */
+interface SessionDeps {
+  readonly world: World;
+  readonly appId: string;
+  readonly guid: string;
+  readonly media: SandboxMedia | undefined;
+  readonly voice: VoiceJobs;
 }
 
-/** What the sandbox serves: every key of a session's operations (checked by a test). */
-export const SANDBOX_CAPABILITIES: readonly DriverPath[] = Object.freeze(Object.keys(operations(null as never, '', '')) as DriverPath[]);
+/**
+ * The operation modules, each building its operations for one instance. They are built per session only when one of
+ * their paths is first called there, so an idle online instance holds no closures (issue: 10,000 instances).
+ */
+const MODULES: ReadonlyArray<(d: SessionDeps) => DriverOperations> = [
+  (d) => cloudOperations(d.world, d.media, d.appId, d.guid),
+  (d) => voiceTransOperations(d.voice, d.media, d.appId, d.guid),
+  (d) => mediaSendOperations(d.world, d.media, d.appId, d.guid),
+  (d) => loginOperations(d.world, d.appId, d.guid),
+  (d) => userOperations(d.world, d.appId, d.guid),
+  (d) => contactOperations(d.world, d.appId, d.guid),
+  (d) => msgOperations(d.world, d.appId, d.guid),
+  (d) => roomOperations(d.world, d.appId, d.guid),
+  (d) => labelOperations(d.world, d.appId, d.guid),
+  (d) => snsOperations(d.world, d.appId, d.guid),
+  (d) => thirdPartyAppOperations(d.world, d.appId, d.guid),
+  (d) => openImOperations(d.world, d.appId, d.guid),
+];
+
+/** Which module serves each path; built once (a module's operations do nothing until called). */
+const MODULE_OF = new Map<string, number>();
+const NO_DEPS = { world: null, appId: '', guid: '', media: undefined, voice: null } as unknown as SessionDeps;
+MODULES.forEach((build, index) => {
+  for (const path of Object.keys(build(NO_DEPS))) MODULE_OF.set(path, index);
+});
+
+/** What the sandbox serves: every path of its modules (checked by a test). */
+export const SANDBOX_CAPABILITIES: readonly DriverPath[] = Object.freeze([...MODULE_OF.keys()] as DriverPath[]);
+
+/** A session's state behind its operations: its deps and the modules built for it so far. */
+interface SessionOperations {
+  readonly deps: SessionDeps;
+  readonly built: Array<DriverOperations | undefined>;
+}
+
+/** One handler for every session: `operations[path]` builds the path's module for that session on first use. */
+const OPERATIONS_HANDLER: ProxyHandler<SessionOperations> = {
+  get(target, path) {
+    const index = typeof path === 'string' ? MODULE_OF.get(path) : undefined;
+    if (index === undefined) return undefined;
+    const built = (target.built[index] ??= MODULES[index]!(target.deps));
+    return built[path as DriverPath];
+  },
+  has: (_target, path) => typeof path === 'string' && MODULE_OF.has(path),
+  ownKeys: () => [...MODULE_OF.keys()],
+  getOwnPropertyDescriptor: (target, path) =>
+    typeof path === 'string' && MODULE_OF.has(path) ? { enumerable: true, configurable: true, value: OPERATIONS_HANDLER.get!(target, path, target) } : undefined,
+};
 
 export class SandboxDriver implements Driver {
   readonly name = 'sandbox';
+  readonly lazySessions = true;
   readonly control: SandboxControl;
   readonly archive: MessageArchive;
   readonly #world: World;
@@ -80,9 +130,10 @@ export class SandboxDriver implements Driver {
 
   async open(instance: InstanceRecord, _sink: DriverEventSink): Promise<DriverSession> {
     await resumeSession(this.#world, instance.appId, instance.guid);
+    const deps: SessionDeps = { world: this.#world, appId: instance.appId, guid: instance.guid, media: this.#media, voice: this.#voice };
     return {
       guid: instance.guid,
-      operations: operations(this.#world, instance.appId, instance.guid, this.#media, this.#voice),
+      operations: new Proxy<SessionOperations>({ deps, built: [] }, OPERATIONS_HANDLER) as unknown as DriverOperations,
       close: async () => {},
     };
   }

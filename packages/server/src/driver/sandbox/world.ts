@@ -62,8 +62,12 @@ export class WorldChange {
 
   /** The app's instance `wxid` is logged in on (one iPad login per account), or null. */
   async instanceOf(wxid: string): Promise<string | null> {
-    const instances = await this.tx.instances.listByApp(this.appId);
-    return instances.find((i) => i.loginWxid === wxid)?.guid ?? null;
+    return (await this.tx.instances.findByLogin(this.appId, wxid)) ?? null;
+  }
+
+  /** For each of `wxids` logged in on one of the app's instances, that instance: O(wxids), whatever the app's size. */
+  instancesOf(wxids: readonly string[]): Promise<Map<string, string>> {
+    return this.tx.instances.findByLogins(this.appId, wxids);
   }
 
   /** Records who is logged in on an instance (core persists it; status 2 follows from it). */

@@ -145,6 +145,19 @@ class Repositories {
       listByApp: (appId) => run(() =>
         (prepared('SELECT * FROM instances WHERE app_id = ? ORDER BY created_at, guid').all(appId) as Row[]).map(instanceFromRow)),
       listAll: () => run(() => (prepared('SELECT * FROM instances ORDER BY created_at, guid').all() as Row[]).map(instanceFromRow)),
+      findByLogin: (appId, wxid) => run(() =>
+        (prepared('SELECT guid FROM instances WHERE app_id = ? AND login_wxid = ? ORDER BY created_at LIMIT 1').get(appId, wxid) as Row | undefined)?.guid as string | undefined),
+      findByLogins: (appId, wxids) => run(() => {
+        const found = new Map<string, string>();
+        // In chunks under SQLite's bound-parameter limit; a room has at most 500 members.
+        for (let i = 0; i < wxids.length; i += 500) {
+          const chunk = wxids.slice(i, i + 500);
+          const rows = prepared(`SELECT login_wxid, guid FROM instances WHERE app_id = ? AND login_wxid IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at`)
+            .all(appId, ...chunk) as Row[];
+          for (const row of rows) if (!found.has(row.login_wxid as string)) found.set(row.login_wxid as string, row.guid as string);
+        }
+        return found;
+      }),
       countByApp: (appId) => run(() => (prepared('SELECT count(*) AS n FROM instances WHERE app_id = ?').get(appId) as Row).n as number),
       update: (guid, patch, now) => run(() => {
         const u = updateSql('instances', 'guid', INSTANCE_COLUMNS, patch, { updated_at: now });
