@@ -78,12 +78,12 @@ describe('fuzz: boundary values in every field', () => {
 
   test('every endpoint answers boundary values without a 5xx on both transports', async () => {
     const specs = [...endpointList].sort((a, b) => Number(ENDINGS.includes(a.path)) - Number(ENDINGS.includes(b.path)));
-    const codes = await fuzzEndpoints(h, specs, (spec) => schemaBody(spec, { guid, valuesFor }), { numRuns: 24, seed: 20260131 });
+    const codes = await fuzzEndpoints(h, specs, (spec) => schemaBody(spec, { guid, valuesFor }), { numRuns: 16, seed: 20260131 });
     const requests = [...codes.values()].reduce((sum, n) => sum + n, 0);
     const serverErrors = [...codes].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
     console.log(`boundary-values fuzz: ${requests} requests, ${serverErrors} 5xx; by status ${JSON.stringify(Object.fromEntries(codes))}`);
     assert.equal(serverErrors, 0);
-    assert.ok(requests >= endpointList.length * 24);
+    assert.ok(requests >= endpointList.length * 16);
     // The values reached the engine (successes) and were refused field by field (422s).
     assert.ok((codes.get(200) ?? 0) > 0 && (codes.get(422) ?? 0) > 0, JSON.stringify([...codes]));
     // Still serving afterwards.
