@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { contract, endpointList, type EndpointSpec } from './index.ts';
+import { contract, endpointList, UINT32_MAX, type EndpointSpec } from './index.ts';
 
 interface CatalogField { name: string; type: string; required: boolean; default: unknown }
 interface CatalogEntry { module: string; path: string; name_zh: string; request: CatalogField[]; response_kind: string }
@@ -109,4 +109,39 @@ test('response schemas never forbid extra keys (WeChat objects carry more than w
     for (const [key, child] of Object.entries(node)) walk(child, `${where}.${key}`);
   };
   for (const spec of endpointList) walk(JSON.parse(JSON.stringify(spec.response)), spec.path);
+});
+
+test('every integer and number, in requests and answers, has bounds a JSON number carries exactly', () => {
+  const walk = (node: unknown, where: string): void => {
+    if (!node || typeof node !== 'object') return;
+    const schema = node as Record<string, unknown>;
+    if (schema.type === 'integer' || schema.type === 'number') {
+      const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
+      assert.ok(typeof minimum === 'number' && typeof maximum === 'number', `${where} has no bounds: declare it with a kind of integers.ts`);
+      assert.ok(minimum >= -Number.MAX_SAFE_INTEGER && maximum <= Number.MAX_SAFE_INTEGER && minimum <= maximum, `${where}: ${minimum}..${maximum}`);
+      if (typeof schema.default === 'number') assert.ok(schema.default >= minimum && schema.default <= maximum, `${where} default ${schema.default}`);
+    }
+    for (const [key, child] of Object.entries(schema)) walk(child, `${where}.${key}`);
+  };
+  for (const spec of endpointList) {
+    walk(JSON.parse(JSON.stringify(spec.request)), `${spec.path} request`);
+    walk(JSON.parse(JSON.stringify(spec.response)), `${spec.path} response`);
+  }
+});
+
+test('WeChat fields are int32 or uint32; only wxgate\'s own counters and unix milliseconds go past 2^32', () => {
+  const wide: string[] = [];
+  const walk = (node: unknown, where: string): void => {
+    if (!node || typeof node !== 'object') return;
+    const schema = node as Record<string, unknown>;
+    if (schema.type === 'integer' && (schema.maximum as number) > UINT32_MAX) wide.push(where.replace(/\.(properties|anyOf|items|\d+)/g, ''));
+    for (const [key, child] of Object.entries(schema)) walk(child, `${where}.${key}`);
+  };
+  for (const spec of endpointList) {
+    walk(JSON.parse(JSON.stringify(spec.request)), `${spec.path}:request`);
+    walk(JSON.parse(JSON.stringify(spec.response)), `${spec.path}:response`);
+  }
+  const fields = new Set(wide.map((w) => w.split('.').at(-1)));
+  assert.deepEqual([...fields].sort(), ['after_seq', 'after_sn', 'from_sn', 'last_sn', 'next_attempt_at', 'next_seq', 'seq', 'sn', 'started_at', 'to_sn']);
+  assert.ok(wide.every((w) => /^\/(events|sandbox)\//.test(w)), wide.join(' '));
 });

@@ -156,7 +156,11 @@ export interface ValidationIssue {
   readonly type: string;
 }
 
-/** A 422 about one field, for rules a schema cannot express (URL schemes, upgrade-only, …). */
-export function invalidField(field: string, msg: string, type = 'value_error'): ApiError {
-  return new ApiError('VALIDATION', 'Validation Error', { errors: [{ loc: ['body', field], msg, type }] });
+/**
+ * A 422 about one field, for rules a schema cannot express (URL schemes, upgrade-only, …); a nested field is named by
+ * its path (`['refer_msg', 'content']`).
+ */
+export function invalidField(field: string | readonly (string | number)[], msg: string, type = 'value_error'): ApiError {
+  const path = typeof field === 'string' ? [field] : field;
+  return new ApiError('VALIDATION', 'Validation Error', { errors: [{ loc: ['body', ...path], msg, type }] });
 }

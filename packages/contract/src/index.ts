@@ -20,6 +20,7 @@ import { userEndpoints } from './endpoints/user.ts';
 export * from './define.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './integers.ts';
 export * from './wechat.ts';
 export { ResponseMode } from './endpoints/admin.ts';
 export { MAX_VOICE_MESSAGE_MS } from './endpoints/msg-voice.ts';

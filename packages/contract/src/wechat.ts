@@ -1,18 +1,19 @@
 // WeChat's protobuf-JSON building blocks (camelCase, SKBuiltin wrappers) and the request/response shapes several endpoints share.
 // Response objects never forbid additional properties: WeChat sends far more keys than are listed, and none may be stripped.
 import { Type, type TProperties } from '@sinclair/typebox';
+import { Int32, UInt32, UnixSeconds } from './integers.ts';
 
 /** SKBuiltinString: WeChat wraps most strings as `{"string": "…"}`; an empty one is `{}`. */
 export const SKString = Type.Object({ string: Type.Optional(Type.String()) }, { description: 'SKBuiltinString' });
 
 /** SKBuiltinBuffer: `{"iLen": n, "buffer": "<base64>"}`. */
 export const SKBuffer = Type.Object(
-  { iLen: Type.Integer(), buffer: Type.Optional(Type.String({ contentEncoding: 'base64' })) },
+  { iLen: UInt32(), buffer: Type.Optional(Type.String({ contentEncoding: 'base64' })) },
   { description: 'SKBuiltinBuffer' },
 );
 
 /** Every WeChat response starts with it; `ret` 0 is success. */
-export const BaseResponse = Type.Object({ ret: Type.Integer(), errMsg: SKString }, { description: 'WeChat BaseResponse' });
+export const BaseResponse = Type.Object({ ret: Int32(), errMsg: SKString }, { description: 'WeChat BaseResponse' });
 
 /** An empty protobuf message: WeChat sends `{}` (never null, never an array). */
 const EmptyMessage = (description: string) => Type.Object({}, { description });
@@ -32,10 +33,10 @@ export const ChatMsg = Type.Object({
   from_username: Type.String({ description: 'sender wxid; the room id for group messages' }),
   to_username: Type.String(),
   chatroom_sender: Type.String({ default: '', description: 'real sender in groups, else ""' }),
-  create_time: Type.Integer({ description: 'unix seconds' }),
+  create_time: UnixSeconds(),
   desc: Type.String({ default: '' }),
   msg_id: Type.String({ description: '64-bit server id as a decimal string' }),
-  msg_type: Type.Integer(),
+  msg_type: UInt32(),
   chatroom: Type.String({ default: '' }),
   source: Type.String({ default: '' }),
   content: Type.String(),
@@ -43,7 +44,7 @@ export const ChatMsg = Type.Object({
 
 /** `refer_msg` of send_refer_msg: becomes `<refermsg>` (msg_id ↔ svrid). */
 export const ReferMsg = Type.Object({
-  msg_type: Type.Integer(),
+  msg_type: UInt32(),
   msg_id: Type.String({ description: 'newMsgId of the quoted message (svrid)' }),
   from_username: Type.String(),
   from_nickname: Type.String({ default: '' }),
@@ -54,12 +55,11 @@ export const ReferMsg = Type.Object({
 /** `base_request` of the private-CDN endpoints, obtained from /cdn/get_cdn_info. */
 export const CdnBaseRequest = Type.Object({
   cdn_info: Type.String(),
-  client_version: Type.Integer(),
+  client_version: UInt32(),
   device_type: Type.String(),
   username: Type.String(),
 }, { title: 'CdnBaseRequest', description: 'from /cdn/get_cdn_info (refreshes every 3 hours)' });
 
-const unixSeconds = (description = 'unix seconds') => Type.Integer({ description });
 const newMsgId = Type.String({ description: '64-bit server message id as a decimal string; the id to revoke, quote or pin' });
 
 // ── plain acknowledgements ─────────────────────────────────────────────────────────────────────────────
@@ -69,7 +69,7 @@ export const BaseOnlyResponse = wechatResponse({}, 'WeChat answers only baseResp
 
 /** OplogResponse: the answer of every contact/room flag change that goes through WeChat's oplog. */
 export const OplogResponse = wechatResponse(
-  { ret: Type.Optional(Type.Array(Type.Integer(), { description: 'per-operation ret of the oplog batch (one entry per op)' })) },
+  { ret: Type.Optional(Type.Array(Int32(), { description: 'per-operation ret of the oplog batch (one entry per op)' })) },
   'WeChat OplogResponse',
   'OplogResponse',
 );
@@ -85,11 +85,11 @@ export const VerifyUserResponse = wechatResponse(
 
 /** SnsUserInfo: an account's moments (朋友圈) settings, inside contacts and the profile. */
 export const SnsUserInfo = Type.Object({
-  snsFlag: Type.Optional(Type.Integer()),
+  snsFlag: Type.Optional(UInt32()),
   snsBgimgId: Type.Optional(Type.String({ description: 'moments cover image URL; absent when the account has none' })),
   snsBgobjectId: Type.Optional(Type.String({ description: '64-bit id as a decimal string' })),
-  snsFlagEx: Type.Optional(Type.Integer()),
-  snsPrivacyRecent: Type.Optional(Type.Integer()),
+  snsFlagEx: Type.Optional(UInt32()),
+  snsPrivacyRecent: Type.Optional(UInt32()),
 }, { title: 'SnsUserInfo', description: 'moments settings of an account' });
 
 /** A member in `newChatroomData.chatRoomMember` (plain strings, unlike Contact). */
@@ -99,18 +99,18 @@ export const ChatRoomMember = Type.Object({
   displayName: Type.String({ description: 'the member\'s group nickname (群昵称); "" when not set' }),
   bigHeadImgUrl: Type.String(),
   smallHeadImgUrl: Type.String(),
-  chatroomMemberFlag: Type.Integer(),
+  chatroomMemberFlag: UInt32(),
   inviterUserName: Type.String({ description: 'wxid of the member who invited this one' }),
 }, { title: 'ChatRoomMember', description: 'a member of a chatroom (WeChat ChatRoomMemberInfo)' });
 
 /** The membership summary a room contact carries. */
 export const NewChatroomData = Type.Object({
-  memberCount: Type.Integer(),
+  memberCount: UInt32(),
   chatRoomMember: Type.Optional(Type.Array(ChatRoomMember, { description: 'often empty here; use /room/get_chatroom_member_detail' })),
-  infoMask: Type.Optional(Type.Integer()),
+  infoMask: Type.Optional(UInt32()),
   // An SKBuiltinString in every capture: {} outside a room view, the room id on a room member's contact.
   chatRoomUserName: Type.Optional(SKString),
-  watchMemberCount: Type.Optional(Type.Integer()),
+  watchMemberCount: Type.Optional(UInt32()),
 }, { title: 'NewChatroomData', description: 'room membership summary' });
 
 
@@ -127,7 +127,7 @@ export const Contact = Type.Object({
   remarkPyinitial: Type.Optional(SKString),
   remarkQuanPin: Type.Optional(SKString),
   alias: Type.Optional(Type.String({ description: 'the WeChat id (微信号) the user chose; "" if none' })),
-  sex: Type.Optional(Type.Integer({ description: '0 unknown, 1 male, 2 female' })),
+  sex: Type.Optional(UInt32({ description: '0 unknown, 1 male, 2 female' })),
   country: Type.Optional(Type.String()),
   province: Type.Optional(Type.String()),
   city: Type.Optional(Type.String()),
@@ -135,34 +135,34 @@ export const Contact = Type.Object({
   bigHeadImgUrl: Type.Optional(Type.String({ description: 'avatar URL; clients read bigHeadImgUrl, else smallHeadImgUrl (some vendor builds wrap URLs in back-ticks)' })),
   smallHeadImgUrl: Type.Optional(Type.String({ description: 'avatar thumbnail URL' })),
   imgBuf: Type.Optional(SKBuffer),
-  bitMask: Type.Optional(Type.Integer()),
-  bitVal: Type.Optional(Type.Integer()),
-  verifyFlag: Type.Optional(Type.Integer({ description: '0 for people; non-zero for verified official accounts' })),
-  contactType: Type.Optional(Type.Integer()),
-  addContactScene: Type.Optional(Type.Integer()),
-  deleteFlag: Type.Optional(Type.Integer()),
+  bitMask: Type.Optional(UInt32()),
+  bitVal: Type.Optional(UInt32()),
+  verifyFlag: Type.Optional(UInt32({ description: '0 for people; non-zero for verified official accounts' })),
+  contactType: Type.Optional(UInt32()),
+  addContactScene: Type.Optional(UInt32()),
+  deleteFlag: Type.Optional(UInt32()),
   encryptUserName: Type.Optional(Type.String({ description: 'v3_…@stranger ticket of a non-friend' })),
   snsUserInfo: Type.Optional(SnsUserInfo),
   chatRoomOwner: Type.Optional(Type.String({ description: 'rooms: the owner\'s wxid' })),
-  chatRoomNotify: Type.Optional(Type.Integer({ description: 'rooms: 1 notifications on, 0 muted' })),
-  chatroomVersion: Type.Optional(Type.Integer({ description: 'rooms: member-list version' })),
-  chatroomMaxCount: Type.Optional(Type.Integer({ description: 'rooms: member limit' })),
-  chatroomAccessType: Type.Optional(Type.Integer()),
-  chatroomStatus: Type.Optional(Type.Integer()),
+  chatRoomNotify: Type.Optional(UInt32({ description: 'rooms: 1 notifications on, 0 muted' })),
+  chatroomVersion: Type.Optional(UInt32({ description: 'rooms: member-list version' })),
+  chatroomMaxCount: Type.Optional(UInt32({ description: 'rooms: member limit' })),
+  chatroomAccessType: Type.Optional(UInt32()),
+  chatroomStatus: Type.Optional(UInt32()),
   newChatroomData: Type.Optional(NewChatroomData),
-  isInChatRoom: Type.Optional(Type.Integer({ description: 'rooms: 1 while the viewer is a member' })),
+  isInChatRoom: Type.Optional(UInt32({ description: 'rooms: 1 while the viewer is a member' })),
   domainList: Type.Optional(EmptyMessage('an empty message, {} in every capture')),
   chatRoomBusinessType: Type.Optional(Uint64('rooms: business type, "0" for ordinary rooms')),
   bitMask2: Type.Optional(Uint64('which bits of bitValue2 are valid')),
   bitValue2: Type.Optional(Uint64('more contact-type bits')),
-  textStatusFlag: Type.Optional(Type.Integer()),
+  textStatusFlag: Type.Optional(UInt32()),
   ringBackSetting: Type.Optional(Type.Object({
     finderObjectId: Type.Optional(Uint64('the Channels video of the ringback tone')),
-    startTs: Type.Optional(Type.Integer()),
-    endTs: Type.Optional(Type.Integer()),
+    startTs: Type.Optional(UnixSeconds()),
+    endTs: Type.Optional(UnixSeconds()),
   }, { description: 'ringback tone (彩铃) setting' })),
   contactExtraInfoBuf: Type.Optional(SKBuffer),
-  eraseChatRoomMemberData: Type.Optional(Type.Integer()),
+  eraseChatRoomMemberData: Type.Optional(UInt32()),
   labelIdList: Type.Optional(Type.String({ description: 'the account\'s labels on the contact, comma-separated ids ("" when none)' })),
 }, {
   title: 'Contact',
@@ -172,13 +172,13 @@ export const Contact = Type.Object({
 /** A per-member result of create/add/delete room-member calls. */
 export const ChatRoomMemberResult = Type.Object({
   memberName: SKString,
-  memberStatus: Type.Optional(Type.Integer({ description: '0 = done for this member; other values = WeChat refused it' })),
+  memberStatus: Type.Optional(UInt32({ description: '0 = done for this member; other values = WeChat refused it' })),
   nickName: Type.Optional(SKString),
 }, { title: 'ChatRoomMemberResult', description: 'outcome for one member of a room-membership change' });
 
 /** add_chatroom_member / del_chatroom_member. */
 export const ChatRoomMemberChangeResponse = wechatResponse({
-  memberCount: Type.Integer({ description: 'number of members in memberList' }),
+  memberCount: UInt32({ description: 'number of members in memberList' }),
   memberList: Type.Array(ChatRoomMemberResult),
 }, 'WeChat Add/DelChatRoomMemberResponse', 'ChatRoomMemberChangeResponse');
 
@@ -186,20 +186,20 @@ export const ChatRoomMemberChangeResponse = wechatResponse({
 
 /** One entry of NewSendMsgResponse.list. */
 export const NewSendMsgResult = Type.Object({
-  ret: Type.Integer({ description: 'per-message ret; 0 = sent' }),
+  ret: Int32({ description: 'per-message ret; 0 = sent' }),
   // In wxgate's answers (README example); absent from the captured vendor answer, hence optional.
   toUserName: Type.Optional(SKString),
-  msgId: Type.Integer({ description: 'placeholder (0 in real answers); use newMsgId' }),
-  clientMsgId: Type.Integer({ description: 'client message counter' }),
-  createTime: unixSeconds(),
-  serverTime: unixSeconds(),
-  type: Type.Integer({ description: 'message type: 1 text, 42 card, 48 location' }),
+  msgId: UInt32({ description: 'placeholder (0 in real answers); use newMsgId' }),
+  clientMsgId: UInt32({ description: 'client message counter' }),
+  createTime: UnixSeconds(),
+  serverTime: UnixSeconds(),
+  type: UInt32({ description: 'message type: 1 text, 42 card, 48 location' }),
   newMsgId,
 }, { title: 'NewSendMsgResult', description: 'result for one sent message' });
 
 /** send_text, send_room_at, send_share_card(_raw), send_location. */
 export const NewSendMsgResponse = wechatResponse({
-  count: Type.Integer({ description: 'number of entries in list (1)' }),
+  count: UInt32({ description: 'number of entries in list (1)' }),
   list: Type.Array(NewSendMsgResult),
 }, 'WeChat NewSendMsgResponse', 'NewSendMsgResponse');
 
@@ -208,26 +208,26 @@ export const SendAppMsgResponse = wechatResponse({
   appId: Type.String({ description: 'app id of the appmsg; "" for links and files' }),
   fromUserName: Type.String({ description: 'this account\'s wxid' }),
   toUserName: Type.String(),
-  msgId: Type.Integer({ description: 'local id' }),
+  msgId: UInt32({ description: 'local id' }),
   clientMsgId: Type.String({ description: 'client id (a string in SendAppMsg, unlike newsendmsg)' }),
-  createTime: unixSeconds(),
-  type: Type.Integer({ description: 'message type as WeChat reports it' }),
+  createTime: UnixSeconds(),
+  type: UInt32({ description: 'message type as WeChat reports it' }),
   newMsgId,
 }, 'WeChat SendAppMsgResponse', 'SendAppMsgResponse');
 
 /** One entry of UploadEmojiResponse.emojiItem. */
 export const EmojiItemResult = Type.Object({
-  ret: Type.Integer({ description: 'per-emoji ret; 0 = sent' }),
-  startPos: Type.Integer(),
-  totalLen: Type.Integer(),
+  ret: Int32({ description: 'per-emoji ret; 0 = sent' }),
+  startPos: UInt32(),
+  totalLen: UInt32(),
   md5: Type.String({ description: 'md5 of the emoji file' }),
-  msgId: Type.Integer({ description: 'local id' }),
+  msgId: UInt32({ description: 'local id' }),
   newMsgId,
 }, { title: 'EmojiItemResult', description: 'result for one sent emoji' });
 
 /** send_emoji, send_emoji_url, send_emoji_md5. */
 export const EmojiSendResponse = wechatResponse({
-  emojiItemCount: Type.Integer(),
+  emojiItemCount: UInt32(),
   emojiItem: Type.Array(EmojiItemResult),
 }, 'WeChat UploadEmojiResponse', 'EmojiSendResponse');
 
@@ -237,13 +237,13 @@ export const EmojiSendResponse = wechatResponse({
 export const CdnUploadResult = Type.Object({
   file_id: Type.String({ description: 'CDN file id: hex string beginning 3057020100044b3049…' }),
   aes_key: Type.String({ description: 'AES-128 key, 32 hex chars' }),
-  file_size: Type.Integer({ description: 'size of the plaintext in bytes' }),
+  file_size: UInt32({ description: 'size of the plaintext in bytes' }),
   file_md5: Type.String({ description: 'md5 of the plaintext (hex)' }),
-  big_file_size: Type.Optional(Type.Integer({ description: 'size of the HD/original image' })),
-  thumb_file_size: Type.Optional(Type.Integer()),
-  thumb_width: Type.Optional(Type.Integer()),
-  thumb_height: Type.Optional(Type.Integer()),
-  file_crc: Type.Optional(Type.Integer({ minimum: 0, description: 'CRC32 of the plaintext (unsigned)' })),
+  big_file_size: Type.Optional(UInt32({ description: 'size of the HD/original image' })),
+  thumb_file_size: Type.Optional(UInt32()),
+  thumb_width: Type.Optional(UInt32()),
+  thumb_height: Type.Optional(UInt32()),
+  file_crc: Type.Optional(UInt32({ description: 'CRC32 of the plaintext (unsigned)' })),
   file_key: Type.Optional(Type.String({ description: 'send_file.file_key; "" if none' })),
 }, { title: 'CdnUploadResult', description: 'an uploaded CDN file, ready to be sent' });
 
@@ -252,10 +252,10 @@ export const CdnDownloadResult = Type.Object({
   url: Type.Optional(Type.String({ description: 'where the decrypted file can be fetched' })),
   download_url: Type.Optional(Type.String({ description: 'the same, under the other name clients probe' })),
   base64: Type.Optional(Type.String({ description: 'wxgate: the decrypted content itself, base64' })),
-  file_size: Type.Optional(Type.Integer({ description: 'wxgate: size of the decrypted content in bytes' })),
+  file_size: Type.Optional(UInt32({ description: 'wxgate: size of the decrypted content in bytes' })),
   file_md5: Type.Optional(Type.String({ description: 'wxgate: md5 of the decrypted content (hex)' })),
   file_name: Type.Optional(Type.String({ description: 'wxgate: the file name the link serves the content under' })),
-  expires_at: Type.Optional(Type.Integer({ description: 'wxgate: unix seconds after which url stops working (call again for a new one)' })),
+  expires_at: Type.Optional(UnixSeconds('wxgate: unix seconds after which url stops working (call again for a new one)')),
 }, { title: 'CdnDownloadResult', description: 'a downloaded file; clients read url, then download_url' });
 
 /** SNS-type uploads (gateway and private CDN): a media item for a TimelineObject. */
@@ -263,11 +263,11 @@ export const SnsMediaUploadResult = Type.Object({
   url: Type.Optional(Type.String({ description: 'media URL to put in the TimelineObject' })),
   thumb_url: Type.Optional(Type.String()),
   md5: Type.Optional(Type.String()),
-  size: Type.Optional(Type.Integer({ description: 'bytes' })),
+  size: Type.Optional(UInt32({ description: 'bytes' })),
   file_id: Type.Optional(Type.String({ description: 'wxgate: the CDN file id behind url' })),
   aes_key: Type.Optional(Type.String({ description: 'wxgate: its AES key (32 hex chars)' })),
-  width: Type.Optional(Type.Integer()),
-  height: Type.Optional(Type.Integer()),
+  width: Type.Optional(UInt32()),
+  height: Type.Optional(UInt32()),
 }, { title: 'SnsMediaUploadResult', description: 'an uploaded moments image or video (field names inferred)' });
 
 // ── moments (朋友圈) ──────────────────────────────────────────────────────────────────────────────────
@@ -276,11 +276,11 @@ export const SnsMediaUploadResult = Type.Object({
 export const SnsCommentInfo = Type.Object({
   username: Type.String({ description: 'wxid of the liker / commenter' }),
   nickname: Type.Optional(Type.String()),
-  type: Type.Optional(Type.Integer({ description: '1 like, 2 comment' })),
+  type: Type.Optional(UInt32({ description: '1 like, 2 comment' })),
   content: Type.Optional(Type.String()),
-  createTime: Type.Optional(unixSeconds()),
-  commentId: Type.Optional(Type.Integer()),
-  replyCommentId: Type.Optional(Type.Integer()),
+  createTime: Type.Optional(UnixSeconds()),
+  commentId: Type.Optional(UInt32()),
+  replyCommentId: Type.Optional(UInt32()),
   replyUsername: Type.Optional(Type.String()),
   replyNickname: Type.Optional(Type.String()),
 }, { title: 'SnsCommentInfo', description: 'a like or comment on a moments post' });
@@ -290,19 +290,19 @@ export const SnsObject = Type.Object({
   id: Type.String({ description: '64-bit post id as a decimal string' }),
   username: Type.String({ description: 'author wxid' }),
   nickname: Type.String(),
-  createTime: unixSeconds(),
+  createTime: UnixSeconds(),
   objectDesc: SKBuffer,
-  likeFlag: Type.Integer({ description: '1 if this account liked it' }),
-  likeCount: Type.Integer(),
+  likeFlag: UInt32({ description: '1 if this account liked it' }),
+  likeCount: UInt32(),
   likeUserList: Type.Array(SnsCommentInfo),
-  commentCount: Type.Integer(),
+  commentCount: UInt32(),
   commentUserList: Type.Array(SnsCommentInfo),
-  withUserCount: Type.Integer(),
+  withUserCount: UInt32(),
   withUserList: Type.Optional(Type.Array(SnsCommentInfo)),
-  deleteFlag: Type.Optional(Type.Integer()),
-  groupUserCount: Type.Optional(Type.Integer({ description: 'the author\'s view: how many the post was limited to' })),
+  deleteFlag: Type.Optional(UInt32()),
+  groupUserCount: Type.Optional(UInt32({ description: 'the author\'s view: how many the post was limited to' })),
   groupUser: Type.Optional(Type.Array(SKString, { description: 'the author\'s view: whom the post was limited to' })),
-  blackListCount: Type.Optional(Type.Integer({ description: 'the author\'s view: how many it is hidden from' })),
+  blackListCount: Type.Optional(UInt32({ description: 'the author\'s view: how many it is hidden from' })),
   blackList: Type.Optional(Type.Array(SKString, { description: 'the author\'s view: whom it is hidden from' })),
 }, { title: 'SnsObject', description: 'a moments post; objectDesc.buffer is its TimelineObject XML, base64' });
 
@@ -313,27 +313,27 @@ export const SnsObjectResponse = wechatResponse({ snsObject: SnsObject }, 'the p
 
 export const LabelPair = Type.Object({
   labelName: Type.String(),
-  labelId: Type.Integer(),
+  labelId: UInt32(),
 }, { title: 'LabelPair', description: 'a contact label (标签)' });
 
 /** get_contact_label_list, add_contact_label. */
 export const LabelListResponse = wechatResponse({
-  labelCount: Type.Integer(),
+  labelCount: UInt32(),
   labelPairList: Type.Array(LabelPair),
 }, 'WeChat contact-label list', 'LabelListResponse');
 
 /** A page read from the vendor's local store (本地存储); row fields unknown. */
 export const LocalStorePage = Type.Object({
   list: Type.Optional(Type.Array(Type.Object({}, { description: 'a stored row' }))),
-  total: Type.Optional(Type.Integer({ description: 'rows in all pages' })),
+  total: Type.Optional(UInt32({ description: 'rows in all pages' })),
 }, { title: 'LocalStorePage', description: 'a page of rows from the vendor\'s local store (shape inferred)' });
 
 /** An OpenIM (WeCom) contact, as in notify 1202; plain strings. */
 export const OpenImContact = Type.Object({
   tpUsername: Type.String({ description: 'the contact id (…@openim)' }),
   nickname: Type.String(),
-  type: Type.Integer(),
-  source: Type.Integer(),
+  type: UInt32(),
+  source: UInt32(),
   remark: Type.Optional(Type.String()),
   bigHeadimg: Type.Optional(Type.String()),
   smallHeadimg: Type.Optional(Type.String()),
@@ -342,11 +342,11 @@ export const OpenImContact = Type.Object({
   remarkPyinit: Type.Optional(Type.String()),
   remarkQuanpin: Type.Optional(Type.String()),
   customInfo: Type.Optional(Type.Object({
-    detailVisible: Type.Optional(Type.Integer()),
+    detailVisible: Type.Optional(UInt32()),
     detail: Type.Optional(Type.String({ description: 'JSON string (company, title, …)' })),
   })),
   appId: Type.Optional(Type.String()),
-  sex: Type.Optional(Type.Integer()),
+  sex: Type.Optional(UInt32()),
   descWordingId: Type.Optional(Type.String({ description: 'pass to /openim/get_openim_resource as wording_id' })),
   finderUsername: Type.Optional(Type.String()),
   flag: Type.Optional(Type.String()),
@@ -358,13 +358,13 @@ export const OpenImContact = Type.Object({
 export const A8KeyResponse = wechatResponse({
   fullURL: Type.String({ description: 'the resolved URL, with the A8 key appended' }),
   a8Key: Type.String(),
-  actionCode: Type.Integer(),
+  actionCode: UInt32(),
   title: Type.Optional(Type.String()),
   content: Type.Optional(Type.String()),
 }, 'WeChat GetA8KeyResp', 'A8KeyResponse');
 
 export const JsApiBaseResponse = Type.Object({
-  errcode: Type.Integer({ description: '0 = ok' }),
+  errcode: Int32({ description: '0 = ok' }),
   errmsg: Type.String(),
 }, { title: 'JsApiBaseResponse', description: 'the mini-program API result inside a WeChat response' });
 

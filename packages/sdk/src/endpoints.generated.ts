@@ -787,7 +787,9 @@ export interface ContactGetContactResponse {
     ringBackSetting?: {
       /** the Channels video of the ringback tone (uint64 as a decimal string) */
       finderObjectId?: string;
+      /** unix seconds */
       startTs?: number;
+      /** unix seconds */
       endTs?: number;
       [key: string]: unknown;
     };
@@ -965,7 +967,9 @@ export interface ContactBatchGetContactBriefInfoResponse {
       ringBackSetting?: {
         /** the Channels video of the ringback tone (uint64 as a decimal string) */
         finderObjectId?: string;
+        /** unix seconds */
         startTs?: number;
+        /** unix seconds */
         endTs?: number;
         [key: string]: unknown;
       };

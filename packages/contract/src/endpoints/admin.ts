@@ -1,6 +1,7 @@
 // wxgate's /admin/* extension: apps (tenants), their keys and response mode, guarded by WXGATE_ADMIN_TOKEN.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData } from '../define.ts';
+import { UInt32, UnixSeconds } from '../integers.ts';
 
 export const ResponseMode = Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
   description: '`raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; '
@@ -14,8 +15,8 @@ const AppInfo = Type.Object({
   name: Type.String(),
   mode: ResponseMode,
   disabled: Type.Boolean(),
-  created_at: Type.Integer({ description: 'unix seconds' }),
-  instance_count: Type.Integer(),
+  created_at: UnixSeconds(),
+  instance_count: UInt32(),
 });
 
 const AppCredentials = Type.Object({

@@ -1,6 +1,7 @@
 // The /app/* endpoints: mini-programs, OAuth / QR-connect logins and A8Key URL resolution, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import {
   wechatResponse, A8KeyResponse, JsApiBaseResponse, JsOperateWxDataResponse, OAuthAuthorizeResponse,
   OAuthConfirmResponse, WxaShortLinkTarget,
@@ -18,8 +19,8 @@ export const appEndpoints = defineModule('app', [
     request: Type.Object({
       guid: Guid,
       req_url: Type.String({ description: 'URL to resolve (GetA8Key)' }),
-      scene: Type.Optional(Type.Integer({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
-      client_version: Type.Integer({ description: 'client version (int)' }),
+      scene: Type.Optional(UInt32({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
+      client_version: UInt32({ description: 'client version (int)' }),
       device_type: Type.String({ description: 'device type string' }),
     }),
     response: A8KeyResponse,
@@ -35,8 +36,8 @@ export const appEndpoints = defineModule('app', [
     request: Type.Object({
       guid: Guid,
       req_url: Type.String({ description: 'URL to resolve (GetA8Key)' }),
-      scene: Type.Optional(Type.Integer({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
-      client_version: Type.Integer({ description: 'client version (int)' }),
+      scene: Type.Optional(UInt32({ default: 1, description: 'GetA8Key scene (1 chat link, 2 Moments, …)' })),
+      client_version: UInt32({ description: 'client version (int)' }),
       device_type: Type.String({ description: 'device type string' }),
     }),
     response: A8KeyResponse,
@@ -118,8 +119,8 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
       scope: Type.Union([Type.Array(Type.String()), Type.String()], { description: 'array of scopes, e.g. [\"snsapi_userinfo\"] / [\"snsapi_login\"]' }),
-      avatar_id: Type.Optional(Type.Integer({ default: 0, description: 'avatar choice id' })),
-      opt: Type.Optional(Type.Integer({ default: 1, description: 'operation (1 = confirm)' })),
+      avatar_id: Type.Optional(UInt32({ default: 0, description: 'avatar choice id' })),
+      opt: Type.Optional(UInt32({ default: 1, description: 'operation (1 = confirm)' })),
     }),
     response: OAuthConfirmResponse,
   }),
@@ -152,8 +153,8 @@ export const appEndpoints = defineModule('app', [
       guid: Guid,
       url: Type.String({ description: 'URL' }),
       scope: Type.Union([Type.Array(Type.String()), Type.String()], { description: '[\"snsapi_login\"] (doc)' }),
-      avatar_id: Type.Optional(Type.Integer({ default: 0, description: 'avatar choice id' })),
-      opt: Type.Optional(Type.Integer({ default: 1, description: 'operation (1 = confirm)' })),
+      avatar_id: Type.Optional(UInt32({ default: 0, description: 'avatar choice id' })),
+      opt: Type.Optional(UInt32({ default: 1, description: 'operation (1 = confirm)' })),
     }),
     response: OAuthConfirmResponse,
   }),

@@ -1,6 +1,7 @@
 // The /client/* endpoints: instance lifecycle (恢复/停止/状态/通知地址/代理) and wxgate's create/remove/list, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+import { UInt32, UnixSeconds } from '../integers.ts';
 
 export const clientEndpoints = defineModule('client', [
   endpoint({
@@ -89,7 +90,7 @@ export const clientEndpoints = defineModule('client', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      new_client_type: Type.Integer({ description: 'target client/device type; only upgrades allowed (\'只能升级，不能降级，否则会封号\')' }),
+      new_client_type: UInt32({ description: 'target client/device type; only upgrades allowed (\'只能升级，不能降级，否则会封号\')' }),
     }),
     response: EmptyData,
   }),
@@ -107,19 +108,19 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
     }),
     response: Type.Object({
-      status: Type.Integer({ description: '0 stopped, 1 running (not logged in), 2 online' }),
+      status: UInt32({ description: '0 stopped, 1 running (not logged in), 2 online' }),
       guid: Type.Optional(Type.String({ format: 'uuid' })),
-      client_type: Type.Optional(Type.Integer()),
+      client_type: Type.Optional(UInt32()),
       login_wxid: Type.Optional(Type.String({ description: 'wxid of the logged-in account, "" when none' })),
       notify_url: Type.Optional(Type.String()),
       bridge: Type.Optional(Type.String()),
       proxy: Type.Optional(Type.String({ description: 'the proxy URL with its credentials masked (***)' })),
       rate_limit: Type.Optional(Type.Object({
-        limit: Type.Integer({ description: 'calls allowed per window' }),
-        window_seconds: Type.Integer(),
-        used: Type.Integer({ description: 'calls counted in the current window' }),
+        limit: UInt32({ description: 'calls allowed per window' }),
+        window_seconds: UInt32(),
+        used: UInt32({ description: 'calls counted in the current window' }),
         locked: Type.Boolean(),
-        unlock_time: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds when the lock ends' }),
+        unlock_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds when the lock ends' }),
       })),
     }, { description: 'instance state (wxgate adds the fields after status)' }),
   }),
@@ -135,7 +136,7 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
     }),
     response: Type.Object({
-      client_type: Type.Integer({ description: 'the instance\'s device/client type' }),
+      client_type: UInt32({ description: 'the instance\'s device/client type' }),
       server_version: Type.String({ description: 'wxgate version' }),
       driver: Type.String({ description: 'sandbox or relay' }),
       capabilities: Type.Array(Type.String(), { description: 'the endpoint paths this instance\'s driver serves' }),
@@ -151,7 +152,7 @@ export const clientEndpoints = defineModule('client', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      client_type: Type.Optional(Type.Integer({ default: 241, description: 'device/client type (default 241 in schema; same enum as update_client.new_client_type)' })),
+      client_type: Type.Optional(UInt32({ default: 241, description: 'device/client type (default 241 in schema; same enum as update_client.new_client_type)' })),
       proxy: Type.Optional(Type.String({ default: '', description: 'proxy URL: http://host:port, socks4://, socks5://user:pass@host:port; empty = no proxy' })),
       is_long_proxy: Type.Optional(Type.Boolean({ default: false, description: 'keep using the proxy for the long link (personal-WeChat-only flag)' })),
       bridge: Type.Optional(Type.String({ default: '', description: 'bridge id (vendor concept, opaque string)' })),

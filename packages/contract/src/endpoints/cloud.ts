@@ -1,6 +1,7 @@
 // The /cloud/* endpoints: media upload/download on the WeChat CDN, through the gateway and the private CDN (私有化CDN), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import { CdnBaseRequest, CdnUploadResult, CdnDownloadResult, SnsMediaUploadResult } from '../wechat.ts';
 
 /**
@@ -37,7 +38,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      file_type: Type.Integer({ description: '1 = mini-program cover, 2 = image, 4 = video, 5 = file & GIF (doc)' }),
+      file_type: UInt32({ description: '1 = mini-program cover, 2 = image, 4 = video, 5 = file & GIF (doc)' }),
       url: Type.String({ description: 'publicly reachable URL of the file to upload' }),
     }),
     response: CdnUploadResult,
@@ -81,10 +82,10 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      file_type: Type.Integer({ description: '1 = original image, 2 = mid image, 3 = thumbnail, 4 = video, 5 = file & GIF (doc)' }),
+      file_type: UInt32({ description: '1 = original image, 2 = mid image, 3 = thumbnail, 4 = video, 5 = file & GIF (doc)' }),
       file_id: Type.String({ description: 'CDN file id (hex string starting 30..., from upload or from the message XML)' }),
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
-      file_size: Type.Integer({ description: 'file size in bytes' }),
+      file_size: UInt32({ description: 'file size in bytes' }),
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
     }),
     response: CdnDownloadResult,
@@ -100,10 +101,10 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      file_type: Type.Integer({ description: '10001 = file or image, 10002 = video (doc)' }),
+      file_type: UInt32({ description: '10001 = file or image, 10002 = video (doc)' }),
       file_id: Type.String({ description: 'CDN file id (hex string starting 30..., from upload or from the message XML)' }),
       aes_key: Type.String({ description: 'CDN AES key (32 hex chars)' }),
-      file_size: Type.Integer({ description: 'file size in bytes' }),
+      file_size: UInt32({ description: 'file size in bytes' }),
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
     }),
     response: CdnDownloadResult,
@@ -137,7 +138,7 @@ export const cloudEndpoints = defineModule('cloud', [
     request: Type.Object({
       guid: Guid,
       msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-      length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
+      length: UInt32({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
       room_username: Type.Optional(Type.String({ default: '', description: 'chatroom id (xxx@chatroom)' })),
       file_name: Type.Optional(Type.String({ default: '', description: 'file name (for send_file: displayed name; for download APIs: name to save as)' })),
       to_mp3: Type.Optional(Type.Boolean({ default: false, description: 'convert the silk voice to mp3' })),
@@ -193,7 +194,7 @@ export const cloudEndpoints = defineModule('cloud', [
       ...PrivateCdnCredential,
       file_id: Type.String({ description: 'file id starting with \'30\' (doc: 30开头的ID用这个下载)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
-      file_type: Type.Integer({ description: 'same enum as /cloud/cdn_download (MoreChat uses 1 HD image, 2 mid image, 4 video, 5 attachment)' }),
+      file_type: UInt32({ description: 'same enum as /cloud/cdn_download (MoreChat uses 1 HD image, 2 mid image, 4 video, 5 attachment)' }),
     }),
     response: CdnDownloadResult,
   }),
@@ -246,8 +247,8 @@ export const cloudEndpoints = defineModule('cloud', [
       ...PrivateCdnCredential,
       file_id: Type.String({ description: 'CDN file id (hex string starting 30..., from upload or from the message XML)' }),
       file_name: Type.String({ description: 'file name (for send_file: displayed name; for download APIs: name to save as)' }),
-      file_size: Type.Integer({ description: 'file size in bytes' }),
-      file_type: Type.Integer({ description: 'media type enum (see media section)' }),
+      file_size: UInt32({ description: 'file size in bytes' }),
+      file_type: UInt32({ description: 'media type enum (see media section)' }),
     }),
     response: CdnDownloadResult,
   }),
@@ -279,7 +280,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       ...PrivateCdnCredential,
-      file_type: Type.Integer({ description: 'media type enum (see media section)' }),
+      file_type: UInt32({ description: 'media type enum (see media section)' }),
       url: Type.String({ description: 'URL' }),
     }),
     response: CdnUploadResult,
@@ -325,7 +326,7 @@ export const cloudEndpoints = defineModule('cloud', [
     origin: 'vendor',
     request: Type.Object({
       ...PrivateCdnCredential,
-      file_type: Type.Integer({ description: '4 = big video, 7 = big file (doc)' }),
+      file_type: UInt32({ description: '4 = big video, 7 = big file (doc)' }),
       url: Type.String({ description: 'URL' }),
     }),
     response: CdnUploadResult,

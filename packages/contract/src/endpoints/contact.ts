@@ -1,6 +1,7 @@
 // The /contact/* endpoints: friends and contacts (同步/详情/搜索/加好友/备注/删除), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { Int32, UInt32 } from '../integers.ts';
 import { wechatResponse, SKString, BaseOnlyResponse, VerifyUserResponse, Contact } from '../wechat.ts';
 
 export const contactEndpoints = defineModule('contact', [
@@ -14,13 +15,13 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      contact_seq: Type.Optional(Type.Integer({ default: 0, description: 'currentWxcontactSeq cursor from the previous page; 0 = from start' })),
-      room_seq: Type.Optional(Type.Integer({ default: 0, description: 'currentChatRoomContactSeq cursor from the previous page; 0 = from start' })),
+      contact_seq: Type.Optional(UInt32({ default: 0, description: 'currentWxcontactSeq cursor from the previous page; 0 = from start' })),
+      room_seq: Type.Optional(UInt32({ default: 0, description: 'currentChatRoomContactSeq cursor from the previous page; 0 = from start' })),
     }),
     response: wechatResponse({
-      currentWxcontactSeq: Type.Integer({ description: 'pass back as contact_seq for the next page' }),
-      currentChatRoomContactSeq: Type.Integer({ description: 'pass back as room_seq for the next page' }),
-      countinueFlag: Type.Integer({ description: '1 = more pages (WeChat\'s own spelling)' }),
+      currentWxcontactSeq: UInt32({ description: 'pass back as contact_seq for the next page' }),
+      currentChatRoomContactSeq: UInt32({ description: 'pass back as room_seq for the next page' }),
+      countinueFlag: UInt32({ description: '1 = more pages (WeChat\'s own spelling)' }),
       contactUsernameList: Type.Array(Type.String(), { description: 'wxid_…, gh_… and …@chatroom usernames' }),
     }, 'WeChat InitContactResponse'),
   }),
@@ -36,7 +37,7 @@ export const contactEndpoints = defineModule('contact', [
     request: Type.Object({
       guid: Guid,
       username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: Type.Optional(Type.Integer({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
+      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
     }),
     response: BaseOnlyResponse,
   }),
@@ -55,9 +56,9 @@ export const contactEndpoints = defineModule('contact', [
       room_username: Type.Optional(Type.String({ default: '', description: 'only when querying chatroom members: the chatroom id; otherwise omit/empty (doc)' })),
     }),
     response: wechatResponse({
-      contactCount: Type.Optional(Type.Integer()),
+      contactCount: Type.Optional(UInt32()),
       contactList: Type.Array(Contact),
-      ret: Type.Optional(Type.Array(Type.Integer(), { description: 'per-username ret' })),
+      ret: Type.Optional(Type.Array(Int32(), { description: 'per-username ret' })),
       ticket: Type.Optional(Type.Array(Type.Object({}, { description: 'VerifyUserValidTicket' }))),
     }, 'WeChat GetContactResponse'),
   }),
@@ -91,15 +92,15 @@ export const contactEndpoints = defineModule('contact', [
     request: Type.Object({
       guid: Guid,
       username: Type.String({ description: 'phone number / WeChat id / QQ number to search' }),
-      from_scene: Type.Optional(Type.Integer({ default: 0, description: 'search source scene' })),
-      search_scene: Type.Optional(Type.Integer({ default: 1, description: 'search type: 1=phone, 2=wechat id, 3=QQ (per vendor CLI skill)' })),
+      from_scene: Type.Optional(UInt32({ default: 0, description: 'search source scene' })),
+      search_scene: Type.Optional(UInt32({ default: 1, description: 'search type: 1=phone, 2=wechat id, 3=QQ (per vendor CLI skill)' })),
     }),
     response: wechatResponse({
       userName: SKString,
       nickName: SKString,
       antispamTicket: Type.String({ description: 'v4_…@stranger; pass as add_friend.ticket' }),
       alias: Type.Optional(Type.String()),
-      sex: Type.Optional(Type.Integer({ description: '0 unknown, 1 male, 2 female' })),
+      sex: Type.Optional(UInt32({ description: '0 unknown, 1 male, 2 female' })),
       province: Type.Optional(Type.String()),
       city: Type.Optional(Type.String()),
       signature: Type.Optional(Type.String()),
@@ -119,7 +120,7 @@ export const contactEndpoints = defineModule('contact', [
       guid: Guid,
       username: Type.String({ description: 'username from search_contact (v3_...@stranger or wxid)' }),
       verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text' })),
-      scene: Type.Optional(Type.Integer({ default: 3, description: 'add-contact scene value' })),
+      scene: Type.Optional(UInt32({ default: 3, description: 'add-contact scene value' })),
       ticket: Type.Optional(Type.String({ default: '', description: 'antispam ticket (v4_...) from search_contact' })),
     }),
     response: VerifyUserResponse,
@@ -137,8 +138,8 @@ export const contactEndpoints = defineModule('contact', [
       guid: Guid,
       username: Type.String({ description: 'username (v3 encryptusername from the friend request, or wxid)' }),
       ticket: Type.Optional(Type.String({ default: '', description: 'ticket (v4/antispam ticket from the friend-request XML or search result)' })),
-      scene: Type.Optional(Type.Integer({ default: 6, description: 'scene (default 6; use the scene from the friend-request XML when accepting)' })),
-      opcode: Type.Optional(Type.Integer({ default: 1, description: '1 = check friend status, 2 = one-way add, 3 = accept friend request (doc)' })),
+      scene: Type.Optional(UInt32({ default: 6, description: 'scene (default 6; use the scene from the friend-request XML when accepting)' })),
+      opcode: Type.Optional(UInt32({ default: 1, description: '1 = check friend status, 2 = one-way add, 3 = accept friend request (doc)' })),
     }),
     response: VerifyUserResponse,
   }),

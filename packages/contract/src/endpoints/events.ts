@@ -1,39 +1,40 @@
 // wxgate's /events/* extension: the durable event log of an instance, its webhook attempts, replay, test, filters, signing keys.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32, UnixSeconds, UInt53, Limit } from '../integers.ts';
 import { ChatMsg } from '../wechat.ts';
 
 const WebhookView = Type.Object({
   state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('skipped')], {
     description: 'pending: waiting for (another) attempt; delivered: a 2xx came back; failed: the retry schedule is exhausted (replayable); skipped: filtered out or no notify_url',
   }),
-  attempts: Type.Integer(),
-  next_attempt_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix ms of the next attempt while pending' }),
+  attempts: UInt32(),
+  next_attempt_at: Type.Union([UInt53(), Type.Null()], { description: 'unix ms of the next attempt while pending' }),
 });
 
 export const EventView = Type.Object({
   event_id: Type.String({ description: 'stable across retries and replays: the webhook-id header' }),
-  sn: Type.Integer({ description: 'per-instance sequence number, strictly increasing (x-wxgate-sn)' }),
+  sn: UInt53({ description: 'per-instance sequence number, strictly increasing (x-wxgate-sn)' }),
   guid: Type.String({ format: 'uuid' }),
-  notify_type: Type.Integer(),
+  notify_type: UInt32(),
   data: Type.Unknown({ description: 'the callback data exactly as delivered' }),
-  created_at: Type.Integer({ description: 'unix seconds' }),
+  created_at: UnixSeconds(),
   filtered: Type.Boolean({ description: 'left out of delivery by the instance\'s filters' }),
   webhook: WebhookView,
 }, { title: 'EventView' });
 
 const CallbackFilters = Type.Object({
-  notify_types: Type.Union([Type.Array(Type.Integer()), Type.Null()], { description: 'notify types delivered; null = all' }),
-  msg_types: Type.Union([Type.Array(Type.Integer()), Type.Null()], { description: 'msg types of 1010 events delivered; null = all' }),
+  notify_types: Type.Union([Type.Array(UInt32()), Type.Null()], { description: 'notify types delivered; null = all' }),
+  msg_types: Type.Union([Type.Array(UInt32()), Type.Null()], { description: 'msg types of 1010 events delivered; null = all' }),
   include_self: Type.Boolean({ description: 'deliver messages this account sent itself' }),
-  batch_window_ms: Type.Integer({ description: '> 0: 1010 events within this window go out as one 1011 BatchNewMsg' }),
+  batch_window_ms: UInt32({ description: '> 0: 1010 events within this window go out as one 1011 BatchNewMsg' }),
 }, { title: 'CallbackFilters' });
 
 /** A message of an instance's archive: the 1010 fields as this account saw it, plus its place in the archive. */
 const ArchivedMessageView = Type.Object({
   ...ChatMsg.properties,
-  is_chatroom_msg: Type.Integer({ description: '1 in groups, else 0' }),
-  seq: Type.Integer({ description: 'archive order (paging cursor: pass the last one as after_seq)' }),
+  is_chatroom_msg: UInt32({ description: '1 in groups, else 0' }),
+  seq: UInt53({ description: 'archive order (paging cursor: pass the last one as after_seq)' }),
   direction: Type.Union([Type.Literal('in'), Type.Literal('out')], { description: 'out: this account sent it' }),
   revoked: Type.Boolean({ description: 'the sender took it back (the revoke notice is archived too)' }),
 }, { title: 'ArchivedMessage', additionalProperties: true });
@@ -49,13 +50,13 @@ export const eventsEndpoints = defineModule('events', [
     origin: 'wxgate',
     request: Type.Object({
       guid: Guid,
-      after_sn: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-      notify_type: Type.Optional(Type.Integer()),
+      after_sn: Type.Optional(UInt53({ default: 0 })),
+      limit: Type.Optional(Limit(1000, 100)),
+      notify_type: Type.Optional(UInt32()),
     }),
     response: Type.Object({
       events: Type.Array(EventView),
-      last_sn: Type.Integer({ description: 'the instance\'s newest sn' }),
+      last_sn: UInt53({ description: 'the instance\'s newest sn' }),
     }),
   }),
   endpoint({
@@ -70,12 +71,12 @@ export const eventsEndpoints = defineModule('events', [
     request: Type.Object({
       guid: Guid,
       talker: Type.Optional(Type.String({ minLength: 1, description: 'one conversation only: the peer\'s wxid or the room id' })),
-      after_seq: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'only messages after this seq (paging)' })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+      after_seq: Type.Optional(UInt53({ default: 0, description: 'only messages after this seq (paging)' })),
+      limit: Type.Optional(Limit(500, 100)),
     }),
     response: Type.Object({
       messages: Type.Array(ArchivedMessageView),
-      next_seq: Type.Integer({ description: 'pass as after_seq for the next page; equals after_seq when nothing newer exists' }),
+      next_seq: UInt53({ description: 'pass as after_seq for the next page; equals after_seq when nothing newer exists' }),
     }),
   }),
   endpoint({
@@ -90,10 +91,10 @@ export const eventsEndpoints = defineModule('events', [
     response: Type.Object({
       event: EventView,
       attempts: Type.Array(Type.Object({
-        attempt: Type.Integer(),
-        started_at: Type.Integer({ description: 'unix ms' }),
-        duration_ms: Type.Integer(),
-        status_code: Type.Union([Type.Integer(), Type.Null()]),
+        attempt: UInt32(),
+        started_at: UInt53({ description: 'unix ms' }),
+        duration_ms: UInt32(),
+        status_code: Type.Union([UInt32(), Type.Null()]),
         error: Type.Union([Type.String(), Type.Null()]),
         response_excerpt: Type.String({ description: 'the first KiB of the receiver\'s answer' }),
       })),
@@ -109,10 +110,10 @@ export const eventsEndpoints = defineModule('events', [
     origin: 'wxgate',
     request: Type.Object({
       guid: Guid,
-      from_sn: Type.Integer({ minimum: 1 }),
-      to_sn: Type.Integer({ minimum: 1 }),
+      from_sn: UInt53({ minimum: 1 }),
+      to_sn: UInt53({ minimum: 1 }),
     }),
-    response: Type.Object({ requeued: Type.Integer({ description: 'events queued for delivery again (filtered ones are not)' }) }),
+    response: Type.Object({ requeued: UInt32({ description: 'events queued for delivery again (filtered ones are not)' }) }),
   }),
   endpoint({
     path: '/events/test',
@@ -126,8 +127,8 @@ export const eventsEndpoints = defineModule('events', [
     request: Type.Object({ guid: Guid }),
     response: Type.Object({
       delivered: Type.Boolean({ description: 'the receiver answered 2xx' }),
-      status_code: Type.Union([Type.Integer(), Type.Null()]),
-      duration_ms: Type.Integer(),
+      status_code: Type.Union([UInt32(), Type.Null()]),
+      duration_ms: UInt32(),
       error: Type.Union([Type.String(), Type.Null()]),
       response_excerpt: Type.String(),
     }),
@@ -143,10 +144,10 @@ export const eventsEndpoints = defineModule('events', [
     origin: 'wxgate',
     request: Type.Object({
       guid: Guid,
-      notify_types: Type.Optional(Type.Union([Type.Array(Type.Integer()), Type.Null()])),
-      msg_types: Type.Optional(Type.Union([Type.Array(Type.Integer()), Type.Null()])),
+      notify_types: Type.Optional(Type.Union([Type.Array(UInt32()), Type.Null()])),
+      msg_types: Type.Optional(Type.Union([Type.Array(UInt32()), Type.Null()])),
       include_self: Type.Optional(Type.Boolean()),
-      batch_window_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+      batch_window_ms: Type.Optional(UInt32({ maximum: 60_000 })),
     }),
     response: CallbackFilters,
   }),
@@ -173,8 +174,8 @@ export const eventsEndpoints = defineModule('events', [
     response: Type.Object({
       secrets: Type.Array(Type.Object({
         secret: Type.String({ description: 'whsec_<base64>, the Standard Webhooks format' }),
-        created_at: Type.Integer({ description: 'unix seconds' }),
-        expires_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds; null while current' }),
+        created_at: UnixSeconds(),
+        expires_at: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds; null while current' }),
       })),
     }),
   }),
@@ -187,11 +188,11 @@ export const eventsEndpoints = defineModule('events', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      grace_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'default WXGATE_SIGNING_SECRET_GRACE_SECONDS (a day)' })),
+      grace_seconds: Type.Optional(UInt32({ maximum: 30 * 86_400, description: 'default WXGATE_SIGNING_SECRET_GRACE_SECONDS (a day)' })),
     }),
     response: Type.Object({
       secret: Type.String(),
-      previous_valid_until: Type.Union([Type.Integer(), Type.Null()], { description: 'unix seconds until the old secret stops signing' }),
+      previous_valid_until: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds until the old secret stops signing' }),
     }),
   }),
 ] as const);

@@ -1,6 +1,7 @@
 // The /label/* endpoints: contact labels (标签), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import { BaseOnlyResponse, LabelListResponse } from '../wechat.ts';
 
 export const labelEndpoints = defineModule('label', [
@@ -41,7 +42,7 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id: Type.Integer({ description: 'label id (integer)' }),
+      label_id: UInt32({ description: 'label id (integer)' }),
       label_name: Type.String({ description: 'label name' }),
     }),
     response: BaseOnlyResponse,
@@ -56,7 +57,7 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id: Type.Integer({ description: 'label id (integer)' }),
+      label_id: UInt32({ description: 'label id (integer)' }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -71,7 +72,7 @@ export const labelEndpoints = defineModule('label', [
     request: Type.Object({
       guid: Guid,
       username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
-      label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
+      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -85,7 +86,7 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
+      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
     }),
     response: Type.Array(Type.Object({
       username: Type.String({ description: 'the contact\'s wxid' }),
@@ -93,7 +94,7 @@ export const labelEndpoints = defineModule('label', [
       remark: Type.String(),
       alias: Type.String(),
       small_head_img_url: Type.String(),
-      label_id_list: Type.Array(Type.Integer(), { description: 'every label on the contact' }),
+      label_id_list: Type.Array(UInt32(), { description: 'every label on the contact' }),
     }, { description: 'a contact row (the vendor\'s columns are unknown; these are wxgate\'s)' }), {
       description: 'contacts carrying any of the labels, in contact-list order',
     }),
@@ -108,11 +109,11 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id_list: Type.Array(Type.Integer(), { description: 'list of label ids' }),
+      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
     }),
     response: Type.Array(Type.Object({
-      label_id: Type.Optional(Type.Integer()),
-      count: Type.Optional(Type.Integer({ description: 'contacts carrying the label' })),
+      label_id: Type.Optional(UInt32()),
+      count: Type.Optional(UInt32({ description: 'contacts carrying the label' })),
     }), { description: 'one entry per label (shape inferred)' }),
   }),
 ] as const);

@@ -1,6 +1,7 @@
 // The /login/* endpoints: QR-code login, phone-confirmed re-login and device verification, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+import { UInt32, UnixSeconds } from '../integers.ts';
 
 export const loginEndpoints = defineModule('login', [
   endpoint({
@@ -18,8 +19,8 @@ export const loginEndpoints = defineModule('login', [
       qrcode: Type.String({ contentEncoding: 'base64', description: 'PNG of the login QR code, base64' }),
       qrcode_content: Type.String({ description: 'the text the QR code encodes: http://weixin.qq.com/x/<token>' }),
       uuid: Type.Optional(Type.String({ description: 'login session id' })),
-      expired_time: Type.Optional(Type.Integer({ description: 'when the QR code expires, unix seconds' })),
-      expire_seconds: Type.Optional(Type.Integer({ description: 'seconds until the QR code expires' })),
+      expired_time: Type.Optional(UnixSeconds('when the QR code expires, unix seconds')),
+      expire_seconds: Type.Optional(UInt32({ description: 'seconds until the QR code expires' })),
     }, { description: 'the login QR code' }),
   }),
   endpoint({
@@ -35,12 +36,12 @@ export const loginEndpoints = defineModule('login', [
       guid: Guid,
     }),
     response: Type.Object({
-      status: Type.Integer({ description: '0 waiting for scan, 1 scanned (confirm on the phone), 2 confirmed / logged in, 4 cancelled or expired' }),
+      status: UInt32({ description: '0 waiting for scan, 1 scanned (confirm on the phone), 2 confirmed / logged in, 4 cancelled or expired' }),
       uuid: Type.Optional(Type.String({ description: 'login session id' })),
       nick_name: Type.Optional(Type.String({ description: 'nickname of the scanning account, once scanned' })),
       head_img_url: Type.Optional(Type.String({ description: 'avatar of the scanning account, once scanned' })),
       auth_url: Type.Optional(Type.String({ description: 'with status 1 on iPad logins that need a verification code: carries the ticket for /login/verify_login_url' })),
-      expired_time: Type.Optional(Type.Integer({ description: 'when the QR code expires, unix seconds' })),
+      expired_time: Type.Optional(UnixSeconds('when the QR code expires, unix seconds')),
       wxid: Type.Optional(Type.String({ description: 'with status 2: the account that logged in' })),
     }, { description: 'QR login progress' }),
   }),
@@ -57,7 +58,7 @@ export const loginEndpoints = defineModule('login', [
     }),
     response: Type.Object({
       uuid: Type.Optional(Type.String({ description: 'login session id; poll /login/check_login_qrcode' })),
-      expired_time: Type.Optional(Type.Integer({ description: 'when the pushed request expires, unix seconds' })),
+      expired_time: Type.Optional(UnixSeconds('when the pushed request expires, unix seconds')),
     }, { description: 'the pushed login request' }),
   }),
   endpoint({

@@ -1,5 +1,6 @@
 // What the /msg/* sends answer beyond WeChat's own shape: NewSendMsg's list beside it (msg.ts, msg-cards.ts).
 import { Type, type TObject } from '@sinclair/typebox';
+import { UInt32 } from '../integers.ts';
 import { NewSendMsgResult } from '../wechat.ts';
 
 /**
@@ -8,7 +9,7 @@ import { NewSendMsgResult } from '../wechat.ts';
  */
 export function withSendList<T extends TObject>(schema: T) {
   return Type.Composite([schema, Type.Object({
-    count: Type.Optional(Type.Integer({ description: 'wxgate: entries in list (1)' })),
+    count: Type.Optional(UInt32({ description: 'wxgate: entries in list (1)' })),
     list: Type.Optional(Type.Array(NewSendMsgResult, { description: 'wxgate: the sent message as NewSendMsg reports it' })),
   })], { title: schema.title, description: schema.description });
 }

@@ -2,6 +2,7 @@
 // msg module (msg.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint, Guid, EmptyData } from '../define.ts';
+import { UInt32, UnixSeconds } from '../integers.ts';
 import { wechatResponse } from '../wechat.ts';
 
 /** The longest voice message WeChat sends, in ms. */
@@ -11,14 +12,14 @@ export const MAX_VOICE_MESSAGE_MS = 60_000;
 export const UploadVoiceResponse = wechatResponse({
   fromUserName: Type.String({ description: 'this account\'s wxid (a plain string in UploadVoice)' }),
   toUserName: Type.String({ description: 'the receiver' }),
-  offset: Type.Integer({ description: 'bytes of the SILK stream received so far (all of it: wxgate sends in one piece)' }),
-  length: Type.Integer({ description: 'bytes of the SILK stream' }),
-  createTime: Type.Integer({ description: 'unix seconds' }),
+  offset: UInt32({ description: 'bytes of the SILK stream received so far (all of it: wxgate sends in one piece)' }),
+  length: UInt32({ description: 'bytes of the SILK stream' }),
+  createTime: UnixSeconds(),
   clientMsgId: Type.String({ description: 'client id (a string in UploadVoice; the <voicemsg clientmsgid>)' }),
-  msgId: Type.Integer({ description: 'local id' }),
-  voiceLength: Type.Integer({ description: 'duration in ms (the <voicemsg voicelength>)' }),
-  endFlag: Type.Integer({ description: '1: the last (here the only) piece' }),
-  cancelFlag: Type.Integer({ description: '0: not cancelled' }),
+  msgId: UInt32({ description: 'local id' }),
+  voiceLength: UInt32({ description: 'duration in ms (the <voicemsg voicelength>)' }),
+  endFlag: UInt32({ description: '1: the last (here the only) piece' }),
+  cancelFlag: UInt32({ description: '0: not cancelled' }),
   newMsgId: Type.String({ description: '64-bit server message id as a decimal string; the id to revoke, quote or download_voice' }),
 }, 'WeChat UploadVoiceResponse', 'UploadVoiceResponse');
 
@@ -29,7 +30,7 @@ export const VoiceId = Type.String({ description: 'voice-transcription job id fr
 const VoiceMessageRef = {
   voice_id: VoiceId,
   msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
-  length: Type.Integer({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
+  length: UInt32({ description: 'voice length (ms, from <voicemsg voicelength>)' }),
 };
 
 export const MSG_VOICE_ENDPOINTS = [
@@ -53,9 +54,9 @@ export const MSG_VOICE_ENDPOINTS = [
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       file_id: Type.Optional(Type.String({ default: '', description: 'CDN file id of the audio (instead of url)' })),
       aes_key: Type.Optional(Type.String({ default: '', description: 'CDN AES key of file_id (32 hex chars)' })),
-      file_size: Type.Optional(Type.Integer({ default: 0, description: 'size of file_id\'s content in bytes; 0 = not checked' })),
+      file_size: Type.Optional(UInt32({ default: 0, description: 'size of file_id\'s content in bytes; 0 = not checked' })),
       url: Type.Optional(Type.String({ default: '', description: 'the audio as an http(s) URL, a data: URL or base64 (instead of file_id)' })),
-      voice_length: Type.Optional(Type.Integer({ default: 0, description: 'duration in ms; 0 = measured (a value given must match the audio within 1000 ms)' })),
+      voice_length: Type.Optional(UInt32({ default: 0, description: 'duration in ms; 0 = measured (a value given must match the audio within 1000 ms)' })),
     }),
     response: UploadVoiceResponse,
   }),
@@ -87,9 +88,9 @@ export const MSG_VOICE_ENDPOINTS = [
       ...VoiceMessageRef,
     }),
     response: Type.Object({
-      status: Type.Optional(Type.Integer({ description: 'job state' })),
+      status: Type.Optional(UInt32({ description: 'job state' })),
       ready: Type.Optional(Type.Boolean({ description: 'true when the text can be fetched' })),
-      interval: Type.Optional(Type.Integer({ description: 'seconds to wait before polling again' })),
+      interval: Type.Optional(UInt32({ description: 'seconds to wait before polling again' })),
     }, { description: 'job state (field names inferred)' }),
   }),
   endpoint({
@@ -120,7 +121,7 @@ export const MSG_VOICE_ENDPOINTS = [
     }),
     response: Type.Object({
       text: Type.Optional(Type.String({ description: 'the transcribed text' })),
-      endFlag: Type.Optional(Type.Integer({ description: '1 when the transcription is complete' })),
+      endFlag: Type.Optional(UInt32({ description: '1 when the transcription is complete' })),
     }, { description: 'the transcription (field names inferred)' }),
   }),
 ] as const;

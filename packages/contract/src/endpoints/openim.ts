@@ -1,6 +1,7 @@
 // The /openim/* endpoints: WeCom (企微) contacts and rooms seen from personal WeChat, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32, Limit } from '../integers.ts';
 import { wechatResponse, BaseOnlyResponse, LocalStorePage, OpenImContact } from '../wechat.ts';
 
 export const openimEndpoints = defineModule('openim', [
@@ -14,8 +15,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
-      page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
+      page_num: Type.Optional(UInt32({ minimum: 1, default: 1, description: 'page number (1-based)' })),
+      page_size: Type.Optional(Limit(1000, 50, { description: 'page size' })),
     }),
     response: LocalStorePage,
   }),
@@ -29,8 +30,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
-      page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
+      page_num: Type.Optional(UInt32({ minimum: 1, default: 1, description: 'page number (1-based)' })),
+      page_size: Type.Optional(Limit(1000, 50, { description: 'page size' })),
     }),
     response: LocalStorePage,
   }),
@@ -45,8 +46,8 @@ export const openimEndpoints = defineModule('openim', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      page_num: Type.Optional(Type.Integer({ default: 1, description: 'page number (1-based)' })),
-      page_size: Type.Optional(Type.Integer({ default: 50, description: 'page size' })),
+      page_num: Type.Optional(UInt32({ minimum: 1, default: 1, description: 'page number (1-based)' })),
+      page_size: Type.Optional(Limit(1000, 50, { description: 'page size' })),
     }),
     response: LocalStorePage,
   }),
@@ -75,7 +76,7 @@ export const openimEndpoints = defineModule('openim', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      version: Type.Optional(Type.Integer({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
+      version: Type.Optional(UInt32({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
     response: wechatResponse({}, 'the member list and its version; WeChat\'s field names are unknown'),
   }),
@@ -154,7 +155,7 @@ export const openimEndpoints = defineModule('openim', [
       url: Type.String({ description: 'link inside the WeCom QR name-card (doc); doc: 二维码名片里的链接' }),
     }),
     response: Type.Object({
-      status: Type.Optional(Type.Integer({ description: 'card state' })),
+      status: Type.Optional(UInt32({ description: 'card state' })),
     }, { description: 'state of the card (shape inferred)' }),
   }),
   endpoint({
@@ -168,7 +169,7 @@ export const openimEndpoints = defineModule('openim', [
     request: Type.Object({
       guid: Guid,
       username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: Type.Integer({ description: '0 = off, 1 = mute' }),
+      status: UInt32({ description: '0 = off, 1 = mute' }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -183,7 +184,7 @@ export const openimEndpoints = defineModule('openim', [
     request: Type.Object({
       guid: Guid,
       username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: Type.Integer({ description: '0 = unpin, 1 = pin (doc); doc: 0-取消置顶, 1-置顶' }),
+      status: UInt32({ description: '0 = unpin, 1 = pin (doc); doc: 0-取消置顶, 1-置顶' }),
     }),
     response: BaseOnlyResponse,
   }),

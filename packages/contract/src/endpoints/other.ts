@@ -1,6 +1,7 @@
 // The /other/* endpoints: voice-to-text transcription, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import { VoiceId } from './msg-voice.ts';
 
 export const otherEndpoints = defineModule('other', [
@@ -16,8 +17,8 @@ export const otherEndpoints = defineModule('other', [
     request: Type.Object({
       guid: Guid,
       url: Type.String({ description: 'URL' }),
-      format: Type.Integer({ description: '1 = silk, 2 = mp3 (doc)' }),
-      block_size: Type.Optional(Type.Integer({ default: 4096, description: 'block size for chunked transcription' })),
+      format: UInt32({ description: '1 = silk, 2 = mp3 (doc)' }),
+      block_size: Type.Optional(UInt32({ default: 4096, description: 'block size for chunked transcription' })),
     }),
     response: Type.Object({
       text: Type.Optional(Type.String({ description: 'the transcribed text' })),
@@ -35,13 +36,13 @@ export const otherEndpoints = defineModule('other', [
       guid: Guid,
       voice_id: VoiceId,
       block_data: Type.String({ description: 'base64 block data' }),
-      seq: Type.Integer({ description: 'block sequence number' }),
-      offset: Type.Integer({ description: 'block offset' }),
-      end_flag: Type.Integer({ description: '1 on the last block' }),
+      seq: UInt32({ description: 'block sequence number' }),
+      offset: UInt32({ description: 'block offset' }),
+      end_flag: UInt32({ description: '1 on the last block' }),
     }),
     response: Type.Object({
       text: Type.Optional(Type.String({ description: 'text so far' })),
-      end_flag: Type.Optional(Type.Integer({ description: '1 when the transcription is complete' })),
+      end_flag: Type.Optional(UInt32({ description: '1 when the transcription is complete' })),
     }, { description: 'the transcription (field names inferred)' }),
   }),
 ] as const);

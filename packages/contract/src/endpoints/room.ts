@@ -1,6 +1,7 @@
 // The /room/* endpoints: WeChat group chats (创建/成员/公告/置顶), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32, UnixSeconds } from '../integers.ts';
 import {
   wechatResponse, ChatMsg, SKString, SKBuffer, BaseOnlyResponse, OplogResponse, VerifyUserResponse, ChatRoomMember,
   ChatRoomMemberResult, ChatRoomMemberChangeResponse,
@@ -21,10 +22,10 @@ export const roomEndpoints = defineModule('room', [
     }),
     response: wechatResponse({
       announcement: Type.String(),
-      chatRoomInfoVersion: Type.Integer(),
+      chatRoomInfoVersion: UInt32(),
       announcementEditor: Type.String({ description: 'wxid of who set the announcement' }),
-      announcementPublishTime: Type.Integer({ description: 'unix seconds' }),
-      chatRoomStatus: Type.Integer(),
+      announcementPublishTime: UnixSeconds(),
+      chatRoomStatus: UInt32(),
       chatRoomBusinessType: Type.Optional(Type.String({ description: 'uint64 as a decimal string ("0" for ordinary rooms), as captured' })),
     }, 'WeChat GetChatRoomInfoDetailResponse'),
   }),
@@ -39,17 +40,17 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      version: Type.Optional(Type.Integer({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
+      version: Type.Optional(UInt32({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
     response: wechatResponse({
       chatroomUserName: Type.Optional(Type.String({ description: 'the room id' })),
-      serverVersion: Type.Integer({ description: 'member-list version; pass back as version' }),
+      serverVersion: UInt32({ description: 'member-list version; pass back as version' }),
       newChatroomData: Type.Object({
-        memberCount: Type.Integer(),
+        memberCount: UInt32(),
         chatRoomMember: Type.Array(ChatRoomMember),
-        infoMask: Type.Integer(),
+        infoMask: UInt32(),
         chatRoomUserName: Type.Optional(SKString),
-        watchMemberCount: Type.Optional(Type.Integer()),
+        watchMemberCount: Type.Optional(UInt32()),
       }, { description: 'the members' }),
       // Reported by one client's notes on real answers; their position is unverified.
       chatRoomOwner: Type.Optional(Type.String({ description: 'owner wxid' })),
@@ -71,7 +72,7 @@ export const roomEndpoints = defineModule('room', [
     response: wechatResponse({
       chatRoomName: SKString,
       topic: SKString,
-      memberCount: Type.Integer(),
+      memberCount: UInt32(),
       memberList: Type.Array(ChatRoomMemberResult),
       bigHeadImgUrl: Type.String(),
       smallHeadImgUrl: Type.String(),
@@ -178,7 +179,7 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(Type.Integer({ default: 0, description: '0 = hide, 1 = show member nicknames (vendor CLI)' })),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = hide, 1 = show member nicknames (vendor CLI)' })),
     }),
     response: OplogResponse,
   }),
@@ -193,7 +194,7 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(Type.Integer({ default: 0, description: '0 = remove from, 1 = save to address book (vendor CLI)' })),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = remove from, 1 = save to address book (vendor CLI)' })),
     }),
     response: OplogResponse,
   }),
@@ -208,7 +209,7 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(Type.Integer({ default: 0, description: '0 = unfold, 1 = fold (vendor CLI)' })),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = unfold, 1 = fold (vendor CLI)' })),
     }),
     response: OplogResponse,
   }),
@@ -223,7 +224,7 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(Type.Integer({ default: 0, description: '0 = off, 1 = mute (vendor CLI)' })),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = off, 1 = mute (vendor CLI)' })),
     }),
     response: OplogResponse,
   }),
@@ -316,12 +317,12 @@ export const roomEndpoints = defineModule('room', [
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
     }),
     response: wechatResponse({
-      count: Type.Integer({ description: 'entries in topMsgList' }),
+      count: UInt32({ description: 'entries in topMsgList' }),
       topMsgList: Type.Array(Type.Object({
         msgId: Type.String({ description: 'the pinned message\'s msg_id' }),
         summary: Type.String({ description: 'the summary given when it was pinned' }),
         operator: Type.String({ description: 'wxid of who pinned it' }),
-        createTime: Type.Integer({ description: 'unix seconds it was pinned' }),
+        createTime: UnixSeconds('unix seconds it was pinned'),
         msgInfo: ChatMsg,
       }, { title: 'ChatRoomTopMsg', description: 'a pinned message' }), { description: 'oldest pin first' }),
     }, 'the pinned messages; WeChat\'s field names are unknown, these are wxgate\'s'),
@@ -342,7 +343,7 @@ export const roomEndpoints = defineModule('room', [
       qrcode: SKBuffer,
       revokeQrcodeWording: Type.Optional(Type.String({ description: 'e.g. 该二维码7天内(3月5日前)有效，重新进入将更新' })),
       footerWording: Type.Optional(Type.String()),
-      expiredTime: Type.Optional(Type.Integer({ description: 'unix seconds the code stops working (wxgate addition)' })),
+      expiredTime: Type.Optional(UnixSeconds('unix seconds the code stops working (wxgate addition)')),
     }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG (room QR codes expire after 7 days)'),
   }),
   endpoint({
@@ -357,7 +358,7 @@ export const roomEndpoints = defineModule('room', [
     request: Type.Object({
       guid: Guid,
       room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(Type.Integer({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
+      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
     }),
     response: OplogResponse,
   }),

@@ -2,6 +2,7 @@
 // stand-ins for their servers' code redemption; listed in the sandbox module (endpoints/sandbox.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 
 export const SANDBOX_APP_ENDPOINTS = [
   endpoint({
@@ -83,7 +84,7 @@ export const SANDBOX_APP_ENDPOINTS = [
       unionid: Type.String({ description: 'stable per person in your app\'s world' }),
       scope: Type.String({ description: 'the granted scopes, comma-separated' }),
       access_token: Type.String(),
-      expires_in: Type.Integer({ description: 'seconds' }),
+      expires_in: UInt32({ description: 'seconds' }),
     }, { description: 'the person behind the code' }),
   }),
 ] as const;

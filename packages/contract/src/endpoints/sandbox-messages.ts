@@ -2,6 +2,7 @@
 // them; part of the sandbox module (sandbox.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint } from '../define.ts';
+import { UInt32, UnixSeconds, UInt53, Limit } from '../integers.ts';
 
 /** The /msg sends a simulated person can make through /sandbox/messages/send (media sends wait for the CDN). */
 const MESSAGE_SEND_PATHS = [
@@ -12,17 +13,17 @@ const MESSAGE_SEND_PATHS = [
 
 /** A message of the world's archive, as the control API shows it. */
 const SandboxMessage = Type.Object({
-  seq: Type.Integer({ description: 'archive order (paging cursor)' }),
+  seq: UInt53({ description: 'archive order (paging cursor)' }),
   msg_id: Type.String({ description: 'newMsgId / the callback msg_id' }),
   from_username: Type.String({ description: 'the sender' }),
   to_username: Type.String({ description: 'the peer, filehelper, or the room id' }),
   chatroom: Type.String({ description: 'the room id for group messages, else ""' }),
-  msg_type: Type.Integer(),
-  app_type: Type.Integer({ description: 'appmsg <type> of msg_type 49, else 0' }),
+  msg_type: UInt32(),
+  app_type: UInt32({ description: 'appmsg <type> of msg_type 49, else 0' }),
   content: Type.String({ description: 'as receivers get it (no wxid:\\n prefix)' }),
   source: Type.String({ description: '<msgsource> XML' }),
   desc: Type.String({ description: 'push text with the sender\'s nickname' }),
-  create_time: Type.Integer({ description: 'unix seconds' }),
+  create_time: UnixSeconds(),
   revoked: Type.Boolean({ description: 'the sender took it back' }),
   revokes_msg_id: Type.String({ description: 'for a revoke notice (10002): the msg_id it revoked; else ""' }),
   unread: Type.Boolean({ description: 'received by the person listed and after their read mark' }),
@@ -68,7 +69,7 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
       kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('file'), Type.Literal('emoji'), Type.Literal('voice')]),
       url: Type.Optional(Type.String({ description: 'the content: http(s) URL, data: URL or base64 (optional for voice)' })),
       file_name: Type.Optional(Type.String({ description: 'shown name of a file' })),
-      duration_ms: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000, default: 2000, description: 'length of a generated voice tone' })),
+      duration_ms: Type.Optional(UInt32({ minimum: 500, maximum: 60_000, default: 2000, description: 'length of a generated voice tone' })),
     }),
     response: SandboxMessage,
   }),
@@ -99,12 +100,12 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     request: Type.Object({
       wxid: Type.String({ description: 'whose messages' }),
       talker: Type.Optional(Type.String({ description: 'one conversation: the other person\'s wxid, filehelper or a room id' })),
-      after_seq: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'only messages after this archive seq (paging)' })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      after_seq: Type.Optional(UInt53({ default: 0, description: 'only messages after this archive seq (paging)' })),
+      limit: Type.Optional(Limit(1000, 100)),
     }),
     response: Type.Object({
       messages: Type.Array(SandboxMessage),
-      next_seq: Type.Integer({ description: 'pass as after_seq for the next page' }),
+      next_seq: UInt53({ description: 'pass as after_seq for the next page' }),
     }, { description: 'one page of messages' }),
   }),
   endpoint({
@@ -117,10 +118,10 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     origin: 'wxgate',
     request: Type.Object({
       wxid: Type.String({ description: 'whose sending is restricted' }),
-      seconds: Type.Integer({ minimum: 0, maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction' }),
+      seconds: UInt32({ maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction' }),
     }),
     response: Type.Object({
-      until: Type.Integer({ description: 'unix seconds the restriction ends; 0 = none' }),
+      until: UnixSeconds('unix seconds the restriction ends; 0 = none'),
     }, { description: 'the restriction' }),
   }),
 ] as const;

@@ -2,6 +2,7 @@
 // room membership in the simulated world; listed in the sandbox module (endpoints/sandbox.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 
 export const SANDBOX_OPENIM_ENDPOINTS = [
   endpoint({
@@ -36,7 +37,7 @@ export const SANDBOX_OPENIM_ENDPOINTS = [
       nickname: Type.String({ minLength: 1, maxLength: 64 }),
       real_name: Type.Optional(Type.String({ maxLength: 64, default: '', description: 'real name (实名)' })),
       position: Type.Optional(Type.String({ maxLength: 64, default: '', description: 'job title (职务)' })),
-      sex: Type.Optional(Type.Integer({ minimum: 0, maximum: 2, default: 0 })),
+      sex: Type.Optional(UInt32({ maximum: 2, default: 0 })),
       avatar_url: Type.Optional(Type.String({ maxLength: 1024 })),
       card_blocked: Type.Optional(Type.Boolean({ default: false, description: 'the contact card is blocked (封了): nobody can add them through it' })),
     }),
@@ -78,8 +79,8 @@ export const SANDBOX_OPENIM_ENDPOINTS = [
     }),
     response: Type.Object({
       room_username: Type.String({ description: 'the new room (…@im.chatroom)' }),
-      member_count: Type.Integer(),
-      version: Type.Integer({ description: 'member-list version' }),
+      member_count: UInt32(),
+      version: UInt32({ description: 'member-list version' }),
     }, { description: 'the room as created; logged-in WeChat members got 1204' }),
   }),
   endpoint({
@@ -95,8 +96,8 @@ export const SANDBOX_OPENIM_ENDPOINTS = [
       username: Type.String({ description: 'a wxid or …@openim username' }),
     }),
     response: Type.Object({
-      member_count: Type.Integer(),
-      version: Type.Integer({ description: 'member-list version after the change' }),
+      member_count: UInt32(),
+      version: UInt32({ description: 'member-list version after the change' }),
     }, { description: 'logged-in WeChat members got 1204' }),
   }),
   endpoint({
@@ -112,8 +113,8 @@ export const SANDBOX_OPENIM_ENDPOINTS = [
       username: Type.String({ description: 'a member\'s wxid or …@openim username' }),
     }),
     response: Type.Object({
-      member_count: Type.Integer(),
-      version: Type.Integer({ description: 'member-list version after the change' }),
+      member_count: UInt32(),
+      version: UInt32({ description: 'member-list version after the change' }),
     }, { description: 'logged-in WeChat members (and the one who left) got 1204' }),
   }),
 ] as const;

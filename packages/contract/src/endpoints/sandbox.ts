@@ -2,6 +2,7 @@
 // requests, injected faults), declared once. Served only by the sandbox driver; never counted against an instance's quota.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData, Guid } from '../define.ts';
+import { UInt32, UnixSeconds, Offset, Limit } from '../integers.ts';
 import { SANDBOX_APP_ENDPOINTS } from './sandbox-apps.ts';
 import { SANDBOX_MESSAGE_ENDPOINTS } from './sandbox-messages.ts';
 import { SANDBOX_OPENIM_ENDPOINTS } from './sandbox-openim.ts';
@@ -10,13 +11,13 @@ import { SANDBOX_OPENIM_ENDPOINTS } from './sandbox-openim.ts';
 const Wxid = (description: string) => Type.String({ pattern: '^[a-zA-Z][-_a-zA-Z0-9]{5,19}$', description, examples: ['wxid_k3m9q2x7c1v8b4'] });
 
 /** Add-friend scenes WeChat uses (3 WeChat id, 15 phone, 14 room, 17 card, 30 QR code). */
-const Scene = Type.Integer({ minimum: 0, default: 3, description: 'add-friend scene: 3 WeChat id, 15 phone number, 14 room, 17 contact card, 30 QR code' });
+const Scene = UInt32({ default: 3, description: 'add-friend scene: 3 WeChat id, 15 phone number, 14 room, 17 contact card, 30 QR code' });
 
 const Person = Type.Object({
   wxid: Type.String({ description: 'the username (wxid_ + 14 characters for new people)' }),
   alias: Type.String({ description: 'the WeChat id (微信号) the person chose; "" if none' }),
   nickname: Type.String(),
-  sex: Type.Integer({ description: '0 unknown, 1 male, 2 female' }),
+  sex: UInt32({ description: '0 unknown, 1 male, 2 female' }),
   signature: Type.String(),
   country: Type.String(),
   province: Type.String(),
@@ -28,8 +29,8 @@ const Person = Type.Object({
   needs_verification: Type.Boolean({ description: 'false: anyone who adds this person becomes a friend at once (WeChat\'s 加我为朋友时需要验证 off)' }),
   kind: Type.Union([Type.Literal('account'), Type.Literal('simulated')], { description: '`account`: has logged in on one of your instances; `simulated`: only ever acted through /sandbox/*' }),
   logged_in_guid: Type.String({ description: 'the instance this person is logged in on, "" when none' }),
-  contact_count: Type.Integer({ description: 'entries in this person\'s contact list' }),
-  created_at: Type.Integer({ description: 'unix seconds' }),
+  contact_count: UInt32({ description: 'entries in this person\'s contact list' }),
+  created_at: UnixSeconds(),
 }, { title: 'SandboxPerson', description: 'a person in the sandbox world' });
 
 export const sandboxEndpoints = defineModule('sandbox', [
@@ -46,7 +47,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       wxid: Type.Optional(Wxid('username; omitted = a new wxid_…')),
       alias: Type.Optional(Type.String({ pattern: '^([a-zA-Z][-_a-zA-Z0-9]{5,19})?$', description: 'WeChat id (微信号): 6–20 letters, digits, _ or -, starting with a letter' })),
       nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-      sex: Type.Optional(Type.Integer({ minimum: 0, maximum: 2, description: '0 unknown, 1 male, 2 female' })),
+      sex: Type.Optional(UInt32({ maximum: 2, description: '0 unknown, 1 male, 2 female' })),
       signature: Type.Optional(Type.String({ maxLength: 200 })),
       country: Type.Optional(Type.String({ maxLength: 32, description: 'ISO code as WeChat sends it, e.g. CN' })),
       province: Type.Optional(Type.String({ maxLength: 64 })),
@@ -68,11 +69,11 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      offset: Type.Optional(Offset()),
+      limit: Type.Optional(Limit(1000, 100)),
     }),
     response: Type.Object({
-      total: Type.Integer({ description: 'people in the world' }),
+      total: UInt32({ description: 'people in the world' }),
       people: Type.Array(Person),
     }, { description: 'one page of people' }),
   }),
@@ -96,7 +97,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       wxid: Type.Optional(Type.String({ description: 'who holds the phone (scan only; must match the scanner afterwards); omitted on scan = a new person' })),
     }),
     response: Type.Object({
-      status: Type.Integer({ description: 'the QR state the instance now sees: 1 scanned, 2 confirmed, 4 cancelled' }),
+      status: UInt32({ description: 'the QR state the instance now sees: 1 scanned, 2 confirmed, 4 cancelled' }),
       uuid: Type.String({ description: 'the login session' }),
       wxid: Type.String({ description: 'the person holding the phone' }),
       nick_name: Type.String(),
@@ -123,8 +124,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
       status: Type.Union([Type.Literal('pending'), Type.Literal('accepted')]),
       encryptusername: Type.String({ description: 'v3_…@stranger: the sender as the receiver sees them' }),
       ticket: Type.String({ description: 'v4_…@stranger: the request\'s ticket for /contact/verify_friend' }),
-      scene: Type.Integer(),
-      expired_time: Type.Integer({ description: 'unix seconds after which the request can no longer be accepted' }),
+      scene: UInt32(),
+      expired_time: UnixSeconds('unix seconds after which the request can no longer be accepted'),
     }, { description: 'the request as sent' }),
   }),
   endpoint({
@@ -171,7 +172,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
     }),
     response: Type.Object({
       room_username: Type.String({ description: 'the new room id (…@chatroom)' }),
-      member_count: Type.Integer(),
+      member_count: UInt32(),
     }, { description: 'the room as created' }),
   }),
   endpoint({
@@ -187,7 +188,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       wxid: Type.String({ description: 'the invitee' }),
     }),
     response: Type.Object({
-      member_count: Type.Integer({ description: 'members after joining' }),
+      member_count: UInt32({ description: 'members after joining' }),
       inviter_wxid: Type.String({ description: 'who sent the invitation' }),
     }, { description: 'the invitee is a member now' }),
   }),
@@ -221,7 +222,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       wxid: Type.String({ description: 'the owner (anyone else is refused)' }),
     }),
     response: Type.Object({
-      members_removed: Type.Integer({ description: 'members the room had' }),
+      members_removed: UInt32({ description: 'members the room had' }),
     }, { description: 'the room is gone' }),
   }),
   endpoint({
@@ -243,7 +244,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
     }),
     response: Type.Object({
       object_id: Type.String({ description: 'the post id (64-bit, decimal)' }),
-      create_time: Type.Integer({ description: 'unix seconds' }),
+      create_time: UnixSeconds(),
     }, { description: 'the post' }),
   }),
   endpoint({
@@ -261,7 +262,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       reply_comment_id: Type.Optional(Type.String({ default: '0', description: 'the comment replied to; \'0\' = on the post' })),
     }),
     response: Type.Object({
-      comment_id: Type.Integer({ description: 'the new comment\'s id on the post' }),
+      comment_id: UInt32({ description: 'the new comment\'s id on the post' }),
     }, { description: 'the comment' }),
   }),
   endpoint({
@@ -275,10 +276,10 @@ export const sandboxEndpoints = defineModule('sandbox', [
     request: Type.Object({
       wxid: Type.String({ description: 'who likes (must be able to see the post)' }),
       object_id: Type.String({ description: 'the post id' }),
-      status: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, default: 1, description: '1 like, 0 unlike; repeating either changes nothing' })),
+      status: Type.Optional(UInt32({ maximum: 1, default: 1, description: '1 like, 0 unlike; repeating either changes nothing' })),
     }),
     response: Type.Object({
-      like_count: Type.Integer({ description: 'likes on the post now' }),
+      like_count: UInt32({ description: 'likes on the post now' }),
     }, { description: 'the post\'s likes' }),
   }),
   endpoint({
@@ -301,7 +302,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       ]),
     }),
     response: Type.Object({
-      notify_types: Type.Array(Type.Integer(), { description: 'the callbacks the fault produced, in order' }),
+      notify_types: Type.Array(UInt32(), { description: 'the callbacks the fault produced, in order' }),
     }, { description: 'what happened' }),
   }),
   ...SANDBOX_MESSAGE_ENDPOINTS,
@@ -317,7 +318,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
     origin: 'wxgate',
     request: Type.Object({}),
     response: Type.Object({
-      people_removed: Type.Integer(),
+      people_removed: UInt32(),
       logged_out: Type.Array(Type.String({ format: 'uuid' }), { description: 'instances that were logged in (each got a 1004)' }),
     }, { description: 'what was removed' }),
   }),

@@ -1,6 +1,7 @@
 // The /sns/* endpoints: moments (朋友圈) timeline, posts, comments and likes, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import { wechatResponse, BaseOnlyResponse, SnsObject, SnsObjectResponse } from '../wechat.ts';
 
 export const snsEndpoints = defineModule('sns', [
@@ -16,13 +17,13 @@ export const snsEndpoints = defineModule('sns', [
       guid: Guid,
       max_id: Type.Optional(Type.String({ default: '', description: 'paging cursor: id of the last object of the previous page; \'\' for first page' })),
       first_page_md5: Type.Optional(Type.String({ default: '', description: 'firstPageMd5 from the previous response (paging)' })),
-      source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
+      source_type: Type.Optional(UInt32({ default: 0, description: 'source type' })),
     }),
     response: wechatResponse({
       firstPageMd5: Type.String({ description: 'pass back as first_page_md5 when paging' }),
-      objectCount: Type.Integer(),
+      objectCount: UInt32(),
       objectList: Type.Array(SnsObject),
-      newRequestTime: Type.Optional(Type.Integer()),
+      newRequestTime: Type.Optional(UInt32()),
     }, 'WeChat SnsTimeLineResponse'),
   }),
   endpoint({
@@ -38,13 +39,13 @@ export const snsEndpoints = defineModule('sns', [
       username: Type.String({ description: 'wxid / username of the target contact' }),
       max_id: Type.Optional(Type.String({ default: '', description: 'paging cursor: id of the last object of the previous page; \'\' for first page' })),
       first_page_md5: Type.Optional(Type.String({ default: '', description: 'firstPageMd5 from the previous response (paging)' })),
-      source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
+      source_type: Type.Optional(UInt32({ default: 0, description: 'source type' })),
     }),
     response: wechatResponse({
       firstPageMd5: Type.String({ description: 'pass back as first_page_md5 when paging' }),
-      objectCount: Type.Integer(),
+      objectCount: UInt32(),
       objectList: Type.Array(SnsObject),
-      objectTotalCount: Type.Optional(Type.Integer()),
+      objectTotalCount: Type.Optional(UInt32()),
     }, 'WeChat SnsUserPageResponse'),
   }),
   endpoint({
@@ -62,8 +63,8 @@ export const snsEndpoints = defineModule('sns', [
       with_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids to @ (mention) in the post' })),
       block_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids that may not see the post' })),
       group_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids that may see the post' })),
-      group_contact_tag_id_list: Type.Optional(Type.Array(Type.Integer(), { default: [], description: 'label ids that may see the post' })),
-      black_contact_tag_id_list: Type.Optional(Type.Array(Type.Integer(), { default: [], description: 'label ids that may not see the post' })),
+      group_contact_tag_id_list: Type.Optional(Type.Array(UInt32(), { default: [], description: 'label ids that may see the post' })),
+      black_contact_tag_id_list: Type.Optional(Type.Array(UInt32(), { default: [], description: 'label ids that may not see the post' })),
     }),
     response: SnsObjectResponse,
   }),
@@ -78,7 +79,7 @@ export const snsEndpoints = defineModule('sns', [
     request: Type.Object({
       guid: Guid,
       object_id: Type.String({ description: 'finder/sns object id' }),
-      source_type: Type.Optional(Type.Integer({ default: 0, description: 'source type' })),
+      source_type: Type.Optional(UInt32({ default: 0, description: 'source type' })),
     }),
     response: wechatResponse({ object: SnsObject }, 'WeChat SnsObjectDetailResponse'),
   }),
@@ -124,7 +125,7 @@ export const snsEndpoints = defineModule('sns', [
     request: Type.Object({
       guid: Guid,
       object_id: Type.String({ description: 'finder/sns object id' }),
-      status: Type.Optional(Type.Integer({ default: 0, description: '0 = unlike, 1 = like (vendor CLI)' })),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = unlike, 1 = like (vendor CLI)' })),
     }),
     response: SnsObjectResponse,
   }),

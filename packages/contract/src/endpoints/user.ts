@@ -1,6 +1,7 @@
 // The /user/* endpoints: the logged-in account (profile, personal QR code, logout), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { UInt32 } from '../integers.ts';
 import { wechatResponse, SKString, SKBuffer, BaseOnlyResponse, SnsUserInfo } from '../wechat.ts';
 
 export const userEndpoints = defineModule('user', [
@@ -17,18 +18,18 @@ export const userEndpoints = defineModule('user', [
     }),
     response: wechatResponse({
       userInfo: Type.Object({
-        bitFlag: Type.Integer(),
+        bitFlag: UInt32(),
         userName: SKString,
         nickName: SKString,
-        bindUin: Type.Integer(),
+        bindUin: UInt32(),
         bindEmail: SKString,
         bindMobile: SKString,
-        status: Type.Integer(),
-        sex: Type.Integer({ description: '0 unknown, 1 male, 2 female' }),
+        status: UInt32(),
+        sex: UInt32({ description: '0 unknown, 1 male, 2 female' }),
         province: Type.String(),
         city: Type.String(),
         signature: Type.String(),
-        personalCard: Type.Integer(),
+        personalCard: UInt32(),
         alias: Type.String({ description: 'the WeChat id (微信号); "" if none' }),
       }, { description: 'WeChat ModUserInfo' }),
       userInfoExt: Type.Object({
@@ -48,12 +49,12 @@ export const userEndpoints = defineModule('user', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      style: Type.Optional(Type.Integer({ default: 0, description: 'QR-code style (WeChat GetQRCode style)' })),
-      opcode: Type.Optional(Type.Integer({ default: 1, description: 'operation code (default 1)' })),
+      style: Type.Optional(UInt32({ default: 0, description: 'QR-code style (WeChat GetQRCode style)' })),
+      opcode: Type.Optional(UInt32({ default: 1, description: 'operation code (default 1)' })),
     }),
     response: wechatResponse({
       qrcode: SKBuffer,
-      style: Type.Integer(),
+      style: UInt32(),
       footerWording: Type.Optional(Type.String()),
     }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG'),
   }),

@@ -40,3 +40,49 @@ test('conversions reach nested objects and arrays', () => {
   assert.ok(!issues.some((i) => i.loc.join('.') === 'body.refer_msg.msg_type'), JSON.stringify(issues));
   assert.equal(body.refer_msg.msg_type as unknown, 1);
 });
+
+test('integers outside their bounds answer pydantic\'s less_than_equal / greater_than_equal naming the field', () => {
+  const spec = contract['/client/update_client'];
+  for (const value of [1e308, 2e19, 2 ** 32, '4294967296', '20000000000000000000']) {
+    assert.deepEqual(validateRequest(spec, { guid: GUID, new_client_type: value }), [
+      { loc: ['body', 'new_client_type'], msg: 'Input should be less than or equal to 4294967295', type: 'less_than_equal' },
+    ], String(value));
+  }
+  for (const value of [-1, -1e308, '-2147483649']) {
+    assert.deepEqual(validateRequest(spec, { guid: GUID, new_client_type: value }), [
+      { loc: ['body', 'new_client_type'], msg: 'Input should be greater than or equal to 0', type: 'greater_than_equal' },
+    ], String(value));
+  }
+  // The edges themselves pass, converted from text too.
+  for (const [value, expected] of [[4294967295, 4294967295], ['4294967295', 4294967295], [0, 0], [-0, 0], ['-0', 0]] as const) {
+    const body: Record<string, unknown> = { guid: GUID, new_client_type: value };
+    assert.deepEqual(validateRequest(spec, body), [], String(value));
+    assert.equal(body.new_client_type, expected);
+  }
+  // Nested and array members are bounded too (a WeChat ret code is int32, a label id uint32).
+  const refer = { msg_type: 2 ** 32, msg_id: '1', from_username: 'wxid_b' };
+  assert.deepEqual(validateRequest(contract['/msg/send_refer_msg'], { guid: GUID, to_username: 'wxid_a', content: 'x', refer_msg: refer }).map((i) => [i.loc, i.type]),
+    [[['body', 'refer_msg', 'msg_type'], 'less_than_equal']]);
+  assert.deepEqual(validateRequest(contract['/label/get_contacts'], { guid: GUID, label_id_list: [1, 1e308] }).map((i) => [i.loc, i.type]),
+    [[['body', 'label_id_list', 1], 'less_than_equal']]);
+  // Paging: the natural bounds of the field, not only its type's.
+  assert.deepEqual(validateRequest(contract['/sandbox/people/list'], { offset: 1e308, limit: 1001 }), [
+    { loc: ['body', 'offset'], msg: 'Input should be less than or equal to 2147483647', type: 'less_than_equal' },
+    { loc: ['body', 'limit'], msg: 'Input should be less than or equal to 1000', type: 'less_than_equal' },
+  ]);
+});
+
+test('a fractional number for an integer field is int_from_float; other non-integers stay int_type; one issue per field', () => {
+  const spec = contract['/client/update_client'];
+  for (const value of [1.5, 0.5, -1.5]) {
+    assert.deepEqual(validateRequest(spec, { guid: GUID, new_client_type: value }), [
+      { loc: ['body', 'new_client_type'], msg: 'Input should be a valid integer, got a number with a fractional part', type: 'int_from_float' },
+    ], String(value));
+  }
+  for (const value of ['1e308', 'NaN', 'Infinity', '1.5', '9'.repeat(400), true, null]) {
+    assert.deepEqual(validateRequest(spec, { guid: GUID, new_client_type: value }).map((i) => i.type), ['int_type'], String(value));
+  }
+  // Coordinates are numbers with their own ranges.
+  assert.deepEqual(validateRequest(contract['/msg/send_location'], { guid: GUID, to_username: 'wxid_a', latitude: 91, longitude: -1e308 }).map((i) => [i.loc, i.type]),
+    [[['body', 'latitude'], 'less_than_equal'], [['body', 'longitude'], 'greater_than_equal']]);
+});

@@ -6,7 +6,8 @@ import type { EndpointSpec, ValidationIssue } from '@wxgate/contract';
 // ajv-formats is CommonJS: under NodeNext its callable export sits on `default`.
 const addFormats = ((ajvFormats as { default?: unknown }).default ?? ajvFormats) as (ajv: Ajv, formats: string[]) => Ajv;
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: false, removeAdditional: false });
+// verbose: errors carry the offending value, which tells a fractional number (int_from_float) from other non-integers.
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, coerceTypes: false, strict: false, removeAdditional: false });
 addFormats(ajv, ['uuid', 'uri', 'date-time']);
 
 const compiled = new Map<string, ValidateFunction>();
@@ -21,6 +22,14 @@ const TYPE_NAMES: Record<string, { type: string; msg: string }> = {
   object: { type: 'dict_type', msg: 'Input should be a valid dictionary or object' },
 };
 
+/** Pydantic's names for a number outside its bounds. */
+const BOUNDS: Record<string, { type: string; words: string }> = {
+  minimum: { type: 'greater_than_equal', words: 'greater than or equal to' },
+  maximum: { type: 'less_than_equal', words: 'less than or equal to' },
+  exclusiveMinimum: { type: 'greater_than', words: 'greater than' },
+  exclusiveMaximum: { type: 'less_than', words: 'less than' },
+};
+
 function locOf(instancePath: string): (string | number)[] {
   return ['body', ...instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')))];
 }
@@ -32,7 +41,17 @@ function issueOf(error: ErrorObject): ValidationIssue {
       return { loc: [...loc, (error.params as { missingProperty: string }).missingProperty], msg: 'Field required', type: 'missing' };
     case 'type': {
       const expected = String((error.params as { type: string }).type).split(',')[0]!;
+      if (expected === 'integer' && typeof error.data === 'number' && Number.isFinite(error.data)) {
+        return { loc, msg: 'Input should be a valid integer, got a number with a fractional part', type: 'int_from_float' };
+      }
       return { loc, ...(TYPE_NAMES[expected] ?? { type: `${expected}_type`, msg: `Input should be ${expected}` }) };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const bound = BOUNDS[error.keyword]!;
+      return { loc, msg: `Input should be ${bound.words} ${(error.params as { limit: number }).limit}`, type: bound.type };
     }
     case 'format':
       return (error.params as { format: string }).format === 'uuid'
@@ -59,9 +78,13 @@ function coerceLax(schema: Schema, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   const type = schema.type;
   if (type === 'integer' && typeof value === 'string' && INTEGER_TEXT.test(value)) {
+    // Past 2^53 the number is inexact, but every integer of the contract is bounded inside ±2^53 (contract.test.ts),
+    // so such text always fails its bound and is answered as pydantic does: less_than_equal, not int_type.
     const n = Number(value.trim());
-    return Number.isSafeInteger(n) ? n : value;
+    return Number.isFinite(n) ? n + 0 : value;
   }
+  // -0 is 0 to an integer field (as to pydantic's int), not a negative zero handed on to the engine.
+  if (type === 'integer' && Object.is(value, -0)) return 0;
   if (type === 'number' && typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.trim());
   if (type === 'boolean') {
     if (value === 0 || value === 1) return value === 1;
@@ -94,7 +117,8 @@ export function validateRequest(spec: EndpointSpec, body: unknown): ValidationIs
   const issues: ValidationIssue[] = [];
   for (const error of validate.errors ?? []) {
     const issue = issueOf(error);
-    const key = JSON.stringify(issue.loc) + issue.type;
+    // One issue per field, as pydantic reports it: the type (ajv's first) before the bounds of a -1.5.
+    const key = JSON.stringify(issue.loc);
     if (!seen.has(key)) {
       seen.add(key);
       issues.push(issue);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { invalidField, MSG_TYPES, NOTIFY_TYPES, wechatRefusal } from '@wxgate/contract';
 import type { SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../storage/sandbox-ports.ts';
-import { MAX_XML_BYTES } from './msg-xml-input.ts';
+import { MAX_XML_BYTES } from '../../wechat/caller-xml.ts';
 import { msgSource, pushText } from './msg-xml.ts';
 import type { WorldChange } from './world.ts';
 

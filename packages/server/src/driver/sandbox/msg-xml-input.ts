@@ -1,30 +1,7 @@
-// WeChat XML that callers hand in (send_app_msg, send_share_card_raw) and that quotes carry: well-formedness checks,
-// finding an element verbatim, and reading the few fields the sandbox needs — with fast-xml-parser, never by regex.
-import { invalidField } from '@wxgate/contract';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-
-/** The largest XML content WeChat takes in one message (bytes). */
-export const MAX_XML_BYTES = 65_536;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-});
-
-/** Parses XML into plain objects (attributes and child elements as keys, text as strings). */
-export function parseXml(xml: string): Record<string, unknown> {
-  return parser.parse(xml) as Record<string, unknown>;
-}
-
-/** A 422 on `field` unless `xml` is well-formed. */
-export function requireWellFormed(xml: string, field: string): void {
-  const result = XMLValidator.validate(xml);
-  if (result !== true) throw invalidField(field, `not well-formed XML: ${result.err.msg} (line ${result.err.line}, column ${result.err.col})`, 'xml_error');
-}
+// WeChat XML that callers hand in (send_app_msg, send_share_card_raw) and that quotes carry: finding an element
+// verbatim and reading the few fields the sandbox needs. Parsing goes through wechat/caller-xml.ts, never by regex.
+import { invalidField, MSG_TYPES } from '@wxgate/contract';
+import { readXml, refuseXmlDeclarations } from '../../wechat/caller-xml.ts';
 
 /** The index of the `>` that ends the tag opened at `start`, outside quoted attribute values; -1 if none. */
 function tagEndFrom(xml: string, start: number): number {
@@ -86,12 +63,11 @@ export interface CallerAppMsg {
  * written; its `<type>` must agree with `app_type` (a missing one is taken from app_type).
  */
 export function callerAppMsg(xml: string, appType: number): CallerAppMsg {
-  if (Buffer.byteLength(xml) > MAX_XML_BYTES) throw invalidField('xml', `longer than ${MAX_XML_BYTES} bytes`);
-  requireWellFormed(xml, 'xml');
+  readXml(xml, 'xml');
   const span = elementSpan(xml, 'appmsg');
   if (!span) throw invalidField('xml', 'no <appmsg> element: pass <msg><appmsg …>…</appmsg></msg> or the <appmsg> alone');
   let element = xml.slice(span.start, span.end);
-  const appmsg = (parseXml(element).appmsg ?? {}) as Record<string, unknown>;
+  const appmsg = (readXml(element, 'xml').appmsg ?? {}) as Record<string, unknown>;
   const declared = typeof appmsg.type === 'string' && appmsg.type !== '' ? Number(appmsg.type) : null;
   if (declared !== null && !Number.isInteger(declared)) throw invalidField('xml', `<type> must be an integer, got ${String(appmsg.type)}`);
   if (declared !== null && appType !== 0 && declared !== appType) {
@@ -111,9 +87,7 @@ export function callerAppMsg(xml: string, appType: number): CallerAppMsg {
 
 /** send_share_card_raw's `xml`: a card `<msg username="…" …/>`, passed through as written. */
 export function callerCardXml(xml: string): { username: string; nickname: string } {
-  if (Buffer.byteLength(xml) > MAX_XML_BYTES) throw invalidField('xml', `longer than ${MAX_XML_BYTES} bytes`);
-  requireWellFormed(xml, 'xml');
-  const msg = parseXml(xml).msg as Record<string, unknown> | string | undefined;
+  const msg = readXml(xml, 'xml').msg as Record<string, unknown> | string | undefined;
   const username = typeof msg === 'object' && typeof msg.username === 'string' ? msg.username : '';
   if (!username) throw invalidField('xml', 'a contact card is <msg username="wxid_…" nickname="…" …/>: the username attribute is missing');
   return { username, nickname: typeof msg === 'object' && typeof msg.nickname === 'string' ? msg.nickname : '' };
@@ -132,9 +106,19 @@ export function withoutReferMsg(xml: string): string {
 /** The `<title>` of an appmsg in stored content (for push text and quotes); "" when none. */
 export function appMsgTitle(xml: string): string {
   try {
-    const msg = parseXml(xml).msg as { appmsg?: { title?: unknown } } | undefined;
+    const msg = readXml(xml, 'content').msg as { appmsg?: { title?: unknown } } | undefined;
     return typeof msg?.appmsg?.title === 'string' ? msg.appmsg.title : '';
   } catch {
     return '';
   }
+}
+
+/**
+ * A message a client quotes or pins (refer_msg, msg_info) as it copied it from a callback: its content is XML unless
+ * it is text, its source <msgsource> XML. Neither is parsed here (they are passed on escaped, or stored), but a
+ * declaration in them would reach whoever parses them next, so it is refused as in any caller XML.
+ */
+export function refuseDeclarationsInMessage(message: { readonly msg_type: number; readonly content?: string; readonly source?: string }, field: string): void {
+  if (message.msg_type !== MSG_TYPES.Text) refuseXmlDeclarations(message.content ?? '', [field, 'content']);
+  refuseXmlDeclarations(message.source ?? '', [field, 'source']);
 }

@@ -3,10 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '@wxgate/contract';
-import { callerAppMsg, callerCardXml, elementSpan, parseXml, withoutReferMsg } from './msg-xml-input.ts';
+import { readXml } from '../../wechat/caller-xml.ts';
+import { callerAppMsg, callerCardXml, elementSpan, withoutReferMsg } from './msg-xml-input.ts';
 import {
   appMsgXml, cardXml, cdata, emojiXml, locationXml, msgSource, patSysMsg, pushText, revokeSysMsg, xmlText,
 } from './msg-xml.ts';
+
+const parseXml = (xml: string) => readXml(xml, 'xml');
 
 const tricky = 'a & b <c> "d" \'e\' ]]> f';
 

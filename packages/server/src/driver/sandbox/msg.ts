@@ -10,7 +10,7 @@ import type { DriverOperations } from '../driver.ts';
 import {
   AT_ALL, deliver, isGroupChat, openConversation, privateSession, requireMember, revocableMessage, type Conversation, type Outgoing,
 } from './msg-delivery.ts';
-import { callerAppMsg, callerCardXml, withoutReferMsg } from './msg-xml-input.ts';
+import { callerAppMsg, callerCardXml, refuseDeclarationsInMessage, withoutReferMsg } from './msg-xml-input.ts';
 import {
   APP_TYPES, appMsgEnvelope, appMsgXml, cardXml, emojiXml, locationXml, patSysMsg, revokeSysMsg, type CdnThumb, type ReferInput,
 } from './msg-xml.ts';
@@ -184,6 +184,7 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
   },
   '/msg/send_refer_msg': (change, me, req) => {
     requireText('content', req.content);
+    refuseDeclarationsInMessage(req.refer_msg, 'refer_msg');
     return sendAppMsg(change, me, req.to_username, '', async (conversation) => {
       const refer = await referTo(change, conversation, req.refer_msg);
       return { content: appMsgXml({ appid: '', type: APP_TYPES.quote, title: req.content, fromUsername: me.wxid, refer }), type: APP_TYPES.quote, title: req.content };

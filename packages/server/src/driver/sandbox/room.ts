@@ -7,6 +7,7 @@ import type { DriverOperations } from '../driver.ts';
 import { addOrRequest } from './friendship.ts';
 import { AT_ALL, deliver, openConversation } from './msg-delivery.ts';
 import { APP_TYPES } from './msg-xml.ts';
+import { refuseDeclarationsInMessage } from './msg-xml-input.ts';
 import { qrPng } from './qr-png.ts';
 import { requireSettledDevice } from './risk-control.ts';
 import {
@@ -242,6 +243,7 @@ export function roomOperations(world: World, appId: string, guid: string): Drive
       };
     },
     '/room/set_top_msg': (req) => inRoom(req.room_username, async (change, me, loaded) => {
+      refuseDeclarationsInMessage(req.msg_info, 'msg_info');
       requireAdmin(loaded, requireMembership(loaded, me), 'pin messages');
       const roomId = loaded.room.roomId;
       const archived = await change.world.messages.get(appId, req.msg_info.msg_id);

@@ -1,9 +1,9 @@
-// Moments as WeChat shapes them, as pure functions: reading and completing a post's TimelineObject XML (with
-// fast-xml-parser, never by regex), and the SnsObject / SnsCommentInfo the timeline, user page and detail answer.
+// Moments as WeChat shapes them, as pure functions: reading and completing a post's TimelineObject XML (through
+// wechat/caller-xml.ts, never by regex), and the SnsObject / SnsCommentInfo the timeline, user page and detail answer.
 import { invalidField } from '@wxgate/contract';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
 import type { SandboxMoment, SandboxMomentComment, SandboxPerson } from '../../storage/sandbox-ports.ts';
-import { MAX_XML_BYTES, requireWellFormed } from './msg-xml-input.ts';
+import { ORDERED_XML_OPTIONS, readXmlInOrder, type XmlNode } from '../../wechat/caller-xml.ts';
 import { xmlText } from './msg-xml.ts';
 
 /** ContentObject <contentStyle> values of the posts WeChat's clients make. */
@@ -13,16 +13,8 @@ export const MAX_POST_IMAGES = 9;
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-// preserveOrder keeps elements, attributes, CDATA and comments in place, so a post comes back as the caller wrote it.
-const XML_OPTIONS = {
-  preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', cdataPropName: '__cdata', commentPropName: '#comment',
-  parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true,
-} as const;
-const parser = new XMLParser(XML_OPTIONS);
-const builder = new XMLBuilder({ ...XML_OPTIONS, suppressEmptyNode: false });
-
-/** One node of the order-preserving tree: `{ name: children }` plus `':@'` attributes, or `{ '#text': … }`. */
-type XmlNode = Record<string, unknown>;
+// Document order kept (elements, attributes, CDATA and comments in place), so a post comes back as the caller wrote it.
+const builder = new XMLBuilder({ ...ORDERED_XML_OPTIONS, suppressEmptyNode: false });
 
 const nameOf = (node: XmlNode) => Object.keys(node).find((k) => k !== ':@')!;
 const childrenOf = (node: XmlNode | undefined) => (node ? (node[nameOf(node)] as XmlNode[]) : []);
@@ -67,9 +59,7 @@ export interface TimelinePost {
  * account's wxid). Picture posts need 1–9 pictures, videos one, links a <contentUrl>, text posts some text.
  */
 export function completeTimelineObject(xml: string, post: { id: string; author: string; createdAt: number }): TimelinePost {
-  if (Buffer.byteLength(xml) > MAX_XML_BYTES) throw invalidField('object_desc', `the TimelineObject is longer than ${MAX_XML_BYTES} bytes`);
-  requireWellFormed(xml, 'object_desc');
-  const tree = (parser.parse(xml) as XmlNode[]).filter((n) => !('#comment' in n) && !('?xml' in n));
+  const tree = readXmlInOrder(xml, 'object_desc').filter((n) => !('#comment' in n) && !('?xml' in n));
   const root = tree.length === 1 ? tree[0]! : undefined;
   if (!root || nameOf(root) !== 'TimelineObject') throw invalidField('object_desc', 'the XML must be one <TimelineObject> element');
   const children = childrenOf(root);
