@@ -37,6 +37,7 @@ test('invalid settings stop the start with a message naming the setting', () => 
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'maybe' }, /WXGATE_ALLOW_UNAUTHENTICATED_DIRECT/],
     [{ WXGATE_CONFIG: '/nonexistent/wxgate.json' }, /WXGATE_CONFIG/],
+    [{ WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1, 10.0.0.0/33' }, /WXGATE_ALLOW_PRIVATE_URLS \(allowPrivateUrls\): 10\.0\.0\.0\/33 is not a valid CIDR/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import ipaddr from 'ipaddr.js';
 
 export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
@@ -217,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   checkRelay(withDefaults as Config);
   checkStt(withDefaults as Config);
+  checkAllowPrivateUrls(withDefaults as Config);
   return withDefaults as Config;
 }
 
@@ -251,6 +253,15 @@ function checkRelay(config: Config): void {
     if (tenant.cdnUrl !== undefined && !isHttpUrl(tenant.cdnUrl)) throw new ConfigError(`invalid setting ${where}.cdnUrl: must be an http:// or https:// URL`);
     if ((tenant.appKey === undefined) !== (tenant.appSecret === undefined)) throw new ConfigError(`${where}.appKey and .appSecret must be set together`);
     if ((tenant.mode ?? relay.mode) === 'gateway' && !(tenant.appKey ?? relay.appKey)) throw new ConfigError(`${where}: gateway mode needs appKey and appSecret`);
+  }
+}
+
+/** An entry with a slash is a network: a typo in it must not silently become a host name that matches nothing. */
+function checkAllowPrivateUrls(config: Config): void {
+  for (const entry of config.allowPrivateUrls) {
+    if (entry.includes('/') && !ipaddr.isValidCIDR(entry.replace(/^\[|\]$/g, ''))) {
+      throw new ConfigError(`invalid setting WXGATE_ALLOW_PRIVATE_URLS (allowPrivateUrls): ${entry} is not a valid CIDR (e.g. 10.0.0.0/8, fd00::/8)`);
+    }
   }
 }
 

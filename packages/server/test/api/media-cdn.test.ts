@@ -126,6 +126,11 @@ describe('CDN upload and download', () => {
       assert.ok([403, 422].includes(r.status), `${url}: ${r.text}`);
       if (r.status === 403) assert.equal(r.body.code, 40351);
     }
+    // IPv6 forms that carry a private IPv4 address, site-local, and a local name with a trailing dot: refused before any fetch.
+    for (const url of ['http://[::a9fe:a9fe]/x.png', 'http://[2002:a9fe:a9fe::]/x.png', 'http://[64:ff9b::a00:1]/x.png', 'http://[fec0::1]/x.png', 'http://localhost./x.png']) {
+      const r = await h.direct('/cloud/cdn_upload', { guid, file_type: 5, url });
+      assert.deepEqual([r.status, r.body.code], [403, 40351], `${url}: ${r.text}`);
+    }
     const redirect = await h.direct('/cloud/cdn_upload', { guid, file_type: 2, url: `${origin}/redirect` });
     assert.equal(redirect.body.code, 40970);
     const big = await h.direct('/cloud/cdn_upload', { guid, file_type: 5, url: `${origin}/big.bin` });

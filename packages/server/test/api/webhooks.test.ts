@@ -222,6 +222,27 @@ describe('notify_url safety', () => {
     }
   });
 
+  test('IPv6 forms that embed an IPv4 address, site-local, numeric IPv4 forms and trailing-dot names are refused with 422', async () => {
+    const h = await startHarness({ allowPrivateUrls: [] });
+    try {
+      const guid = await h.createInstance();
+      const urls = ['http://[::7f00:1]/x', 'http://[::ffff:0:7f00:1]/x', 'http://[64:ff9b::a9fe:a9fe]/x', 'http://[64:ff9b:1::a00:1]/x',
+        'http://[2002:7f00:1::]/x', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x', 'http://[fec0::1]/x', 'http://2130706433/x',
+        'http://0x7f.1/x', 'http://017700000001/x', 'http://100.64.0.1/x', 'http://localhost./x', 'http://metadata.google.internal./x'];
+      for (const url of urls) {
+        const res = await h.direct('/client/set_notify_url', { guid, notify_url: url });
+        assert.equal(res.status, 422, url);
+        assert.equal(res.body.code, 422, url);
+        assert.equal(res.headers['x-wxgate-code'], '422', url);
+        assert.deepEqual(res.body.errors[0].loc, ['body', 'notify_url'], url);
+        assert.match(res.body.errors[0].msg, /(is|,) an? [^,]*address|is a local name/, url);
+      }
+      assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.notify_url, '', 'nothing was stored');
+    } finally {
+      await h.close();
+    }
+  });
+
   test('the address is checked again at send time: a URL allowed earlier is blocked once the allowlist is gone', async () => {
     let h = await startHarness({ ...FAST, allowPrivateUrls: ['127.0.0.1'] }, undefined, { realTime: true });
     const receiver = await new Receiver().start();
