@@ -40,3 +40,11 @@ test('conversions reach nested objects and arrays', () => {
   assert.ok(!issues.some((i) => i.loc.join('.') === 'body.refer_msg.msg_type'), JSON.stringify(issues));
   assert.equal(body.refer_msg.msg_type as unknown, 1);
 });
+
+test('an app-wide call refuses a guid the way pydantic refuses extra fields, at the field', () => {
+  for (const path of ['/events/rotate_signing_secret', '/sandbox/world/reset'] as const) {
+    assert.deepEqual(validateRequest(contract[path], { guid: GUID }), [{ loc: ['body', 'guid'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }], path);
+    assert.deepEqual(validateRequest(contract[path], {}), [], path);
+  }
+  assert.deepEqual(validateRequest(contract['/events/rotate_signing_secret'], { grace_seconds: 5 }), []);
+});

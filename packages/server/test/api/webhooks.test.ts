@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { PublishedEvent } from '../../src/core/events.ts';
-import { startHarness, type Harness } from '../harness.ts';
+import { createTenant, startHarness, type Harness } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
 
 const FAST = { webhook: { timeoutMs: 300, retrySchedule: [0, 0.05, 0.1, 0.1], maxInFlight: 64 } };
@@ -184,6 +184,26 @@ describe('webhooks', () => {
         'webhook-signature': String(got.headers['webhook-signature']),
       }));
     }
+  });
+
+  test('signing secrets are app-wide: a rotation given a guid is refused; one without rotates only the caller\'s app', async () => {
+    const other = await createTenant(h, 'rotation-other');
+    const guid = await h.createInstance();
+    const secretsOf = async (creds?: { appKey: string; appSecret: string }) =>
+      (await h.direct('/events/get_signing_secrets', {}, creds)).body.data.secrets.map((s: { secret: string }) => s.secret) as string[];
+    const [mine, theirs] = [await secretsOf(), await secretsOf(other)];
+    for (const res of [
+      await h.direct('/events/rotate_signing_secret', { guid, grace_seconds: 60 }),
+      await h.gateway('/events/rotate_signing_secret', { guid }),
+    ]) {
+      assert.equal(res.status, 422, res.text);
+      assert.deepEqual(res.body.errors, [{ loc: ['body', 'guid'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }]);
+    }
+    assert.deepEqual(await secretsOf(), mine, 'a refused rotation changes nothing');
+    const rotated = await h.direct('/events/rotate_signing_secret', { grace_seconds: 60 }, other);
+    assert.equal(rotated.status, 200, rotated.text);
+    assert.deepEqual(await secretsOf(other), [rotated.body.data.secret, ...theirs]);
+    assert.deepEqual(await secretsOf(), mine, 'another app\'s rotation leaves this one\'s secrets alone');
   });
 
   test('/events/test reports the receiver\'s answer; instances without a notify_url say so', async () => {
