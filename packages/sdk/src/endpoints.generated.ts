@@ -7474,9 +7474,7 @@ export interface SandboxOpenimRoomLeaveResponse {
  * Empty your app's simulated world: every person, contact and request; logged-in instances are logged out (重置模拟世界) — request body.
  * `POST /sandbox/world/reset`, wrapper endpoint, app scope.
  */
-export interface SandboxWorldResetRequest {
-  [key: string]: unknown;
-}
+export type SandboxWorldResetRequest = Record<string, never>;
 
 /**
  * Empty your app's simulated world: every person, contact and request; logged-in instances are logged out (重置模拟世界) — the `data` of the answer.
@@ -7771,7 +7769,7 @@ export interface EventsGetSigningSecretsResponse {
 }
 
 /**
- * Issue a new signing secret; the old one keeps signing alongside it for a grace period (轮换回调签名密钥) — request body.
+ * Issue a new signing secret for the whole app; the old one keeps signing alongside it for a grace period (轮换回调签名密钥) — request body.
  * `POST /events/rotate_signing_secret`, wrapper endpoint, app scope.
  */
 export interface EventsRotateSigningSecretRequest {
@@ -7780,7 +7778,7 @@ export interface EventsRotateSigningSecretRequest {
 }
 
 /**
- * Issue a new signing secret; the old one keeps signing alongside it for a grace period (轮换回调签名密钥) — the `data` of the answer.
+ * Issue a new signing secret for the whole app; the old one keeps signing alongside it for a grace period (轮换回调签名密钥) — the `data` of the answer.
  * `POST /events/rotate_signing_secret`, wrapper endpoint, app scope.
  */
 export interface EventsRotateSigningSecretResponse {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { decodeSecretKey, type Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
 import { CdnInfoTokens } from './core/cdn-info.ts';
 import { EventService } from './core/events.ts';
@@ -11,6 +11,7 @@ import { InstanceService } from './core/instances.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota } from './core/quota.ts';
+import { loadSecretBox } from './core/secret-keys.ts';
 import { UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
 import { SigningKeys } from './delivery/signing-keys.ts';
@@ -36,7 +37,7 @@ import { encryptedSize } from './wechat/cdn-crypto.ts';
 
 export interface BuildOptions {
   readonly config: Config;
-  /** Defaults to SQLite at $DATA_DIR/wxgate.db. */
+  /** Defaults to SQLite at $DATA_DIR/wxgate.db, its secrets encrypted with WXGATE_SECRET_KEY or $DATA_DIR/secret.key. */
   readonly store?: Store;
   readonly clock?: Clock;
   readonly ids?: IdSource;
@@ -59,7 +60,13 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'));
+  const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'), {
+    sealer: loadSecretBox({
+      dataDir: config.dataDir,
+      current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
+      previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
+    }),
+  });
   const apps = new AppDirectory(store, clock, ids, config.responseMode);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, decodeSecretKey, loadConfig } from './config.ts';
 
 test('defaults: 127.0.0.1:8000, ./data, sandbox, the vendor rate limit', () => {
   const config = loadConfig({});
@@ -37,6 +37,7 @@ test('invalid settings stop the start with a message naming the setting', () => 
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'maybe' }, /WXGATE_ALLOW_UNAUTHENTICATED_DIRECT/],
     [{ WXGATE_CONFIG: '/nonexistent/wxgate.json' }, /WXGATE_CONFIG/],
+    [{ WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1, 10.0.0.0/33' }, /WXGATE_ALLOW_PRIVATE_URLS \(allowPrivateUrls\): 10\.0\.0\.0\/33 is not a valid CIDR/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
@@ -66,5 +67,19 @@ test('speech-to-text: pocketsphinx by default; the command engine needs a comman
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});
+
+test('secret keys: 32 bytes as hex or base64; anything else stops the start naming the setting, never echoing the value', () => {
+  const hex = 'ab'.repeat(32);
+  const base64 = Buffer.alloc(32, 7).toString('base64');
+  const config = loadConfig({ WXGATE_SECRET_KEY: hex, WXGATE_SECRET_KEY_PREVIOUS: base64 });
+  assert.deepEqual(decodeSecretKey(config.secretKey!), Buffer.from(hex, 'hex'));
+  assert.deepEqual(decodeSecretKey(config.secretKeyPrevious!), Buffer.alloc(32, 7));
+  assert.deepEqual(decodeSecretKey(Buffer.alloc(32, 7).toString('base64url')), Buffer.alloc(32, 7), 'URL-safe base64 too');
+  assert.equal(loadConfig({}).secretKey, undefined, 'unset: the key file in the data directory');
+  for (const [name, value] of [['WXGATE_SECRET_KEY', 'ab'.repeat(31)], ['WXGATE_SECRET_KEY', 'correct horse battery staple'], ['WXGATE_SECRET_KEY_PREVIOUS', Buffer.alloc(24).toString('base64')]] as const) {
+    assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => err instanceof ConfigError
+      && err.message.startsWith(`invalid setting ${name} (`) && /openssl rand -base64 32/.test(err.message) && !err.message.includes(value), `${name}=${value}`);
   }
 });

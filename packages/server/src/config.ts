@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import ipaddr from 'ipaddr.js';
 
 export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
@@ -68,6 +69,13 @@ export const ConfigSchema = Type.Object({
     /** Time one transcription may take, in ms; the engine is killed after it. */
     timeoutMs: Type.Integer({ minimum: 100, default: 60_000 }),
   }, { default: {}, additionalProperties: false }),
+  /**
+   * The key that encrypts secrets at rest (proxy URLs, webhook signing secrets, server secrets): 32 bytes as 64 hex
+   * digits or base64. Unset: a key file generated in dataDir on first start (secret.key, mode 0600).
+   */
+  secretKey: Type.Optional(Type.String({ minLength: 1 })),
+  /** The key secrets were sealed with before a rotation: opened with it at start and sealed again with secretKey. */
+  secretKeyPrevious: Type.Optional(Type.String({ minLength: 1 })),
   /** Hosts or CIDRs that notify_url (and media URLs) may reach although private; for development and tests. */
   allowPrivateUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   eventRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 7 }),
@@ -113,6 +121,8 @@ export const ENV_VARS = {
   WXGATE_WEBHOOK_RETRY_SCHEDULE: 'webhook.retrySchedule',
   WXGATE_WEBHOOK_MAX_IN_FLIGHT: 'webhook.maxInFlight',
   WXGATE_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
+  WXGATE_SECRET_KEY: 'secretKey',
+  WXGATE_SECRET_KEY_PREVIOUS: 'secretKeyPrevious',
   WXGATE_MEDIA_MAX_BYTES: 'media.maxObjectBytes',
   WXGATE_MEDIA_FETCH_TIMEOUT_MS: 'media.fetchTimeoutMs',
   WXGATE_MEDIA_LINK_TTL_SECONDS: 'media.linkTtlSeconds',
@@ -217,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   checkRelay(withDefaults as Config);
   checkStt(withDefaults as Config);
+  checkAllowPrivateUrls(withDefaults as Config);
+  checkSecretKeys(withDefaults as Config);
   return withDefaults as Config;
 }
 
@@ -251,6 +263,34 @@ function checkRelay(config: Config): void {
     if (tenant.cdnUrl !== undefined && !isHttpUrl(tenant.cdnUrl)) throw new ConfigError(`invalid setting ${where}.cdnUrl: must be an http:// or https:// URL`);
     if ((tenant.appKey === undefined) !== (tenant.appSecret === undefined)) throw new ConfigError(`${where}.appKey and .appSecret must be set together`);
     if ((tenant.mode ?? relay.mode) === 'gateway' && !(tenant.appKey ?? relay.appKey)) throw new ConfigError(`${where}: gateway mode needs appKey and appSecret`);
+  }
+}
+
+/** An entry with a slash is a network: a typo in it must not silently become a host name that matches nothing. */
+function checkAllowPrivateUrls(config: Config): void {
+  for (const entry of config.allowPrivateUrls) {
+    if (entry.includes('/') && !ipaddr.isValidCIDR(entry.replace(/^\[|\]$/g, ''))) {
+      throw new ConfigError(`invalid setting WXGATE_ALLOW_PRIVATE_URLS (allowPrivateUrls): ${entry} is not a valid CIDR (e.g. 10.0.0.0/8, fd00::/8)`);
+    }
+  }
+}
+
+/** A 32-byte key from 64 hex digits or base64 (standard or URL-safe, padded or not); null when it is not one. */
+export function decodeSecretKey(text: string): Buffer | null {
+  const trimmed = text.trim();
+  if (/^[0-9a-f]{64}$/i.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) return null;
+  const key = Buffer.from(trimmed, 'base64');
+  return key.length === 32 ? key : null;
+}
+
+/** Messages name the setting and how to make a key; never the value. */
+function checkSecretKeys(config: Config): void {
+  const settings = [['WXGATE_SECRET_KEY (secretKey)', config.secretKey], ['WXGATE_SECRET_KEY_PREVIOUS (secretKeyPrevious)', config.secretKeyPrevious]] as const;
+  for (const [name, value] of settings) {
+    if (value !== undefined && !decodeSecretKey(value)) {
+      throw new ConfigError(`invalid setting ${name}: must be 32 random bytes as 64 hex digits or base64, e.g. the output of \`openssl rand -base64 32\``);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
+import { SecretKeyError } from './core/secret-box.ts';
 
 const REDACT = [
   'app_secret', 'appSecret', 'secretHash', 'password', 'proxy_password',
@@ -12,6 +13,7 @@ const REDACT = [
   'req.headers.authorization', 'req.headers["x-app-secret"]',
   // The relay's upstream credentials (they are never logged on purpose; this catches a config object logged whole).
   'relay.appKey', 'relay.appSecret', '*.relay.appKey', '*.relay.appSecret', 'upstream.appKey', 'upstream.appSecret', '*.upstream.appSecret',
+  'secretKey', 'secretKeyPrevious', '*.secretKey', '*.secretKeyPrevious',
 ];
 
 function announceCredentials(config: Config, created: NewCredentials): void {
@@ -38,7 +40,17 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
-  const app = await buildApp({ config, logger });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({ config, logger });
+  } catch (err) {
+    // Like a bad setting: the operator must fix the key, and the same start would fail again.
+    if (err instanceof SecretKeyError) {
+      process.stderr.write(`wxgate: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
   if (app.createdApp) announceCredentials(config, app.createdApp);
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ driver: app.services.driver.name, store: app.store.kind, dataDir: resolve(config.dataDir) }, 'wxgate ready');

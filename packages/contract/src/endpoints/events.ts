@@ -183,13 +183,15 @@ export const eventsEndpoints = defineModule('events', [
     path: '/events/rotate_signing_secret',
     module: 'events',
     summaryZh: '轮换回调签名密钥',
-    summaryEn: 'Issue a new signing secret; the old one keeps signing alongside it for a grace period',
+    summaryEn: 'Issue a new signing secret for the whole app; the old one keeps signing alongside it for a grace period',
+    description: 'Signing secrets belong to the app, not to an instance: the new secret signs the webhooks of every instance of the app. '
+      + 'The call takes no `guid`; one given is refused (422 `extra_forbidden`) rather than ignored, so nobody rotates every instance\'s secret believing they rotate one.',
     kind: 'wrapper',
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
       grace_seconds: Type.Optional(UInt32({ maximum: 30 * 86_400, description: 'default WXGATE_SIGNING_SECRET_GRACE_SECONDS (a day)' })),
-    }),
+    }, { additionalProperties: false }),
     response: Type.Object({
       secret: Type.String(),
       previous_valid_until: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds until the old secret stops signing' }),

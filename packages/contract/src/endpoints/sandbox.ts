@@ -313,10 +313,12 @@ export const sandboxEndpoints = defineModule('sandbox', [
     module: 'sandbox',
     summaryZh: '重置模拟世界',
     summaryEn: 'Empty your app\'s simulated world: every person, contact and request; logged-in instances are logged out',
+    description: 'The world is shared by all instances of the app, so a reset is app-wide: every instance logged in to it is logged out. '
+      + 'The call takes no `guid`; one given is refused (422 `extra_forbidden`) rather than ignored. To log one instance out, use /user/logout.',
     kind: 'wrapper',
     scope: 'app',
     origin: 'wxgate',
-    request: Type.Object({}),
+    request: Type.Object({}, { additionalProperties: false }),
     response: Type.Object({
       people_removed: UInt32(),
       logged_out: Type.Array(Type.String({ format: 'uuid' }), { description: 'instances that were logged in (each got a 1004)' }),

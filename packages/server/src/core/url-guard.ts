@@ -1,57 +1,132 @@
-// SSRF protection for URLs wxgate calls on a tenant's behalf: no loopback, private, link-local or metadata addresses
-// unless allowlisted, checked when the URL is set and again, after DNS resolution, right before connecting.
+// SSRF protection for URLs wxgate calls on a tenant's behalf: only public unicast addresses unless allowlisted, checked
+// when the URL is set and again, after DNS resolution, right before connecting.
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const BLOCKED_V4: Array<[string, number]> = [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-];
-const BLOCKED_V6: Array<[string, number]> = [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]];
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Net = [Address, number];
+
 const BLOCKED_NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal|metadata)$/i;
+
+/** IANA allocates global unicast IPv6 only from 2000::/3; what ipaddr.js calls 'unicast' outside it is unallocated. */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3');
+/** NAT64's well-known prefix (RFC 6052): the IPv4 address is the last 32 bits. */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+
+/** ipaddr.js range names in words, for messages; the words keep "loopback/private/local/reserved" greppable. */
+const RANGE_WORDS: Record<string, string> = {
+  unspecified: 'unspecified', broadcast: 'broadcast', multicast: 'multicast', linkLocal: 'link-local', loopback: 'loopback',
+  carrierGradeNat: 'carrier-grade NAT (private)', private: 'private', reserved: 'reserved', benchmarking: 'benchmarking (reserved)',
+  uniqueLocal: 'unique-local (private)', deprecatedSiteLocal: 'site-local (private)', discard: 'discard-only (reserved)',
+  rfc6052: 'local-use NAT64 (private)', unallocated: 'unallocated (reserved)',
+};
+
+const rangeWords = (range: string): string => {
+  const words = RANGE_WORDS[range] ?? `special-purpose (${range})`;
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words} address`;
+};
 
 export class BlockedUrlError extends Error {
   override readonly name = 'BlockedUrlError';
 }
 
-/** Strips brackets and maps IPv4-mapped IPv6 (::ffff:1.2.3.4) to its IPv4 address. */
-function normalizeAddress(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
-  const bare = address.replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return { address: mapped[1]!, family: 'ipv4' };
-  return { address: bare, family: isIP(bare) === 6 ? 'ipv6' : 'ipv4' };
+/** `[::1]` → `::1`, `Example.COM.` → `example.com`: a trailing dot names the same host as the name without it. */
+export function normalizeHost(host: string): string {
+  return host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.+$/, '');
+}
+
+const v4 = (bytes: readonly number[], at: number): ipaddr.IPv4 => new ipaddr.IPv4([bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!]);
+
+/**
+ * The IPv4 addresses a packet to this IPv6 address really goes to, for the forms that embed one: mapped (::ffff:a.b.c.d),
+ * translated (::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d), 6to4 (2002:aabb:ccdd::) and Teredo
+ * (server in bits 32–63, client in the last 32 bits, inverted). undefined when it embeds none.
+ */
+function embeddedIpv4(address: ipaddr.IPv6, range: string): ipaddr.IPv4[] | undefined {
+  const bytes = address.toByteArray();
+  switch (range) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return [v4(bytes, 12)];
+    case '6to4':
+      return [v4(bytes, 2)];
+    case 'teredo':
+      return [v4(bytes, 4), new ipaddr.IPv4(bytes.slice(12, 16).map((b) => b ^ 0xff))];
+    case 'rfc6052':
+      // The local-use prefix 64:ff9b:1::/48 (RFC 8215) puts the IPv4 address where its operator chose: not decodable.
+      return address.match(NAT64_WELL_KNOWN) ? [v4(bytes, 12)] : undefined;
+    case 'unicast':
+      // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291); :: and ::1 have their own ranges.
+      return bytes.slice(0, 12).every((b) => b === 0) ? [v4(bytes, 12)] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseAllowEntry(entry: string): Net | undefined {
+  const bare = normalizeHost(entry);
+  if (bare.includes('/')) {
+    if (!ipaddr.isValidCIDR(bare)) throw new Error(`${entry} is not a valid CIDR (e.g. 10.0.0.0/8, fd00::/8)`);
+    return ipaddr.parseCIDR(bare);
+  }
+  if (!isIP(bare)) return undefined;
+  const address = ipaddr.parse(bare);
+  return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
 export class UrlGuard {
-  readonly #blocked = new BlockList();
-  readonly #allowedNets = new BlockList();
+  readonly #allowedNets: Net[] = [];
   readonly #allowedHosts = new Set<string>();
 
-  /** `allow`: hostnames, IP addresses or CIDRs (e.g. `127.0.0.1`, `10.0.0.0/8`, `hooks.internal`). */
+  /** `allow`: hostnames, IP addresses or CIDRs (e.g. `127.0.0.1`, `10.0.0.0/8`, `hooks.internal`); config.ts checked the CIDRs. */
   constructor(allow: readonly string[] = []) {
-    for (const [net, prefix] of BLOCKED_V4) this.#blocked.addSubnet(net, prefix, 'ipv4');
-    for (const [net, prefix] of BLOCKED_V6) this.#blocked.addSubnet(net, prefix, 'ipv6');
     for (const entry of allow) {
-      const [net, prefix] = entry.split('/');
-      const family = isIP(net ?? '');
-      if (family && prefix !== undefined) this.#allowedNets.addSubnet(net!, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
-      else if (family) this.#allowedNets.addAddress(net!, family === 6 ? 'ipv6' : 'ipv4');
-      else this.#allowedHosts.add(entry.toLowerCase());
+      const net = parseAllowEntry(entry);
+      if (net) this.#allowedNets.push(net);
+      else this.#allowedHosts.add(normalizeHost(entry));
     }
   }
 
-  #addressProblem(raw: string): string | null {
-    const { address, family } = normalizeAddress(raw);
-    if (this.#allowedNets.check(address, family)) return null;
-    if (this.#blocked.check(address, family)) return `${address} is a loopback, private, link-local or reserved address`;
-    return null;
+  #allowed(address: Address): boolean {
+    return this.#allowedNets.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
   }
 
-  /** Checks what can be checked without DNS: scheme, credentials, literal addresses and reserved names. */
+  /**
+   * Allowed only when public unicast (an allow-list, not a list of bad ranges, so a range nobody thought of is refused);
+   * the forms that carry an IPv4 address are judged by it, recursively. Answers what the address is when refused.
+   */
+  #verdict(address: Address): string | null {
+    if (this.#allowed(address)) return null;
+    if (address.kind() === 'ipv4') {
+      const range = address.range();
+      return range === 'unicast' ? null : `${address.toString()} is ${rangeWords(range)}`;
+    }
+    const v6 = address as ipaddr.IPv6;
+    const range = v6.range();
+    const embedded = embeddedIpv4(v6, range);
+    if (embedded) {
+      for (const inner of embedded) {
+        const problem = this.#verdict(inner);
+        if (problem) return `${v6.toString()} embeds ${problem.replace(' is ', ', ')}`;
+      }
+      return null;
+    }
+    if (range === 'unicast' && v6.match(GLOBAL_UNICAST_V6)) return null;
+    return `${v6.toString()} is ${rangeWords(range === 'unicast' ? 'unallocated' : range)}`;
+  }
+
+  #addressProblem(raw: string): string | null {
+    const bare = raw.replace(/^\[|\]$/g, '');
+    if (!ipaddr.isValid(bare)) return `${bare} is not an IP address`;
+    return this.#verdict(ipaddr.parse(bare));
+  }
+
+  /** Checks what can be checked without DNS: scheme, literal addresses and reserved names. */
   check(url: URL): string | null {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol.replace(':', '')} is not allowed; use http or https`;
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    // WHATWG URL parsing already turned decimal, octal and hex IPv4 forms (2130706433, 0x7f.1) into dotted quads.
+    const host = normalizeHost(url.hostname);
     if (this.#allowedHosts.has(host)) return null;
     if (isIP(host)) return this.#addressProblem(host);
     if (BLOCKED_NAMES.test(host)) return `${host} is a local name`;
@@ -60,7 +135,7 @@ export class UrlGuard {
 
   /** Checks what a name resolved to (at connect time); null when every address may be reached. */
   addressesProblem(host: string, addresses: readonly string[]): string | null {
-    if (this.#allowedHosts.has(host.toLowerCase())) return null;
+    if (this.#allowedHosts.has(normalizeHost(host))) return null;
     if (addresses.length === 0) return `${host} has no address`;
     for (const address of addresses) {
       const bad = this.#addressProblem(address);

@@ -30,7 +30,7 @@ export interface InstanceSettings {
   readonly clientType: number;
   readonly notifyUrl: string;
   readonly bridge: string;
-  /** Stored as given; only ever shown masked. */
+  /** As given (encrypted at rest by the store's SecretSealer); only ever shown masked. */
   readonly proxy: string;
   readonly isLongProxy: boolean;
   readonly isLoginProxy: boolean;
@@ -189,6 +189,19 @@ export interface SigningSecretRepository {
   add(appId: string, secret: string, now: number): Promise<void>;
   /** Marks every current secret of the app to expire at `at` (a rotation's grace period). */
   expireCurrent(appId: string, at: number): Promise<void>;
+}
+
+/**
+ * Encrypts secrets for storage at rest (implemented in core/secret-box.ts): a store seals the columns that hold secrets
+ * (proxy URLs, webhook signing secrets, server secrets) on write and opens them on read, so the port stays plaintext.
+ */
+export interface SecretSealer {
+  /** The stored form of `plain`, bound to `context` (which column of which row): it opens nowhere else. */
+  seal(plain: string, context: string): string;
+  /** The plaintext of a stored form; throws (naming the key setting) when no key it holds opens it. */
+  open(stored: string, context: string): string;
+  /** current: sealed with the current key; stale: sealed with another one (to re-seal); plain: written before encryption. */
+  state(stored: string): 'current' | 'stale' | 'plain';
 }
 
 export interface Store {

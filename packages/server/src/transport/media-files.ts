@@ -10,7 +10,7 @@ import { CdnDecryptError, decryptCdnObject, fileMd5 } from '../wechat/cdn-crypto
 export interface MediaFilesDeps {
   readonly store: Store;
   readonly blobs: BlobStore;
-  readonly links: { open(token: string): OpenedLink | null };
+  readonly links: { open(token: string, name: string): OpenedLink | null };
 }
 
 /** Content types by leading bytes; the rest is served as octet-stream. */
@@ -31,7 +31,7 @@ export function registerMediaFiles(app: FastifyInstance, deps: MediaFilesDeps): 
     logLevel: 'warn',
   }, async (request, reply) => {
     const notFound = () => reply.code(404).send({ errcode: 40451, errmsg: 'this download link is unknown or expired; call the download endpoint again for a fresh url' });
-    const link = typeof request.query.t === 'string' ? deps.links.open(request.query.t) : null;
+    const link = typeof request.query.t === 'string' ? deps.links.open(request.query.t, request.params.name) : null;
     if (!link) return notFound();
     const record = await deps.store.media.get(link.fileId, link.rendition);
     const cipher = record && (await deps.blobs.get(record.blobId));
@@ -44,7 +44,7 @@ export function registerMediaFiles(app: FastifyInstance, deps: MediaFilesDeps): 
       throw error;
     }
     if (fileMd5(plain) !== record.md5) return notFound();
-    const name = link.fileName || 'file';
+    const name = link.fileName;
     return reply
       .header('content-type', sniff(plain))
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)

@@ -86,3 +86,11 @@ test('a fractional number for an integer field is int_from_float; other non-inte
   assert.deepEqual(validateRequest(contract['/msg/send_location'], { guid: GUID, to_username: 'wxid_a', latitude: 91, longitude: -1e308 }).map((i) => [i.loc, i.type]),
     [[['body', 'latitude'], 'less_than_equal'], [['body', 'longitude'], 'greater_than_equal']]);
 });
+
+test('an app-wide call refuses a guid the way pydantic refuses extra fields, at the field', () => {
+  for (const path of ['/events/rotate_signing_secret', '/sandbox/world/reset'] as const) {
+    assert.deepEqual(validateRequest(contract[path], { guid: GUID }), [{ loc: ['body', 'guid'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }], path);
+    assert.deepEqual(validateRequest(contract[path], {}), [], path);
+  }
+  assert.deepEqual(validateRequest(contract['/events/rotate_signing_secret'], { grace_seconds: 5 }), []);
+});

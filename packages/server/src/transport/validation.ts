@@ -57,6 +57,9 @@ function issueOf(error: ErrorObject): ValidationIssue {
       return (error.params as { format: string }).format === 'uuid'
         ? { loc, msg: 'Input should be a valid UUID', type: 'uuid_parsing' }
         : { loc, msg: `Input should be a valid ${(error.params as { format: string }).format}`, type: 'value_error' };
+    case 'additionalProperties':
+      // pydantic's extra='forbid' wording, at the extra field itself
+      return { loc: [...loc, (error.params as { additionalProperty: string }).additionalProperty], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
     default:
       return { loc, msg: `Input ${error.message ?? 'is invalid'}`, type: error.keyword };
   }

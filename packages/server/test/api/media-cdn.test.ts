@@ -80,6 +80,30 @@ describe('CDN upload and download', () => {
     assert.equal(tampered.statusCode, 404);
   });
 
+  test('a link serves only under the file name it was minted for; path-like names never reach the disk or the URL', async () => {
+    const content = Buffer.from('named content');
+    const up = await ok(h.direct('/cloud/cdn_upload', { guid, file_type: 5, url: dataUrl(content) }));
+    const down = await ok(h.direct('/cloud/cdn_download', { guid, file_type: 5, file_id: up.file_id, aes_key: up.aes_key, file_size: up.file_size, file_name: 'a.jpg' }));
+    const link = new URL(down.url);
+    assert.equal(link.pathname, '/cdn/files/a.jpg');
+    const served = await h.app.http.inject({ method: 'GET', url: link.pathname + link.search });
+    assert.deepEqual([served.statusCode, served.rawPayload], [200, content]);
+    for (const name of ['b.jpg', 'a.jpg.html', '..%2F..%2Fetc%2Fpasswd', '..%5Ca.jpg', 'a.jpg%00']) {
+      const other = await h.app.http.inject({ method: 'GET', url: `/cdn/files/${name}${link.search}` });
+      assert.equal(other.statusCode, 404, name);
+      assert.equal(other.json().errcode, 40451, name);
+      assert.ok(!other.rawPayload.includes(content), name);
+    }
+    const traversal = await ok(h.direct('/cloud/cdn_download', { guid, file_type: 5, file_id: up.file_id, aes_key: up.aes_key, file_size: up.file_size, file_name: '../../etc/passwd' }));
+    const safe = new URL(traversal.url);
+    assert.equal(safe.pathname, '/cdn/files/passwd');
+    const got = await h.app.http.inject({ method: 'GET', url: safe.pathname + safe.search });
+    assert.equal(got.statusCode, 200);
+    assert.equal(got.headers['content-disposition'], "attachment; filename*=UTF-8''passwd");
+    const raw = await h.app.http.inject({ method: 'GET', url: `/cdn/files/..%2F..%2Fetc%2Fpasswd${safe.search}` });
+    assert.equal(raw.statusCode, 404, 'not under the name it was asked with either');
+  });
+
   test('files (data: URL and base64) round-trip; stored objects are ciphertext that openssl decrypts', async () => {
     const content = Buffer.from('PDF-ish content, repeated. '.repeat(500));
     const up = await ok(h.direct('/cloud/cdn_upload', { guid, file_type: 5, url: dataUrl(content) }));
@@ -125,6 +149,11 @@ describe('CDN upload and download', () => {
       const r = await h.direct('/cloud/cdn_upload', { guid, file_type: 5, url });
       assert.ok([403, 422].includes(r.status), `${url}: ${r.text}`);
       if (r.status === 403) assert.equal(r.body.code, 40351);
+    }
+    // IPv6 forms that carry a private IPv4 address, site-local, and a local name with a trailing dot: refused before any fetch.
+    for (const url of ['http://[::a9fe:a9fe]/x.png', 'http://[2002:a9fe:a9fe::]/x.png', 'http://[64:ff9b::a00:1]/x.png', 'http://[fec0::1]/x.png', 'http://localhost./x.png']) {
+      const r = await h.direct('/cloud/cdn_upload', { guid, file_type: 5, url });
+      assert.deepEqual([r.status, r.body.code], [403, 40351], `${url}: ${r.text}`);
     }
     const redirect = await h.direct('/cloud/cdn_upload', { guid, file_type: 2, url: `${origin}/redirect` });
     assert.equal(redirect.body.code, 40970);

@@ -111,6 +111,14 @@ describe('sandbox friends over HTTP', () => {
       const foreign = await h.direct('/sandbox/login/scan', { guid: a.guid, action: 'scan' }, other);
       assert.deepEqual([foreign.status, foreign.body.code], [404, 40402]);
 
+      // The world is app-wide: a reset given a guid is refused rather than emptying every instance's world.
+      for (const res of [await h.direct('/sandbox/world/reset', { guid: b.guid }, other), await h.gateway('/sandbox/world/reset', { guid: b.guid }, other)]) {
+        assert.equal(res.status, 422, res.text);
+        assert.deepEqual(res.body.errors, [{ loc: ['body', 'guid'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }]);
+      }
+      assert.equal((await h.direct('/client/get_client_status', { guid: b.guid }, other)).body.data.status, 2, 'nothing was reset');
+      assert.equal((await ok(h.direct('/sandbox/people/list', {}, other))).total, 1);
+
       // A reset empties only the caller's world, and logs its instances out.
       const reset = await ok(h.direct('/sandbox/world/reset', {}, other));
       assert.deepEqual(reset, { people_removed: 1, logged_out: [b.guid] });

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { PublishedEvent } from '../../src/core/events.ts';
-import { startHarness, type Harness } from '../harness.ts';
+import { createTenant, startHarness, type Harness } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
 
 const FAST = { webhook: { timeoutMs: 300, retrySchedule: [0, 0.05, 0.1, 0.1], maxInFlight: 64 } };
@@ -186,6 +186,26 @@ describe('webhooks', () => {
     }
   });
 
+  test('signing secrets are app-wide: a rotation given a guid is refused; one without rotates only the caller\'s app', async () => {
+    const other = await createTenant(h, 'rotation-other');
+    const guid = await h.createInstance();
+    const secretsOf = async (creds?: { appKey: string; appSecret: string }) =>
+      (await h.direct('/events/get_signing_secrets', {}, creds)).body.data.secrets.map((s: { secret: string }) => s.secret) as string[];
+    const [mine, theirs] = [await secretsOf(), await secretsOf(other)];
+    for (const res of [
+      await h.direct('/events/rotate_signing_secret', { guid, grace_seconds: 60 }),
+      await h.gateway('/events/rotate_signing_secret', { guid }),
+    ]) {
+      assert.equal(res.status, 422, res.text);
+      assert.deepEqual(res.body.errors, [{ loc: ['body', 'guid'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }]);
+    }
+    assert.deepEqual(await secretsOf(), mine, 'a refused rotation changes nothing');
+    const rotated = await h.direct('/events/rotate_signing_secret', { grace_seconds: 60 }, other);
+    assert.equal(rotated.status, 200, rotated.text);
+    assert.deepEqual(await secretsOf(other), [rotated.body.data.secret, ...theirs]);
+    assert.deepEqual(await secretsOf(), mine, 'another app\'s rotation leaves this one\'s secrets alone');
+  });
+
   test('/events/test reports the receiver\'s answer; instances without a notify_url say so', async () => {
     const guid = await instanceWithHook(receiver.url + '/probe');
     receiver.answer = (r) => (r.json.guid === guid ? { status: 202, body: 'seen' } : { status: 200 });
@@ -215,6 +235,27 @@ describe('notify_url safety', () => {
         const res = await h.direct('/client/set_notify_url', { guid, notify_url: url });
         assert.equal(res.status, 422, url);
         assert.match(res.body.errors[0].msg, /loopback|private|local|reserved/, url);
+      }
+      assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.notify_url, '', 'nothing was stored');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('IPv6 forms that embed an IPv4 address, site-local, numeric IPv4 forms and trailing-dot names are refused with 422', async () => {
+    const h = await startHarness({ allowPrivateUrls: [] });
+    try {
+      const guid = await h.createInstance();
+      const urls = ['http://[::7f00:1]/x', 'http://[::ffff:0:7f00:1]/x', 'http://[64:ff9b::a9fe:a9fe]/x', 'http://[64:ff9b:1::a00:1]/x',
+        'http://[2002:7f00:1::]/x', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x', 'http://[fec0::1]/x', 'http://2130706433/x',
+        'http://0x7f.1/x', 'http://017700000001/x', 'http://100.64.0.1/x', 'http://localhost./x', 'http://metadata.google.internal./x'];
+      for (const url of urls) {
+        const res = await h.direct('/client/set_notify_url', { guid, notify_url: url });
+        assert.equal(res.status, 422, url);
+        assert.equal(res.body.code, 422, url);
+        assert.equal(res.headers['x-wxgate-code'], '422', url);
+        assert.deepEqual(res.body.errors[0].loc, ['body', 'notify_url'], url);
+        assert.match(res.body.errors[0].msg, /(is|,) an? [^,]*address|is a local name/, url);
       }
       assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.notify_url, '', 'nothing was stored');
     } finally {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type {
   DeliveryAttempt, EventRecord, EventRepository, SigningSecretRepository, WebhookState, WebhookStatus,
 } from '../ports.ts';
+import { secretContext, type SecretColumns } from './sqlite-secrets.ts';
 
 type Row = Record<string, unknown>;
 export type Prepared = (sql: string) => Database.Statement;
@@ -104,13 +105,19 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
   };
 }
 
-export function sqliteSigningSecrets(prepared: Prepared, run: Run): SigningSecretRepository {
+/** Signing secrets are encrypted at rest (each seal has its own nonce, so the (app_id, secret) key stays unique). */
+export function sqliteSigningSecrets(prepared: Prepared, run: Run, secrets: SecretColumns): SigningSecretRepository {
   return {
     active: (appId, now) => run(() =>
       (prepared('SELECT * FROM signing_secrets WHERE app_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, rowid DESC').all(appId, now) as Row[])
-        .map((r) => ({ secret: r.secret as string, createdAt: r.created_at as number, expiresAt: (r.expires_at as number | null) ?? null }))),
+        .map((r) => ({
+          secret: secrets.open(r.secret as string, secretContext.signingSecret(appId)),
+          createdAt: r.created_at as number,
+          expiresAt: (r.expires_at as number | null) ?? null,
+        }))),
     add: (appId, secret, now) => run(() => {
-      prepared('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)').run(appId, secret, now);
+      prepared('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)')
+        .run(appId, secrets.seal(secret, secretContext.signingSecret(appId)), now);
     }),
     expireCurrent: (appId, at) => run(() => {
       prepared('UPDATE signing_secrets SET expires_at = ? WHERE app_id = ? AND expires_at IS NULL').run(at, appId);

@@ -1,6 +1,7 @@
-// The CDN object index and media secrets on SQLite (tables cdn_objects, media_secrets; migration 7).
+// The CDN object index and media secrets (encrypted at rest) on SQLite (tables cdn_objects, media_secrets; migration 7).
 import type Database from 'better-sqlite3';
 import type { CdnMediaKind, CdnObjectRecord, CdnObjectRepository, CdnRendition } from '../media-ports.ts';
+import { secretContext, type SecretColumns } from './sqlite-secrets.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;
@@ -25,7 +26,7 @@ const objectFromRow = (r: Row): CdnObjectRecord => ({
   createdAt: r.created_at as number,
 });
 
-export function sqliteMedia(prepared: Prepared, run: Run): CdnObjectRepository {
+export function sqliteMedia(prepared: Prepared, run: Run, secrets: SecretColumns): CdnObjectRepository {
   return {
     insert: (o) => run(() => {
       prepared(`INSERT INTO cdn_objects (file_id, rendition, app_id, owner_guid, media_kind, blob_id, key_verifier, md5, size, cipher_size, crc32,
@@ -45,8 +46,9 @@ export function sqliteMedia(prepared: Prepared, run: Run): CdnObjectRepository {
       prepared('DELETE FROM cdn_objects WHERE file_id = ?').run(fileId.toLowerCase());
     }),
     secret: (name, candidate, now) => run(() => {
-      prepared('INSERT OR IGNORE INTO media_secrets (name, value, created_at) VALUES (?, ?, ?)').run(name, candidate, now);
-      return (prepared('SELECT value FROM media_secrets WHERE name = ?').get(name) as Row).value as string;
+      const context = secretContext.mediaSecret(name);
+      prepared('INSERT OR IGNORE INTO media_secrets (name, value, created_at) VALUES (?, ?, ?)').run(name, secrets.seal(candidate, context), now);
+      return secrets.open((prepared('SELECT value FROM media_secrets WHERE name = ?').get(name) as Row).value as string, context);
     }),
   };
 }

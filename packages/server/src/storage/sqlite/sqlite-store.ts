@@ -5,12 +5,13 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SigningSecretRepository, type Store, type Transaction,
+  type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
 import { sqliteMedia } from './sqlite-media.ts';
 import { sqliteRelay } from './sqlite-relay.ts';
+import { resealSecrets, secretContext, SecretColumns } from './sqlite-secrets.ts';
 import { sqliteVoice } from './sqlite-voice.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
@@ -39,7 +40,7 @@ const appFromRow = (r: Row): AppRecord => ({
   createdAt: r.created_at as number,
 });
 
-const instanceFromRow = (r: Row): InstanceRecord => ({
+const instanceFromRow = (r: Row, secrets: SecretColumns): InstanceRecord => ({
   guid: r.guid as string,
   appId: r.app_id as string,
   runState: r.run_state as InstanceRecord['runState'],
@@ -47,7 +48,7 @@ const instanceFromRow = (r: Row): InstanceRecord => ({
   clientType: r.client_type as number,
   notifyUrl: r.notify_url as string,
   bridge: r.bridge as string,
-  proxy: r.proxy as string,
+  proxy: secrets.open(r.proxy as string, secretContext.proxy(r.guid as string)),
   isLongProxy: r.is_long_proxy === 1,
   isLoginProxy: r.is_login_proxy === 1,
   syncHistoryMsg: r.sync_history_msg === 1,
@@ -99,7 +100,7 @@ class Repositories {
   readonly voice: VoiceTranscriptionRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
-  constructor(db: Db, busy: () => Promise<void> | null) {
+  constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
     const stmt = new Map<string, Database.Statement>();
     const prepared = (sql: string) => {
       let s = stmt.get(sql);
@@ -135,16 +136,16 @@ class Repositories {
         prepared(`INSERT INTO instances (guid, app_id, run_state, login_wxid, client_type, notify_url, bridge, proxy, is_long_proxy,
           is_login_proxy, sync_history_msg, auto_start, payload, callback_options, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(i.guid, i.appId, i.runState, i.loginWxid, i.clientType, i.notifyUrl, i.bridge, i.proxy, toSql(i.isLongProxy),
+          .run(i.guid, i.appId, i.runState, i.loginWxid, i.clientType, i.notifyUrl, i.bridge, secrets.seal(i.proxy, secretContext.proxy(i.guid)), toSql(i.isLongProxy),
             toSql(i.isLoginProxy), toSql(i.syncHistoryMsg), toSql(i.autoStart), i.payload, toSql(i.callbackOptions), i.createdAt, i.updatedAt);
       }),
       get: (guid) => run(() => {
         const row = prepared('SELECT * FROM instances WHERE guid = ?').get(guid) as Row | undefined;
-        return row && instanceFromRow(row);
+        return row && instanceFromRow(row, secrets);
       }),
       listByApp: (appId) => run(() =>
-        (prepared('SELECT * FROM instances WHERE app_id = ? ORDER BY created_at, guid').all(appId) as Row[]).map(instanceFromRow)),
-      listAll: () => run(() => (prepared('SELECT * FROM instances ORDER BY created_at, guid').all() as Row[]).map(instanceFromRow)),
+        (prepared('SELECT * FROM instances WHERE app_id = ? ORDER BY created_at, guid').all(appId) as Row[]).map((r) => instanceFromRow(r, secrets))),
+      listAll: () => run(() => (prepared('SELECT * FROM instances ORDER BY created_at, guid').all() as Row[]).map((r) => instanceFromRow(r, secrets))),
       findByLogin: (appId, wxid) => run(() =>
         (prepared('SELECT guid FROM instances WHERE app_id = ? AND login_wxid = ? ORDER BY created_at LIMIT 1').get(appId, wxid) as Row | undefined)?.guid as string | undefined),
       findByLogins: (appId, wxids) => run(() => {
@@ -160,7 +161,8 @@ class Repositories {
       }),
       countByApp: (appId) => run(() => (prepared('SELECT count(*) AS n FROM instances WHERE app_id = ?').get(appId) as Row).n as number),
       update: (guid, patch, now) => run(() => {
-        const u = updateSql('instances', 'guid', INSTANCE_COLUMNS, patch, { updated_at: now });
+        const sealed = patch.proxy === undefined ? patch : { ...patch, proxy: secrets.seal(patch.proxy, secretContext.proxy(guid)) };
+        const u = updateSql('instances', 'guid', INSTANCE_COLUMNS, sealed, { updated_at: now });
         prepared(u.sql).run(...u.values, guid);
       }),
       delete: (guid) => run(() => {
@@ -169,10 +171,10 @@ class Repositories {
       }),
     };
     this.events = sqliteEvents(prepared, run);
-    this.signingSecrets = sqliteSigningSecrets(prepared, run);
+    this.signingSecrets = sqliteSigningSecrets(prepared, run, secrets);
     this.sandbox = sqliteSandbox(prepared, run);
     this.relay = sqliteRelay(prepared, run);
-    this.media = sqliteMedia(prepared, run);
+    this.media = sqliteMedia(prepared, run, secrets);
     this.voice = sqliteVoice(prepared, run);
     this.quota = {
       setLock: (guid, lockedUntil) => run(() => {
@@ -206,15 +208,26 @@ export class SqliteStore implements Store {
   #inTransaction = false;
   readonly #txRepositories: Repositories;
 
-  constructor(file: string) {
+  /**
+   * `sealer` encrypts the secret columns at rest (core/secret-box.ts); opening the store brings every stored secret to
+   * its current key and throws, closing the file, when one does not open. Without a sealer secrets are stored as given.
+   */
+  constructor(file: string, options: { sealer?: SecretSealer } = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
-    migrate(this.#db);
-    const outside = new Repositories(this.#db, () => (this.#inTransaction ? this.#idle : null));
+    try {
+      migrate(this.#db);
+      if (options.sealer) resealSecrets(this.#db, options.sealer);
+    } catch (err) {
+      this.#db.close();
+      throw err;
+    }
+    const secrets = new SecretColumns(options.sealer);
+    const outside = new Repositories(this.#db, () => (this.#inTransaction ? this.#idle : null), secrets);
     this.apps = outside.apps;
     this.instances = outside.instances;
     this.quota = outside.quota;
@@ -224,7 +237,7 @@ export class SqliteStore implements Store {
     this.relay = outside.relay;
     this.media = outside.media;
     this.voice = outside.voice;
-    this.#txRepositories = new Repositories(this.#db, () => null);
+    this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
