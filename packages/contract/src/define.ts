@@ -81,5 +81,14 @@ export const Guid = Type.String({
   examples: ['7092457f-325f-3b3a-bf8e-a30b4dcaf74b'],
 });
 
+/**
+ * A request field carrying WeChat XML (plain, or base64 of it where `base64` is set). Validation refuses DTD
+ * declarations in it (`<!DOCTYPE`, `<!ENTITY`) whatever driver serves the call: WeChat XML has none, and one only
+ * serves entity attacks against whoever parses it next (wxgate, an upstream, the bots it is delivered to).
+ */
+export function XmlText(options: { description: string; default?: string }, encoding: 'plain' | 'base64' = 'plain') {
+  return Type.String({ ...options, contentMediaType: 'application/xml', ...(encoding === 'base64' ? { 'x-wxgate-xml-base64': true } : {}) });
+}
+
 /** Payload of wrapper endpoints that answer nothing but success. */
 export const EmptyData = Type.Object({}, { description: 'empty object on success' });

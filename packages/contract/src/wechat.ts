@@ -1,6 +1,7 @@
 // WeChat's protobuf-JSON building blocks (camelCase, SKBuiltin wrappers) and the request/response shapes several endpoints share.
 // Response objects never forbid additional properties: WeChat sends far more keys than are listed, and none may be stripped.
 import { Type, type TProperties } from '@sinclair/typebox';
+import { XmlText } from './define.ts';
 import { Int32, UInt32, UnixSeconds } from './integers.ts';
 
 /** SKBuiltinString: WeChat wraps most strings as `{"string": "…"}`; an empty one is `{}`. */
@@ -38,7 +39,7 @@ export const ChatMsg = Type.Object({
   msg_id: Type.String({ description: '64-bit server id as a decimal string' }),
   msg_type: UInt32(),
   chatroom: Type.String({ default: '' }),
-  source: Type.String({ default: '' }),
+  source: XmlText({ default: '', description: '<msgsource> XML' }),
   content: Type.String(),
 }, { title: 'ChatMsgModel', description: 'a message as delivered in a 1010 callback' });
 
@@ -48,7 +49,7 @@ export const ReferMsg = Type.Object({
   msg_id: Type.String({ description: 'newMsgId of the quoted message (svrid)' }),
   from_username: Type.String(),
   from_nickname: Type.String({ default: '' }),
-  source: Type.String({ default: '' }),
+  source: XmlText({ default: '', description: '<msgsource> XML of the quoted message' }),
   content: Type.String({ default: '' }),
 }, { title: 'ReferMsgModel', description: 'the quoted message' });
 

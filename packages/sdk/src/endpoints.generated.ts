@@ -1860,7 +1860,10 @@ export interface RoomSetTopMsgRequest {
     msg_type: number;
     /** @default "" */
     chatroom: string;
-    /** @default "" */
+    /**
+     * <msgsource> XML
+     * @default ""
+     */
     source: string;
     content: string;
   };
@@ -1972,7 +1975,10 @@ export interface RoomGetTopMsgListResponse {
       msg_type: number;
       /** @default "" */
       chatroom: string;
-      /** @default "" */
+      /**
+       * <msgsource> XML
+       * @default ""
+       */
       source: string;
       content: string;
       [key: string]: unknown;
@@ -3386,7 +3392,10 @@ export interface MsgSendReferMsgRequest {
     from_username: string;
     /** @default "" */
     from_nickname: string;
-    /** @default "" */
+    /**
+     * <msgsource> XML of the quoted message
+     * @default ""
+     */
     source: string;
     /** @default "" */
     content: string;
@@ -7575,7 +7584,10 @@ export interface EventsMessagesResponse {
     msg_type: number;
     /** @default "" */
     chatroom: string;
-    /** @default "" */
+    /**
+     * <msgsource> XML
+     * @default ""
+     */
     source: string;
     content: string;
     /** 1 in groups, else 0 */

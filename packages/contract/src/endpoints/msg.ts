@@ -1,7 +1,7 @@
 // The /msg/* endpoints: sending, revoking and marking messages, declared once (link cards from a URL: msg-cards.ts;
 // voice messages and their transcription: msg-voice.ts).
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid } from '../define.ts';
+import { defineModule, endpoint, Guid, XmlText } from '../define.ts';
 import { UInt32, UnixSeconds } from '../integers.ts';
 import {
   wechatResponse, ReferMsg, SKString, BaseOnlyResponse, NewSendMsgResponse, SendAppMsgResponse, EmojiSendResponse,
@@ -71,7 +71,7 @@ export const msgEndpoints = defineModule('msg', [
     request: Type.Object({
       guid: Guid,
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
-      xml: Type.String({ description: 'raw WeChat XML (card / appmsg)' }),
+      xml: XmlText({ description: 'raw WeChat XML (card / appmsg)' }),
     }),
     response: NewSendMsgResponse,
   }),
@@ -275,7 +275,7 @@ export const msgEndpoints = defineModule('msg', [
       guid: Guid,
       to_username: Type.String({ description: 'receiver wxid or chatroom id' }),
       app_type: Type.Optional(UInt32({ default: 0, description: 'appmsg <type> value (5 link, 6 file, 33/36 mini-program, 57 refer, ...)' })),
-      xml: Type.String({ description: 'raw WeChat XML (card / appmsg)' }),
+      xml: XmlText({ description: 'raw WeChat XML (card / appmsg)' }),
       appid: Type.String({ description: 'app id / mini-program appid' }),
     }),
     response: withSendList(SendAppMsgResponse),

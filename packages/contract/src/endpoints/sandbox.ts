@@ -1,7 +1,7 @@
 // wxgate's /sandbox/* extension: control of the simulated WeChat world (people, the phone's side of a login, friend
 // requests, injected faults), declared once. Served only by the sandbox driver; never counted against an instance's quota.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, EmptyData, Guid } from '../define.ts';
+import { defineModule, endpoint, EmptyData, Guid, XmlText } from '../define.ts';
 import { UInt32, UnixSeconds, Offset, Limit } from '../integers.ts';
 import { SANDBOX_APP_ENDPOINTS } from './sandbox-apps.ts';
 import { SANDBOX_MESSAGE_ENDPOINTS } from './sandbox-messages.ts';
@@ -237,7 +237,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
     request: Type.Object({
       wxid: Type.String({ description: 'the author' }),
       content: Type.Optional(Type.String({ maxLength: 2000, description: 'text of a text post' })),
-      object_desc: Type.Optional(Type.String({ description: 'TimelineObject XML (plain or base64) instead of content' })),
+      object_desc: Type.Optional(XmlText({ description: 'TimelineObject XML (plain or base64) instead of content' }, 'base64')),
       group_user_list: Type.Optional(Type.Array(Type.String(), { description: 'only these friends may see it' })),
       block_user_list: Type.Optional(Type.Array(Type.String(), { description: 'these friends may not see it' })),
       with_user_list: Type.Optional(Type.Array(Type.String(), { description: 'friends mentioned (提醒谁看)' })),

@@ -1,6 +1,6 @@
 // The /sns/* endpoints: moments (朋友圈) timeline, posts, comments and likes, declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid } from '../define.ts';
+import { defineModule, endpoint, Guid, XmlText } from '../define.ts';
 import { UInt32 } from '../integers.ts';
 import { wechatResponse, BaseOnlyResponse, SnsObject, SnsObjectResponse } from '../wechat.ts';
 
@@ -59,7 +59,7 @@ export const snsEndpoints = defineModule('sns', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      object_desc: Type.String({ description: 'TimelineObject XML (base64 for non-text posts, per doc); <username> must be this account\'s wxid' }),
+      object_desc: XmlText({ description: 'TimelineObject XML (base64 for non-text posts, per doc); <username> must be this account\'s wxid' }, 'base64'),
       with_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids to @ (mention) in the post' })),
       block_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids that may not see the post' })),
       group_user_list: Type.Optional(Type.Array(Type.String(), { default: [], description: 'wxids that may see the post' })),

@@ -1,7 +1,8 @@
 // Request validation compiled from the contract's schemas, reporting failures the way FastAPI does (loc/msg/type).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
-import type { EndpointSpec, ValidationIssue } from '@wxgate/contract';
+import { ApiError, type EndpointSpec, type ValidationIssue } from '@wxgate/contract';
+import { refuseXmlDeclarations } from '../wechat/caller-xml.ts';
 
 // ajv-formats is CommonJS: under NodeNext its callable export sits on `default`.
 const addFormats = ((ajvFormats as { default?: unknown }).default ?? ajvFormats) as (ajv: Ajv, formats: string[]) => Ajv;
@@ -65,7 +66,37 @@ function issueOf(error: ErrorObject): ValidationIssue {
   }
 }
 
-type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[] };
+type Schema = {
+  type?: unknown; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[];
+  contentMediaType?: string; 'x-wxgate-xml-base64'?: boolean;
+};
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The XML fields (contract XmlText) of `value` that declare a DTD, as validation issues; base64 fields are looked at
+ * decoded. For every driver alike: the sandbox parses the XML again through wechat/caller-xml.ts, the relay forwards it.
+ */
+function xmlIssues(schema: Schema, value: unknown, loc: (string | number)[]): ValidationIssue[] {
+  if (value === null || value === undefined) return [];
+  if (schema.contentMediaType === 'application/xml' && typeof value === 'string') {
+    let text = value;
+    const compact = value.replace(/\s+/g, '');
+    if (schema['x-wxgate-xml-base64'] && !value.trimStart().startsWith('<') && BASE64.test(compact)) text = Buffer.from(compact, 'base64').toString('utf8');
+    try {
+      refuseXmlDeclarations(text, loc);
+      return [];
+    } catch (err) {
+      return err instanceof ApiError && Array.isArray(err.data?.errors) ? err.data.errors as ValidationIssue[] : [];
+    }
+  }
+  if (schema.type === 'array' && Array.isArray(value) && schema.items) return value.flatMap((item, i) => xmlIssues(schema.items!, item, [...loc, i]));
+  if (schema.properties && typeof value === 'object' && !Array.isArray(value)) {
+    const object = value as Record<string, unknown>;
+    return Object.entries(schema.properties).flatMap(([key, child]) => (Object.hasOwn(object, key) ? xmlIssues(child, object[key], [...loc, key]) : []));
+  }
+  return [];
+}
 
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -115,7 +146,7 @@ export function validateRequest(spec: EndpointSpec, body: unknown): ValidationIs
   coerceLax(spec.request as Schema, body);
   let validate = compiled.get(spec.path);
   if (!validate) compiled.set(spec.path, (validate = ajv.compile(spec.request)));
-  if (validate(body)) return [];
+  if (validate(body)) return xmlIssues(spec.request as Schema, body, []);
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];
   for (const error of validate.errors ?? []) {

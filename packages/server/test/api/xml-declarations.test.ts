@@ -1,9 +1,11 @@
 // Every request field that carries XML refuses DTD declarations (billion laughs, external entities) with a 422 naming
-// the field, on both transports, and nothing is sent, posted or pinned; the same bodies without the DTD go through.
+// the field, on both transports, and nothing is sent, posted or pinned; the same bodies without the DTD go through;
+// through the relay they are refused before the upstream sees them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hostileVariants } from '../hostile-xml.ts';
 import { startHarness, type Harness } from '../harness.ts';
+import { startRelayPair, type RelayPair } from '../relay-harness.ts';
 import { loggedIn, ok, outbox } from '../sandbox-helpers.ts';
 
 const APP_MSG = (title: string) => `<msg><appmsg appid="" sdkver="0"><title>${title}</title><type>5</type><url>https://example.com/</url></appmsg></msg>`;
@@ -84,5 +86,35 @@ describe('XML with declarations', () => {
     await ok(h.direct('/room/set_top_msg', { guid: me.guid, room_username: room, summary: 's', msg_info: { ...msgInfo(text), msg_type: 1 } }));
     const pinned = await ok(h.direct('/room/get_top_msg_list', { guid: me.guid, room_username: room }));
     assert.ok(pinned.topMsgList.some((m: { msgInfo: { content: string } }) => m.msgInfo.content === text), JSON.stringify(pinned));
+  });
+});
+
+describe('XML with declarations through the relay', () => {
+  let pair: RelayPair;
+  let guid: string;
+  before(async () => {
+    pair = await startRelayPair();
+    guid = await pair.relay.createInstance({ auto_start: true });
+  });
+  after(() => pair.close());
+
+  /** Calls of `path` the upstream received (fastify logs each incoming request). */
+  const upstreamSaw = (path: string) => pair.upstream.logs.filter((l) => l.includes('incoming request') && l.includes(path)).length;
+
+  test('the relay refuses them at validation, before anything reaches the upstream', async () => {
+    const cases = [
+      { path: '/msg/send_share_card_raw', loc: ['xml'], root: 'msg', body: (xml: string) => ({ guid, to_username: 'wxid_friend', xml }) },
+      { path: '/msg/send_app_msg', loc: ['xml'], root: 'msg', body: (xml: string) => ({ guid, to_username: 'wxid_friend', appid: '', xml }) },
+      { path: '/sns/sns_post', loc: ['object_desc'], root: 'TimelineObject', body: (xml: string) => ({ guid, object_desc: Buffer.from(xml).toString('base64') }) },
+      { path: '/msg/send_refer_msg', loc: ['refer_msg', 'source'], root: 'msgsource', body: (xml: string) => ({ guid, to_username: 'wxid_friend', content: 'r', refer_msg: { msg_type: 1, msg_id: '1', from_username: 'wxid_b', source: xml, content: 'q' } }) },
+    ];
+    for (const c of cases) {
+      for (const [name, xml] of Object.entries(hostileVariants(c.root, (text) => `<${c.root}>${text}</${c.root}>`))) {
+        const res = await pair.relay.direct(c.path, c.body(xml));
+        assert.equal(res.status, 422, `${c.path} ${name}: ${res.text}`);
+        assert.deepEqual(res.body.detail[0].loc, ['body', ...c.loc], `${c.path} ${name}`);
+      }
+      assert.equal(upstreamSaw(c.path), 0, `${c.path} reached the upstream`);
+    }
   });
 });
