@@ -19,6 +19,7 @@ import { userEndpoints } from './endpoints/user.ts';
 
 export * from './define.ts';
 export * from './errors.ts';
+export { ERRORS_ZH } from './errors-zh.ts';
 export * from './events.ts';
 export * from './integers.ts';
 export * from './wechat.ts';
