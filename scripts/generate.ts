@@ -1,6 +1,6 @@
 // Writes the artifacts derived from the contract (openapi/openapi.json, docs/errors.md, the SDK's types); --check fails on drift instead.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ERRORS } from '@wxgate/contract';
+import { ERRORS, ERRORS_ZH, type ErrorName } from '@wxgate/contract';
 import { buildOpenApi } from '../packages/server/src/transport/openapi.ts';
 import { endpointsSource } from './sdk/endpoints-ts.ts';
 
@@ -9,9 +9,11 @@ const root = new URL('..', import.meta.url);
 export function errorsMarkdown(): string {
   const rows = Object.entries(ERRORS).map(([name, e]) => {
     const wire = (e as { httpLevel?: true }).httpLevel ? e.http : 200;
-    return `| ${e.code} | ${wire} | ${e.http} | \`${name}\` | ${e.message} |`;
+    return `| ${e.code} | ${wire} | ${e.http} | \`${name}\` | ${e.message} | ${ERRORS_ZH[name as ErrorName]} |`;
   });
   return [
+    '[简体中文](zh-CN/errors.md)',
+    '',
     '# Error codes',
     '',
     '<!-- Generated from packages/contract/src/errors.ts by `npm run generate`; do not edit by hand. -->',
@@ -29,18 +31,21 @@ export function errorsMarkdown(): string {
     '  rate lock (with `Retry-After`), 5xx server faults.',
     '',
     '  ```json',
-    '  {"errcode":40902,"err_code":40902,"error_code":40902,"errmsg":"no WeChat account is logged in …","err_msg":"…","error_message":"…","msg":"…","baseResponse":{"ret":40902,"errMsg":{"string":"…"}},"data":null}',
+    '  {"errcode":40902,"err_code":40902,"error_code":40902,"errmsg":"此实例上没有已登录的微信账号；…","err_msg":"…","error_message":"…","msg":"…","baseResponse":{"ret":40902,"errMsg":{"string":"…"}},"data":null}',
     '  ```',
     '- **`standard`** (opt-in per app, `/admin/set_app_mode`, or `WXGATE_RESPONSE_MODE=standard` for new apps): the',
     '  precise HTTP status and `{"code","message","errcode","errmsg","data"}`.',
     '- **Every mode** names the failure in two response headers: `x-wxgate-code` (the code) and `x-wxgate-status` (the',
     '  precise HTTP status).',
+    '- **Language**: the text is the Chinese one below unless the caller\'s `Accept-Language` prefers English, or',
+    '  `WXGATE_LANGUAGE=en` makes English the default ([wire.md](wire.md#failures)); a failure with its own details',
+    '  (a wxid, WeChat\'s ret) adds them after it.',
     '',
     'Validation errors (422) list the failing fields under both `detail` (FastAPI\'s shape) and `errors`:',
     '`[{"loc":["body","to_username"],"msg":"Field required","type":"missing"}]`.',
     '',
-    '| code | HTTP (`raw`, default) | HTTP (`standard`, and `x-wxgate-status`) | name | what it means, what to do |',
-    '|---|---|---|---|---|',
+    '| code | HTTP (`raw`, default) | HTTP (`standard`, and `x-wxgate-status`) | name | what it means, what to do | 中文 |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

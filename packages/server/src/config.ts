@@ -87,6 +87,11 @@ export const ConfigSchema = Type.Object({
    * (business failures HTTP 200), standard is wxgate's envelope with precise statuses; see docs/errors.md.
    */
   responseMode: Type.Union([Type.Literal('raw'), Type.Literal('standard')], { default: 'raw' }),
+  /**
+   * The language of failure texts (errmsg/err_msg/msg, standard mode's message) when the caller's Accept-Language names
+   * neither Chinese nor English: vendor clients show errmsg to the people running them, mostly Chinese.
+   */
+  language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' }),
   /** The private-CDN paths (/cloud/*) accept an instance guid alone as the credential, as the vendor's deployment does. */
   cdnGuidAccess: Type.Boolean({ default: true }),
   /** Sandbox: enforce WeChat's new-device advice (no Moments, mass sending or friend adds in a device's first 3 days). */
@@ -135,6 +140,7 @@ export const ENV_VARS = {
   WXGATE_SIGNING_SECRET_GRACE_SECONDS: 'signingSecretGraceSeconds',
   WXGATE_ALLOW_UNAUTHENTICATED_DIRECT: 'allowUnauthenticatedDirect',
   WXGATE_RESPONSE_MODE: 'responseMode',
+  WXGATE_LANGUAGE: 'language',
   WXGATE_CDN_GUID_ACCESS: 'cdnGuidAccess',
   WXGATE_NEW_DEVICE_RISK_CONTROL: 'newDeviceRiskControl',
   LOG_LEVEL: 'logLevel',

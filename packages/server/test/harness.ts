@@ -59,7 +59,8 @@ export async function startHarness(
   // (the default, raw) is what test/compat/ and test/api/envelope.test.ts check, with `responseMode: 'raw'`.
   const config = loadConfig(
     { DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN },
-    { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', ...overrides },
+    // English failure texts (the default is Chinese), which behaviour tests match; compat tests run the defaults.
+    { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', language: 'en', ...overrides },
   );
   const app = await buildApp({ driver: parts.driver, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;

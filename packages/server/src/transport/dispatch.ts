@@ -7,6 +7,7 @@ import type { AdminContext, AppContext, InstanceContext, Services } from '../han
 import type { AppRecord, ResponseModeName } from '../storage/ports.ts';
 import { checkAdminToken, type Credentials } from './auth.ts';
 import { errorReply, successReply, validationReply, type Reply } from './envelope.ts';
+import { languageOf } from './language.ts';
 import { isUuid, validateRequest } from './validation.ts';
 
 export interface Call {
@@ -47,6 +48,7 @@ async function authenticate(call: Call, services: Services): Promise<AppRecord> 
 export async function dispatch(call: Call, services: Services): Promise<Reply> {
   // Until the app is known, failures answer in the server's default mode (the vendor's wire unless configured).
   let mode: ResponseModeName = services.config.responseMode;
+  const language = languageOf(call.headers['accept-language'], services.config.language);
   const { spec } = call;
   try {
     const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
@@ -55,7 +57,7 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
       mode = 'standard';
       checkAdminToken(call.headers, services.config.adminToken);
       const issues = validateRequest(spec, call.body);
-      if (issues.length) return validationReply(mode, issues);
+      if (issues.length) return validationReply(mode, issues, language);
       const ctx: AdminContext = { services, requestId: call.requestId };
       return successReply(mode, spec, await handler(call.body, ctx));
     }
@@ -73,11 +75,11 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
       }
     }
     const issues = validateRequest(spec, call.body);
-    if (issues.length) return validationReply(mode, issues);
+    if (issues.length) return validationReply(mode, issues, language);
     return successReply(mode, spec, await handler(call.body, ctx));
   } catch (err) {
-    if (err instanceof ApiError) return errorReply(mode, err, spec.kind);
+    if (err instanceof ApiError) return errorReply(mode, err, spec.kind, language);
     call.log.error({ err, path: spec.path }, 'handler failed');
-    return errorReply(mode, new ApiError('INTERNAL'), spec.kind);
+    return errorReply(mode, new ApiError('INTERNAL'), spec.kind, language);
   }
 }

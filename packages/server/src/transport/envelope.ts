@@ -1,6 +1,7 @@
 // Response bodies in both modes: raw (the vendor's wire, the default) and standard ({code,message,errcode,errmsg,data}).
 import { ApiError, ERROR_CODE_HEADER, ERROR_STATUS_HEADER, ERRORS, type EndpointSpec, type ErrorSpec, type ResponseKind, type ValidationIssue } from '@wxgate/contract';
 import type { ResponseModeName } from '../storage/ports.ts';
+import { errorText, type Language } from './language.ts';
 
 export interface Reply {
   readonly status: number;
@@ -38,11 +39,12 @@ function failureHeaders(spec: ErrorSpec, extra: Record<string, string> = {}): Re
   return { ...extra, [ERROR_CODE_HEADER]: String(spec.code), [ERROR_STATUS_HEADER]: String(spec.http) };
 }
 
-export function validationReply(mode: ResponseModeName, issues: readonly ValidationIssue[]): Reply {
+export function validationReply(mode: ResponseModeName, issues: readonly ValidationIssue[], language: Language = 'en'): Reply {
   const spec = ERRORS.VALIDATION;
+  const message = errorText(new ApiError('VALIDATION'), language);
   const body = mode === 'standard'
-    ? { code: spec.code, message: spec.message, errcode: spec.code, errmsg: spec.message, errors: issues, detail: issues }
-    : { ...vendorFailure(spec.code, spec.message), detail: issues, errors: issues };
+    ? { code: spec.code, message, errcode: spec.code, errmsg: message, errors: issues, detail: issues }
+    : { ...vendorFailure(spec.code, message), detail: issues, errors: issues };
   return { status: spec.http, headers: failureHeaders(spec), body };
 }
 
@@ -50,19 +52,20 @@ export function validationReply(mode: ResponseModeName, issues: readonly Validat
  * `kind`: the endpoint's response kind when known; a failure of a raw endpoint also carries WeChat's
  * `baseResponse` (its own ret for WeChat refusals, else the catalog code) for clients that only read that.
  */
-export function errorReply(mode: ResponseModeName, error: ApiError, kind?: ResponseKind): Reply {
+export function errorReply(mode: ResponseModeName, error: ApiError, kind?: ResponseKind, language: Language = 'en'): Reply {
   if (error.error === 'VALIDATION') {
     const issues = (error.data?.errors as ValidationIssue[] | undefined) ?? [{ loc: ['body'], msg: error.message, type: 'value_error' }];
-    return validationReply(mode, issues);
+    return validationReply(mode, issues, language);
   }
   const { spec } = error;
   const headers = failureHeaders(spec, error.headers);
+  const message = errorText(error, language);
   if (mode === 'standard') {
-    return { status: spec.http, headers, body: { code: spec.code, message: error.message, errcode: spec.code, errmsg: error.message, data: error.data } };
+    return { status: spec.http, headers, body: { code: spec.code, message, errcode: spec.code, errmsg: message, data: error.data } };
   }
   // `data` is the same as in standard mode (a WeChat refusal's baseResponse included); the top-level baseResponse is
   // for clients that only read that.
-  const base = error.data?.baseResponse ?? (kind === 'raw' ? { ret: spec.code, errMsg: { string: error.message } } : undefined);
-  const body = { ...vendorFailure(spec.code, error.message), ...(base ? { baseResponse: base } : {}), data: error.data ?? null };
+  const base = error.data?.baseResponse ?? (kind === 'raw' ? { ret: spec.code, errMsg: { string: message } } : undefined);
+  const body = { ...vendorFailure(spec.code, message), ...(base ? { baseResponse: base } : {}), data: error.data ?? null };
   return { status: wireStatus(mode, spec), headers, body };
 }

@@ -6,6 +6,7 @@ import type { Services } from '../handlers/handler.ts';
 import { credentialsFromHeaders, type Credentials } from './auth.ts';
 import { dispatch, type Call } from './dispatch.ts';
 import { errorReply, validationReply, type Reply } from './envelope.ts';
+import { languageOf, type Language } from './language.ts';
 import type { ResponseModeName } from '../storage/ports.ts';
 
 declare module 'fastify' {
@@ -27,16 +28,16 @@ function send(reply: FastifyReply, out: Reply): FastifyReply {
  * Parses the gateway envelope {app_key, app_secret, path, data}; problems are answered before any auth, so in the
  * server's default response mode.
  */
-function gatewayCall(body: unknown, mode: ResponseModeName): { spec: EndpointSpec; data: unknown; credentials: Credentials | null } | Reply {
+function gatewayCall(body: unknown, mode: ResponseModeName, language: Language): { spec: EndpointSpec; data: unknown; credentials: Credentials | null } | Reply {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return validationReply(mode, [{ loc: ['body'], msg: 'Input should be a valid dictionary or object', type: 'model_attributes_type' }]);
+    return validationReply(mode, [{ loc: ['body'], msg: 'Input should be a valid dictionary or object', type: 'model_attributes_type' }], language);
   }
   const { app_key: appKey, app_secret: appSecret, path, data } = body as Record<string, unknown>;
   if (typeof path !== 'string' || !/^\/[\w/]+$/.test(path)) {
-    return validationReply(mode, [{ loc: ['body', 'path'], msg: 'Field required: the endpoint path, e.g. "/msg/send_text"', type: path === undefined ? 'missing' : 'string_pattern_mismatch' }]);
+    return validationReply(mode, [{ loc: ['body', 'path'], msg: 'Field required: the endpoint path, e.g. "/msg/send_text"', type: path === undefined ? 'missing' : 'string_pattern_mismatch' }], language);
   }
   const spec = findEndpoint(path);
-  if (!spec) return errorReply(mode, new ApiError('UNKNOWN_PATH', `no endpoint ${path}; see /openapi.json for the list`));
+  if (!spec) return errorReply(mode, new ApiError('UNKNOWN_PATH', `no endpoint ${path}; see /openapi.json for the list`), undefined, language);
   const credentials = typeof appKey === 'string' && typeof appSecret === 'string' && appKey && appSecret ? { appKey, appSecret } : null;
   return { spec, data: data ?? {}, credentials };
 }
@@ -56,8 +57,9 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
 
   // Failures before an app is known (routing, parsing, HTTP limits) answer in the server's default mode.
   const mode = services.config.responseMode;
-  const methodNotAllowed = (_req: FastifyRequest, reply: FastifyReply) =>
-    send(reply.header('allow', 'POST'), errorReply(mode, new ApiError('METHOD_NOT_ALLOWED')));
+  const languageFor = (request: FastifyRequest) => languageOf(request.headers['accept-language'], services.config.language);
+  const methodNotAllowed = (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply.header('allow', 'POST'), errorReply(mode, new ApiError('METHOD_NOT_ALLOWED'), undefined, languageFor(request)));
 
   app.decorateRequest('endpointPath', '');
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -72,7 +74,7 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
   };
 
   app.post(GATEWAY_PATH, async (request, reply) => {
-    const parsed = gatewayCall(request.body, mode);
+    const parsed = gatewayCall(request.body, mode, languageFor(request));
     if ('status' in parsed) return send(reply, parsed);
     return run(request, reply, { spec: parsed.spec, body: parsed.data, credentials: parsed.credentials, transport: 'gateway' });
   });
@@ -85,7 +87,7 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
   }
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, errorReply(mode, new ApiError('UNKNOWN_PATH', `no endpoint ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the list`))));
+    send(reply, errorReply(mode, new ApiError('UNKNOWN_PATH', `no endpoint ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the list`), undefined, languageFor(request))));
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     const code = error.code ?? '';
@@ -100,7 +102,7 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
       request.log.error({ err: error }, 'request failed');
       apiError = new ApiError('INTERNAL');
     }
-    return send(reply, errorReply(mode, apiError));
+    return send(reply, errorReply(mode, apiError, undefined, languageFor(request)));
   });
 
   return app;

@@ -3,10 +3,14 @@
 // credentials, not supported); HTTP-level failures keep their status (422, 404 path, 405, 415, 429 rate lock).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ERRORS, ERRORS_ZH } from '@wxgate/contract';
 import { startVendorServer, type VendorServer } from './vendor-server.ts';
 import { vendorClients, type Clients, type Outcome, type VendorClient } from './vendor-clients.ts';
 
 const UNKNOWN_GUID = '00000000-0000-4000-8000-000000000000';
+
+/** Matches exactly `text` (a catalog text, with its parentheses and slashes taken literally). */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
 
 /** Every client sees a failure it can read: HTTP 200, its code non-zero, its text non-empty. */
 function assertBusinessFailure(outcome: Outcome, code: number, client: VendorClient, text: RegExp): void {
@@ -37,7 +41,8 @@ describe('vendor clients: failures', () => {
   };
 
   test('an unknown guid: HTTP 200, 40402 under every code key, the text under every text key; the precise status in a header', async () => {
-    await everyClient('/client/get_client_status', { guid: UNKNOWN_GUID }, 40402, /no instance with this guid/);
+    // In Chinese by default (WXGATE_LANGUAGE): vendor clients show errmsg to the people running them.
+    await everyClient('/client/get_client_status', { guid: UNKNOWN_GUID }, 40402, exactly(ERRORS_ZH.UNKNOWN_INSTANCE));
     const res = await fetch(`${server.baseUrl}/client/get_client_status`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-app-key': server.appKey, 'x-app-secret': server.appSecret },
       body: JSON.stringify({ guid: UNKNOWN_GUID }),
@@ -45,16 +50,22 @@ describe('vendor clients: failures', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-wxgate-status'), '404');
     assert.equal(res.headers.get('x-wxgate-code'), '40402');
+    // A caller that asks for English gets it.
+    const english = await fetch(`${server.baseUrl}/client/get_client_status`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en-US,en;q=0.9', 'x-app-key': server.appKey, 'x-app-secret': server.appSecret },
+      body: JSON.stringify({ guid: UNKNOWN_GUID }),
+    });
+    assert.equal(((await english.json()) as { errmsg: string }).errmsg, ERRORS.UNKNOWN_INSTANCE.message);
   });
 
   test('a stopped instance and an instance without a logged-in account; a WeChat call also carries a failed baseResponse', async () => {
     const { guid } = await server.control('/client/create_client', { auto_start: true });
-    await everyClient('/msg/send_text', { guid, to_username: 'filehelper', content: 'hi' }, 40902, /logged in/);
+    await everyClient('/msg/send_text', { guid, to_username: 'filehelper', content: 'hi' }, 40902, /没有已登录的微信账号/);
     const notLoggedIn = await c.strict.call('/user/get_profile', { guid });
     assert.notEqual(notLoggedIn.body.baseResponse.ret, 0);
-    assert.match(notLoggedIn.body.baseResponse.errMsg.string, /logged in/);
+    assert.equal(notLoggedIn.body.baseResponse.errMsg.string, ERRORS_ZH.NOT_LOGGED_IN);
     await server.control('/client/stop_client', { guid });
-    await everyClient('/user/get_profile', { guid }, 40901, /stopped/);
+    await everyClient('/user/get_profile', { guid }, 40901, exactly(ERRORS_ZH.INSTANCE_STOPPED));
   });
 
   test('a WeChat refusal keeps WeChat\'s own ret in baseResponse: a message to someone who is not a contact', async () => {
@@ -72,7 +83,7 @@ describe('vendor clients: failures', () => {
   test('wrong and missing credentials are business failures too: 40102 and 40101 at HTTP 200', async () => {
     const wrong = vendorClients(server.baseUrl, server.appKey, 'not-the-secret');
     for (const client of Object.values(wrong)) {
-      assertBusinessFailure(await client.call('/client/get_client_status', { guid: alice.guid }), 40102, client, /app_key or app_secret is wrong/);
+      assertBusinessFailure(await client.call('/client/get_client_status', { guid: alice.guid }), 40102, client, /app_key 或 app_secret 错误/);
     }
     const missing = await fetch(`${server.baseUrl}/client/get_client_status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ guid: alice.guid }) });
     assert.equal(missing.status, 200);
