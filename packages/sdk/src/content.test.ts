@@ -54,4 +54,15 @@ describe('parseMessageContent', () => {
     const status = parseMessageContent({ msg_type: 51, content: "<msg><op id='5'><username>filehelper</username></op></msg>" });
     assert.deepEqual([status.kind, status.msgType], ['unknown', 51]);
   });
+
+  test('content declaring a DTD is left unparsed: no entity expansion, no external entity', () => {
+    const laughs = '<?xml version="1.0"?><!DOCTYPE msg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+      + '<msg><appmsg><title>&b;</title><type>5</type><url>https://example.com</url></appmsg></msg>';
+    assert.equal(parseMessageContent({ msg_type: 49, content: laughs }).kind, 'unknown');
+    const external = '<!DOCTYPE msg [<!ENTITY x SYSTEM "file:///etc/passwd">]><msg><img cdnmidimgurl="&x;" /></msg>';
+    assert.equal(parseMessageContent({ msg_type: 3, content: external }).kind, 'unknown');
+    // The same words inside CDATA are text, and the message parses.
+    const quoted = '<msg><appmsg><title><![CDATA[<!DOCTYPE is a word]]></title><type>5</type><url>https://example.com</url></appmsg></msg>';
+    assert.equal(parseMessageContent({ msg_type: 49, content: quoted }).kind, 'link');
+  });
 });

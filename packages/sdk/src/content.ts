@@ -58,9 +58,32 @@ function stripSenderPrefix(content: string): string {
   return match ? content.slice(match[0].length) : content;
 }
 
+/** Sections whose text is not markup: a declaration-looking text inside them is harmless. */
+const OPAQUE: ReadonlyArray<readonly [string, string]> = [['<![CDATA[', ']]>'], ['<!--', '-->'], ['<?', '?>']];
+
+/**
+ * Whether the XML declares a DTD (`<!DOCTYPE`, `<!ENTITY`) outside CDATA and comments. WeChat's XML never does; one only
+ * serves entity expansion or external entities against the parser, so such content is left unparsed ('unknown').
+ */
+function declaresDtd(xml: string): boolean {
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const opaque = OPAQUE.find(([open]) => xml.startsWith(open, i));
+    if (opaque) {
+      const end = xml.indexOf(opaque[1], i + opaque[0].length);
+      if (end === -1) return false;
+      i = end;
+    } else if (xml.startsWith('<!', i)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function parseXml(content: string): Node | null {
+  const xml = stripSenderPrefix(content).trim();
+  if (declaresDtd(xml)) return null;
   try {
-    const doc: unknown = parser.parse(stripSenderPrefix(content).trim());
+    const doc: unknown = parser.parse(xml);
     return isNode(doc) ? doc : null;
   } catch {
     return null;
