@@ -12,7 +12,7 @@ import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota } from './core/quota.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
-import { UrlGuard } from './core/url-guard.ts';
+import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
 import { SigningKeys } from './delivery/signing-keys.ts';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.ts';
@@ -80,7 +80,8 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
   };
   // Media (the CDN): encrypted blobs under $DATA_DIR/media, upload URLs fetched through the SSRF guard, downloads served
   // by wxgate itself behind sealed links.
-  const urlGuard = new UrlGuard(config.allowPrivateUrls);
+  const loopbackUrls = config.allowLoopbackUrls === 'auto' ? isLoopbackHost(config.host) : config.allowLoopbackUrls;
+  const urlGuard = new UrlGuard([...config.allowPrivateUrls, ...(loopbackUrls ? LOOPBACK_ALLOWANCE : [])]);
   const blobs = new LocalBlobStore(join(config.dataDir, 'media'), encryptedSize(config.media.maxObjectBytes));
   const mediaFetcher = new GuardedMediaFetcher(urlGuard, config.media.fetchTimeoutMs);
   // Links name the server as WXGATE_PUBLIC_URL says, else by the address it really listens on (PORT=0 picks one).

@@ -78,6 +78,11 @@ export const ConfigSchema = Type.Object({
   secretKeyPrevious: Type.Optional(Type.String({ minLength: 1 })),
   /** Hosts or CIDRs that notify_url (and media URLs) may reach although private; for development and tests. */
   allowPrivateUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+  /**
+   * Loopback notify and media URLs (127.0.0.0/8, ::1, localhost): `auto` allows them while the server listens on
+   * loopback only — nobody else can call it then, and a newcomer's first receiver is http://127.0.0.1:3000/….
+   */
+  allowLoopbackUrls: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),
   eventRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 7 }),
   /** After a signing-secret rotation the old secret keeps signing (alongside the new one) this long. */
   signingSecretGraceSeconds: Type.Integer({ minimum: 0, default: 86_400 }),
@@ -126,6 +131,7 @@ export const ENV_VARS = {
   WXGATE_WEBHOOK_RETRY_SCHEDULE: 'webhook.retrySchedule',
   WXGATE_WEBHOOK_MAX_IN_FLIGHT: 'webhook.maxInFlight',
   WXGATE_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
+  WXGATE_ALLOW_LOOPBACK_URLS: 'allowLoopbackUrls',
   WXGATE_SECRET_KEY: 'secretKey',
   WXGATE_SECRET_KEY_PREVIOUS: 'secretKeyPrevious',
   WXGATE_MEDIA_MAX_BYTES: 'media.maxObjectBytes',
@@ -183,6 +189,9 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
       value = parts.map(Number);
     } else if (path === 'allowPrivateUrls' || path === 'stt.languages') {
       value = text.split(',').map((p) => p.trim()).filter(Boolean);
+    } else if (path === 'allowLoopbackUrls') {
+      if (!/^(auto|true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be auto, true or false`);
+      value = /^auto$/i.test(text.trim()) ? 'auto' : /^(true|1)$/i.test(text.trim());
     } else if (path === 'allowUnauthenticatedDirect' || path === 'newDeviceRiskControl' || path === 'cdnGuidAccess') {
       if (!/^(true|false|1|0)$/i.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} must be true or false`);
       value = /^(true|1)$/i.test(text.trim());

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import { test } from 'node:test';
-import { BlockedUrlError, UrlGuard } from './url-guard.ts';
+import { BlockedUrlError, isLoopbackHost, UrlGuard } from './url-guard.ts';
 
 /** [url, why it must be refused] — each form once, as a URL as a tenant would send it. */
 const REFUSED: ReadonlyArray<readonly [string, string]> = [
@@ -147,4 +147,9 @@ test('a name that resolves to loopback is refused at resolution time', async (t)
   if (!addresses.some((a) => a.address.startsWith('127.'))) return t.skip(`${name} does not resolve to loopback on this machine`);
   await assert.rejects(new UrlGuard().resolve(new URL(`http://${name}:9/`)), BlockedUrlError);
   assert.ok(await new UrlGuard([name]).resolve(new URL(`http://${name}:9/`)));
+});
+
+test('listen addresses on loopback only: 127/8, ::1 and localhost; the wildcards and other addresses are not', () => {
+  for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST.']) assert.equal(isLoopbackHost(host), true, host);
+  for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com', '::ffff:10.0.0.1']) assert.equal(isLoopbackHost(host), false, host);
 });

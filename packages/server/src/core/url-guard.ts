@@ -75,6 +75,17 @@ function parseAllowEntry(entry: string): Net | undefined {
   return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
+/** What loopback access means to the guard: IPv4's 127/8, IPv6's ::1 and the name localhost. */
+export const LOOPBACK_ALLOWANCE: readonly string[] = ['127.0.0.0/8', '::1/128', 'localhost'];
+
+/** Whether a listen address accepts connections from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const name = normalizeHost(host);
+  if (name === 'localhost') return true;
+  const bare = name.replace(/^\[|\]$/g, '');
+  return ipaddr.isValid(bare) && ipaddr.process(bare).range() === 'loopback';
+}
+
 export class UrlGuard {
   readonly #allowedNets: Net[] = [];
   readonly #allowedHosts = new Set<string>();

@@ -29,7 +29,8 @@ describe('CDN upload and download', () => {
   let origin: string;
 
   before(async () => {
-    h = await startHarness({ media: { maxObjectBytes: 200_000, fetchTimeoutMs: 2000, linkTtlSeconds: 3600 } });
+    // Loopback only where allowlisted (the harness's 127.0.0.1 for the origin below), so localhost is still refused.
+    h = await startHarness({ allowLoopbackUrls: false, media: { maxObjectBytes: 200_000, fetchTimeoutMs: 2000, linkTtlSeconds: 3600 } });
     guid = await h.createInstance();
     const { wxid } = await ok(h.direct('/sandbox/people/create', { nickname: 'Uploader' }));
     await ok(h.direct('/login/get_login_qrcode', { guid }));

@@ -227,8 +227,28 @@ describe('webhooks', () => {
 });
 
 describe('notify_url safety', () => {
+  test('a server listening on loopback only takes loopback notify URLs by default; one listening on all interfaces refuses them', async () => {
+    const local = await startHarness({ host: '127.0.0.1', allowPrivateUrls: [] });
+    const open = await startHarness({ host: '0.0.0.0', allowPrivateUrls: [] });
+    try {
+      const guid = await local.createInstance();
+      for (const url of ['http://127.0.0.1:3000/wechat', 'http://localhost:3000/wechat', 'http://[::1]:3000/wechat']) {
+        assert.equal((await local.direct('/client/set_notify_url', { guid, notify_url: url })).status, 200, url);
+      }
+      // Still only loopback: private networks need WXGATE_ALLOW_PRIVATE_URLS.
+      assert.equal((await local.direct('/client/set_notify_url', { guid, notify_url: 'http://10.1.2.3/x' })).status, 422);
+      const other = await open.createInstance();
+      const refused = await open.direct('/client/set_notify_url', { guid: other, notify_url: 'http://127.0.0.1:3000/wechat' });
+      assert.equal(refused.status, 422);
+      assert.match(refused.body.errors[0].msg, /loopback/);
+    } finally {
+      await local.close();
+      await open.close();
+    }
+  });
+
   test('loopback, private, link-local and metadata addresses are refused unless allowlisted', async () => {
-    const h = await startHarness({ allowPrivateUrls: [] });
+    const h = await startHarness({ allowPrivateUrls: [], allowLoopbackUrls: false });
     try {
       const guid = await h.createInstance();
       for (const url of ['http://127.0.0.1:8080/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://localhost:9/x', 'http://192.168.1.1/x', 'http://[::ffff:127.0.0.1]/x']) {
@@ -243,7 +263,7 @@ describe('notify_url safety', () => {
   });
 
   test('IPv6 forms that embed an IPv4 address, site-local, numeric IPv4 forms and trailing-dot names are refused with 422', async () => {
-    const h = await startHarness({ allowPrivateUrls: [] });
+    const h = await startHarness({ allowPrivateUrls: [], allowLoopbackUrls: false });
     try {
       const guid = await h.createInstance();
       const urls = ['http://[::7f00:1]/x', 'http://[::ffff:0:7f00:1]/x', 'http://[64:ff9b::a9fe:a9fe]/x', 'http://[64:ff9b:1::a00:1]/x',
@@ -270,7 +290,7 @@ describe('notify_url safety', () => {
       const guid = await h.createInstance();
       await h.direct('/client/set_notify_url', { guid, notify_url: receiver.url });
       await h.app.close();
-      h = await startHarness({ ...FAST, allowPrivateUrls: [] }, { dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret }, { realTime: true });
+      h = await startHarness({ ...FAST, allowPrivateUrls: [], allowLoopbackUrls: false }, { dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret }, { realTime: true });
       const [event] = await publish(h, guid, [msg(1)]);
       await waitFor(async () => (await h.direct('/events/list', { guid })).body.data.events[0].webhook.state === 'failed');
       const attempts = (await h.direct('/events/attempts', { guid, event_id: event!.id })).body.data.attempts;
@@ -294,7 +314,7 @@ test('a host name is checked at connect time, after DNS: one that resolves to lo
     const url = receiver.url.replace('127.0.0.1', name);
     assert.equal((await h.direct('/client/set_notify_url', { guid, notify_url: url })).status, 200);
     await h.app.close();
-    h = await startHarness({ ...FAST, allowPrivateUrls: [] }, { dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret }, { realTime: true });
+    h = await startHarness({ ...FAST, allowPrivateUrls: [], allowLoopbackUrls: false }, { dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret }, { realTime: true });
     const [event] = await publish(h, guid, [msg(1)]);
     await waitFor(async () => (await h.direct('/events/list', { guid })).body.data.events[0].webhook.state === 'failed');
     const attempts = (await h.direct('/events/attempts', { guid, event_id: event!.id })).body.data.attempts;
