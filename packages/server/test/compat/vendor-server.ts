@@ -25,12 +25,12 @@ export interface VendorServer {
 }
 
 /**
- * The environment a user gives: a data directory and a free port. The one addition is the loopback allow-list for the
- * test's webhook receiver (the SSRF guard refuses loopback notify URLs by default); nothing about the wire is set.
+ * The environment a user gives: a data directory and a free port, nothing else (the test's webhook receiver on
+ * loopback is reachable because the server listens on loopback only, as by default).
  */
 export async function startVendorServer(env: Record<string, string> = {}): Promise<VendorServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-compat-'));
-  const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...env });
   const app = await buildApp({ config, logger: pino({ level: 'silent' }) as never });
   const address = await app.http.listen({ host: config.host, port: 0 });
   const receiver = await new Receiver().start();
