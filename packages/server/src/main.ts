@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { buildApp } from './app.ts';
+import { buildApp, DataDirInUseError, type Wxgate } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
 
@@ -38,7 +38,17 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
-  const app = await buildApp({ config, logger });
+  let app: Wxgate;
+  try {
+    app = await buildApp({ config, logger });
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      for (const line of err.message.split('\n')) process.stderr.write(`wxgate: ${line}\n`);
+      // EX_TEMPFAIL: nothing is wrong with this one's settings; it can start once the directory is free.
+      process.exit(75);
+    }
+    throw err;
+  }
   if (app.createdApp) announceCredentials(config, app.createdApp);
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ driver: app.services.driver.name, store: app.store.kind, dataDir: resolve(config.dataDir) }, 'wxgate ready');
