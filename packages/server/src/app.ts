@@ -24,6 +24,7 @@ import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
 import { registerMetrics } from './ops/metrics.ts';
+import { DataDirLock } from './storage/data-dir-lock.ts';
 import type { Store } from './storage/ports.ts';
 import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
@@ -34,6 +35,8 @@ import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
 import { registerWebSocket } from './transport/ws.ts';
 import { encryptedSize } from './wechat/cdn-crypto.ts';
+
+export { DataDirInUseError } from './storage/data-dir-lock.ts';
 
 export interface BuildOptions {
   readonly config: Config;
@@ -56,7 +59,22 @@ export interface Wxgate {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the app and takes its data directory for itself (storage/data-dir-lock.ts): a second process on the same
+ * directory throws DataDirInUseError here, before it migrates, seeds or listens. Here rather than in main.ts so that
+ * everything that builds an app (tests, fixtures, benches) is held to it; `close()` gives the directory up.
+ */
 export async function buildApp(options: BuildOptions): Promise<Wxgate> {
+  const dataDirLock = DataDirLock.acquire(options.config.dataDir);
+  try {
+    return await assemble(options, dataDirLock);
+  } catch (err) {
+    dataDirLock.release();
+    throw err;
+  }
+}
+
+async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promise<Wxgate> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
@@ -157,6 +175,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
       await driver.close();
       await mediaFetcher.close();
       await store.close();
+      dataDirLock.release();
     },
   };
 }

@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { buildApp } from './app.ts';
+import { buildApp, DataDirInUseError, type Wxgate } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
 import { SecretKeyError } from './core/secret-box.ts';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: Wxgate;
   try {
     app = await buildApp({ config, logger });
   } catch (err) {
@@ -48,6 +48,11 @@ async function main(): Promise<void> {
     if (err instanceof SecretKeyError) {
       process.stderr.write(`wxgate: ${err.message}\n`);
       process.exit(78);
+    }
+    if (err instanceof DataDirInUseError) {
+      for (const line of err.message.split('\n')) process.stderr.write(`wxgate: ${line}\n`);
+      // EX_TEMPFAIL: nothing is wrong with this one's settings; it can start once the directory is free.
+      process.exit(75);
     }
     throw err;
   }

@@ -65,3 +65,58 @@ test('locks are reloaded from the store; counters of other instances are separat
   second.forget('a');
   assert.equal(second.status('a').locked, false);
 });
+
+test('the calls inside the window are reloaded: a restart does not reset the count', async () => {
+  const clock = new ManualClock(0);
+  const store = new SqliteStore(':memory:');
+  const before = new InstanceQuota(store, clock, rules);
+  for (let i = 0; i < 3; i++) {
+    await before.consume('g');
+    clock.advance(1000);
+  }
+  await before.consume('other');
+  const after = new InstanceQuota(store, clock, rules);
+  await after.load();
+  assert.equal(after.status('g').used, 3);
+  assert.equal(after.status('other').used, 1);
+  await after.consume('g');
+  await after.consume('g');
+  const error = await rejects(after.consume('g'));
+  assert.equal(error.error, 'RATE_LIMITED');
+});
+
+test('calls that left the window are neither reloaded nor kept in the store', async () => {
+  const clock = new ManualClock(0);
+  const store = new SqliteStore(':memory:');
+  const quota = new InstanceQuota(store, clock, rules);
+  await quota.consume('g'); // t=0
+  clock.advance(4000);
+  await quota.consume('g'); // t=4s
+  clock.advance(6000);
+  // t=10s: the first call has left the window; the second has not.
+  const reloaded = new InstanceQuota(store, clock, rules);
+  await reloaded.load();
+  assert.equal(reloaded.status('g').used, 1);
+  assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'g', at: 4000, calls: 1 }]);
+  // While running, an instance's calls are forgotten as they leave, at most once a second.
+  clock.advance(5000);
+  await reloaded.consume('g'); // t=15s: the t=4s call is out
+  assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'g', at: 15_000, calls: 1 }]);
+});
+
+test('calls in one event-loop turn share one write, and a lock starts the stored window over', async () => {
+  const clock = new ManualClock(0);
+  const store = new SqliteStore(':memory:');
+  const quota = new InstanceQuota(store, clock, rules);
+  await Promise.all([quota.consume('g'), quota.consume('g'), quota.consume('h')]);
+  assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'g', at: 0, calls: 2 }, { guid: 'h', at: 0, calls: 1 }]);
+  await Promise.all([quota.consume('g'), quota.consume('g'), quota.consume('g')]);
+  await rejects(quota.consume('g'));
+  assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'h', at: 0, calls: 1 }]);
+  const reloaded = new InstanceQuota(store, clock, rules);
+  await reloaded.load();
+  assert.deepEqual(reloaded.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 100 });
+  clock.advance(100_000);
+  await reloaded.consume('g');
+  assert.equal(reloaded.status('g').used, 1);
+});

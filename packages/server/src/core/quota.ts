@@ -1,6 +1,6 @@
-// The vendor's per-instance rate limit: more than N calls in any window locks the instance's API, and the lock survives restarts.
+// The vendor's per-instance rate limit: more than N calls in any window locks the instance's API; calls and lock survive restarts.
 import { ApiError } from '@wxgate/contract';
-import type { Store } from '../storage/ports.ts';
+import type { CallTally, Store } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 
 export interface QuotaRules {
@@ -19,6 +19,9 @@ export interface QuotaStatus {
   readonly unlock_time: number | null;
 }
 
+/** How often an instance's calls that left the window are deleted from the store (a reload skips them anyway). */
+const FORGET_EVERY_MS = 1000;
+
 /**
  * The times of one instance's calls still inside the window, oldest first: a growable ring queue, so counting is O(1)
  * and memory follows the calls actually made, not the configured maximum.
@@ -27,6 +30,8 @@ class CallWindow {
   #times = new Float64Array(8);
   #head = 0;
   #size = 0;
+  /** When the store last forgot this instance's calls that left the window (unix ms). */
+  forgottenAt = -Infinity;
 
   get size(): number {
     return this.#size;
@@ -56,12 +61,32 @@ export class InstanceQuota {
   readonly #windows = new Map<string, CallWindow>();
   /** guid → unix ms when the lock ends */
   readonly #locks = new Map<string, number>();
+  /** Calls counted in this event-loop turn, waiting for their write, and the instances whose old calls go with it. */
+  #unwritten: Array<{ guid: string; at: number; calls: number }> = [];
+  readonly #toForget = new Set<string>();
+  #written: Promise<void> | null = null;
 
   constructor(private readonly store: Store, private readonly clock: Clock, readonly rules: QuotaRules) {}
 
-  /** Loads the locks still in force; call once at start. */
+  get #windowMs(): number {
+    return this.rules.windowSeconds * 1000;
+  }
+
+  /** Loads the locks still in force and the calls still inside the window; call once at start. */
   async load(): Promise<void> {
-    for (const { guid, lockedUntil } of await this.store.quota.activeLocks(this.clock.now())) this.#locks.set(guid, lockedUntil);
+    const now = this.clock.now();
+    for (const { guid, lockedUntil } of await this.store.quota.activeLocks(now)) this.#locks.set(guid, lockedUntil);
+    await this.store.quota.forgetCallsBefore(now - this.#windowMs);
+    for (const { guid, at, calls } of await this.store.quota.recentCalls(now - this.#windowMs)) {
+      const window = this.#window(guid);
+      for (let i = 0; i < calls; i++) window.push(at);
+    }
+  }
+
+  #window(guid: string): CallWindow {
+    let window = this.#windows.get(guid);
+    if (!window) this.#windows.set(guid, (window = new CallWindow()));
+    return window;
   }
 
   /**
@@ -80,17 +105,43 @@ export class InstanceQuota {
       this.#locks.delete(guid);
       await this.store.quota.clearLock(guid);
     }
-    let window = this.#windows.get(guid);
-    if (!window) this.#windows.set(guid, (window = new CallWindow()));
-    window.evict(now - this.rules.windowSeconds * 1000);
+    const window = this.#window(guid);
+    window.evict(now - this.#windowMs);
     if (window.size >= this.rules.maxCalls) {
       const until = now + this.rules.lockSeconds * 1000;
       this.#locks.set(guid, until);
       this.#windows.delete(guid);
+      // The lock forgets the stored calls; a write of them still pending must land first, or they would outlive it.
+      await this.#written?.catch(() => {}); // a failed write already failed the calls it carried
       await this.store.quota.setLock(guid, until);
       throw this.#lockedError(until, now);
     }
     window.push(now);
+    if (now - window.forgottenAt >= FORGET_EVERY_MS) {
+      window.forgottenAt = now;
+      this.#toForget.add(guid);
+    }
+    await this.#record(guid, now);
+  }
+
+  /**
+   * Writes the call before it proceeds, so a crash (kill -9 included) cannot forget a call that was served. The calls
+   * counted in one event-loop turn share one commit (group commit): a commit per call costs a write-ahead-log frame
+   * each and, every thousand frames, a checkpoint with fsync on the event loop.
+   */
+  #record(guid: string, at: number): Promise<void> {
+    const last = this.#unwritten.at(-1);
+    if (last && last.guid === guid && last.at === at) last.calls++;
+    else this.#unwritten.push({ guid, at, calls: 1 });
+    this.#written ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const tallies: CallTally[] = this.#unwritten;
+      const forget = [...this.#toForget];
+      this.#unwritten = [];
+      this.#toForget.clear();
+      this.#written = null;
+      return this.store.quota.recordCalls(tallies, forget, this.clock.now() - this.#windowMs);
+    });
+    return this.#written;
   }
 
   #lockedError(until: number, now: number): ApiError {
@@ -108,7 +159,7 @@ export class InstanceQuota {
     const until = this.#locks.get(guid);
     const locked = until !== undefined && until > now;
     const window = this.#windows.get(guid);
-    window?.evict(now - this.rules.windowSeconds * 1000);
+    window?.evict(now - this.#windowMs);
     return {
       limit: this.rules.maxCalls,
       window_seconds: this.rules.windowSeconds,
@@ -125,9 +176,11 @@ export class InstanceQuota {
     return n;
   }
 
-  /** Drops an instance's counters and lock (instance removed). */
+  /** Drops an instance's counters and lock (instance removed; the store deleted its rows). */
   forget(guid: string): void {
     this.#windows.delete(guid);
     this.#locks.delete(guid);
+    this.#unwritten = this.#unwritten.filter((t) => t.guid !== guid);
+    this.#toForget.delete(guid);
   }
 }

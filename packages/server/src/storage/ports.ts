@@ -89,8 +89,23 @@ export interface InstanceRepository {
   delete(guid: string): Promise<void>;
 }
 
-/** Rate-limit locks outlive restarts; the per-minute counters do not need to. */
+/** Calls one instance made in one millisecond. */
+export interface CallTally {
+  readonly guid: string;
+  /** unix ms */
+  readonly at: number;
+  readonly calls: number;
+}
+
+/** The rate limit outlives restarts, crashes included: the calls still inside an instance's window, and its lock. */
 export interface QuotaRepository {
+  /** Adds the tallies, and forgets the calls of the `forget` instances at or before `windowStart` (out of the window). */
+  recordCalls(tallies: readonly CallTally[], forget: readonly string[], windowStart: number): Promise<void>;
+  /** The calls after `windowStart`, in time order per instance. */
+  recentCalls(windowStart: number): Promise<CallTally[]>;
+  /** Forgets every instance's calls at or before `windowStart`. */
+  forgetCallsBefore(windowStart: number): Promise<void>;
+  /** Locks the instance until `lockedUntil` and forgets its calls: the window starts over when the lock ends. */
   setLock(guid: string, lockedUntil: number): Promise<void>;
   clearLock(guid: string): Promise<void>;
   /** Locks still in force at `now` (unix ms). */

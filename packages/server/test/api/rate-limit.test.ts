@@ -51,6 +51,31 @@ describe('rate limit', () => {
     }
   });
 
+  test('the calls of the minute survive a restart: 60 before it and 40 after make 100, and the next one locks', async () => {
+    let h = await startHarness();
+    try {
+      const guid = await h.createInstance();
+      for (let i = 0; i < 60; i++) {
+        assert.equal((await h.direct('/client/set_bridge', { guid, bridge: `before ${i}` })).status, 200);
+        h.clock.advance(500);
+      }
+      h = await h.restart();
+      h.clock.advance(5_000);
+      const status = await h.direct('/client/get_client_status', { guid });
+      assert.equal(status.body.data.rate_limit.used, 61, 'the 60 calls before the restart and this one');
+      for (let i = 0; i < 39; i++) assert.equal((await h.gateway('/client/set_bridge', { guid, bridge: `after ${i}` })).status, 200);
+      h.clock.advance(100);
+      const locking = await h.direct('/client/set_bridge', { guid, bridge: 'the 101st in the minute' });
+      assert.equal(locking.status, 429);
+      assert.equal(locking.body.code, 42901);
+      assert.equal(locking.body.data.unlock_time, Math.ceil((h.clock.now() + 30 * 60_000) / 1000));
+      for (let i = 0; i < 4; i++) assert.equal((await h.direct('/client/set_bridge', { guid, bridge: `locked ${i}` })).status, 429);
+      assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.rate_limit.locked, true);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('calls older than the window no longer count', async () => {
     const h = await startHarness({ rateLimit: { maxCalls: 3, windowSeconds: 60, lockSeconds: 1800 } });
     try {

@@ -1,47 +1,13 @@
 // End to end over real sockets: the server process as `npm start` runs it — first start, calls, SIGTERM, restart.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { killServers, startServer as start } from './server-process.ts';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
-
-interface Running {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-const children = new Set<ChildProcess>();
-
-function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1]!, stderr: () => err, stdout: () => out, exited });
-      }
-    });
-    exited.then((code) => reject(new Error(`server exited with ${code}:\n${out}\n${err}`)));
-  });
-}
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -51,8 +17,7 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
 describe('server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-e2e-'));
   after(() => {
-    // A failed assertion must not leave a server running (it would keep the test process alive).
-    for (const child of children) child.kill('SIGKILL');
+    killServers();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
+  type CallTally, type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
@@ -167,6 +167,7 @@ class Repositories {
       }),
       delete: (guid) => run(() => {
         prepared('DELETE FROM instance_locks WHERE guid = ?').run(guid);
+        prepared('DELETE FROM quota_calls WHERE guid = ?').run(guid);
         prepared('DELETE FROM instances WHERE guid = ?').run(guid);
       }),
     };
@@ -176,11 +177,27 @@ class Repositories {
     this.relay = sqliteRelay(prepared, run);
     this.media = sqliteMedia(prepared, run, secrets);
     this.voice = sqliteVoice(prepared, run);
+    // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
+    const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
+      const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
+      for (const t of tallies) add.run(t.guid, t.at, t.calls);
+      const expired = prepared('DELETE FROM quota_calls WHERE guid = ? AND at <= ?');
+      for (const guid of forget) expired.run(guid, windowStart);
+    });
+    const setLock = db.transaction((guid: string, lockedUntil: number) => {
+      prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
+        .run(guid, lockedUntil);
+      prepared('DELETE FROM quota_calls WHERE guid = ?').run(guid);
+    });
     this.quota = {
-      setLock: (guid, lockedUntil) => run(() => {
-        prepared('INSERT INTO instance_locks (guid, locked_until) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET locked_until = excluded.locked_until')
-          .run(guid, lockedUntil);
+      recordCalls: (tallies, forget, windowStart) => run(() => recordCalls(tallies, forget, windowStart)),
+      recentCalls: (windowStart) => run(() =>
+        (prepared('SELECT guid, at, calls FROM quota_calls WHERE at > ? ORDER BY guid, at').all(windowStart) as Row[])
+          .map((r) => ({ guid: r.guid as string, at: r.at as number, calls: r.calls as number }))),
+      forgetCallsBefore: (windowStart) => run(() => {
+        prepared('DELETE FROM quota_calls WHERE at <= ?').run(windowStart);
       }),
+      setLock: (guid, lockedUntil) => run(() => setLock(guid, lockedUntil)),
       clearLock: (guid) => run(() => {
         prepared('DELETE FROM instance_locks WHERE guid = ?').run(guid);
       }),

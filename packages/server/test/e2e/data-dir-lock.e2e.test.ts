@@ -1,0 +1,37 @@
+// One process per data directory: a second server on the same DATA_DIR exits before listening and names the holder;
+// after the holder is killed with SIGKILL, the next start takes the directory without any cleanup.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { killServers, spawnServer, startServer } from './server-process.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-lock-'));
+after(() => {
+  killServers();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a second server on the same data directory exits without listening; after kill -9 of the first, a restart takes it', async () => {
+  const first = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const holder = first.child.pid!;
+
+  const second = spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const outcome = await Promise.race([second.exited.then((code) => ({ code })), second.listening.then((base) => ({ base }))]);
+  assert.deepEqual(outcome, { code: 75 }, `the second server exits with EX_TEMPFAIL, without listening:\n${second.stdout()}\n${second.stderr()}`);
+  assert.doesNotMatch(second.stdout(), /Server listening/);
+  assert.match(second.stderr(), new RegExp(`the data directory ${dataDir} is in use by process ${holder}\\b`));
+  assert.match(second.stderr(), new RegExp(`数据目录 ${dataDir} 已被进程 ${holder} 占用`));
+  assert.doesNotMatch(second.stderr(), /created your first app/, 'it created nothing in the directory it does not hold');
+  assert.equal((await fetch(`${first.base}/readyz`)).status, 200, 'the first server is undisturbed');
+
+  first.child.kill('SIGKILL');
+  assert.equal(await first.exited, null, 'the first server died by the signal, with no chance to clean up');
+
+  const third = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  assert.equal((await fetch(`${third.base}/readyz`)).status, 200);
+  assert.doesNotMatch(third.stderr(), /created your first app/, 'it took over the same data, not a new one');
+  third.child.kill('SIGTERM');
+  assert.equal(await third.exited, 0);
+});

@@ -1,0 +1,68 @@
+// The server as a real process, as `npm start` runs it (tsx on src/main.ts), for the end-to-end tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const main = new URL('../../src/main.ts', import.meta.url).pathname;
+const children = new Set<ChildProcess>();
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** The exit code (null when a signal ended it). */
+  readonly exited: Promise<number | null>;
+  /**
+   * `http://127.0.0.1:<port>` once the log says "Server listening at" (needs LOG_LEVEL info or lower); pending forever
+   * if it never does.
+   */
+  readonly listening: Promise<string>;
+}
+
+export interface RunningServer extends ServerProcess {
+  readonly base: string;
+}
+
+/** Spawns the server on any free port and returns at once, whatever becomes of it. */
+export function spawnServer(env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  let listened!: (base: string) => void;
+  const listening = new Promise<string>((resolve) => (listened = resolve));
+  child.stdout!.on('data', (d) => {
+    out += d;
+    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+    if (match) listened(match[1]!);
+  });
+  child.stderr!.on('data', (d) => (err += d));
+  // 'close', not 'exit': by then the pipes are drained, so the output is complete.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    children.delete(child);
+    resolve(code);
+  }));
+  return { child, stdout: () => out, stderr: () => err, exited, listening };
+}
+
+/** Spawns the server and resolves once it listens; rejects if it exits first. */
+export function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const server = spawnServer(env);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${server.stdout()}\n${server.stderr()}`)), 20_000);
+    server.listening.then((base) => {
+      clearTimeout(timer);
+      resolve({ ...server, base });
+    });
+    server.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${server.stdout()}\n${server.stderr()}`));
+    });
+  });
+}
+
+/** For `after()`: a failed assertion must not leave a server running (it would keep the test process alive). */
+export function killServers(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
