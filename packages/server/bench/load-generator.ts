@@ -216,11 +216,16 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: res.status, json: await res.json() };
 }
 
-/** The answer's data; throws unless HTTP 200 with code 0 (a bench must not measure an error reply). */
+/**
+ * The answer's payload; throws unless HTTP 200 with code 0 (a bench must not measure an error reply). Reads both wires:
+ * the vendor's (the default: `errcode` 0, a service's payload under `data`, a WeChat object at the top level) and
+ * wxgate's standard envelope (`code` 0, payload under `data`).
+ */
 export async function expectOk(what: string, call: Promise<{ status: number; json: any }>): Promise<any> {
   const res = await call;
-  if (res.status !== 200 || res.json?.code !== 0) throw new Error(`${what} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json.data;
+  const code = res.json?.code ?? res.json?.errcode;
+  if (res.status !== 200 || code !== 0) throw new Error(`${what} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json.data ?? res.json;
 }
 
 export async function freePort(): Promise<number> {

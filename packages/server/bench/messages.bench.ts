@@ -59,7 +59,10 @@ async function runSender(job: SendJob): Promise<SendRecord[]> {
       const ended = now();
       let newMsgId = '';
       try {
-        newMsgId = (JSON.parse(text) as { data?: { list?: Array<{ newMsgId?: string }> } }).data?.list?.[0]?.newMsgId ?? '';
+        // The vendor's wire (the default) answers WeChat's object at the top level; the standard envelope under data.
+        type Sent = { list?: Array<{ newMsgId?: string }> };
+        const answer = JSON.parse(text) as Sent & { data?: Sent };
+        newMsgId = (answer.data ?? answer).list?.[0]?.newMsgId ?? '';
       } catch {
         // not JSON: counted as an error by its status
       }
