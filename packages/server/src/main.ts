@@ -1,18 +1,9 @@
 // Entry point: config → build → listen, with first-start credentials and graceful shutdown on SIGTERM/SIGINT.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pino } from 'pino';
-import { buildApp } from './app.ts';
+import { buildApp, createLogger, flushLogger } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
-
-const REDACT = [
-  'app_secret', 'appSecret', 'secretHash', 'password', 'proxy_password',
-  '*.app_secret', '*.appSecret', '*.secretHash', '*.password',
-  'req.headers.authorization', 'req.headers["x-app-secret"]',
-  // The relay's upstream credentials (they are never logged on purpose; this catches a config object logged whole).
-  'relay.appKey', 'relay.appSecret', '*.relay.appKey', '*.relay.appSecret', 'upstream.appKey', 'upstream.appSecret', '*.upstream.appSecret',
-];
 
 function announceCredentials(config: Config, created: NewCredentials): void {
   const file = join(resolve(config.dataDir), 'credentials.json');
@@ -37,7 +28,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const logger = createLogger(config.logLevel);
   const app = await buildApp({ config, logger });
   if (app.createdApp) announceCredentials(config, app.createdApp);
   const url = await app.http.listen({ host: config.host, port: config.port });
@@ -53,6 +44,8 @@ wxgate is up at ${url}
 `);
   }
 
+  // The log is written asynchronously: the lines still buffered are written out before the process ends.
+  const exit = (code: number) => void flushLogger(logger).then(() => process.exit(code));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -60,17 +53,17 @@ wxgate is up at ${url}
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
-      process.exit(1);
+      exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
     app.close().then(
       () => {
         logger.info('stopped cleanly');
-        process.exit(0);
+        exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

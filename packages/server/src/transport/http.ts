@@ -6,6 +6,7 @@ import type { Services } from '../handlers/handler.ts';
 import { credentialsFromHeaders, type Credentials } from './auth.ts';
 import { dispatch, type Call } from './dispatch.ts';
 import { errorReply, validationReply, type Reply } from './envelope.ts';
+import { OneLineRequestLog } from './request-log.ts';
 import type { ResponseModeName } from '../storage/ports.ts';
 
 declare module 'fastify' {
@@ -47,6 +48,7 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
     ...options,
     bodyLimit: services.config.bodyLimitBytes,
     return503OnClosing: true,
+    logController: new OneLineRequestLog(),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
