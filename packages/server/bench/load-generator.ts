@@ -25,12 +25,15 @@ interface AutocannonOptions {
   connections: number;
   pipelining: number;
   duration: number;
+  /** false counts the response as a mismatch. */
+  verifyBody: (body: string) => boolean;
 }
 interface AutocannonResult {
-  requests: { mean: number };
+  requests: { mean: number; total: number };
   errors: number;
   timeouts: number;
   non2xx: number;
+  mismatches: number;
   statusCodeStats: Record<string, { count: number }>;
 }
 /** Emits 'response' (client, statusCode, bytes, responseTimeMs) per response; resolves with the totals when done. */
@@ -65,8 +68,15 @@ export interface Measurement {
   readonly errors: number;
   readonly timeouts: number;
   readonly non2xx: number;
+  /** HTTP 2xx answers that carry a failure: the vendor's wire answers business failures HTTP 200 with errcode ≠ 0. */
+  readonly failedAt200: number;
+  /** Responses over the warm-up and the measured run (to relate log lines to requests). */
+  readonly responses: number;
   readonly statusCodes: Record<string, number>;
 }
+
+/** A top-level `"errcode":` other than 0: a failure answered HTTP 200 (both wires put errcode in every answer). */
+const FAILED_AT_200 = /"errcode":(?!0[,}])/;
 
 /** Nearest-rank percentile of an ascending array; null when it is empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -84,9 +94,10 @@ async function runLoad(job: LoadJob): Promise<Measurement> {
     connections: job.connections,
     pipelining: job.pipelining ?? 1,
     duration,
+    verifyBody: (body) => !FAILED_AT_200.test(body),
   });
 
-  await autocannon(options(job.warmupSeconds));
+  const warm = await autocannon(options(job.warmupSeconds));
 
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -111,6 +122,8 @@ async function runLoad(job: LoadJob): Promise<Measurement> {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    failedAt200: result.mismatches,
+    responses: warm.requests.total + result.requests.total,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count: n }]) => [code, n])),
   };
 }
@@ -186,8 +199,8 @@ export type FailureColumns = 'split' | 'total';
 
 export function table(rows: readonly Measurement[], failures: FailureColumns, nameWidth: number): string {
   const columns: Array<[string, number, (m: Measurement) => number]> = failures === 'split'
-    ? [['errors', 7, (m) => m.errors + m.timeouts], ['non-2xx', 8, (m) => m.non2xx]]
-    : [['failures', 9, (m) => m.errors + m.timeouts + m.non2xx]];
+    ? [['errors', 7, (m) => m.errors + m.timeouts], ['non-2xx', 8, (m) => m.non2xx], ['errcode≠0', 9, (m) => m.failedAt200]]
+    : [['failures', 9, (m) => m.errors + m.timeouts + m.non2xx + m.failedAt200]];
   const widths = [nameWidth, 9, 8, 8, 8, ...columns.map(([, width]) => width)];
   const ms = (v: number | null) => (v === null ? '-' : v.toFixed(2));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -201,12 +214,12 @@ export function table(rows: readonly Measurement[], failures: FailureColumns, na
 export function reportInvalid(rows: readonly Measurement[], failures: FailureColumns): boolean {
   let invalid = false;
   for (const m of rows) {
-    if (m.non2xx === 0 && m.errors === 0 && m.timeouts === 0) continue;
+    if (m.non2xx === 0 && m.errors === 0 && m.timeouts === 0 && m.failedAt200 === 0) continue;
     invalid = true;
     const codes = Object.entries(m.statusCodes).map(([code, n]) => `${code}×${n}`).join(', ') || 'none';
     console.error(failures === 'split'
-      ? `\n!!! INVALID BENCHMARK: ${m.name} had ${m.non2xx} non-2xx responses, ${m.errors} errors, ${m.timeouts} timeouts (status codes: ${codes}) — the numbers above do not measure the intended path`
-      : `\n!!! INVALID BENCHMARK: ${m.name} had ${m.errors + m.timeouts + m.non2xx} failed responses (status codes: ${codes})`);
+      ? `\n!!! INVALID BENCHMARK: ${m.name} had ${m.non2xx} non-2xx responses, ${m.failedAt200} failures at HTTP 200 (errcode ≠ 0), ${m.errors} errors, ${m.timeouts} timeouts (status codes: ${codes}) — the numbers above do not measure the intended path`
+      : `\n!!! INVALID BENCHMARK: ${m.name} had ${m.errors + m.timeouts + m.non2xx + m.failedAt200} failed responses (status codes: ${codes}; ${m.failedAt200} of them HTTP 200 with errcode ≠ 0)`);
   }
   return invalid;
 }
