@@ -7,7 +7,7 @@
 import { pino } from 'pino';
 import { loggerOptions } from '../src/ops/logging.ts';
 import {
-  expectOk, killChildren, measure, post, reportInvalid, runBench, table, type Measurement, type Target,
+  compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Measurement, type Target,
 } from './load-generator.ts';
 import { loggedInAccount, logLines, startBare, startWxgate, type Bare, type BenchWxgate } from './servers.ts';
 
@@ -18,7 +18,10 @@ const AIM = 0.5;
 const LOGGING_AIM = 0.9;
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
-const TARGETS = 8;
+const SLICE_SECONDS = 1;
+const TARGETS = 9;
+/** Gateway calls made one by one to count the log lines a request writes. */
+const LINE_PROBES = 200;
 
 /** The gateway and direct targets of one call on one wxgate, checked to succeed by hand first. */
 async function targets(w: BenchWxgate, label: string, path: string, data: Record<string, unknown>): Promise<{ gateway: Target; direct: Target; answer: unknown }> {
@@ -42,44 +45,46 @@ async function main(seconds: number): Promise<number> {
       const api = (path: string, body: unknown) => expectOk(path, post(`${w.url}${path}`, body, w.auth));
       return { w, account: await loggedInAccount(api, 'Bench') };
     };
-    // wxgate as in production, and two more differing only in the log destination (for the comparison rows).
+    // wxgate as in production, and three more differing only in the log destination (for the comparison rows):
+    // synchronous writes (pino's default), asynchronous ones without batching, and a worker thread (pino.transport).
     const { w: wxgate, account } = await start();
     const { w: syncWxgate, account: syncAccount } = await start((file) => pino(loggerOptions('info'), pino.destination({ dest: file, sync: true })));
+    const { w: eachWxgate, account: eachAccount } = await start((file) => pino(loggerOptions('info'), pino.destination({ dest: file, sync: false })));
     const { w: workerWxgate, account: workerAccount } = await start((file) => pino(loggerOptions('info'), pino.transport({ target: 'pino/file', options: { destination: file } })));
 
     const status = await targets(wxgate, 'status', STATUS, { guid: account.guid });
     const send = await targets(wxgate, 'send_text', SEND, { guid: account.guid, to_username: 'filehelper', content: 'bench: hello' });
     const syncStatus = (await targets(syncWxgate, 'status', STATUS, { guid: syncAccount.guid })).gateway;
+    const eachStatus = (await targets(eachWxgate, 'status', STATUS, { guid: eachAccount.guid })).gateway;
     const workerStatus = (await targets(workerWxgate, 'status', STATUS, { guid: workerAccount.guid })).gateway;
     const bare = await startBare(STATUS, status.answer);
     servers.push(bare);
 
-    console.log(`bench:api — ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, pipelining 1, node ${process.version}`);
-    console.log(`wxgate: defaults as npm start (log level info, main.ts's logger: fixed-path redaction, async destination, here a file), rate limit lifted`);
+    console.log(`bench:api — ${seconds}s per target in ${SLICE_SECONDS}s turns after a ${WARMUP_SECONDS}s warm-up each, ${CONNECTIONS} connections, pipelining 1, node ${process.version}`);
+    console.log(`wxgate: defaults as npm start (log level info, main.ts's logger: fixed-path redaction, async batched writes, here to a file), rate limit lifted`);
     console.log(`bare: fastify, JSON body, the gateway body's data validated against ${STATUS}'s schema, same logger and access line, wxgate's answer as a constant`);
     console.log(`status = ${STATUS} (served from memory); send_text = ${SEND} to filehelper from a logged-in sandbox account`);
     console.log('clock: the load generator\'s (a child process), request written → answer read\n');
 
-    const load = { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds };
-    const rows: Measurement[] = [];
-    const run = async (target: Target) => {
-      const m = await measure(target, load);
-      rows.push(m);
-      return m;
-    };
-    // One at a time; the pairs a ratio compares run next to each other.
-    const bareRow = await run({ name: 'bare', url: bare.url, body: status.gateway.body, headers: {} });
+    // Log lines per request, counted on the production wxgate at info.
     const linesBefore = await logLines(wxgate.logger, wxgate.logFile);
-    const gatewayRow = await run(status.gateway);
-    const linesPerRequest = ((await logLines(wxgate.logger, wxgate.logFile)) - linesBefore) / gatewayRow.responses;
-    wxgate.logger.level = 'silent';
-    const silentRow = await run({ ...status.gateway, name: 'gateway status, log silent' });
-    wxgate.logger.level = 'info';
-    const directRow = await run(status.direct);
-    const sendRow = await run(send.gateway);
-    const directSendRow = await run(send.direct);
-    const syncRow = await run({ ...syncStatus, name: 'gateway status, log sync' });
-    const workerRow = await run({ ...workerStatus, name: 'gateway status, log worker' });
+    for (let i = 0; i < LINE_PROBES; i++) await post(status.gateway.url, JSON.parse(status.gateway.body));
+    const linesPerRequest = ((await logLines(wxgate.logger, wxgate.logFile)) - linesBefore) / LINE_PROBES;
+
+    // All targets take turns in 1 s slices (load-generator.ts, compare), so each ratio compares like with like on a
+    // machine whose load changes by the minute; the silent target is the production wxgate with its level set to silent.
+    const silentStatus: Target = { ...status.gateway, name: 'gateway status, log silent' };
+    const targetList: Target[] = [
+      { name: 'bare', url: bare.url, body: status.gateway.body, headers: {} },
+      status.gateway, silentStatus, status.direct, send.gateway, send.direct,
+      { ...syncStatus, name: 'gateway status, log sync' }, { ...eachStatus, name: 'gateway status, log unbatched' },
+      { ...workerStatus, name: 'gateway status, log worker' },
+    ];
+    const rows = await compare(targetList, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS }, (target) => {
+      wxgate.logger.level = target === silentStatus ? 'silent' : 'info';
+    });
+    const [bareRow, gatewayRow, silentRow, directRow, sendRow, directSendRow, syncRow, eachRow, workerRow] = rows as [
+      Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement];
 
     console.log(table(rows, 'split', 27));
     const ratio = (a: Measurement, b: Measurement) => (b.reqPerSec > 0 ? a.reqPerSec / b.reqPerSec : 0);
@@ -89,7 +94,8 @@ async function main(seconds: number): Promise<number> {
     console.log(`ratio direct status / bare req/s:  ${ratio(directRow, bareRow).toFixed(2)}`);
     console.log(`ratio gateway send_text / bare:    ${ratio(sendRow, bareRow).toFixed(2)}; direct send_text / bare ${ratio(directSendRow, bareRow).toFixed(2)}; send_text costs ${(gatewayRow.reqPerSec / Math.max(sendRow.reqPerSec, 1)).toFixed(1)}× a status call`);
     console.log(`logging at info / silent (gateway status req/s): ${aim(ratio(gatewayRow, silentRow), LOGGING_AIM)}; ${linesPerRequest.toFixed(2)} log lines per request`);
-    console.log(`log destinations / silent: async (production) ${ratio(gatewayRow, silentRow).toFixed(2)}, sync ${ratio(syncRow, silentRow).toFixed(2)}, worker thread (pino.transport) ${ratio(workerRow, silentRow).toFixed(2)}`);
+    console.log(`log destinations / silent: async batched (production) ${ratio(gatewayRow, silentRow).toFixed(2)}, sync ${ratio(syncRow, silentRow).toFixed(2)}, `
+      + `async unbatched ${ratio(eachRow, silentRow).toFixed(2)}, worker thread (pino.transport) ${ratio(workerRow, silentRow).toFixed(2)}`);
     return reportInvalid(rows, 'split') ? 1 : 0;
   } finally {
     killChildren();
@@ -100,6 +106,6 @@ async function main(seconds: number): Promise<number> {
 runBench({
   name: 'bench:api',
   maxSeconds: 30,
-  deadlineSeconds: (seconds) => TARGETS * (WARMUP_SECONDS + seconds) + 60,
+  deadlineSeconds: (seconds) => TARGETS * (WARMUP_SECONDS + 1.2 * seconds) + 90, // autocannon starts ~0.1 s per turn
   main,
 });
