@@ -23,6 +23,25 @@ const TARGETS = 9;
 /** Gateway calls made one by one to count the log lines a request writes. */
 const LINE_PROBES = 200;
 
+/** CPU time of this process (process.cpuUsage: all threads) charged to the turn that was running. */
+class CpuPerTurn {
+  readonly #spent = new Map<string, number>();
+  #running: string | undefined;
+  #mark = process.cpuUsage();
+
+  /** A new turn begins (`name` undefined: a warm-up, not charged); the time since the last call goes to the one before. */
+  turn(name: string | undefined): void {
+    const used = process.cpuUsage(this.#mark);
+    this.#mark = process.cpuUsage();
+    if (this.#running !== undefined) this.#spent.set(this.#running, (this.#spent.get(this.#running) ?? 0) + used.user + used.system);
+    this.#running = name;
+  }
+
+  microseconds(name: string): number {
+    return this.#spent.get(name) ?? 0;
+  }
+}
+
 /** The gateway and direct targets of one call on one wxgate, checked to succeed by hand first. */
 async function targets(w: BenchWxgate, label: string, path: string, data: Record<string, unknown>): Promise<{ gateway: Target; direct: Target; answer: unknown }> {
   const envelope = { app_key: w.appKey, app_secret: w.appSecret, path, data };
@@ -80,13 +99,20 @@ async function main(seconds: number): Promise<number> {
       { ...syncStatus, name: 'gateway status, log sync' }, { ...eachStatus, name: 'gateway status, log unbatched' },
       { ...workerStatus, name: 'gateway status, log worker' },
     ];
-    const rows = await compare(targetList, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS }, (target) => {
+    // Beside req/s, the CPU time this process (every server in it, all its threads) spends per request in each target's
+    // measured turns: a cost that load from elsewhere on the machine disturbs much less than throughput.
+    const cpu = new CpuPerTurn();
+    const rows = await compare(targetList, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS }, (target, warmUp) => {
+      cpu.turn(warmUp ? undefined : target.name);
       wxgate.logger.level = target === silentStatus ? 'silent' : 'info';
     });
+    cpu.turn(undefined);
+    const cpuPerRequest = (m: Measurement) => cpu.microseconds(m.name) / Math.max(m.requests, 1);
     const [bareRow, gatewayRow, silentRow, directRow, sendRow, directSendRow, syncRow, eachRow, workerRow] = rows as [
       Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement];
 
-    console.log(table(rows, 'split', 27));
+    console.log(table(rows, 'split', 29));
+    console.log(`\nserver CPU µs per request: ${rows.map((m) => `${m.name} ${cpuPerRequest(m).toFixed(0)}`).join(', ')}`);
     const ratio = (a: Measurement, b: Measurement) => (b.reqPerSec > 0 ? a.reqPerSec / b.reqPerSec : 0);
     const aim = (value: number, bar: number) => `${value.toFixed(2)} (aim ≥ ${bar.toFixed(2)}: ${value >= bar ? 'met' : 'NOT met'})`;
     console.log('');
@@ -94,6 +120,7 @@ async function main(seconds: number): Promise<number> {
     console.log(`ratio direct status / bare req/s:  ${ratio(directRow, bareRow).toFixed(2)}`);
     console.log(`ratio gateway send_text / bare:    ${ratio(sendRow, bareRow).toFixed(2)}; direct send_text / bare ${ratio(directSendRow, bareRow).toFixed(2)}; send_text costs ${(gatewayRow.reqPerSec / Math.max(sendRow.reqPerSec, 1)).toFixed(1)}× a status call`);
     console.log(`logging at info / silent (gateway status req/s): ${aim(ratio(gatewayRow, silentRow), LOGGING_AIM)}; ${linesPerRequest.toFixed(2)} log lines per request`);
+    console.log(`logging at info / silent (gateway status, CPU per request silent / info): ${aim(cpuPerRequest(silentRow) / cpuPerRequest(gatewayRow), LOGGING_AIM)}`);
     console.log(`log destinations / silent: async batched (production) ${ratio(gatewayRow, silentRow).toFixed(2)}, sync ${ratio(syncRow, silentRow).toFixed(2)}, `
       + `async unbatched ${ratio(eachRow, silentRow).toFixed(2)}, worker thread (pino.transport) ${ratio(workerRow, silentRow).toFixed(2)}`);
     return reportInvalid(rows, 'split') ? 1 : 0;

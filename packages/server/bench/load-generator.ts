@@ -73,6 +73,8 @@ export interface Measurement {
   readonly non2xx: number;
   /** HTTP 2xx answers that carry a failure: the vendor's wire answers business failures HTTP 200 with errcode ≠ 0. */
   readonly failedAt200: number;
+  /** Responses in the measured runs. */
+  readonly requests: number;
   readonly statusCodes: Record<string, number>;
 }
 
@@ -129,6 +131,7 @@ class Tally {
       timeouts: this.#timeouts,
       non2xx: this.#non2xx,
       failedAt200: this.#failedAt200,
+      requests: this.#responses,
       statusCodes: { ...this.#statusCodes },
     };
   }
@@ -178,20 +181,20 @@ async function runCompare(job: CompareJob): Promise<Measurement[]> {
   process.on('message', (m: { prepared?: number }) => {
     if (m.prepared !== undefined) answered?.();
   });
-  const prepare = (index: number) => new Promise<void>((resolve) => {
+  const prepare = (index: number, warmUp: boolean) => new Promise<void>((resolve) => {
     answered = resolve;
-    process.send!({ prepare: index });
+    process.send!({ prepare: index, warmUp });
   });
   const tallies = job.targets.map(() => new Tally());
   for (const [i, target] of job.targets.entries()) {
-    await prepare(i);
+    await prepare(i, true);
     await drive(target, job, job.warmupSeconds);
   }
   const rounds = Math.max(1, Math.round(job.seconds / job.sliceSeconds));
   for (let round = 0; round < rounds; round++) {
     const order = job.targets.map((_, i) => i);
     for (const i of round % 2 ? order.reverse() : order) {
-      await prepare(i);
+      await prepare(i, false);
       await drive(job.targets[i]!, job, job.sliceSeconds, tallies[i]);
     }
   }
@@ -264,15 +267,17 @@ export function measure(target: Target, options: LoadOptions): Promise<Measureme
 
 /**
  * Measures the targets taking turns in slices of `sliceSeconds` (see runCompare), so their ratios are measured under
- * the same conditions; `prepare` runs in this process before each of a target's runs (e.g. to set a log level).
+ * the same conditions; `prepare` runs in this process before each of a target's runs, warm-up or measured (e.g. to set
+ * a log level, or to account the CPU time of the run before).
  */
 export function compare(
-  targets: Target[], options: LoadOptions & { sliceSeconds: number }, prepare: (target: Target) => void | Promise<void> = () => {},
+  targets: Target[], options: LoadOptions & { sliceSeconds: number },
+  prepare: (target: Target, warmUp: boolean) => void | Promise<void> = () => {},
 ): Promise<Measurement[]> {
   const child = forkChild(import.meta.url, COMPARE_FLAG);
-  child.on('message', (m: { prepare?: number }) => {
+  child.on('message', (m: { prepare?: number; warmUp?: boolean }) => {
     if (m.prepare === undefined) return;
-    void Promise.resolve(prepare(targets[m.prepare]!)).then(() => child.send({ prepared: m.prepare }));
+    void Promise.resolve(prepare(targets[m.prepare]!, m.warmUp === true)).then(() => child.send({ prepared: m.prepare }));
   });
   const job: CompareJob = { ...options, targets };
   return askChild(child, job, `load generator for ${targets.map((t) => t.name).join(', ')}`);
