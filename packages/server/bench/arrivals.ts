@@ -1,7 +1,8 @@
 // One clock for end-to-end latency: a webhook receiver child reports each arrival at once to the process that timed the send, which timestamps the report.
 //
-// Subtracting two processes' clocks gave negative latencies (performance.timeOrigin is read from the wall clock at
-// each process's start, so two processes disagree by whatever the wall clock did in between). Here the receiver
+// Subtracting two processes' clocks gave negative latencies: each process's performance.timeOrigin is read from the
+// wall clock when it starts, so two processes' readings differ by any step or slew of the wall clock in between, and
+// by the imprecision of that reading. Here the receiver
 // (a forked child, off the server's event loop) only forwards an arrival's id over a Unix socket; a worker thread of
 // the timing process reads it and stamps it with process.hrtime.bigint() — the clock the sends were stamped with.
 // The worker's event loop is idle, so a report is stamped when it arrives, not when a busy main thread gets to it.
@@ -10,8 +11,7 @@
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -73,10 +73,14 @@ export interface Receiver {
 /** Forks the receiver; it answers every webhook 200 at once and reports the arrivals named by `key`. */
 export async function startReceiver(key: ArrivalKey): Promise<Receiver> {
   const child = forkChild(import.meta.url, `${RECEIVER_FLAG}=${key}`, ['--import', 'tsx']);
-  const [ready] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(() => { throw new Error('the webhook receiver exited before it was ready'); }),
-  ])) as [{ port: number; reportPath: string }];
+  const ready = await new Promise<{ port: number; reportPath: string }>((resolve, reject) => {
+    const early = () => reject(new Error('the webhook receiver exited before it was ready'));
+    child.once('exit', early);
+    child.once('message', (m: { port: number; reportPath: string }) => {
+      child.off('exit', early);
+      resolve(m);
+    });
+  });
   return { url: `http://${HOST}:${ready.port}/hook`, reportPath: ready.reportPath };
 }
 
