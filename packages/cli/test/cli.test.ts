@@ -20,8 +20,8 @@ before(async () => {
 });
 after(() => live?.close());
 
-/** Log lines of requests the server received for one path (fastify logs every incoming request). */
-const seen = (path: string) => live.h.logs.filter((l) => l.includes('incoming request') && l.includes(`"url":"${path}"`)).length;
+/** Log lines of requests the server received for one path (the server logs one line per request it answered). */
+const seen = (path: string) => live.h.logs.filter((l) => l.includes('request completed') && l.includes(`"url":"${path}"`)).length;
 
 describe('wxgate CLI', () => {
   test('--help exits 0; an unknown command is a usage error (2)', async () => {

@@ -1,79 +1,138 @@
-// Benchmark (`npm run bench:api`): gateway /open/GuidRequest → /client/get_client_status vs a bare fastify JSON route; req/s, latency percentiles, ratio.
+// Benchmark (`npm run bench:api`): wxgate's own overhead per call (get_client_status and send_text, gateway and direct) against a bare fastify baseline, and what default logging costs; req/s, latency percentiles, ratios.
 //
 // The servers run in this process; the load generator (autocannon) runs in a forked child (load-generator.ts), so it
-// does not share the servers' event loop and can time each response with sub-millisecond precision.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { buildApp, type Wxgate } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { expectOk, HOST, killChildren, measure, post, reportInvalid, runBench, table, type Measurement, type Target } from './load-generator.ts';
+// does not share the servers' event loop and can time each response with sub-millisecond precision. Latency is the
+// load generator's own clock (request written → answer read). wxgate runs as `npm start` configures it: log level
+// info through main.ts's logger (ops/logging.ts: options, redaction, asynchronous destination), here to a file.
+import { pino } from 'pino';
+import { loggerOptions } from '../src/ops/logging.ts';
+import {
+  compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Measurement, type Target,
+} from './load-generator.ts';
+import { loggedInAccount, logLines, startBare, startWxgate, type Bare, type BenchWxgate } from './servers.ts';
 
 const GATEWAY_PATH = '/open/GuidRequest';
-const INNER_PATH = '/client/get_client_status';
+const STATUS = '/client/get_client_status';
+const SEND = '/msg/send_text';
 const AIM = 0.5;
+const LOGGING_AIM = 0.9;
 const CONNECTIONS = 10;
-const PIPELINING = 1;
 const WARMUP_SECONDS = 2;
+const SLICE_SECONDS = 1;
+const TARGETS = 9;
+/** Gateway calls made one by one to count the log lines a request writes. */
+const LINE_PROBES = 200;
+
+/** CPU time of this process (process.cpuUsage: all threads) charged to the turn that was running. */
+class CpuPerTurn {
+  readonly #spent = new Map<string, number>();
+  #running: string | undefined;
+  #mark = process.cpuUsage();
+
+  /** A new turn begins (`name` undefined: a warm-up, not charged); the time since the last call goes to the one before. */
+  turn(name: string | undefined): void {
+    const used = process.cpuUsage(this.#mark);
+    this.#mark = process.cpuUsage();
+    if (this.#running !== undefined) this.#spent.set(this.#running, (this.#spent.get(this.#running) ?? 0) + used.user + used.system);
+    this.#running = name;
+  }
+
+  microseconds(name: string): number {
+    return this.#spent.get(name) ?? 0;
+  }
+}
+
+/** The gateway and direct targets of one call on one wxgate, checked to succeed by hand first. */
+async function targets(w: BenchWxgate, label: string, path: string, data: Record<string, unknown>): Promise<{ gateway: Target; direct: Target; answer: unknown }> {
+  const envelope = { app_key: w.appKey, app_secret: w.appSecret, path, data };
+  const answer = (await post(`${w.url}${GATEWAY_PATH}`, envelope)).json;
+  await expectOk(`${label} probe`, Promise.resolve({ status: 200, json: answer }));
+  await expectOk(`${label} direct probe`, post(`${w.url}${path}`, data, w.auth));
+  return {
+    gateway: { name: `gateway ${label}`, url: `${w.url}${GATEWAY_PATH}`, body: JSON.stringify(envelope), headers: {} },
+    direct: { name: `direct ${label}`, url: `${w.url}${path}`, body: JSON.stringify(data), headers: w.auth },
+    answer,
+  };
+}
 
 async function main(seconds: number): Promise<number> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-'));
-  let wxgate: Wxgate | undefined;
-  let bare: FastifyInstance | undefined;
+  const servers: Array<BenchWxgate | Bare> = [];
   try {
-    const config = loadConfig(
-      { DATA_DIR: dataDir, PORT: '0' },
-      { rateLimit: { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 }, logLevel: 'silent' },
-    );
-    wxgate = await buildApp({ config });
-    if (!wxgate.createdApp) throw new Error('a fresh data dir should have created the first app');
-    const appKey = wxgate.createdApp.app.appKey;
-    const appSecret = wxgate.createdApp.appSecret;
-    const wxgateUrl = await wxgate.http.listen({ host: HOST, port: 0 });
+    const start = async (logger?: (file: string) => pino.Logger) => {
+      const w = await startWxgate(logger ? { logger } : {});
+      servers.push(w);
+      const api = (path: string, body: unknown) => expectOk(path, post(`${w.url}${path}`, body, w.auth));
+      return { w, account: await loggedInAccount(api, 'Bench') };
+    };
+    // wxgate as in production, and three more differing only in the log destination (for the comparison rows):
+    // synchronous writes (pino's default), asynchronous ones without batching, and a worker thread (pino.transport).
+    const { w: wxgate, account } = await start();
+    const { w: syncWxgate, account: syncAccount } = await start((file) => pino(loggerOptions('info'), pino.destination({ dest: file, sync: true })));
+    const { w: eachWxgate, account: eachAccount } = await start((file) => pino(loggerOptions('info'), pino.destination({ dest: file, sync: false })));
+    const { w: workerWxgate, account: workerAccount } = await start((file) => pino(loggerOptions('info'), pino.transport({ target: 'pino/file', options: { destination: file } })));
 
-    bare = Fastify();
-    bare.post('/bare', async () => ({ code: 0, data: { status: 1 } }));
-    const bareUrl = await bare.listen({ host: HOST, port: 0 });
+    const status = await targets(wxgate, 'status', STATUS, { guid: account.guid });
+    const send = await targets(wxgate, 'send_text', SEND, { guid: account.guid, to_username: 'filehelper', content: 'bench: hello' });
+    const syncStatus = (await targets(syncWxgate, 'status', STATUS, { guid: syncAccount.guid })).gateway;
+    const eachStatus = (await targets(eachWxgate, 'status', STATUS, { guid: eachAccount.guid })).gateway;
+    const workerStatus = (await targets(workerWxgate, 'status', STATUS, { guid: workerAccount.guid })).gateway;
+    const bare = await startBare(STATUS, status.answer);
+    servers.push(bare);
 
-    const { guid } = await expectOk('create_client', post(`${wxgateUrl}/client/create_client`, { auto_start: true }, { 'x-app-key': appKey, 'x-app-secret': appSecret }));
-    if (typeof guid !== 'string') throw new Error(`create_client answered no guid: ${JSON.stringify(guid)}`);
-    const gatewayBody = JSON.stringify({ app_key: appKey, app_secret: appSecret, path: INNER_PATH, data: { guid } });
+    console.log(`bench:api — ${seconds}s per target in ${SLICE_SECONDS}s turns after a ${WARMUP_SECONDS}s warm-up each, ${CONNECTIONS} connections, pipelining 1, node ${process.version}`);
+    console.log(`wxgate: defaults as npm start (log level info, main.ts's logger: fixed-path redaction, async batched writes, here to a file), rate limit lifted`);
+    console.log(`bare: fastify, JSON body, the gateway body's data validated against ${STATUS}'s schema, same logger and access line, wxgate's answer as a constant`);
+    console.log(`status = ${STATUS} (served from memory); send_text = ${SEND} to filehelper from a logged-in sandbox account`);
+    console.log('clock: the load generator\'s (a child process), request written → answer read\n');
 
-    // One call by hand first: the measured path must succeed, not benchmark an error reply.
-    await expectOk('gateway probe', post(`${wxgateUrl}${GATEWAY_PATH}`, JSON.parse(gatewayBody)));
+    // Log lines per request, counted on the production wxgate at info.
+    const linesBefore = await logLines(wxgate.logger, wxgate.logFile);
+    for (let i = 0; i < LINE_PROBES; i++) await post(status.gateway.url, JSON.parse(status.gateway.body));
+    const linesPerRequest = ((await logLines(wxgate.logger, wxgate.logFile)) - linesBefore) / LINE_PROBES;
 
-    // Both targets get the same request bytes, so the difference is what wxgate does with them.
-    const targets: Target[] = [
-      { name: 'bare', url: `${bareUrl}/bare`, body: gatewayBody, headers: {} },
-      { name: 'gateway', url: `${wxgateUrl}${GATEWAY_PATH}`, body: gatewayBody, headers: {} },
+    // All targets take turns in 1 s slices (load-generator.ts, compare), so each ratio compares like with like on a
+    // machine whose load changes by the minute; the silent target is the production wxgate with its level set to silent.
+    const silentStatus: Target = { ...status.gateway, name: 'gateway status, log silent' };
+    const targetList: Target[] = [
+      { name: 'bare', url: bare.url, body: status.gateway.body, headers: {} },
+      status.gateway, silentStatus, status.direct, send.gateway, send.direct,
+      { ...syncStatus, name: 'gateway status, log sync' }, { ...eachStatus, name: 'gateway status, log unbatched' },
+      { ...workerStatus, name: 'gateway status, log worker' },
     ];
+    // Beside req/s, the CPU time this process (every server in it, all its threads) spends per request in each target's
+    // measured turns: a cost that load from elsewhere on the machine disturbs much less than throughput.
+    const cpu = new CpuPerTurn();
+    const rows = await compare(targetList, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS }, (target, warmUp) => {
+      cpu.turn(warmUp ? undefined : target.name);
+      wxgate.logger.level = target === silentStatus ? 'silent' : 'info';
+    });
+    cpu.turn(undefined);
+    const cpuPerRequest = (m: Measurement) => cpu.microseconds(m.name) / Math.max(m.requests, 1);
+    const [bareRow, gatewayRow, silentRow, directRow, sendRow, directSendRow, syncRow, eachRow, workerRow] = rows as [
+      Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement];
 
-    console.log(`bench:api — ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, pipelining ${PIPELINING}, node ${process.version}`);
-    console.log(`gateway: POST ${GATEWAY_PATH} → ${INNER_PATH}   bare: POST /bare (fastify, returns a constant)\n`);
-    const rows: Measurement[] = [];
-    for (const target of targets) { // one at a time
-      rows.push(await measure(target, { connections: CONNECTIONS, pipelining: PIPELINING, warmupSeconds: WARMUP_SECONDS, seconds }));
-    }
-
-    console.log(table(rows, 'split', 8));
-    const [bareRow, gatewayRow] = rows as [Measurement, Measurement];
-    const ratio = bareRow.reqPerSec > 0 ? gatewayRow.reqPerSec / bareRow.reqPerSec : 0;
-    console.log(`\nratio (gateway / bare req/s): ${ratio.toFixed(2)}`);
-    console.log(`aim ≥ ${AIM.toFixed(2)}: ${ratio >= AIM ? 'met' : 'NOT met'}`);
-
+    console.log(table(rows, 'split', 29));
+    console.log(`\nserver CPU µs per request: ${rows.map((m) => `${m.name} ${cpuPerRequest(m).toFixed(0)}`).join(', ')}`);
+    const ratio = (a: Measurement, b: Measurement) => (b.reqPerSec > 0 ? a.reqPerSec / b.reqPerSec : 0);
+    const aim = (value: number, bar: number) => `${value.toFixed(2)} (aim ≥ ${bar.toFixed(2)}: ${value >= bar ? 'met' : 'NOT met'})`;
+    console.log('');
+    console.log(`ratio gateway status / bare req/s: ${aim(ratio(gatewayRow, bareRow), AIM)}`);
+    console.log(`ratio direct status / bare req/s:  ${ratio(directRow, bareRow).toFixed(2)}`);
+    console.log(`ratio gateway send_text / bare:    ${ratio(sendRow, bareRow).toFixed(2)}; direct send_text / bare ${ratio(directSendRow, bareRow).toFixed(2)}; send_text costs ${(gatewayRow.reqPerSec / Math.max(sendRow.reqPerSec, 1)).toFixed(1)}× a status call`);
+    console.log(`logging at info / silent (gateway status req/s): ${aim(ratio(gatewayRow, silentRow), LOGGING_AIM)}; ${linesPerRequest.toFixed(2)} log lines per request`);
+    console.log(`logging at info / silent (gateway status, CPU per request silent / info): ${aim(cpuPerRequest(silentRow) / cpuPerRequest(gatewayRow), LOGGING_AIM)}`);
+    console.log(`log destinations / silent: async batched (production) ${ratio(gatewayRow, silentRow).toFixed(2)}, sync ${ratio(syncRow, silentRow).toFixed(2)}, `
+      + `async unbatched ${ratio(eachRow, silentRow).toFixed(2)}, worker thread (pino.transport) ${ratio(workerRow, silentRow).toFixed(2)}`);
     return reportInvalid(rows, 'split') ? 1 : 0;
   } finally {
     killChildren();
-    await bare?.close();
-    await wxgate?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    for (const server of servers.reverse()) await server.close();
   }
 }
 
 runBench({
   name: 'bench:api',
-  maxSeconds: 20,
-  deadlineSeconds: (seconds) => 2 * (WARMUP_SECONDS + seconds) + 30, // two targets × (warm-up + measurement)
+  maxSeconds: 30,
+  deadlineSeconds: (seconds) => TARGETS * (WARMUP_SECONDS + 1.2 * seconds) + 90, // autocannon starts ~0.1 s per turn
   main,
 });

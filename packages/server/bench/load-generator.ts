@@ -1,4 +1,4 @@
-// Shared bench machinery: autocannon load in a forked child timing every response, child-process bookkeeping, the report table and the entry runner.
+// Shared bench machinery: autocannon load in a forked child timing every response (one target, or several taking turns), child-process bookkeeping, the report table and the entry runner.
 //
 // The load generator runs in a forked child of this module (run with LOAD_FLAG), so it does not share the servers'
 // event loop and can time each response with sub-millisecond precision (autocannon's own latency histogram only keeps
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export const HOST = '127.0.0.1';
 const LOAD_FLAG = '--load-child';
+const COMPARE_FLAG = '--compare-child';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Load generator (child process)
@@ -25,12 +26,17 @@ interface AutocannonOptions {
   connections: number;
   pipelining: number;
   duration: number;
+  /** false counts the response as a mismatch. */
+  verifyBody: (body: string) => boolean;
 }
 interface AutocannonResult {
-  requests: { mean: number };
+  requests: { mean: number; total: number };
+  /** Seconds the run took. */
+  duration: number;
   errors: number;
   timeouts: number;
   non2xx: number;
+  mismatches: number;
   statusCodeStats: Record<string, { count: number }>;
 }
 /** Emits 'response' (client, statusCode, bytes, responseTimeMs) per response; resolves with the totals when done. */
@@ -65,8 +71,15 @@ export interface Measurement {
   readonly errors: number;
   readonly timeouts: number;
   readonly non2xx: number;
+  /** HTTP 2xx answers that carry a failure: the vendor's wire answers business failures HTTP 200 with errcode ≠ 0. */
+  readonly failedAt200: number;
+  /** Responses in the measured runs. */
+  readonly requests: number;
   readonly statusCodes: Record<string, number>;
 }
+
+/** A top-level `"errcode":` other than 0: a failure answered HTTP 200 (both wires put errcode in every answer). */
+const FAILED_AT_200 = /"errcode":(?!0[,}])/;
 
 /** Nearest-rank percentile of an ascending array; null when it is empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -74,45 +87,118 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function runLoad(job: LoadJob): Promise<Measurement> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const options = (duration: number): AutocannonOptions => ({
-    url: job.target.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...job.target.headers },
-    body: job.target.body,
-    connections: job.connections,
-    pipelining: job.pipelining ?? 1,
-    duration,
-  });
+/** What the measured autocannon runs of one target gathered (one run, or a target's slices of a comparison). */
+class Tally {
+  #latencies = new Float64Array(1 << 16);
+  #count = 0;
+  #responses = 0;
+  #seconds = 0;
+  #errors = 0;
+  #timeouts = 0;
+  #non2xx = 0;
+  #failedAt200 = 0;
+  readonly #statusCodes: Record<string, number> = {};
 
-  await autocannon(options(job.warmupSeconds));
-
-  let latencies = new Float64Array(1 << 16);
-  let count = 0;
-  const run = autocannon(options(job.seconds));
-  run.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (statusCode < 200 || statusCode > 299) return; // like autocannon: latency of successful responses only
-    if (count === latencies.length) {
-      const grown = new Float64Array(latencies.length * 2);
-      grown.set(latencies);
-      latencies = grown;
+  /** Latency of a successful response (like autocannon, which times only those). */
+  latency(ms: number): void {
+    if (this.#count === this.#latencies.length) {
+      const grown = new Float64Array(this.#latencies.length * 2);
+      grown.set(this.#latencies);
+      this.#latencies = grown;
     }
-    latencies[count++] = responseTime;
+    this.#latencies[this.#count++] = ms;
+  }
+
+  add(result: AutocannonResult): void {
+    this.#responses += result.requests.total;
+    this.#seconds += result.duration;
+    this.#errors += result.errors;
+    this.#timeouts += result.timeouts;
+    this.#non2xx += result.non2xx;
+    this.#failedAt200 += result.mismatches;
+    for (const [code, { count }] of Object.entries(result.statusCodeStats)) this.#statusCodes[code] = (this.#statusCodes[code] ?? 0) + count;
+  }
+
+  measurement(name: string): Measurement {
+    const sorted = this.#latencies.subarray(0, this.#count).sort();
+    return {
+      name,
+      reqPerSec: this.#seconds > 0 ? this.#responses / this.#seconds : 0,
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      errors: this.#errors,
+      timeouts: this.#timeouts,
+      non2xx: this.#non2xx,
+      failedAt200: this.#failedAt200,
+      requests: this.#responses,
+      statusCodes: { ...this.#statusCodes },
+    };
+  }
+}
+
+/** One autocannon run against `target`; counted into `tally` when given (a warm-up is not). */
+async function drive(target: Target, load: Omit<LoadOptions, 'warmupSeconds' | 'seconds'>, duration: number, tally?: Tally): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const run = autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+    connections: load.connections,
+    pipelining: load.pipelining ?? 1,
+    duration,
+    verifyBody: (body) => !FAILED_AT_200.test(body),
   });
+  if (tally) {
+    run.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode <= 299) tally.latency(responseTime);
+    });
+  }
   const result = await run;
-  const sorted = latencies.subarray(0, count).sort();
-  return {
-    name: job.target.name,
-    reqPerSec: result.requests.mean,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count: n }]) => [code, n])),
-  };
+  tally?.add(result);
+}
+
+async function runLoad(job: LoadJob): Promise<Measurement> {
+  await drive(job.target, job, job.warmupSeconds);
+  const tally = new Tally();
+  await drive(job.target, job, job.seconds, tally);
+  return tally.measurement(job.target.name);
+}
+
+interface CompareJob extends LoadOptions {
+  readonly targets: Target[];
+  readonly sliceSeconds: number;
+}
+
+/**
+ * Child side of `compare`: warms every target up, then takes turns — one slice per target per round, the order
+ * reversed every other round — so load from elsewhere on the machine falls on all targets alike. Before each run it
+ * asks the parent to prepare that target (`{ prepare: index }` → `{ prepared: index }`).
+ */
+async function runCompare(job: CompareJob): Promise<Measurement[]> {
+  let answered: (() => void) | undefined;
+  process.on('message', (m: { prepared?: number }) => {
+    if (m.prepared !== undefined) answered?.();
+  });
+  const prepare = (index: number, warmUp: boolean) => new Promise<void>((resolve) => {
+    answered = resolve;
+    process.send!({ prepare: index, warmUp });
+  });
+  const tallies = job.targets.map(() => new Tally());
+  for (const [i, target] of job.targets.entries()) {
+    await prepare(i, true);
+    await drive(target, job, job.warmupSeconds);
+  }
+  const rounds = Math.max(1, Math.round(job.seconds / job.sliceSeconds));
+  for (let round = 0; round < rounds; round++) {
+    const order = job.targets.map((_, i) => i);
+    for (const i of round % 2 ? order.reverse() : order) {
+      await prepare(i, false);
+      await drive(job.targets[i]!, job, job.sliceSeconds, tallies[i]);
+    }
+  }
+  return tallies.map((t, i) => t.measurement(job.targets[i]!.name));
 }
 
 type Reply<R> = { ok: true; result: R } | { ok: false; error: string };
@@ -157,6 +243,7 @@ export function askChild<R>(child: ChildProcess, job: Serializable, what: string
   return new Promise((resolve, reject) => {
     let settled = false;
     child.on('message', (msg: Reply<R>) => {
+      if (typeof msg !== 'object' || msg === null || !('ok' in msg)) return; // a message of the job's own protocol
       settled = true;
       if (msg.ok) resolve(msg.result);
       else reject(new Error(`${what} failed: ${msg.error}`));
@@ -179,6 +266,24 @@ export function measure(target: Target, options: LoadOptions): Promise<Measureme
 }
 
 /**
+ * Measures the targets taking turns in slices of `sliceSeconds` (see runCompare), so their ratios are measured under
+ * the same conditions; `prepare` runs in this process before each of a target's runs, warm-up or measured (e.g. to set
+ * a log level, or to account the CPU time of the run before).
+ */
+export function compare(
+  targets: Target[], options: LoadOptions & { sliceSeconds: number },
+  prepare: (target: Target, warmUp: boolean) => void | Promise<void> = () => {},
+): Promise<Measurement[]> {
+  const child = forkChild(import.meta.url, COMPARE_FLAG);
+  child.on('message', (m: { prepare?: number; warmUp?: boolean }) => {
+    if (m.prepare === undefined) return;
+    void Promise.resolve(prepare(targets[m.prepare]!, m.warmUp === true)).then(() => child.send({ prepared: m.prepare }));
+  });
+  const job: CompareJob = { ...options, targets };
+  return askChild(child, job, `load generator for ${targets.map((t) => t.name).join(', ')}`);
+}
+
+/**
  * How a table and the invalid-run report show failures: 'split' as errors (errors + timeouts) and non-2xx,
  * 'total' as one count of failed responses.
  */
@@ -186,8 +291,8 @@ export type FailureColumns = 'split' | 'total';
 
 export function table(rows: readonly Measurement[], failures: FailureColumns, nameWidth: number): string {
   const columns: Array<[string, number, (m: Measurement) => number]> = failures === 'split'
-    ? [['errors', 7, (m) => m.errors + m.timeouts], ['non-2xx', 8, (m) => m.non2xx]]
-    : [['failures', 9, (m) => m.errors + m.timeouts + m.non2xx]];
+    ? [['errors', 7, (m) => m.errors + m.timeouts], ['non-2xx', 8, (m) => m.non2xx], ['errcode≠0', 9, (m) => m.failedAt200]]
+    : [['failures', 9, (m) => m.errors + m.timeouts + m.non2xx + m.failedAt200]];
   const widths = [nameWidth, 9, 8, 8, 8, ...columns.map(([, width]) => width)];
   const ms = (v: number | null) => (v === null ? '-' : v.toFixed(2));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -201,12 +306,12 @@ export function table(rows: readonly Measurement[], failures: FailureColumns, na
 export function reportInvalid(rows: readonly Measurement[], failures: FailureColumns): boolean {
   let invalid = false;
   for (const m of rows) {
-    if (m.non2xx === 0 && m.errors === 0 && m.timeouts === 0) continue;
+    if (m.non2xx === 0 && m.errors === 0 && m.timeouts === 0 && m.failedAt200 === 0) continue;
     invalid = true;
     const codes = Object.entries(m.statusCodes).map(([code, n]) => `${code}×${n}`).join(', ') || 'none';
     console.error(failures === 'split'
-      ? `\n!!! INVALID BENCHMARK: ${m.name} had ${m.non2xx} non-2xx responses, ${m.errors} errors, ${m.timeouts} timeouts (status codes: ${codes}) — the numbers above do not measure the intended path`
-      : `\n!!! INVALID BENCHMARK: ${m.name} had ${m.errors + m.timeouts + m.non2xx} failed responses (status codes: ${codes})`);
+      ? `\n!!! INVALID BENCHMARK: ${m.name} had ${m.non2xx} non-2xx responses, ${m.failedAt200} failures at HTTP 200 (errcode ≠ 0), ${m.errors} errors, ${m.timeouts} timeouts (status codes: ${codes}) — the numbers above do not measure the intended path`
+      : `\n!!! INVALID BENCHMARK: ${m.name} had ${m.errors + m.timeouts + m.non2xx + m.failedAt200} failed responses (status codes: ${codes}; ${m.failedAt200} of them HTTP 200 with errcode ≠ 0)`);
   }
   return invalid;
 }
@@ -217,16 +322,15 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 }
 
 /**
- * The answer's data; throws unless HTTP 200 with code 0 (a bench must not measure an error reply). Apps answer the
- * vendor's wire by default, where a failure is HTTP 200 too: there `errcode` decides, and a WeChat call's object is the
- * answer itself (docs/wire.md).
+ * The answer's payload; throws unless HTTP 200 with code 0 (a bench must not measure an error reply). Reads both wires:
+ * the vendor's (the default: `errcode` 0, a service's payload under `data`, a WeChat object at the top level) and
+ * wxgate's standard envelope (`code` 0, payload under `data`).
  */
 export async function expectOk(what: string, call: Promise<{ status: number; json: any }>): Promise<any> {
   const res = await call;
-  const standard = res.json !== null && typeof res.json === 'object' && 'code' in res.json;
-  const code = standard ? res.json.code : res.json?.errcode;
+  const code = res.json?.code ?? res.json?.errcode;
   if (res.status !== 200 || code !== 0) throw new Error(`${what} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`);
-  return standard ? res.json.data : (res.json.data ?? res.json);
+  return res.json.data ?? res.json;
 }
 
 export async function freePort(): Promise<number> {
@@ -279,3 +383,4 @@ export function runBench({ name, maxSeconds, deadlineSeconds, main }: BenchRun):
 }
 
 if (process.argv.includes(LOAD_FLAG)) serveJob(runLoad);
+if (process.argv.includes(COMPARE_FLAG)) serveJob(runCompare);

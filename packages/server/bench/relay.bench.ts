@@ -9,26 +9,25 @@
 // the forwarding hop from that of taking in the callback each send causes (durably, before the upstream gets its 2xx).
 //
 // Three processes: the upstream (a sandbox wxgate, forked child), the relay (this process) and the load generator
-// (autocannon, another forked child, timing every response). Both targets send to the same upstream instance, so the
-// upstream does the same work either way (its callbacks to the relay included); the difference is the relay's hop.
+// (autocannon, another forked child, timing every response; latency is its clock). Both targets send to the same
+// upstream instance, so the upstream does the same work either way (its callbacks to the relay included); the
+// difference is the relay's hop. Each send leaves a callback in the upstream's outbox for the relay; before each
+// target the bench waits until that backlog has drained, so no target pays for the previous one's callbacks.
+// Both wxgates run with the default configuration (logging at info through main.ts's logger, to a file).
 import { createServer as createHttpServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'undici';
-import { buildApp, type Wxgate } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import type { RelayDriver } from '../src/driver/relay/relay-driver.ts';
 import {
   expectOk, forkChild, freePort, HOST, killChildren, measure, post, reportInvalid, runBench, table, type Measurement, type Target,
 } from './load-generator.ts';
+import { startWxgate, type BenchWxgate } from './servers.ts';
 
 const PATH = '/msg/send_text';
 const AIM = 1.2;
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const UPSTREAM_FLAG = '--upstream-child';
-const UNLIMITED = { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 };
+const DRAIN_TIMEOUT_MS = 120_000;
 
 interface RelayTarget extends Target {
   /** Connections (each sends its next request when the previous answer came). */
@@ -39,11 +38,13 @@ interface RelayTarget extends Target {
 // Upstream (child process): a sandbox wxgate
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Messages the parent sends the upstream child: how many callbacks for an instance are still pending, or stop. */
+type UpstreamCommand = { backlog: string; limit: number } | 'stop';
+
 async function upstreamChild(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-upstream-'));
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir }, { logLevel: 'silent', rateLimit: UNLIMITED, allowPrivateUrls: [HOST] }) });
-  const direct = await app.http.listen({ host: HOST, port: 0 });
+  const upstream = await startWxgate({ config: { allowPrivateUrls: [HOST] } });
+  const direct = upstream.url;
   const delayMs = Number(process.env.BENCH_UPSTREAM_DELAY_MS ?? 0);
   let url = direct;
   if (delayMs > 0) {
@@ -62,9 +63,10 @@ async function upstreamChild(): Promise<void> {
     await new Promise<void>((resolve) => proxy.listen(0, HOST, resolve));
     url = `http://${HOST}:${(proxy.address() as { port: number }).port}`;
   }
-  process.send!({ url, appKey: app.createdApp!.app.appKey, appSecret: app.createdApp!.appSecret });
-  process.once('message', () => {
-    void app.close().then(() => rm(dataDir, { recursive: true, force: true })).then(() => process.exit(0));
+  process.send!({ url, appKey: upstream.appKey, appSecret: upstream.appSecret });
+  process.on('message', (command: UpstreamCommand) => {
+    if (command === 'stop') void upstream.close().then(() => process.exit(0));
+    else void upstream.app.store.events.pending(command.backlog, command.limit).then((rows) => process.send!({ backlog: rows.length }));
   });
 }
 
@@ -79,23 +81,27 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
     upstreamProcess.once('exit', () => reject(new Error('the upstream process exited before it was ready')));
   });
   const upstreamAuth = { 'x-app-key': upstream.appKey, 'x-app-secret': upstream.appSecret };
-  const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-relay-'));
-  let relay: Wxgate | undefined;
+  /** Callbacks the upstream still holds for an instance (pending in its outbox), counted up to `limit`. */
+  const backlog = (guid: string, limit: number) => new Promise<number>((resolve) => {
+    upstreamProcess.once('message', (m: { backlog: number }) => resolve(m.backlog));
+    upstreamProcess.send({ backlog: guid, limit } satisfies UpstreamCommand);
+  });
+  let relay: BenchWxgate | undefined;
   try {
     const port = await freePort();
     const relayUrl = `http://${HOST}:${port}`;
-    relay = await buildApp({
-      config: loadConfig({ DATA_DIR: dataDir }, {
-        logLevel: 'silent', rateLimit: UNLIMITED, driver: 'relay', publicUrl: relayUrl,
+    relay = await startWxgate({
+      port,
+      config: {
+        driver: 'relay', publicUrl: relayUrl,
         relay: { baseUrl: upstream.url, mode, appKey: upstream.appKey, appSecret: upstream.appSecret, timeoutMs: 15_000, tenants: {} },
-      }),
+      },
     });
-    await relay.http.listen({ host: HOST, port });
-    const relayAuth = { 'x-app-key': relay.createdApp!.app.appKey, 'x-app-secret': relay.createdApp!.appSecret };
+    const relayAuth = relay.auth;
 
     // One account, logged in through the relay; the upstream's phone scans and confirms.
     const { guid } = await expectOk('create_client', post(`${relayUrl}/client/create_client`, { auto_start: true }, relayAuth));
-    const upstreamGuid = (await (relay.services.driver as RelayDriver).upstreamGuidOf(guid))!;
+    const upstreamGuid = (await (relay.app.services.driver as RelayDriver).upstreamGuidOf(guid))!;
     await expectOk('get_login_qrcode', post(`${relayUrl}/login/get_login_qrcode`, { guid }, relayAuth));
     await expectOk('scan', post(`${upstream.url}/sandbox/login/scan`, { guid: upstreamGuid, action: 'scan' }, upstreamAuth));
     await expectOk('confirm', post(`${upstream.url}/sandbox/login/scan`, { guid: upstreamGuid, action: 'confirm' }, upstreamAuth));
@@ -112,11 +118,22 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
 
     const delay = Number(process.env.BENCH_UPSTREAM_DELAY_MS ?? 0);
     console.log(`bench:relay — ${PATH}, ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, relay → upstream in ${mode} mode, upstream ${delay > 0 ? `${delay} ms away` : 'local'}, upstream callbacks ${callbacks ? 'on' : 'off'}, node ${process.version}`);
-    console.log('direct: the client calls the upstream (a sandbox wxgate); relay: the client calls the relay, which calls the upstream\n');
+    console.log('direct: the client calls the upstream (a sandbox wxgate); relay: the client calls the relay, which calls the upstream');
+    console.log('clock: the load generator\'s (a child process), request written → answer read; both wxgates log at info\n');
     const rows: Measurement[] = [];
+    const drained: string[] = [];
     for (const target of [...targets, ...sequential]) {
+      // The previous target's callbacks (the upstream's outbox for the relay) are delivered before this one starts.
+      const began = performance.now();
+      const pending = await backlog(upstreamGuid, 1_000_000);
+      while ((await backlog(upstreamGuid, 1)) > 0) {
+        if (performance.now() - began > DRAIN_TIMEOUT_MS) throw new Error(`the upstream's callback backlog did not drain in ${DRAIN_TIMEOUT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      drained.push(`${target.name} ${pending} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
       rows.push(await measure(target, { connections: target.connections, warmupSeconds: WARMUP_SECONDS, seconds }));
     }
+    console.log(`callback backlog drained before each target (callbacks pending, time to drain): ${drained.join('; ')}`);
     console.log(table(rows, 'total', 11));
 
     const [direct, relayed, directOne, relayedOne] = rows as [Measurement, Measurement, Measurement, Measurement];
@@ -132,8 +149,7 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
   } finally {
     killChildren('SIGTERM', upstreamProcess);
     await relay?.close();
-    await rm(dataDir, { recursive: true, force: true });
-    upstreamProcess.send('stop');
+    upstreamProcess.send('stop' satisfies UpstreamCommand);
     await new Promise((resolve) => upstreamProcess.once('exit', resolve));
   }
 }
@@ -145,7 +161,7 @@ if (process.argv.includes(UPSTREAM_FLAG)) {
   runBench({
     name: 'bench:relay',
     maxSeconds: 20,
-    deadlineSeconds: (seconds) => 4 * (WARMUP_SECONDS + seconds) + 40, // four targets × (warm-up + measurement)
+    deadlineSeconds: (seconds) => 4 * (WARMUP_SECONDS + seconds) + 60 + (4 * DRAIN_TIMEOUT_MS) / 1000, // four targets × (drain + warm-up + measurement)
     main: (seconds) => main(seconds, mode),
   });
 }

@@ -25,6 +25,7 @@ import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
+export { createLogger, flushLogger } from './ops/logging.ts';
 import type { Store } from './storage/ports.ts';
 import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';

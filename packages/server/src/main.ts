@@ -1,20 +1,10 @@
 // Entry point: config → build → listen, with first-start credentials and graceful shutdown on SIGTERM/SIGINT.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pino } from 'pino';
-import { buildApp, DataDirInUseError, type Wxgate } from './app.ts';
+import { buildApp, createLogger, DataDirInUseError, flushLogger, type Wxgate } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
 import { SecretKeyError } from './core/secret-box.ts';
-
-const REDACT = [
-  'app_secret', 'appSecret', 'secretHash', 'password', 'proxy_password',
-  '*.app_secret', '*.appSecret', '*.secretHash', '*.password',
-  'req.headers.authorization', 'req.headers["x-app-secret"]',
-  // The relay's upstream credentials (they are never logged on purpose; this catches a config object logged whole).
-  'relay.appKey', 'relay.appSecret', '*.relay.appKey', '*.relay.appSecret', 'upstream.appKey', 'upstream.appSecret', '*.upstream.appSecret',
-  'secretKey', 'secretKeyPrevious', '*.secretKey', '*.secretKeyPrevious',
-];
 
 function announceCredentials(config: Config, created: NewCredentials): void {
   const file = join(resolve(config.dataDir), 'credentials.json');
@@ -39,7 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const logger = createLogger(config.logLevel);
   let app: Wxgate;
   try {
     app = await buildApp({ config, logger });
@@ -70,6 +60,8 @@ wxgate is up at ${url}
 `);
   }
 
+  // The log is written asynchronously: the lines still buffered are written out before the process ends.
+  const exit = (code: number) => void flushLogger(logger).then(() => process.exit(code));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -77,17 +69,17 @@ wxgate is up at ${url}
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
-      process.exit(1);
+      exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
     app.close().then(
       () => {
         logger.info('stopped cleanly');
-        process.exit(0);
+        exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

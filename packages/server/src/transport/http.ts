@@ -7,6 +7,7 @@ import { credentialsFromHeaders, type Credentials } from './auth.ts';
 import { dispatch, type Call } from './dispatch.ts';
 import { errorReply, validationReply, type Reply } from './envelope.ts';
 import { languageOf, type Language } from './language.ts';
+import { OneLineRequestLog } from './request-log.ts';
 import type { ResponseModeName } from '../storage/ports.ts';
 
 declare module 'fastify' {
@@ -48,6 +49,7 @@ export function buildHttp(services: Services, options: FastifyServerOptions, isC
     ...options,
     bodyLimit: services.config.bodyLimitBytes,
     return503OnClosing: true,
+    logController: new OneLineRequestLog(),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

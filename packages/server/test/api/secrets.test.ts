@@ -1,6 +1,10 @@
-// No proxy password or app secret appears in any response body or log line.
+// No proxy password or app secret appears in any response body or log line, and the production logger redacts them besides.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { createLogger, flushLogger, REDACT_PATHS } from '../../src/ops/logging.ts';
 import { createTenant, startHarness } from '../harness.ts';
 
 test('proxy passwords and app secrets never reach a response body or a log line', async () => {
@@ -35,5 +39,37 @@ test('proxy passwords and app secrets never reach a response body or a log line'
     assert.ok(bodies.some((b) => b.includes('socks5://***:***@10.10.1.10:3128')), 'the masked form is shown');
   } finally {
     await h.close();
+  }
+});
+
+test('the production logger redacts every listed path: app secrets, credential headers, proxy passwords, relay credentials', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxgate-log-'));
+  const file = join(dir, 'log');
+  try {
+    // The secrets the redaction must cover wherever our log calls nest them.
+    for (const path of ['app_secret', 'req.headers["x-app-secret"]', 'req.headers.authorization', 'headers.authorization', 'proxy_password',
+      'body.proxy', 'config.relay.appSecret', 'config.relay.appKey', 'upstream.appSecret', 'err.password', 'config.adminToken']) {
+      assert.ok(REDACT_PATHS.includes(path), `${path} is redacted`);
+    }
+    const logger = createLogger('info', file);
+    const secret = 'S3cret-value-that-must-not-leak';
+    // One line per path, with the secret placed exactly there (path syntax: a.b or a["b-c"]).
+    for (const path of REDACT_PATHS) {
+      const keys = path.match(/[^.[\]"]+/g)!;
+      const line: Record<string, unknown> = {};
+      let at = line;
+      for (const key of keys.slice(0, -1)) at = (at[key] = {}) as Record<string, unknown>;
+      at[keys.at(-1)!] = secret;
+      logger.info({ ...line, path }, 'redaction probe');
+    }
+    await flushLogger(logger);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    assert.equal(lines.length, REDACT_PATHS.length);
+    for (const line of lines) {
+      assert.ok(!line.includes(secret), `leaked at ${JSON.parse(line).path}`);
+      assert.ok(line.includes('[redacted]'), `censored at ${JSON.parse(line).path}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

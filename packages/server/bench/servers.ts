@@ -1,0 +1,136 @@
+// The servers benches measure: wxgate configured as `npm start` configures it, and the bare fastify baseline doing the same per-request work around a constant answer.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findEndpoint } from '@wxgate/contract';
+import Fastify from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp, createLogger, flushLogger, type Wxgate } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { OneLineRequestLog } from '../src/transport/request-log.ts';
+import { validateRequest } from '../src/transport/validation.ts';
+import { HOST } from './load-generator.ts';
+
+/** The one setting benches change from the defaults: the vendor's 100 calls a minute would lock the instance at once. */
+export const UNLIMITED = { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 };
+
+export interface BenchWxgate {
+  readonly app: Wxgate;
+  readonly url: string;
+  readonly dataDir: string;
+  /** The direct transport's credential headers of the app created at first start. */
+  readonly auth: { 'x-app-key': string; 'x-app-secret': string };
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly logger: Logger;
+  /** Where the log goes (the production logger's code path; a file here rather than stdout). */
+  readonly logFile: string;
+  close(): Promise<void>;
+}
+
+export interface WxgateOptions {
+  /** Settings besides the defaults (the rate limit is always lifted). */
+  readonly config?: Partial<Config>;
+  /** Environment as loadConfig reads it (DATA_DIR and PORT are set here). */
+  readonly env?: Record<string, string>;
+  /** A logger of the bench's own making (to compare destinations); default: main.ts's, at the configured level. */
+  readonly logger?: (logFile: string) => Logger;
+  /** Listen on this port (0: any). */
+  readonly port?: number;
+}
+
+/** wxgate in this process on a fresh data dir, logging like `npm start` (level from LOG_LEVEL, default info). */
+export async function startWxgate(options: WxgateOptions = {}): Promise<BenchWxgate> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...options.env }, { rateLimit: UNLIMITED, ...options.config });
+  const logFile = join(dataDir, 'wxgate.log');
+  const logger = options.logger?.(logFile) ?? createLogger(config.logLevel, logFile);
+  let app: Wxgate | undefined;
+  try {
+    app = await buildApp({ config, logger });
+    if (!app.createdApp) throw new Error('a fresh data dir should have created the first app');
+    const url = await app.http.listen({ host: HOST, port: options.port ?? 0 });
+    const { appKey } = app.createdApp.app;
+    const { appSecret } = app.createdApp;
+    const started = app;
+    return {
+      app, url, dataDir, logger, logFile, appKey, appSecret, auth: { 'x-app-key': appKey, 'x-app-secret': appSecret },
+      async close() {
+        await started.close();
+        await flushLogger(logger);
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Lines in a log file so far (after a flush), to check how many a request costs. */
+export async function logLines(logger: Logger, logFile: string): Promise<number> {
+  await flushLogger(logger);
+  let text = '';
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export interface Bare {
+  readonly url: string;
+  readonly logger: Logger;
+  readonly logFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The baseline: bare fastify doing the per-request work that is not wxgate's own — the JSON body parsed, the gateway
+ * envelope's `data` validated with wxgate's validator against `path`'s contract schema, a request id, the same
+ * logger (options, destination, level) and the same one access-log line — around a constant answer (`answer`, the
+ * bytes wxgate answers that call with). What wxgate adds beyond it (auth, instance, rate limit, handler, envelope) is
+ * what a ratio to it measures.
+ */
+export async function startBare(path: string, answer: unknown, level = 'info'): Promise<Bare> {
+  const spec = findEndpoint(path);
+  if (!spec) throw new Error(`no endpoint ${path}`);
+  const dir = await mkdtemp(join(tmpdir(), 'wxgate-bench-bare-'));
+  const logFile = join(dir, 'bare.log');
+  const logger = createLogger(level, logFile);
+  const bare = Fastify({ loggerInstance: logger, logController: new OneLineRequestLog(), genReqId: () => randomUUID() });
+  bare.post('/bare', async (request, reply) => {
+    const data = (request.body as { data?: unknown } | null)?.data ?? request.body;
+    const issues = validateRequest(spec, data);
+    if (issues.length) return reply.code(422).send({ errcode: 42200, detail: issues });
+    return reply.header('x-request-id', request.id).send(answer);
+  });
+  const url = await bare.listen({ host: HOST, port: 0 });
+  return {
+    url: `${url}/bare`, logger, logFile,
+    async close() {
+      await bare.close();
+      await flushLogger(logger);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `call(path, body)`: an API call that must succeed, answering its payload. */
+export type ApiCall = (path: string, body: unknown) => Promise<any>;
+
+/** A sandbox person logged in on a new instance (QR code, scan, confirm), as a client would. */
+export async function loggedInAccount(api: ApiCall, nickname: string): Promise<{ guid: string; wxid: string }> {
+  const { guid } = await api('/client/create_client', { auto_start: true });
+  const { wxid } = await api('/sandbox/people/create', { nickname });
+  await api('/login/get_login_qrcode', { guid });
+  await api('/sandbox/login/scan', { guid, action: 'scan', wxid });
+  await api('/sandbox/login/scan', { guid, action: 'confirm' });
+  return { guid: guid as string, wxid: wxid as string };
+}
