@@ -136,7 +136,7 @@ export async function buildApp(options: BuildOptions): Promise<Wxgate> {
     maxInFlight: config.webhook.maxInFlight,
     log: http.log,
   });
-  events.subscribe((guid) => dispatcher.kick(guid));
+  events.subscribe((guid, replay) => (replay ? dispatcher.replayed(guid) : dispatcher.kick(guid)));
   dispatcher.start();
   const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log);
   pruner.start();
