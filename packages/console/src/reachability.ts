@@ -12,7 +12,14 @@ export class Reachability {
   #probing = false;
   readonly #listeners = new Set<Listener>();
 
-  constructor(private readonly origin: string, private readonly baseFetch: typeof fetch = (...args) => globalThis.fetch(...args)) {}
+  readonly #baseFetch: typeof fetch;
+  readonly #probeMs: number;
+
+  /** `fetch` and `probeMs` are for tests: the real fetch and 2 s otherwise. */
+  constructor(private readonly origin: string, options: { fetch?: typeof fetch; probeMs?: number } = {}) {
+    this.#baseFetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.#probeMs = options.probeMs ?? PROBE_MS;
+  }
 
   get reachable(): boolean {
     return this.#reachable;
@@ -29,7 +36,7 @@ export class Reachability {
    */
   readonly fetch: typeof fetch = async (input, init) => {
     try {
-      const response = await this.baseFetch(input, init);
+      const response = await this.#baseFetch(input, init);
       // A proxy in front of wxgate answers for it when it is down (bad gateway, gateway timeout).
       if (response.status === 502 || response.status === 504) this.suspect();
       else this.#set(true);
@@ -52,14 +59,14 @@ export class Reachability {
     for (;;) {
       let up = false;
       try {
-        const response = await this.baseFetch(`${this.origin}/healthz`, { cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+        const response = await this.#baseFetch(`${this.origin}/healthz`, { cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
         up = response.status < 500;
       } catch {
         up = false;
       }
       this.#set(up);
       if (up) break;
-      await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
+      await new Promise((resolve) => setTimeout(resolve, this.#probeMs));
     }
     this.#probing = false;
   }

@@ -70,6 +70,8 @@ describe('web console in chromium', { skip }, () => {
 
       test('sign in: credentials stay out of the URL', async () => {
         await page.goto(`${base}/console/`);
+        await assertNoHorizontalOverflow(page, 'the sign-in form');
+        await shot(page, 'en-signin');
         await page.getByLabel('App key').fill(h.appKey);
         await page.getByLabel('App secret').fill(h.appSecret);
         await page.getByRole('button', { name: 'Sign in' }).click();
@@ -78,6 +80,7 @@ describe('web console in chromium', { skip }, () => {
         const stored = await page.evaluate(() => sessionStorage.getItem('wxgate.console.credentials'));
         assert.ok(stored?.includes(h.appKey));
         await assertNoHorizontalOverflow(page, 'the instance list');
+        await shot(page, 'en-list');
       });
 
       test('QR login: a reload while scanned shows the scan; a simulated person\'s messages appear live and wrap', async () => {
@@ -97,6 +100,7 @@ describe('web console in chromium', { skip }, () => {
         assert.equal(await page.getByRole('button', { name: 'Get login QR code' }).count(), 0);
         await page.getByRole('button', { name: 'Confirm', exact: true }).waitFor(WAIT);
         await assertNoHorizontalOverflow(page, 'scanned, waiting for the phone');
+        await shot(page, 'en-scanned-after-reload');
 
         const { wxid: account } = await api('/sandbox/login/scan', { guid, action: 'confirm' });
         await statusIs('online');
@@ -216,6 +220,8 @@ describe('web console in chromium', { skip }, () => {
           await zh.goto(`${base}/console/`);
           await zh.getByRole('heading', { name: 'wxgate 控制台' }).waitFor(WAIT);
           assert.equal(await zh.evaluate(() => document.documentElement.lang), 'zh-CN');
+          await assertNoHorizontalOverflow(zh, 'the sign-in form in Chinese');
+          await shot(zh, 'zh-signin');
           await zh.getByLabel('应用 Key（app_key）').fill(h.appKey);
           await zh.getByLabel('应用密钥（app_secret）').fill(h.appSecret);
           await zh.getByRole('button', { name: '登录' }).click();
@@ -257,6 +263,7 @@ describe('web console in chromium', { skip }, () => {
         await h.close();
         await statusIs('unreachable');
         await page.getByTestId('unreachable').waitFor(WAIT);
+        assert.equal(await page.getByRole('button', { name: 'Stop', exact: true }).isDisabled(), true, 'nothing to change on a server that does not answer');
         assert.match(await page.getByTestId('instance-status').innerText(), /server unreachable/);
         const rows = page.locator('.instances li [data-status]');
         await page.waitForFunction(() => [...document.querySelectorAll('.instances li [data-status]')].every((b) => b.getAttribute('data-status') === 'unreachable'), undefined, WAIT);

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/use-i18n.tsx';
 import { getStatus, statusWord, type StatusWord } from '../instances.ts';
 import { useAction } from '../use-action.ts';
+import { useReachable } from '../use-reachable.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Who } from './Who.tsx';
 
@@ -20,6 +21,7 @@ export function InstanceList({ client, selected, onSelect, version }: { client: 
   const { t } = useI18n();
   const [rows, setRows] = useState<Row[] | null>(null);
   const action = useAction();
+  const reachable = useReachable();
 
   const load = async () => {
     const guids = await client.call('/client/all_clients', {});
@@ -50,7 +52,7 @@ export function InstanceList({ client, selected, onSelect, version }: { client: 
     <section>
       <div class="row spread">
         <h2>{t.instances.title}</h2>
-        <button onClick={create} disabled={action.busy}>{t.instances.create}</button>
+        <button onClick={create} disabled={action.busy || !reachable}>{t.instances.create}</button>
       </div>
       {action.error && <p class="error">{action.error}</p>}
       {rows === null ? <p class="muted">{t.instances.loading}</p> : rows.length === 0 ? <p class="muted">{t.instances.empty}</p> : (

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/use-i18n.tsx';
 import { statusWord, type ClientStatus } from '../instances.ts';
 import { useAction } from '../use-action.ts';
+import { useReachable } from '../use-reachable.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Who } from './Who.tsx';
 
@@ -28,6 +29,9 @@ interface Props {
 export function InstancePanel({ client, guid, status, syncBroken, onChanged, onRestored, onRemoved }: Props) {
   const { t, locale } = useI18n();
   const action = useAction();
+  const reachable = useReachable();
+  // Nothing can be changed on a server that does not answer.
+  const busy = action.busy || !reachable;
   const [notifyUrl, setNotifyUrl] = useState('');
   const [proxy, setProxy] = useState('');
   const [note, setNote] = useState('');
@@ -74,22 +78,22 @@ export function InstancePanel({ client, guid, status, syncBroken, onChanged, onR
         </dl>
       )}
       <div class="row wrap">
-        <button onClick={() => call('/client/restore_client', {}).then((ok) => ok && onRestored())} disabled={action.busy || !canRestore}
+        <button onClick={() => call('/client/restore_client', {}).then((ok) => ok && onRestored())} disabled={busy || !canRestore}
           title={!canRestore && running ? t.instance.restoreWhileRunning : syncBroken ? t.instance.restoreAfterSyncFailure : undefined}>{t.instance.restore}</button>
-        <button onClick={() => call('/client/stop_client', {})} disabled={action.busy || !canStop}
+        <button onClick={() => call('/client/stop_client', {})} disabled={busy || !canStop}
           title={status && !running ? t.instance.stopWhileStopped : undefined}>{t.instance.stop}</button>
-        <button class="danger" onClick={remove} disabled={action.busy}>{t.instance.remove}</button>
+        <button class="danger" onClick={remove} disabled={busy}>{t.instance.remove}</button>
       </div>
       <form class="row" onSubmit={(e) => {
         e.preventDefault();
         void call('/client/set_notify_url', { notify_url: notifyUrl.trim() }).then((ok) => ok && setNote(t.instance.notifyUrlSaved));
       }}>
         <input inputMode="url" placeholder={t.instance.notifyUrlPlaceholder} value={notifyUrl} onInput={(e) => setNotifyUrl(e.currentTarget.value)} aria-label={t.instance.notifyUrlLabel} />
-        <button type="submit" disabled={action.busy}>{t.instance.setNotifyUrl}</button>
+        <button type="submit" disabled={busy}>{t.instance.setNotifyUrl}</button>
       </form>
       <form class="row" onSubmit={(e) => { e.preventDefault(); void call('/client/set_proxy', { proxy: proxy.trim() }).then((ok) => ok && setProxy('')); }}>
         <input type="password" placeholder={t.instance.proxyPlaceholder} value={proxy} onInput={(e) => setProxy(e.currentTarget.value)} aria-label={t.instance.proxyLabel} autocomplete="off" />
-        <button type="submit" disabled={action.busy}>{t.instance.setProxy}</button>
+        <button type="submit" disabled={busy}>{t.instance.setProxy}</button>
       </form>
       {note && <p class="muted small">{note}</p>}
       {action.error && <p class="error" role="alert" data-testid="instance-error">{action.error}</p>}

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/use-i18n.tsx';
 import { useAction } from '../use-action.ts';
+import { useReachable } from '../use-reachable.ts';
 import type { LiveEvent } from '../use-events.ts';
 import { PeopleContext, type Person } from '../use-people.ts';
 import { PhoneControls } from './PhoneControls.tsx';
@@ -51,6 +52,7 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
   const { t } = useI18n();
   const names = useContext(PeopleContext);
   const action = useAction();
+  const reachable = useReachable();
   const [shown, setShown] = useState<Shown | null>(null);
   /** What check_login_qrcode said when the panel opened: the state until a newer 1002 arrives. */
   const [checked, setChecked] = useState<QrState | null>(null);
@@ -123,7 +125,7 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
     <section class="card login">
       <div class="row spread wrap">
         <h2>{t.login.title}</h2>
-        <button onClick={getQr} disabled={action.busy} class={waiting ? 'secondary' : ''}>{shown ? t.login.newQr : t.login.getQr}</button>
+        <button onClick={getQr} disabled={action.busy || !reachable} class={waiting ? 'secondary' : ''}>{shown ? t.login.newQr : t.login.getQr}</button>
       </div>
       {!running && !shown && <p class="muted">{t.login.stoppedHint}</p>}
       {shown && state && (

@@ -223,7 +223,6 @@ export const en = {
   who: {
     copy: ({ wxid }: { wxid: string }) => `Copy the wxid ${wxid}`,
     copied: 'copied',
-    me: 'this account',
   },
 
   chat: {

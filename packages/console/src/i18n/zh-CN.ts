@@ -217,7 +217,6 @@ export const zhCN: Messages = {
   who: {
     copy: ({ wxid }) => `复制 wxid ${wxid}`,
     copied: '已复制',
-    me: '本账号',
   },
 
   chat: {
