@@ -1,5 +1,6 @@
 // App credentials for this browser tab: kept in sessionStorage (gone with the tab), never put in a URL.
 import { WxgateClient } from '@wxgate/sdk';
+import type { Reachability } from './reachability.ts';
 
 const KEY = 'wxgate.console.credentials';
 
@@ -22,7 +23,15 @@ export function saveCredentials(credentials: Credentials | null): void {
   else sessionStorage.removeItem(KEY);
 }
 
-/** A client for the wxgate that served this page (same origin: no CORS, no base URL to configure). */
-export function clientFor(credentials: Credentials): WxgateClient {
-  return new WxgateClient({ baseUrl: location.origin, appKey: credentials.appKey, appSecret: credentials.appSecret });
+/**
+ * A client for the wxgate that served this page (same origin: no CORS, no base URL to configure), whose requests
+ * tell `reachability` whether the server answers.
+ */
+export function clientFor(credentials: Credentials, reachability?: Reachability): WxgateClient {
+  return new WxgateClient({
+    baseUrl: location.origin,
+    appKey: credentials.appKey,
+    appSecret: credentials.appSecret,
+    ...(reachability ? { fetch: reachability.fetch } : {}),
+  });
 }

@@ -49,6 +49,8 @@ export interface StreamOptions {
   /** Resume after this id (sent as Last-Event-ID on the first and every later connection). */
   readonly lastEventId?: string;
   readonly signal: AbortSignal;
+  /** The fetch to use (one that watches whether the server answers); the global one by default. */
+  readonly fetch?: typeof fetch;
   onMessage(message: SseMessage): void;
   onState(state: 'connecting' | 'open' | 'closed', detail?: string): void;
 }
@@ -65,7 +67,7 @@ export async function followStream(options: StreamOptions): Promise<void> {
   while (!options.signal.aborted) {
     options.onState('connecting');
     try {
-      const response = await fetch(options.url, {
+      const response = await (options.fetch ?? fetch)(options.url, {
         headers: { ...options.headers, accept: 'text/event-stream', ...(lastId !== undefined ? { 'last-event-id': lastId } : {}) },
         signal: options.signal,
         cache: 'no-store',

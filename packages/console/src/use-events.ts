@@ -1,6 +1,7 @@
 // An instance's events for the UI: the recent history from /events/list, then live ones from /events/stream.
 import type { EventsListResponse, WxgateClient } from '@wxgate/sdk';
 import { useEffect, useState } from 'preact/hooks';
+import type { Reachability } from './reachability.ts';
 import { followStream } from './sse.ts';
 
 type ListedEvent = EventsListResponse['events'][number];
@@ -14,7 +15,7 @@ export type StreamState = 'connecting' | 'open' | 'closed';
 const KEEP = 300;
 const HISTORY = 50;
 
-export function useInstanceEvents(client: WxgateClient, guid: string): { events: LiveEvent[]; state: StreamState; detail: string } {
+export function useInstanceEvents(client: WxgateClient, guid: string, reachability?: Reachability): { events: LiveEvent[]; state: StreamState; detail: string } {
   const [events, setEvents] = useState<LiveEvent[]>([]);
   const [state, setState] = useState<StreamState>('connecting');
   const [detail, setDetail] = useState('');
@@ -45,12 +46,15 @@ export function useInstanceEvents(client: WxgateClient, guid: string): { events:
         headers: client.authHeaders(),
         lastEventId: String(from),
         signal: abort.signal,
+        ...(reachability ? { fetch: reachability.fetch } : {}),
         onMessage(message) {
           if (message.event !== 'callback') return;
           const body = JSON.parse(message.data) as Omit<LiveEvent, 'sn'>;
           add([{ ...body, sn: Number(message.id), created_at: Math.floor(Date.now() / 1000) }]);
         },
         onState(next, why) {
+          // A stream that broke off may mean the server is gone: the badges should say so without waiting for a poll.
+          if (next === 'connecting' && why) reachability?.suspect();
           setState(next);
           setDetail(why ?? '');
         },

@@ -1,6 +1,8 @@
 // The sandbox world's people, re-read as events arrive; `available` is false with a driver that has no sandbox.
+// Components show people by nickname through `PeopleContext` (the wxid on hover and a click away).
 import { WxgateError, type SandboxPeopleListResponse, type WxgateClient } from '@wxgate/sdk';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 export type Person = SandboxPeopleListResponse['people'][number];
 
@@ -10,7 +12,29 @@ export interface People {
   reload: () => Promise<void>;
 }
 
-export function usePeople(client: WxgateClient, tick: number): People {
+/** Names for wxids: the nickname, told apart by the wxid's end where two people share one. */
+export interface Names {
+  readonly byWxid: ReadonlyMap<string, Person>;
+  label(wxid: string): string;
+}
+
+export function namesOf(list: readonly Person[]): Names {
+  const byWxid = new Map(list.map((p) => [p.wxid, p]));
+  const uses = new Map<string, number>();
+  for (const p of list) uses.set(p.nickname, (uses.get(p.nickname) ?? 0) + 1);
+  return {
+    byWxid,
+    label(wxid) {
+      const person = byWxid.get(wxid);
+      if (!person || !person.nickname) return wxid;
+      return (uses.get(person.nickname) ?? 0) > 1 ? `${person.nickname} (…${wxid.slice(-4)})` : person.nickname;
+    },
+  };
+}
+
+export const PeopleContext = createContext<Names>(namesOf([]));
+
+export function usePeople(client: WxgateClient, tick: unknown): People & { names: Names } {
   const [available, setAvailable] = useState(false);
   const [list, setList] = useState<Person[]>([]);
   const latest = useRef(0);
@@ -29,5 +53,6 @@ export function usePeople(client: WxgateClient, tick: number): People {
     }
   };
   useEffect(() => void reload(), [client, tick]);
-  return { available, list, reload };
+  const names = useMemo(() => namesOf(list), [list]);
+  return { available, list, reload, names };
 }

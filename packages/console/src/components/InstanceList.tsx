@@ -1,9 +1,12 @@
 // The app's instances with their state; create one here.
 import type { WxgateClient } from '@wxgate/sdk';
 import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/use-i18n.tsx';
 import { getStatus, statusWord, type StatusWord } from '../instances.ts';
 import { useAction } from '../use-action.ts';
+import { useReachable } from '../use-reachable.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { Who } from './Who.tsx';
 
 interface Row {
   guid: string;
@@ -15,8 +18,10 @@ interface Row {
 const POLL_MS = 15_000;
 
 export function InstanceList({ client, selected, onSelect, version }: { client: WxgateClient; selected: string | null; onSelect: (guid: string) => void; version: number }) {
+  const { t } = useI18n();
   const [rows, setRows] = useState<Row[] | null>(null);
   const action = useAction();
+  const reachable = useReachable();
 
   const load = async () => {
     const guids = await client.call('/client/all_clients', {});
@@ -46,17 +51,17 @@ export function InstanceList({ client, selected, onSelect, version }: { client: 
   return (
     <section>
       <div class="row spread">
-        <h2>Instances</h2>
-        <button onClick={create} disabled={action.busy}>New instance</button>
+        <h2>{t.instances.title}</h2>
+        <button onClick={create} disabled={action.busy || !reachable}>{t.instances.create}</button>
       </div>
       {action.error && <p class="error">{action.error}</p>}
-      {rows === null ? <p class="muted">Loading…</p> : rows.length === 0 ? <p class="muted">No instances yet.</p> : (
+      {rows === null ? <p class="muted">{t.instances.loading}</p> : rows.length === 0 ? <p class="muted">{t.instances.empty}</p> : (
         <ul class="instances">
           {rows.map((r) => (
             <li key={r.guid} class={r.guid === selected ? 'selected' : ''} data-guid={r.guid}>
               <button class="link instance" onClick={() => onSelect(r.guid)} title={r.guid}>
                 <code>{r.guid.slice(0, 8)}</code> <StatusBadge word={r.word} />
-                {r.wxid && <span class="muted small">{r.wxid}</span>}
+                {r.wxid && <span class="muted small"><Who wxid={r.wxid} copy={false} /></span>}
               </button>
             </li>
           ))}

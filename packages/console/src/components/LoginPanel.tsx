@@ -1,14 +1,16 @@
-// QR login: the code (from get_login_qrcode, or drawn from a 1002's qrcode_content when someone else issued it), its
-// progress as 1002 callbacks report it, the device-verification pin, and in the sandbox the phone's buttons.
+// QR login: the code (from get_login_qrcode, or drawn from its qrcode_content when someone else issued it or the page
+// was reloaded), its progress as 1002 callbacks report it, the device-verification pin, and the sandbox phone's buttons.
 import type { WxgateClient } from '@wxgate/sdk';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'preact/hooks';
-import { QR_STATUS } from '../notify.ts';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/use-i18n.tsx';
 import { useAction } from '../use-action.ts';
+import { useReachable } from '../use-reachable.ts';
 import type { LiveEvent } from '../use-events.ts';
-import type { Person } from '../use-people.ts';
+import { PeopleContext, type Person } from '../use-people.ts';
 import { PhoneControls } from './PhoneControls.tsx';
 
+/** A login attempt as check_login_qrcode answers and 1002 callbacks carry it. */
 interface QrState {
   status: number;
   uuid: string;
@@ -21,6 +23,7 @@ interface QrState {
 
 interface Shown {
   uuid: string;
+  /** "" for a login pushed to the phone: there is no code to show. */
   content: string;
   image: string;
   expires: number;
@@ -43,9 +46,16 @@ const ticketOf = (authUrl: string) => {
   }
 };
 
+const drawn = (content: string) => QRCode.toDataURL(content, { margin: 2, width: 240 });
+
 export function LoginPanel({ client, guid, running, events, people, onChanged }: Props) {
+  const { t } = useI18n();
+  const names = useContext(PeopleContext);
   const action = useAction();
+  const reachable = useReachable();
   const [shown, setShown] = useState<Shown | null>(null);
+  /** What check_login_qrcode said when the panel opened: the state until a newer 1002 arrives. */
+  const [checked, setChecked] = useState<QrState | null>(null);
   const [pin, setPin] = useState('');
   const [now, setNow] = useState(() => Date.now() / 1000);
   const last = [...events].reverse().find((e) => e.notify_type === 1002)?.data as QrState | undefined;
@@ -55,12 +65,34 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
     return () => clearInterval(timer);
   }, []);
 
+  // A login already under way (the page was reloaded, or another tab or a bot started it): show where it stands — a
+  // code waiting for its scan, or scanned and waiting for the phone — rather than offering a fresh code.
+  useEffect(() => {
+    if (!running) return;
+    let live = true;
+    void (async () => {
+      try {
+        const state = (await client.call('/login/check_login_qrcode', { guid })) as QrState;
+        if (!live || (state.status !== 0 && state.status !== 1) || !state.uuid) return;
+        if (state.expired_time !== undefined && state.expired_time <= Date.now() / 1000) return;
+        const content = state.qrcode_content ?? '';
+        const image = content ? await drawn(content) : '';
+        if (!live) return;
+        setChecked(state);
+        setShown((old) => old ?? { uuid: state.uuid, content, image, expires: state.expired_time ?? 0 });
+      } catch {
+        // No login in progress is the usual answer; anything else shows up with the next click.
+      }
+    })();
+    return () => { live = false; };
+  }, [guid, running]);
+
   // A fresh code announced by a 1002 (issued by a bot, or by us before the answer arrived): draw it from its content.
   useEffect(() => {
     if (!last || last.status !== 0 || !last.qrcode_content || last.uuid === shown?.uuid) return;
     if (last.expired_time !== undefined && last.expired_time <= Date.now() / 1000) return;
     const { uuid, qrcode_content: content, expired_time: expires = 0 } = last;
-    void QRCode.toDataURL(content, { margin: 2, width: 240 }).then((image) => setShown({ uuid, content, image, expires }));
+    void drawn(content).then((image) => setShown({ uuid, content, image, expires }));
   }, [last?.uuid, last?.status]);
 
   const getQr = () => action.run(async () => {
@@ -71,6 +103,12 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
     if (!running) await onChanged();
   });
 
+  // The state of the code on screen: its latest 1002, else what check_login_qrcode said, else "waiting".
+  const state: QrState | null = !shown ? null
+    : last && last.uuid === shown.uuid ? last
+      : checked && checked.uuid === shown.uuid ? checked
+        : { status: 0, uuid: shown.uuid };
+
   const verify = (e: Event) => {
     e.preventDefault();
     void action.run(async () => {
@@ -78,39 +116,42 @@ export function LoginPanel({ client, guid, running, events, people, onChanged }:
     });
   };
 
-  // The state of the code on screen: its latest 1002, or "waiting" until one arrives.
-  const state: QrState | null = shown ? (last && last.uuid === shown.uuid ? last : { status: 0, uuid: shown.uuid }) : null;
   const expired = shown !== null && shown.expires > 0 && shown.expires <= now && state?.status !== 2;
-  const word = expired ? 'expired' : state ? QR_STATUS[state.status] ?? `status ${state.status}` : '';
+  const statuses = t.login.qrStatus as Readonly<Record<number, string>>;
+  const word = expired ? t.login.expired : state ? statuses[state.status] ?? t.login.qrStatusOther({ status: state.status }) : '';
+  const waiting = state !== null && !expired && (state.status === 0 || state.status === 1);
 
   return (
     <section class="card login">
-      <div class="row spread">
-        <h2>Login</h2>
-        <button onClick={getQr} disabled={action.busy}>{shown ? 'New QR code' : 'Get login QR code'}</button>
+      <div class="row spread wrap">
+        <h2>{t.login.title}</h2>
+        <button onClick={getQr} disabled={action.busy || !reachable} class={waiting ? 'secondary' : ''}>{shown ? t.login.newQr : t.login.getQr}</button>
       </div>
-      {!running && !shown && <p class="muted">The instance is stopped: getting a QR code starts it.</p>}
+      {!running && !shown && <p class="muted">{t.login.stoppedHint}</p>}
       {shown && state && (
         <div class="qr-area">
-          <div class={`qr ${state.status === 0 && !expired ? '' : 'qr-dim'}`}>
-            <img src={shown.image} alt="login QR code" data-testid="qr-image" data-content={shown.content} width={240} height={240} />
-          </div>
-          <div>
+          {shown.image && (
+            <div class={`qr ${state.status === 0 && !expired ? '' : 'qr-dim'}`}>
+              <img src={shown.image} alt={t.login.qrAlt} data-testid="qr-image" data-content={shown.content} width={240} height={240} />
+            </div>
+          )}
+          <div class="qr-side">
             <p class="qr-status" data-testid="qr-status" data-status={expired ? 'expired' : state.status}><strong>{word}</strong></p>
-            {state.status === 0 && !expired && shown.expires > 0 && <p class="muted">expires in {Math.max(0, Math.round(shown.expires - now))} s</p>}
-            {state.status === 1 && state.nick_name && <p>Scanned by <strong>{state.nick_name}</strong>; waiting for confirmation on the phone.</p>}
-            {state.status === 2 && <p>Logged in{state.wxid ? ` as ${state.wxid}` : ''}.</p>}
+            {state.status === 0 && !expired && !shown.content && <p>{t.login.pushed}</p>}
+            {state.status === 0 && !expired && shown.expires > 0 && <p class="muted">{t.login.expiresIn({ seconds: Math.max(0, Math.round(shown.expires - now)) })}</p>}
+            {state.status === 1 && !expired && <p data-testid="qr-scanned">{state.nick_name ? t.login.scannedBy({ name: state.nick_name }) : t.login.scannedWaiting}</p>}
+            {state.status === 2 && <p>{state.wxid ? t.login.loggedInAs({ name: names.label(state.wxid) }) : t.login.loggedIn}</p>}
             {state.status === 1 && state.auth_url && (
-              <form class="row" onSubmit={verify}>
-                <label>Device verification code <input value={pin} onInput={(e) => setPin(e.currentTarget.value)} inputMode="numeric" aria-label="verification pin" /></label>
-                <button type="submit" disabled={action.busy || pin.trim() === ''}>Verify</button>
+              <form class="row wrap" onSubmit={verify}>
+                <label>{t.login.verifyCode} <input value={pin} onInput={(e) => setPin(e.currentTarget.value)} inputMode="numeric" aria-label={t.login.verifyLabel} /></label>
+                <button type="submit" disabled={action.busy || pin.trim() === ''}>{t.login.verify}</button>
               </form>
             )}
-            {people && <PhoneControls client={client} guid={guid} state={state.status} people={people} onPin={setPin} />}
+            {people && !expired && <PhoneControls client={client} guid={guid} state={state.status} people={people} onPin={setPin} />}
           </div>
         </div>
       )}
-      {action.error && <p class="error">{action.error}</p>}
+      {action.error && <p class="error" role="alert">{action.error}</p>}
     </section>
   );
 }

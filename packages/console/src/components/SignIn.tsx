@@ -1,10 +1,12 @@
 // Sign-in form: app key and secret, checked with one API call before they are kept for the tab.
 import { WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
+import { LanguageSwitch, useI18n } from '../i18n/use-i18n.tsx';
 import type { Credentials } from '../session.ts';
 import { useAction } from '../use-action.ts';
 
 export function SignIn({ onSignIn }: { onSignIn: (credentials: Credentials) => void }) {
+  const { t } = useI18n();
   const [appKey, setAppKey] = useState('');
   const [appSecret, setAppSecret] = useState('');
   const action = useAction();
@@ -20,12 +22,15 @@ export function SignIn({ onSignIn }: { onSignIn: (credentials: Credentials) => v
 
   return (
     <form class="signin card" onSubmit={submit}>
-      <h1>wxgate console</h1>
-      <p class="muted">Sign in with your app's credentials (printed at first start and in data/credentials.json).</p>
-      <label>App key<input name="app_key" value={appKey} onInput={(e) => setAppKey(e.currentTarget.value)} autocomplete="username" required /></label>
-      <label>App secret<input name="app_secret" type="password" value={appSecret} onInput={(e) => setAppSecret(e.currentTarget.value)} autocomplete="current-password" required /></label>
-      <button type="submit" disabled={action.busy}>Sign in</button>
-      {action.error && <p class="error">{action.error}</p>}
+      <div class="row spread wrap">
+        <h1>{t.appTitle}</h1>
+        <LanguageSwitch />
+      </div>
+      <p class="muted">{t.signIn.hint}</p>
+      <label>{t.signIn.appKey}<input name="app_key" value={appKey} onInput={(e) => setAppKey(e.currentTarget.value)} autocomplete="username" required /></label>
+      <label>{t.signIn.appSecret}<input name="app_secret" type="password" value={appSecret} onInput={(e) => setAppSecret(e.currentTarget.value)} autocomplete="current-password" required /></label>
+      <button type="submit" disabled={action.busy}>{t.signIn.submit}</button>
+      {action.error && <p class="error" role="alert">{action.error}</p>}
     </form>
   );
 }

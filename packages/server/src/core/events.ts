@@ -26,7 +26,8 @@ export function wanted(options: CallbackOptions, event: PublishedEvent, ownWxid:
   return true;
 }
 
-type Listener = (guid: string) => void;
+/** Told an instance whose events committed; `replay` when they were put back in the webhook queue by a replay. */
+type Listener = (guid: string, replay?: boolean) => void;
 
 export class EventService {
   readonly #listeners = new Set<Listener>();
@@ -78,11 +79,19 @@ export class EventService {
     return this.store.events.setCursor(guid, consumer, ackedSn, this.clock.now());
   }
 
-  /** Puts a range of (unfiltered) events back in the webhook queue, due now; returns how many. */
+  /**
+   * Puts a range of (unfiltered) events back in the webhook queue, due now, with the pending events before them (a
+   * replay is sent at once, not after a retry delay, and still in sn order); returns how many were replayed.
+   */
   async replay(guid: string, fromSn: number, toSn: number): Promise<number> {
     const events = (await this.store.events.range(guid, fromSn, toSn)).filter((e) => !e.filtered);
-    await this.store.events.requeue(events.map((e) => e.id), this.clock.now());
-    if (events.length) this.#wake(guid);
+    if (events.length === 0) return 0;
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      await tx.events.requeue(events.map((e) => e.id), now);
+      await tx.events.dueNow(guid, events[events.length - 1]!.sn, now);
+      tx.afterCommit(() => this.#wake(guid, true));
+    });
     return events.length;
   }
 
@@ -92,7 +101,7 @@ export class EventService {
     return () => this.#listeners.delete(listener);
   }
 
-  #wake(guid: string): void {
-    for (const listener of this.#listeners) listener(guid);
+  #wake(guid: string, replay = false): void {
+    for (const listener of this.#listeners) listener(guid, replay);
   }
 }

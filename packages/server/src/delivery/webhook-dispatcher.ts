@@ -64,6 +64,8 @@ export class WebhookDispatcher {
   /** Finished attempts waiting to be written, all lanes together, in one transaction (group commit). */
   #completions: Array<{ delivery: Delivery; startedAt: number; result: SendResult; status: WebhookStatus }> = [];
   #flush: Promise<void> | null = null;
+  /** Replays asked for, per instance: one that arrives while an attempt is in flight must not be undone by its result. */
+  readonly #replays = new Map<string, number>();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -93,6 +95,12 @@ export class WebhookDispatcher {
         if (this.#again.delete(guid)) this.kick(guid);
       });
     this.#running.set(guid, lane);
+  }
+
+  /** Events of `guid` were replayed (requeued due now): run its lane now, and keep them due if an attempt was in flight. */
+  replayed(guid: string): void {
+    this.#replays.set(guid, (this.#replays.get(guid) ?? 0) + 1);
+    this.kick(guid);
   }
 
   /** Stops taking work and waits for the attempts in flight. */
@@ -143,9 +151,12 @@ export class WebhookDispatcher {
         const delivery = planDelivery(guid, pending, window);
         pending = pending.slice(delivery.events.length);
         const startedAt = this.o.now();
+        const replays = this.#replays.get(guid) ?? 0;
         const result = await this.#attempt(instance, delivery);
         const attempts = head.webhook.attempts + 1;
-        const delay = result.ok ? null : nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
+        // A replay asked for during the attempt made the queue due now: its failure does not push it back by the schedule.
+        const replayedMeanwhile = (this.#replays.get(guid) ?? 0) !== replays;
+        const delay = result.ok ? null : replayedMeanwhile ? 0 : nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
         const status: WebhookStatus = result.ok
           ? { state: 'delivered', attempts, nextAttemptAt: null }
           : delay === null

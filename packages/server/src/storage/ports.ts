@@ -181,6 +181,11 @@ export interface EventRepository {
   setWebhookStatus(id: string, status: WebhookStatus): Promise<void>;
   /** Puts events back to pending from `now` (replay). */
   requeue(ids: readonly string[], now: number): Promise<void>;
+  /**
+   * Makes the instance's pending events up to `throughSn` due at `now`: a replayed event is delivered in sn order, so
+   * the ones before it must not keep waiting for a retry hours away.
+   */
+  dueNow(guid: string, throughSn: number, now: number): Promise<void>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
   /** Where a stream consumer (WebSocket) has acknowledged up to, contiguously; 0 when unknown. */
   cursor(guid: string, consumer: string): Promise<number | null>;

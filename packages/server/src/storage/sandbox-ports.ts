@@ -120,6 +120,10 @@ export interface SandboxPeopleRepository {
   /** Oldest first. */
   list(appId: string, offset: number, limit: number): Promise<SandboxPerson[]>;
   count(appId: string): Promise<number>;
+  /** Which of `nicknames` someone in the app's world has. */
+  nicknamesIn(appId: string, nicknames: readonly string[]): Promise<string[]>;
+  /** The nicknames in use that start with `prefix` (the prefix itself included), for numbering a taken one. */
+  nicknamesStartingWith(appId: string, prefix: string): Promise<string[]>;
   update(appId: string, wxid: string, patch: SandboxPersonPatch): Promise<void>;
 }
 

@@ -16,6 +16,26 @@ const DEFAULT_PLACES: ReadonlyArray<readonly [string, string]> = [
   ['Guangdong', 'Shenzhen'], ['Beijing', 'Haidian'], ['Shanghai', 'Pudong New District'], ['Zhejiang', 'Hangzhou'], ['Sichuan', 'Chengdu'],
 ];
 
+/**
+ * A nickname for someone created without one, unused in the app's world so two default people are never confused:
+ * a name from the list (starting at a random one, as before) while one is free, then the first of them with the lowest
+ * free number ("张伟2", "Alice3").
+ */
+async function defaultNickname(change: WorldChange): Promise<string> {
+  const { appId, ids, world } = change;
+  // One draw, as the plain pick before: the random stream (wxids and avatars of later people) stays as it was.
+  const start = ids.pick(DEFAULT_NICKNAMES.map((_, i) => i));
+  const order = [...DEFAULT_NICKNAMES.slice(start), ...DEFAULT_NICKNAMES.slice(0, start)];
+  const taken = new Set(await world.people.nicknamesIn(appId, order));
+  const free = order.find((name) => !taken.has(name));
+  if (free !== undefined) return free;
+  const numbered = await world.people.nicknamesStartingWith(appId, order[0]!);
+  const numbers = new Set(numbered.map((name) => name.slice(order[0]!.length)).filter((rest) => /^[1-9]\d*$/.test(rest)).map(Number));
+  let n = 2;
+  while (numbers.has(n)) n++;
+  return `${order[0]}${n}`;
+}
+
 /** Adds a person to the world; `kind` is `account` for someone who scans a login QR, else `simulated`. */
 export async function createPerson(change: WorldChange, input: NewPersonRequest, kind: SandboxPerson['kind']): Promise<SandboxPerson> {
   const { appId, ids, world } = change;
@@ -44,11 +64,12 @@ export async function createPerson(change: WorldChange, input: NewPersonRequest,
   }
   const [province, city] = ids.pick(DEFAULT_PLACES);
   const avatar = input.avatar_url ?? `https://wx.qlogo.cn/mmhead/ver_1/${ids.avatarToken()}`;
+  const nickname = input.nickname ?? (await defaultNickname(change));
   const person: SandboxPerson = {
     appId,
     wxid,
     alias,
-    nickname: input.nickname ?? ids.pick(DEFAULT_NICKNAMES),
+    nickname,
     sex: input.sex ?? ids.pick([1, 2]),
     signature: input.signature ?? '',
     country: input.country ?? 'CN',

@@ -78,6 +78,9 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
       const update = prepared(`UPDATE events SET webhook_state = 'pending', next_attempt_at = ? WHERE id = ?`);
       for (const id of ids) update.run(now, id);
     }),
+    dueNow: (guid, throughSn, now) => run(() => {
+      prepared(`UPDATE events SET next_attempt_at = ? WHERE guid = ? AND webhook_state = 'pending' AND sn <= ? AND next_attempt_at > ?`).run(now, guid, throughSn, now);
+    }),
     recordAttempt: (a) => run(() => {
       prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`)

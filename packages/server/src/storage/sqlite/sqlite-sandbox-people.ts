@@ -45,6 +45,14 @@ export function sqliteSandboxPeople(prepared: SandboxPrepared, run: SandboxRun):
       (prepared('SELECT * FROM sandbox_people WHERE app_id = ? ORDER BY created_at, rowid LIMIT ? OFFSET ?').all(appId, limit, offset) as SandboxRow[])
         .map(personFromRow)),
     count: (appId) => run(() => (prepared('SELECT count(*) AS n FROM sandbox_people WHERE app_id = ?').get(appId) as SandboxRow).n as number),
+    nicknamesIn: (appId, nicknames) => run(() => {
+      const lookup = prepared('SELECT 1 FROM sandbox_people WHERE app_id = ? AND nickname = ? LIMIT 1');
+      return nicknames.filter((nickname) => lookup.get(appId, nickname) !== undefined);
+    }),
+    // A range on the (app_id, nickname) index: U+10FFFF sorts after every character that can follow the prefix.
+    nicknamesStartingWith: (appId, prefix) => run(() =>
+      (prepared('SELECT nickname FROM sandbox_people WHERE app_id = ? AND nickname >= ? AND nickname < ?').all(appId, prefix, `${prefix}\u{10FFFF}`) as SandboxRow[])
+        .map((r) => r.nickname as string)),
     update: (appId, wxid, patch) => run(() => {
       if (patch.kind !== undefined) prepared('UPDATE sandbox_people SET kind = ? WHERE app_id = ? AND wxid = ?').run(patch.kind, appId, wxid);
     }),
