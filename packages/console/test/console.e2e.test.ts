@@ -184,7 +184,8 @@ describe('web console in chromium', { skip }, () => {
         assert.match(await look(fault), /rgb\(201, 55, 44\)/, 'faults are drawn in the danger colour');
 
         const guid = /\/i\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
-        const url = `http://127.0.0.1:9/${LONG_WORD}`;
+        // A private address (not loopback: a server on loopback only takes local receivers).
+        const url = `http://10.255.255.1:9/${LONG_WORD}`;
         const refused = await h.direct('/client/set_notify_url', { guid, notify_url: url });
         assert.notEqual(refused.body.errcode, 0);
         await page.getByLabel('notify URL').fill(url);

@@ -157,7 +157,12 @@ export class ArrivalClock {
   /** Resolves when every id has arrived; throws after `timeoutMs` naming how many did. */
   async waitFor(ids: readonly string[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!ids.every((id) => this.arrivals.has(id))) {
+    // Walks the ids once over the whole wait (not once per report): the bench shares this process with wxgate, and
+    // an O(ids) scan per report batch cost it a tenth of its CPU at 5,000 events.
+    let next = 0;
+    for (;;) {
+      while (next < ids.length && this.arrivals.has(ids[next]!)) next++;
+      if (next === ids.length) return;
       if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => this.arrivals.has(id)).length}/${ids.length} reached the receiver`);
       await new Promise<void>((resolve) => {
         this.#wake.push(resolve);
