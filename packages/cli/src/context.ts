@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WxgateClient } from '@wxgate/sdk';
+import { m } from './i18n/index.ts';
 import { usage } from './output.ts';
 
 export interface GlobalOptions {
@@ -19,6 +20,9 @@ export interface Settings {
   baseUrl: string;
   appKey?: string;
   appSecret?: string;
+  /** Where each half of the credentials came from (a flag, a variable, the config file), to name it when the other is missing. */
+  appKeyFrom?: string;
+  appSecretFrom?: string;
   adminToken?: string;
   /** Where `wxgate start` keeps its database and credentials.json (the server's DATA_DIR). */
   dataDir: string;
@@ -35,7 +39,7 @@ function serverConfigFile(env: NodeJS.ProcessEnv): Raw {
     const parsed = JSON.parse(readFileSync(resolve(env.WXGATE_CONFIG), 'utf8')) as unknown;
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Raw) : {};
   } catch (err) {
-    throw usage(`WXGATE_CONFIG=${env.WXGATE_CONFIG} cannot be read as JSON: ${(err as Error).message}`);
+    throw usage(m.errors.configUnreadable(env.WXGATE_CONFIG, (err as Error).message));
   }
 }
 
@@ -45,6 +49,12 @@ function readCredentials(file: string): { app_key?: string; app_secret?: string 
   } catch {
     return {};
   }
+}
+
+/** The first value given, with where it came from. */
+function firstOf(...candidates: Array<[string | undefined, string]>): [string | undefined, string | undefined] {
+  const found = candidates.find(([value]) => value);
+  return found ? [found[0], found[1]] : [undefined, undefined];
 }
 
 /**
@@ -65,17 +75,18 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv = pr
     const parsed = new URL(baseUrl);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
   } catch {
-    throw usage(`--url ${JSON.stringify(baseUrl)} is not an http(s) URL`);
+    throw usage(m.errors.notHttpUrl(JSON.stringify(baseUrl)));
   }
-  let appKey = opts.appKey ?? str(env.WXGATE_APP_KEY) ?? str(file.appKey);
-  let appSecret = opts.appSecret ?? str(env.WXGATE_APP_SECRET) ?? str(file.appSecret);
+  let [appKey, appKeyFrom] = firstOf([opts.appKey, '--app-key'], [str(env.WXGATE_APP_KEY), 'WXGATE_APP_KEY'], [str(file.appKey), 'appKey (WXGATE_CONFIG)']);
+  let [appSecret, appSecretFrom] = firstOf([opts.appSecret, '--app-secret'], [str(env.WXGATE_APP_SECRET), 'WXGATE_APP_SECRET'], [str(file.appSecret), 'appSecret (WXGATE_CONFIG)']);
   if (!appKey && !appSecret) {
     const saved = readCredentials(credentialsFile);
     appKey = str(saved.app_key);
     appSecret = str(saved.app_secret);
+    appKeyFrom = appSecretFrom = credentialsFile;
   }
   const adminToken = opts.adminToken ?? str(env.WXGATE_ADMIN_TOKEN) ?? str(file.adminToken);
-  return { baseUrl, appKey, appSecret, adminToken, dataDir, credentialsFile };
+  return { baseUrl, appKey, appSecret, appKeyFrom, appSecretFrom, adminToken, dataDir, credentialsFile };
 }
 
 /** What every command action gets: its options merged with the global ones, settings and clients on demand. */
@@ -98,11 +109,11 @@ export class Context {
   /** A client for app-scoped and instance calls; fails early (exit 2) when no credentials are known. */
   appClient(): WxgateClient {
     const s = this.settings;
+    // One half given and not the other: say which is missing (credentials.json is not consulted then, see resolveSettings).
+    if (s.appKey && !s.appSecret) throw usage(m.errors.halfCredentials(s.appKeyFrom ?? '--app-key', '--app-secret / WXGATE_APP_SECRET'), [m.errors.halfCredentialsHint]);
+    if (!s.appKey && s.appSecret) throw usage(m.errors.halfCredentials(s.appSecretFrom ?? '--app-secret', '--app-key / WXGATE_APP_KEY'), [m.errors.halfCredentialsHint]);
     if (!s.appKey || !s.appSecret) {
-      throw usage('no app credentials', [
-        'pass --app-key and --app-secret, or set WXGATE_APP_KEY and WXGATE_APP_SECRET,',
-        `or run where \`wxgate start\` keeps its data (looked for ${s.credentialsFile}; --data-dir / DATA_DIR)`,
-      ]);
+      throw usage(m.errors.noCredentials, [m.errors.noCredentialsFlags, m.errors.noCredentialsFile(s.credentialsFile)]);
     }
     return new WxgateClient({ baseUrl: s.baseUrl, appKey: s.appKey, appSecret: s.appSecret, transport: this.opts.gateway ? 'gateway' : 'direct' });
   }
@@ -110,7 +121,7 @@ export class Context {
   /** A client for /admin/*: the deployment's admin token. */
   adminClient(): WxgateClient {
     const s = this.settings;
-    if (!s.adminToken) throw usage('no admin token', ['pass --admin-token or set WXGATE_ADMIN_TOKEN (the one the server was started with)']);
+    if (!s.adminToken) throw usage(m.errors.noAdminToken, [m.errors.noAdminTokenHint]);
     return new WxgateClient({ baseUrl: s.baseUrl, adminToken: s.adminToken });
   }
 }

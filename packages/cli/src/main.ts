@@ -1,6 +1,8 @@
 // The wxgate command line: global connection options, the commands, and the mapping of every failure to an exit code.
 import { Command, CommanderError } from 'commander';
 import { resolveSettings } from './context.ts';
+import { m } from './i18n/index.ts';
+import { localizeCommander } from './i18n/commander-texts.ts';
 import { EXIT, report } from './output.ts';
 import { registerApp } from './commands/app.ts';
 import { registerCall } from './commands/call.ts';
@@ -10,20 +12,20 @@ import { registerLogin } from './commands/login.ts';
 import { registerSend } from './commands/send.ts';
 import { registerStart } from './commands/start.ts';
 
-const program = new Command('wxgate')
-  .description('wxgate: run the server, manage apps and instances, log in, send, tail events, call any endpoint')
-  .version('0.1.0')
-  .option('--url <url>', 'server base URL (env WXGATE_URL; default http://$HOST:$PORT, i.e. http://127.0.0.1:8000)')
-  .option('--app-key <key>', 'app key (env WXGATE_APP_KEY; default from <data dir>/credentials.json)')
-  .option('--app-secret <secret>', 'app secret (env WXGATE_APP_SECRET; default from <data dir>/credentials.json)')
-  .option('--admin-token <token>', 'admin token for app commands (env WXGATE_ADMIN_TOKEN)')
-  .option('--data-dir <dir>', 'the server\'s data directory (env DATA_DIR; default ./data)')
-  .option('--gateway', 'send API calls through the vendor gateway (POST /open/GuidRequest) instead of direct paths')
-  .option('--json', 'machine-readable output: JSON on stdout, JSON errors on stderr')
+// Help, descriptions and messages follow LANG / LC_ALL / LC_MESSAGES (src/i18n); --json documents keep their fields.
+const program = localizeCommander(new Command('wxgate'), m.help)
+  .description(m.program.description)
+  .version('0.1.0', '-V, --version', m.help.versionOption)
+  .option('--url <url>', m.program.url)
+  .option('--app-key <key>', m.program.appKey)
+  .option('--app-secret <secret>', m.program.appSecret)
+  .option('--admin-token <token>', m.program.adminToken)
+  .option('--data-dir <dir>', m.program.dataDir)
+  .option('--gateway', m.program.gateway)
+  .option('--json', m.program.json)
   // Commander exits 1 on its own usage errors; the CLI's contract says 2, so it throws and main decides.
   .exitOverride()
-  .showHelpAfterError('(add --help for usage)')
-  .addHelpText('after', '\nExit codes: 0 ok, 1 API error (or login not confirmed), 2 usage error, 3 cannot reach the server.\nDocs: docs/cli.md');
+  .addHelpText('after', `\n${m.program.exitCodes}`);
 
 registerStart(program);
 registerApp(program);

@@ -1,5 +1,6 @@
 // Exit codes, the CLI's own error type, and how results and failures are printed (human text or --json).
 import { WxgateError } from '@wxgate/sdk';
+import { m } from './i18n/index.ts';
 
 /** The documented exit codes (docs/cli.md); scripts branch on them. */
 export const EXIT = { ok: 0, api: 1, usage: 2, connection: 3 } as const;
@@ -46,7 +47,7 @@ export const isConnectionFailure = (err: unknown): boolean =>
 export function report(err: unknown, json: boolean, baseUrl?: string): number {
   if (err instanceof CliError) {
     if (json) process.stderr.write(JSON.stringify({ error: { message: err.message, exit_code: err.exitCode, ...err.json } }) + '\n');
-    else process.stderr.write(`wxgate: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join('')}`);
+    else process.stderr.write(`${m.errors.prefix(err.message)}\n${err.details.map((d) => `  ${d}\n`).join('')}`);
     return err.exitCode;
   }
   if (err instanceof WxgateError) {
@@ -54,20 +55,19 @@ export function report(err: unknown, json: boolean, baseUrl?: string): number {
     if (json) {
       process.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message, status: err.status, errors: err.errors, data: err.data, request_id: err.requestId } }) + '\n');
     } else if (connection) {
-      process.stderr.write(`wxgate: cannot reach the server: ${err.message}\n` +
-        `  is it running? start it with \`wxgate start\`, or point at it with --url / WXGATE_URL${baseUrl ? ` (now ${baseUrl})` : ''}\n`);
+      process.stderr.write(`${m.errors.prefix(m.errors.cannotReach(err.message))}\n  ${baseUrl ? m.errors.isItRunningAt(baseUrl) : m.errors.isItRunning}\n`);
     } else {
-      const lines = [`wxgate: error ${err.code}: ${err.message}${err.status ? ` (HTTP ${err.status})` : ''}`];
+      const lines = [m.errors.prefix(err.status ? m.errors.apiWithStatus(err.code, err.message, err.status) : m.errors.api(err.code, err.message))];
       for (const issue of err.errors) lines.push(`  ${describeIssue(issue)}`);
       if (err.data !== null && err.data !== undefined && !(typeof err.data === 'object' && Object.keys(err.data).length === 0)) {
-        lines.push(`  data: ${JSON.stringify(err.data)}`);
+        lines.push(`  ${m.errors.data(JSON.stringify(err.data))}`);
       }
-      if (err.requestId) lines.push(`  request id: ${err.requestId}`);
+      if (err.requestId) lines.push(`  ${m.errors.requestId(err.requestId)}`);
       process.stderr.write(lines.join('\n') + '\n');
     }
     return connection ? EXIT.connection : EXIT.api;
   }
   // A bug, not a user error: show the stack so it can be reported.
-  process.stderr.write(`wxgate: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(`${m.errors.prefix(m.errors.unexpected((err as Error)?.stack ?? String(err)))}\n`);
   return EXIT.api;
 }

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { pcmToWav, sineTonePcm } from '../../server/src/wechat/silk.ts';
 import { ADMIN_TOKEN } from '../../server/test/harness.ts';
+import { loggedIn } from '../../server/test/sandbox-helpers.ts';
 import { buildCli, cliEnv, run, start, startLive, type Live } from './helpers.ts';
 
 let live: Live;
@@ -63,7 +64,9 @@ describe('wxgate CLI', () => {
     assert.match(guid, /^[0-9a-f-]{36}$/);
     const list = await run(['instance', 'list'], env);
     assert.equal(list.code, 0, list.stderr);
-    assert.ok(list.stdout.split('\n').includes(guid));
+    assert.match(list.stdout, /^GUID +STATE +ACCOUNT$/m);
+    assert.match(list.stdout, new RegExp(`^${guid} +running +-$`, 'm'));
+    assert.ok((JSON.parse((await run(['instance', 'list', '--json'], env)).stdout) as string[]).includes(guid), '--json: the guids');
     const status = await run(['instance', 'status', guid], env);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /status: +1 running/);
@@ -76,6 +79,35 @@ describe('wxgate CLI', () => {
     const noCreds = await run(['instance', 'list'], cliEnv({ WXGATE_URL: live.url, DATA_DIR: '/nonexistent-wxgate-dir' }));
     assert.equal(noCreds.code, 2);
     assert.match(noCreds.stderr, /no app credentials/);
+    // one half of the credentials: the other is named, and credentials.json does not fill it in
+    const secretOnly = await run(['instance', 'list', '--app-secret', live.h.appSecret], env);
+    assert.equal(secretOnly.code, 2);
+    assert.match(secretOnly.stderr, /--app-secret is set but --app-key \/ WXGATE_APP_KEY is missing/);
+    const keyOnly = await run(['instance', 'list'], { ...env, WXGATE_APP_KEY: live.h.appKey });
+    assert.equal(keyOnly.code, 2);
+    assert.match(keyOnly.stderr, /WXGATE_APP_KEY is set but --app-secret \/ WXGATE_APP_SECRET is missing/);
+  });
+
+  test('instance list shows each instance\'s state and account; notify sets the callback URL and prints it', async () => {
+    const stopped = (await run(['instance', 'create', '--no-start'], env)).stdout.trim();
+    const { guid: online, wxid } = await loggedIn(live.h);
+    const list = await run(['instance', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${stopped} +stopped +-$`, 'm'));
+    assert.match(list.stdout, new RegExp(`^${online} +online +${wxid}$`, 'm'));
+
+    const set = await run(['instance', 'notify', online, 'https://example.com/wxgate/hook'], env);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.stdout.trim(), `notify URL of ${online} set to https://example.com/wxgate/hook`);
+    assert.match((await run(['instance', 'status', online], env)).stdout, /notify_url: https:\/\/example\.com\/wxgate\/hook/);
+    const json = await run(['instance', 'notify', online, 'https://example.com/other', '--json'], env);
+    assert.deepEqual(JSON.parse(json.stdout), { guid: online, notify_url: 'https://example.com/other' });
+    const cleared = await run(['instance', 'notify', online, ''], env);
+    assert.equal(cleared.code, 0, cleared.stderr);
+    assert.match(cleared.stdout, /notify URL of .* cleared/);
+    const refused = await run(['instance', 'notify', online, 'http://10.0.0.1/hook'], env);
+    assert.equal(refused.code, 1, 'a private address is the server\'s refusal');
+    assert.match(refused.stderr, /notify_url/);
   });
 
   test('login prints the terminal QR, waits, and exits 0 once the phone confirms', async () => {

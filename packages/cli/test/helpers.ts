@@ -42,13 +42,16 @@ export async function startLive(): Promise<Live> {
   return live;
 }
 
-/** The child's environment: none of the developer's wxgate settings leak in; the test's own are added. */
+/**
+ * The child's environment: none of the developer's wxgate settings leak in, nor their locale (a Chinese terminal would
+ * turn the English assertions Chinese): LANG=C unless the test sets a language; the test's own settings are added.
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(WXGATE_|DATA_DIR$|HOST$|PORT$|NODE_OPTIONS$)/.test(k)) env[k] = v;
+    if (!/^(WXGATE_|DATA_DIR$|HOST$|PORT$|NODE_OPTIONS$|LANG$|LANGUAGE$|LC_)/.test(k)) env[k] = v;
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', LANG: 'C', ...extra };
 }
 
 export interface Result {

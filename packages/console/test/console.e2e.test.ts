@@ -10,7 +10,7 @@ import {
   assertNoHorizontalOverflow, assertWraps, buildIfStale, CHROMIUM, CHROMIUM_ARGS, openPage, qrOnScreen, SCREENS, WAIT,
 } from './e2e-helpers.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (CI installs Debian's chromium in .ci/run)`;
+const skip = existsSync(CHROMIUM) ? false : `needs chromium at ${CHROMIUM}: apt-get install chromium (or set WXGATE_CHROMIUM)`;
 /** Set to a directory to keep screenshots of each screen in each language (for looking at the layout). */
 const SHOTS = process.env.CONSOLE_SCREENSHOTS;
 const LONG_WORD = 'x'.repeat(300);

@@ -12,7 +12,8 @@ import { PNG } from 'pngjs';
 type QrDecoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const decodeQr = ((jsQR as unknown as { default?: QrDecoder }).default ?? jsQR) as unknown as QrDecoder;
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium, or another build named by WXGATE_CHROMIUM (npm has none that installs without a download). */
+export const CHROMIUM = process.env.WXGATE_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const WAIT = { timeout: 15_000 };
 const consoleDir = new URL('..', import.meta.url).pathname;

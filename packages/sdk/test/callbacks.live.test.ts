@@ -1,10 +1,10 @@
 // Real signed deliveries from a live wxgate: verifyWebhook accepts them (as `standardwebhooks` does) and rejects
 // tampering, and parseMessageContent reads the XML the sandbox really sends for every kind of message.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { Receiver, type Received } from '../../server/test/receiver.ts';
+import { testVideo } from '../../server/test/system-programs.ts';
 import { parseMessageContent, verifyWebhook, WebhookVerificationError, type MessageContent, type WxgateClient } from '../src/index.ts';
 import { loggedIn, startLiveServer, type LiveServer } from './live-server.ts';
 
@@ -13,14 +13,7 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 const GIF = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const dataUrl = (mime: string, b64: string) => `data:${mime};base64,${b64}`;
 
-function ffmpegVideo(): string | null {
-  try {
-    return execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=10',
-      '-pix_fmt', 'yuv420p', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { maxBuffer: 10 << 20 }).toString('base64');
-  } catch {
-    return null;
-  }
-}
+const ffmpegVideo = (): string | null => testVideo()?.toString('base64') ?? null;
 
 describe('callbacks from a live server', () => {
   let live: LiveServer;

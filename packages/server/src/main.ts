@@ -6,16 +6,34 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
 import { SecretKeyError } from './core/secret-box.ts';
 
+/**
+ * What the person at the terminal reads, in the terminal's language (LC_ALL, LC_MESSAGES, LANG, as POSIX orders
+ * them: zh… is Chinese); the JSON log stays English for machines.
+ */
+const NOTICES = {
+  en: {
+    firstApp: (appKey: string, appSecret: string, file: string) =>
+      `wxgate created your first app. Keep these; the secret is not shown again:\n` +
+      `  app_key:    ${appKey}\n  app_secret: ${appSecret}\n  (also written to ${file}, mode 0600)`,
+    ready: (url: string) => `wxgate is up at ${url}\n  web console: ${url}/console/\n  API docs:    ${url}/docs\n  CLI:         npx wxgate --help`,
+  },
+  zh: {
+    firstApp: (appKey: string, appSecret: string, file: string) =>
+      `wxgate 已创建第一个应用。请保存好以下凭据，secret 不会再显示：\n` +
+      `  app_key:    ${appKey}\n  app_secret: ${appSecret}\n  （已同时写入 ${file}，权限 0600）`,
+    ready: (url: string) => `wxgate 已启动：${url}\n  网页控制台：${url}/console/\n  接口文档：  ${url}/docs\n  命令行：    npx wxgate --help`,
+  },
+};
+const locale = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
+const notices = /^zh(?:[_.@-]|$)/i.test(locale) ? NOTICES.zh : NOTICES.en;
+
 function announceCredentials(config: Config, created: NewCredentials): void {
   const file = join(resolve(config.dataDir), 'credentials.json');
   mkdirSync(resolve(config.dataDir), { recursive: true });
   writeFileSync(file, JSON.stringify({ app_key: created.app.appKey, app_secret: created.appSecret }, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   // Shown once on the terminal (not through the JSON log, which is redacted and may be shipped elsewhere).
-  process.stderr.write(
-    `\nwxgate created your first app. Keep these; the secret is not shown again:\n` +
-    `  app_key:    ${created.app.appKey}\n  app_secret: ${created.appSecret}\n  (also written to ${file}, mode 0600)\n\n`,
-  );
+  process.stderr.write(`\n${notices.firstApp(created.app.appKey, created.appSecret, file)}\n\n`);
 }
 
 async function main(): Promise<void> {
@@ -49,16 +67,9 @@ async function main(): Promise<void> {
   if (app.createdApp) announceCredentials(config, app.createdApp);
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ driver: app.services.driver.name, store: app.store.kind, dataDir: resolve(config.dataDir) }, 'wxgate ready');
-  // Where to go next, for the person at the terminal (the JSON log above is for machines).
-  if (process.stderr.isTTY) {
-    process.stderr.write(`
-wxgate is up at ${url}
-  web console: ${url}/console/
-  API docs:    ${url}/docs
-  CLI:         npx wxgate --help
-
-`);
-  }
+  // Where to go next, for the person at the terminal (the JSON log above is for machines; under a service manager
+  // stderr is a log file, where these lines would only be noise beside the "Server listening at" entry).
+  if (process.stderr.isTTY) process.stderr.write(`\n${notices.ready(url)}\n\n`);
 
   // The log is written asynchronously: the lines still buffered are written out before the process ends.
   const exit = (code: number) => void flushLogger(logger).then(() => process.exit(code));

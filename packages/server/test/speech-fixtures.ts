@@ -1,7 +1,7 @@
 // Test speech: English sentences spoken by flite (a 16 kHz voice), as PCM, WeChat SILK and MP3; and whether the
 // programs the speech tests need are installed (tests skip, saying so, only when they are not).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeSilkVoice } from '../src/wechat/silk.ts';
@@ -23,13 +23,22 @@ const installed = (program: string, args: string[]) => {
   return !r.error;
 };
 
-/** Why the speech tests cannot run here, or null when flite and pocketsphinx are installed. */
+/** Where Debian's pocketsphinx-en-us puts the model pocketsphinx_continuous loads by default. */
+const ENGLISH_MODEL = '/usr/share/pocketsphinx/model/en-us';
+
+/**
+ * Why the speech tests cannot run here, or null when flite, pocketsphinx and its English model are installed: one line
+ * naming the Debian packages to install (npm has no build of these).
+ */
 export function speechToolsMissing(): string | null {
   const missing = [
-    installed('flite', ['--version']) ? null : 'flite',
-    installed('pocketsphinx_continuous', ['-logfn', '/dev/null']) ? null : 'pocketsphinx_continuous',
-  ].filter(Boolean);
-  return missing.length === 0 ? null : `needs ${missing.join(' and ')} (apt-get install flite pocketsphinx pocketsphinx-en-us)`;
+    installed('flite', ['--version']) ? [] : ['flite'],
+    installed('pocketsphinx_continuous', ['-logfn', '/dev/null']) ? [] : ['pocketsphinx'],
+    existsSync(ENGLISH_MODEL) ? [] : ['pocketsphinx-en-us'],
+  ].flat();
+  if (missing.length === 0) return null;
+  const packages = missing.includes('pocketsphinx') ? [...new Set([...missing, 'pocketsphinx-en-us'])] : missing;
+  return `needs ${missing.join(' and ')}: apt-get install ${packages.join(' ')}`;
 }
 
 /** The data chunk of a PCM WAV file (flite writes 16-bit mono). */

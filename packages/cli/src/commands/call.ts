@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { endpointList, findEndpoint, type EndpointSpec } from '@wxgate/contract';
 import { validateRequest } from '@wxgate/server/validation';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { describeIssue, emit, usage } from '../output.ts';
 import { closeMatches } from '../suggest.ts';
 
@@ -14,12 +15,12 @@ function readData(raw: string): unknown {
     if (raw === '-') text = readFileSync(0, 'utf8');
     else if (raw.startsWith('@')) text = readFileSync(raw.slice(1), 'utf8');
   } catch (err) {
-    throw usage(`--data ${raw}: ${(err as Error).message}`);
+    throw usage(m.call.cannotReadData(raw, (err as Error).message));
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw usage(`--data is not valid JSON: ${(err as Error).message}`);
+    throw usage(m.call.notJson((err as Error).message));
   }
 }
 
@@ -28,7 +29,7 @@ function requireEndpoint(input: string): EndpointSpec {
   const spec = findEndpoint(path);
   if (spec) return spec;
   const matches = closeMatches(path, endpointList.map((e) => e.path));
-  throw usage(`unknown endpoint ${path}`, matches.length ? ['did you mean:', ...matches.map((m) => `  ${m}`)] : ['the API reference lists every endpoint: <url>/docs'], { matches });
+  throw usage(m.call.unknownEndpoint(path), matches.length ? [m.call.didYouMean, ...matches.map((match) => `  ${match}`)] : [m.call.seeDocs], { matches });
 }
 
 /**
@@ -39,28 +40,28 @@ function unknownFields(spec: EndpointSpec, body: Record<string, unknown>): strin
   const declared = Object.keys(spec.request.properties ?? {});
   return Object.keys(body).filter((k) => !declared.includes(k)).map((k) => {
     const near = closeMatches(k, declared, 3);
-    return `${k}: not a field of ${spec.path}${near.length ? ` (did you mean ${near.join(', ')}?)` : ` (fields: ${declared.join(', ') || 'none'})`}`;
+    return near.length ? m.call.notAFieldNear(k, spec.path, near.join(', ')) : m.call.notAFieldList(k, spec.path, declared.join(', ') || m.call.noFields);
   });
 }
 
 export function registerCall(program: Command): void {
   program
     .command('call <path>')
-    .description('call any endpoint (e.g. /user/get_profile); the body is validated against the contract before sending')
-    .option('-d, --data <json>', 'request body: JSON, @file.json, or - for stdin', '{}')
-    .option('--guid <guid>', 'set the body\'s guid (instead of writing it in --data)')
-    .option('--allow-unknown', 'send fields the endpoint does not declare (the server ignores them)')
+    .description(m.call.description)
+    .option('-d, --data <json>', m.call.dataOption, '{}')
+    .option('--guid <guid>', m.call.guidOption)
+    .option('--allow-unknown', m.call.allowUnknownOption)
     .action(action(async (ctx, input: string) => {
       const spec = requireEndpoint(input);
       const body = readData(String(ctx.opts.data));
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw usage('--data must be a JSON object');
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw usage(m.call.notObject);
       const fields = body as Record<string, unknown>;
       if (ctx.opts.guid !== undefined) fields.guid = String(ctx.opts.guid);
       const unknown = ctx.opts.allowUnknown ? [] : unknownFields(spec, fields);
       // On a copy: the validator fills defaults in place, and the server should see exactly what the user wrote.
       const issues = validateRequest(spec, structuredClone(fields));
       if (unknown.length || issues.length) {
-        throw usage(`invalid request for ${spec.path}; nothing was sent`, [...unknown, ...issues.map(describeIssue)], { path: spec.path, unknown_fields: unknown, errors: issues });
+        throw usage(m.call.invalid(spec.path), [...unknown, ...issues.map(describeIssue)], { path: spec.path, unknown_fields: unknown, errors: issues });
       }
       const client = spec.scope === 'admin' ? ctx.adminClient() : ctx.appClient();
       const result = await client.request(spec.path, fields);

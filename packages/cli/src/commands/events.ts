@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import { WxgateError } from '@wxgate/sdk';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { emit, usage } from '../output.ts';
 
 interface SseMessage {
@@ -78,15 +79,15 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
 });
 
 export function registerEvents(program: Command): void {
-  const events = program.command('events').description('an instance\'s callbacks');
+  const events = program.command('events').description(m.events.description);
   events
     .command('tail <guid>')
-    .description('follow an instance\'s events (SSE) until interrupted; reconnects and resumes after a drop')
-    .option('--from <sn>', 'replay from after this event sn (the last one you saw; 0 = every retained event), then follow')
+    .description(m.events.tailDescription)
+    .option('--from <sn>', m.events.fromOption)
     .action(action(async (ctx, guid: string) => {
       let lastSn: number | undefined;
       if (ctx.opts.from !== undefined) {
-        if (!/^\d+$/.test(String(ctx.opts.from))) throw usage(`--from must be an event sn (a whole number), not ${JSON.stringify(ctx.opts.from)}`);
+        if (!/^\d+$/.test(String(ctx.opts.from))) throw usage(m.events.badFrom(JSON.stringify(ctx.opts.from)));
         lastSn = Number(ctx.opts.from);
       }
       const client = ctx.appClient();
@@ -113,15 +114,20 @@ export function registerEvents(program: Command): void {
           if (stop.signal.aborted) break;
           const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
           // Never connected: the server is not there (exit 3). Once following, a restart is waited out.
-          if (!connected) throw new WxgateError(-1, `no answer from ${url.origin}: ${reason}`, 0);
+          if (!connected) throw new WxgateError(-1, m.events.noAnswer(url.origin, reason), 0);
           failures++;
           const wait = Math.min(30_000, delayMs * failures);
-          process.stderr.write(`wxgate: cannot reconnect (${reason}); retrying in ${Math.round(wait / 1000)}s\n`);
+          process.stderr.write(`${m.errors.prefix(m.events.retrying(reason, Math.round(wait / 1000)))}\n`);
           await sleep(wait, stop.signal);
           continue;
         }
         if (!res.ok || !res.body) throw await refusal(res);
-        if (!ctx.json) process.stderr.write(`${connected ? 'reconnected' : 'following'} ${guid}${lastSn !== undefined ? ` after sn ${lastSn}` : ' (new events)'}; Ctrl+C to stop\n`);
+        if (!ctx.json) {
+          const line = connected
+            ? (lastSn !== undefined ? m.events.reconnectedAfter(guid, lastSn) : m.events.reconnected(guid))
+            : (lastSn !== undefined ? m.events.followingAfter(guid, lastSn) : m.events.following(guid));
+          process.stderr.write(`${line}\n`);
+        }
         connected = true;
         failures = 0;
         try {
@@ -134,10 +140,11 @@ export function registerEvents(program: Command): void {
           }
         } catch (err) {
           if (stop.signal.aborted) break;
-          process.stderr.write(`wxgate: stream broke: ${(err as Error).message}\n`);
+          process.stderr.write(`${m.errors.prefix(m.events.streamBroke((err as Error).message))}\n`);
         }
         if (stop.signal.aborted) break;
-        process.stderr.write(`wxgate: stream closed; reconnecting${lastSn !== undefined ? ` from sn ${lastSn}` : ''} in ${Math.round(delayMs / 1000)}s\n`);
+        const seconds = Math.round(delayMs / 1000);
+        process.stderr.write(`${m.errors.prefix(lastSn !== undefined ? m.events.streamClosedFrom(lastSn, seconds) : m.events.streamClosed(seconds))}\n`);
         await sleep(delayMs, stop.signal);
       }
       return 0;

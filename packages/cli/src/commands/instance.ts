@@ -1,26 +1,51 @@
-// `wxgate instance create|list|status`: the app's instances (/client/create_client, all_clients, get_client_status).
+// `wxgate instance create|list|status|notify`: the app's instances (/client/create_client, all_clients, get_client_status, set_notify_url).
 import type { Command } from 'commander';
-import type { RequestOf } from '@wxgate/sdk';
+import type { RequestOf, ResponseOf, WxgateClient } from '@wxgate/sdk';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { emit, usage } from '../output.ts';
+import { table } from '../table.ts';
 
-const STATUS = ['stopped', 'running (not logged in)', 'online'];
+type Status = ResponseOf<'/client/get_client_status'>;
+
+/** A rate-limit lock matters more than the running state: a locked instance answers nothing else for 30 minutes. */
+function stateOf(s: Status): string {
+  if (s.rate_limit?.locked) return m.instance.states.locked;
+  return [m.instance.states.stopped, m.instance.states.running, m.instance.states.online][s.status] ?? String(s.status);
+}
+
+/**
+ * Every instance's status, a few requests at a time: get_client_status is not counted against the rate limit (and
+ * answers while locked), so listing costs the instances nothing, but a large app should not open hundreds of sockets.
+ */
+async function statuses(client: WxgateClient, guids: readonly string[], parallel = 8): Promise<Status[]> {
+  const out: Status[] = new Array(guids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < guids.length) {
+      const i = next++;
+      out[i] = await client.call('/client/get_client_status', { guid: guids[i]! });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, guids.length) }, worker));
+  return out;
+}
 
 export function registerInstance(program: Command): void {
-  const instance = program.command('instance').description('instances (one WeChat account each), named by guid');
+  const instance = program.command('instance').description(m.instance.description);
 
   instance
     .command('create')
-    .description('create an instance and print its guid (started unless --no-start)')
-    .option('--no-start', 'create it stopped (start later with /client/restore_client)')
-    .option('--proxy <url>', 'proxy URL (http://, socks4://, socks5://user:pass@host:port)')
-    .option('--client-type <n>', 'device/client type (server default 241)')
+    .description(m.instance.createDescription)
+    .option('--no-start', m.instance.noStartOption)
+    .option('--proxy <url>', m.instance.proxyOption)
+    .option('--client-type <n>', m.instance.clientTypeOption)
     .action(action(async (ctx) => {
       const body: RequestOf<'/client/create_client'> = { auto_start: ctx.opts.start !== false };
       if (ctx.opts.proxy) body.proxy = String(ctx.opts.proxy);
       if (ctx.opts.clientType !== undefined) {
         const n = String(ctx.opts.clientType);
-        if (!/^\d+$/.test(n)) throw usage(`--client-type must be a whole number, not ${JSON.stringify(n)}`);
+        if (!/^\d+$/.test(n)) throw usage(m.instance.badClientType(JSON.stringify(n)));
         body.client_type = Number(n);
       }
       const created = await ctx.appClient().call('/client/create_client', body);
@@ -30,28 +55,46 @@ export function registerInstance(program: Command): void {
 
   instance
     .command('list')
-    .description('list this app\'s instances, oldest first (one guid a line)')
+    .description(m.instance.listDescription)
     .action(action(async (ctx) => {
-      const guids = await ctx.appClient().call('/client/all_clients', {});
-      emit(ctx.json, guids, () => guids.join('\n'));
+      const client = ctx.appClient();
+      const guids = await client.call('/client/all_clients', {});
+      // --json stays the list of guids scripts already read; the table is for people.
+      if (ctx.json) return emit(true, guids, () => '');
+      if (guids.length === 0) return emit(false, guids, () => m.instance.none);
+      const all = await statuses(client, guids);
+      const c = m.instance.columns;
+      emit(false, guids, () => table([c.guid, c.state, c.account], all.map((s, i) => [guids[i]!, stateOf(s), s.login_wxid || m.instance.noAccount])));
     }));
 
   instance
     .command('status <guid>')
-    .description('running state, logged-in account, callback URL and rate-limit use of an instance')
+    .description(m.instance.statusDescription)
     .action(action(async (ctx, guid: string) => {
       const s = await ctx.appClient().call('/client/get_client_status', { guid });
       emit(ctx.json, s, () => {
-        const lines = [`status:     ${s.status} ${STATUS[s.status] ?? ''}`.trimEnd()];
-        lines.push(`account:    ${s.login_wxid || '(none logged in)'}`);
-        if (s.notify_url) lines.push(`notify_url: ${s.notify_url}`);
-        if (s.proxy) lines.push(`proxy:      ${s.proxy}`);
+        const lines = [m.instance.statusLine(s.status, m.instance.statusNames[s.status] ?? '')];
+        lines.push(m.instance.accountLine(s.login_wxid || m.instance.noneLoggedIn));
+        if (s.notify_url) lines.push(m.instance.notifyLine(s.notify_url));
+        if (s.proxy) lines.push(m.instance.proxyLine(s.proxy));
         const r = s.rate_limit;
         if (r) {
-          const lock = r.locked ? `, LOCKED until ${r.unlock_time ? new Date(r.unlock_time * 1000).toISOString() : '?'}` : '';
-          lines.push(`rate limit: ${r.used}/${r.limit} calls in ${r.window_seconds}s${lock}`);
+          lines.push(r.locked
+            ? m.instance.rateLockedLine(r.used, r.limit, r.window_seconds, r.unlock_time ? new Date(r.unlock_time * 1000).toISOString() : '?')
+            : m.instance.rateLine(r.used, r.limit, r.window_seconds));
         }
         return lines.join('\n');
       });
+    }));
+
+  instance
+    .command('notify <guid> <url>')
+    .description(m.instance.notifyDescription)
+    .action(action(async (ctx, guid: string, url: string) => {
+      const client = ctx.appClient();
+      await client.call('/client/set_notify_url', { guid, notify_url: url });
+      // Read back, so what is printed is what the server keeps, not what was typed.
+      const kept = (await client.call('/client/get_client_status', { guid })).notify_url ?? '';
+      emit(ctx.json, { guid, notify_url: kept }, () => (kept ? m.instance.notifySet(guid, kept) : m.instance.notifyCleared(guid)));
     }));
 }

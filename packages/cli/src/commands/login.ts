@@ -5,6 +5,7 @@ import ora from 'ora';
 import QRCode from 'qrcode';
 import type { WxgateClient } from '@wxgate/sdk';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { CliError, EXIT, emit, usage } from '../output.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,7 +24,7 @@ async function askPin(): Promise<string | undefined> {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return (await rl.question('verification code shown on the phone (empty to skip): ')).trim() || undefined;
+    return (await rl.question(m.login.askPin)).trim() || undefined;
   } finally {
     rl.close();
   }
@@ -32,11 +33,11 @@ async function askPin(): Promise<string | undefined> {
 export function registerLogin(program: Command): void {
   program
     .command('login <guid>')
-    .description('print the login QR code and wait until it is confirmed (exit 0) or cancelled/expired (exit 1)')
-    .option('--interval <seconds>', 'seconds between status checks (at least 1: polls count against the 100 calls/min limit)', '2')
+    .description(m.login.description)
+    .option('--interval <seconds>', m.login.intervalOption, '2')
     .action(action(async (ctx, guid: string) => {
       const interval = Number(ctx.opts.interval);
-      if (!Number.isFinite(interval) || interval < 1) throw usage(`--interval must be a number of seconds ≥ 1, not ${JSON.stringify(ctx.opts.interval)}`);
+      if (!Number.isFinite(interval) || interval < 1) throw usage(m.login.badInterval(JSON.stringify(ctx.opts.interval)));
       const client = ctx.appClient();
       const qr = await client.call('/login/get_login_qrcode', { guid });
       const expiresAt = qr.expired_time ?? (qr.expire_seconds ? Math.floor(Date.now() / 1000) + qr.expire_seconds : undefined);
@@ -44,17 +45,17 @@ export function registerLogin(program: Command): void {
         emit(true, { event: 'qrcode', guid, qrcode_content: qr.qrcode_content, uuid: qr.uuid, expired_time: expiresAt }, () => '');
       } else {
         process.stdout.write(await QRCode.toString(qr.qrcode_content, { type: 'terminal', small: true }));
-        process.stdout.write(`scan with WeChat: ${qr.qrcode_content}\n`);
+        process.stdout.write(`${m.login.scanWith(qr.qrcode_content)}\n`);
       }
       return waitForLogin(client, guid, interval * 1000, ctx.json, expiresAt);
     }));
 }
 
 async function waitForLogin(client: WxgateClient, guid: string, intervalMs: number, json: boolean, expiresAt?: number): Promise<number> {
-  const spinner = ora({ text: 'waiting for the scan', stream: process.stderr, isSilent: json, discardStdin: false }).start();
+  const spinner = ora({ text: m.login.waiting, stream: process.stderr, isSilent: json, discardStdin: false }).start();
   const interrupted = () => {
     spinner.stop();
-    process.stderr.write('wxgate: login wait interrupted (the QR code stays valid until it expires)\n');
+    process.stderr.write(`${m.errors.prefix(m.login.interrupted)}\n`);
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
@@ -68,31 +69,31 @@ async function waitForLogin(client: WxgateClient, guid: string, intervalMs: numb
       if (s.status === 2) {
         // The outcome goes to stdout (the spinner lives on stderr), so it survives redirection.
         spinner.stop();
-        emit(json, { event: 'confirmed', guid, ...s }, () => `✔ confirmed: logged in as ${s.wxid ?? '?'}${s.nick_name ? ` (${s.nick_name})` : ''}`);
+        emit(json, { event: 'confirmed', guid, ...s }, () => (s.nick_name ? m.login.confirmedNamed(s.wxid ?? '?', s.nick_name) : m.login.confirmed(s.wxid ?? '?')));
         return EXIT.ok;
       }
       if (s.status === 4) {
         const expired = (s.expired_time ?? expiresAt ?? Infinity) <= Math.floor(Date.now() / 1000);
         const what = expired ? 'expired' : 'cancelled';
         spinner.stop();
-        throw new CliError(EXIT.api, `login ${what}; run \`wxgate login ${guid}\` again for a new QR code`, [], { status: s.status, outcome: what });
+        throw new CliError(EXIT.api, expired ? m.login.expired(guid) : m.login.cancelled(guid), [], { status: s.status, outcome: what });
       }
       if (s.status === 1 && s.auth_url && !verificationAsked) {
         verificationAsked = true;
         const ticket = ticketOf(s.auth_url) ?? '<ticket from auth_url>';
-        spinner.warn('the phone confirmed, but WeChat asks for device verification');
+        spinner.warn(m.login.verification);
         const pin = json ? undefined : await askPin();
         if (pin) {
           await client.call('/login/verify_login_url', { guid, ticket, pin });
         } else {
-          process.stderr.write(`  submit the code the phone shows:\n  wxgate call /login/verify_login_url --data '${JSON.stringify({ guid, ticket, pin: '<code>' })}'\n`);
+          process.stderr.write(`  ${m.login.submitPin}\n  wxgate call /login/verify_login_url --data '${JSON.stringify({ guid, ticket, pin: '<code>' })}'\n`);
         }
-        spinner.start('waiting for the verification');
+        spinner.start(m.login.waitingVerification);
       } else if (s.status === 1 && !s.auth_url) {
-        spinner.text = `scanned${s.nick_name ? ` by ${s.nick_name}` : ''}: confirm on the phone`;
+        spinner.text = s.nick_name ? m.login.scannedBy(s.nick_name) : m.login.scanned;
       } else if (s.status === 0) {
         const left = expiresAt ? Math.max(0, expiresAt - Math.floor(Date.now() / 1000)) : undefined;
-        spinner.text = `waiting for the scan${left !== undefined ? ` (expires in ${left}s)` : ''}`;
+        spinner.text = left !== undefined ? m.login.waitingExpires(left) : m.login.waiting;
       }
       await sleep(intervalMs);
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { emit, usage } from '../output.ts';
 
 /** A URL as given; a local file as base64 content (the endpoints take both). */
@@ -10,40 +11,40 @@ function urlOrFile(value: string): string {
   try {
     return readFileSync(value).toString('base64');
   } catch (err) {
-    throw usage(`cannot read ${value}: ${(err as Error).message}`);
+    throw usage(m.send.cannotRead(value, (err as Error).message));
   }
 }
 
 export function registerSend(program: Command): void {
   program
     .command('send <guid> <to> [text]')
-    .description('send from an instance to a wxid, a room id (…@chatroom) or filehelper: a text, or a voice or link card by option')
-    .option('--voice <file|url>', 'send a voice message from SILK, WAV, MP3 or AMR audio (a file or an http(s) URL); at most 60 s')
-    .option('--link <url>', 'send a link card to this URL (with --title and --image)')
-    .option('--title <title>', 'the link card\'s title')
-    .option('--desc <text>', 'the link card\'s description')
-    .option('--image <file|url>', 'the link card\'s thumbnail (a file or an http(s) URL)')
+    .description(m.send.description)
+    .option('--voice <file|url>', m.send.voiceOption)
+    .option('--link <url>', m.send.linkOption)
+    .option('--title <title>', m.send.titleOption)
+    .option('--desc <text>', m.send.descOption)
+    .option('--image <file|url>', m.send.imageOption)
     .action(action(async (ctx, guid: string, to: string, text?: string) => {
       const options = ctx.opts as { voice?: string; link?: string; title?: string; desc?: string; image?: string };
       const client = ctx.appClient();
       const chosen = [text !== undefined, options.voice !== undefined, options.link !== undefined].filter(Boolean).length;
-      if (chosen !== 1) throw usage('give exactly one of: a text, --voice <file|url>, --link <url>');
+      if (chosen !== 1) throw usage(m.send.exactlyOne);
       if (options.voice !== undefined) {
         const answer = await client.call('/msg/send_voice', { guid, to_username: to, url: urlOrFile(options.voice) });
-        emit(ctx.json, answer, () => `voice of ${(answer.voiceLength / 1000).toFixed(1)} s sent to ${to} (msg id ${answer.newMsgId})`);
+        emit(ctx.json, answer, () => m.send.voiceSent((answer.voiceLength / 1000).toFixed(1), to, String(answer.newMsgId)));
         return;
       }
       if (options.link !== undefined) {
-        if (!options.title || !options.image) throw usage('--link needs --title <title> and --image <file|url>');
+        if (!options.title || !options.image) throw usage(m.send.linkNeeds);
         const answer = await client.call('/msg/send_link_card', {
           guid, to_username: to, title: options.title, desc: options.desc ?? '', url: options.link, image_url: urlOrFile(options.image),
         });
         const sent = answer.list?.[0];
-        emit(ctx.json, answer, () => `link card sent to ${to}${sent?.newMsgId !== undefined ? ` (msg id ${sent.newMsgId})` : ''}`);
+        emit(ctx.json, answer, () => (sent?.newMsgId !== undefined ? m.send.linkSentId(to, String(sent.newMsgId)) : m.send.linkSent(to)));
         return;
       }
       const answer = await client.call('/msg/send_text', { guid, to_username: to, content: text! });
       const sent = answer.list[0];
-      emit(ctx.json, answer, () => `sent to ${to}${sent?.newMsgId !== undefined ? ` (msg id ${sent.newMsgId})` : ''}`);
+      emit(ctx.json, answer, () => (sent?.newMsgId !== undefined ? m.send.textSentId(to, String(sent.newMsgId)) : m.send.textSent(to)));
     }));
 }

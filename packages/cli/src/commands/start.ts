@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../context.ts';
+import { m } from '../i18n/index.ts';
 import { usage } from '../output.ts';
 
 /** The server's entry point next to its package export (src/app.ts → src/main.ts). */
@@ -15,14 +16,14 @@ function serverMain(): string {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the server in the foreground (same environment variables as `npm start`; Ctrl+C stops it)')
-    .option('--port <port>', 'listen port (sets PORT)')
-    .option('--host <host>', 'listen address (sets HOST)')
+    .description(m.start.description)
+    .option('--port <port>', m.start.portOption)
+    .option('--host <host>', m.start.hostOption)
     .action(action(async (ctx) => {
       const env = { ...process.env };
       const port = ctx.opts.port as string | undefined;
       if (port !== undefined) {
-        if (!/^\d+$/.test(port)) throw usage(`--port ${JSON.stringify(port)} is not a port number`);
+        if (!/^\d+$/.test(port)) throw usage(m.start.badPort(JSON.stringify(port)));
         env.PORT = port;
       }
       if (ctx.opts.host) env.HOST = String(ctx.opts.host);
@@ -37,7 +38,7 @@ export function registerStart(program: Command): void {
       process.on('SIGTERM', forward('SIGTERM'));
       return new Promise<number>((resolve) => {
         child.on('error', (err) => {
-          process.stderr.write(`wxgate: cannot start the server: ${err.message}\n`);
+          process.stderr.write(`${m.errors.prefix(m.errors.cannotStart(err.message))}\n`);
           resolve(1);
         });
         child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)));

@@ -2,7 +2,6 @@
 // 1010, parses WeChat's XML and downloads with the XML's fields alone; the bytes equal the original. Sends refuse
 // unknown file ids and wrong keys.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
@@ -10,6 +9,7 @@ import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
 import { friendsAliceAndBob, ok } from '../sandbox-helpers.ts';
+import { ffmpeg, NEEDS, testVideo } from '../system-programs.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -17,15 +17,6 @@ const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 /** A well-formed id naming another object: one uuid character (byte 52, ASCII hex) changed to another hex character. */
 const otherUuid = (fileId: string) => fileId.slice(0, 105) + (fileId[105] === '1' ? '2' : '1') + fileId.slice(106);
 const dataUrl = (b: Buffer) => `data:application/octet-stream;base64,${b.toString('base64')}`;
-
-function ffmpegVideo(): Buffer | null {
-  try {
-    return execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=10',
-      '-pix_fmt', 'yuv420p', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { maxBuffer: 10 << 20 });
-  } catch {
-    return null;
-  }
-}
 
 describe('media messages round trip', () => {
   let h: Harness;
@@ -79,8 +70,8 @@ describe('media messages round trip', () => {
   });
 
   test('video: <videomsg> downloads the video and its thumbnail', async (t) => {
-    const video = ffmpegVideo();
-    if (!video) return t.skip('ffmpeg not installed');
+    const video = testVideo();
+    if (!video) return t.skip(NEEDS.ffmpeg);
     const up = await ok(h.direct('/cloud/cdn_upload', { guid: a.guid, file_type: 4, url: dataUrl(video) }));
     const sent = await ok(h.direct('/msg/send_video', { guid: a.guid, to_username: b.wxid, ...up }));
     const msg = await received(sent.newMsgId);
@@ -101,17 +92,10 @@ describe('media messages round trip', () => {
     const silkBytes = Buffer.from(silk.base64, 'base64');
     assert.equal(silkBytes.subarray(0, 10).toString('latin1'), '\x02#!SILK_V3');
     assert.equal(silkBytes.length, Number(voice.length));
-    let ffmpeg = true;
-    try {
-      execFileSync('ffmpeg', ['-version']);
-    } catch {
-      ffmpeg = false;
-    }
-    if (!ffmpeg) return t.skip('ffmpeg not installed');
     const mp3 = await ok(h.direct('/cloud/download_voice', { guid: b.guid, msg_id: sent.msg_id, length: 1500, to_mp3: true, file_name: 'v' }));
     assert.equal(mp3.file_name, 'v.mp3');
-    const pcm = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'mp3', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '24000', 'pipe:1'],
-      { input: Buffer.from(mp3.base64, 'base64'), maxBuffer: 10 << 20 });
+    const pcm = ffmpeg(['-f', 'mp3', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '24000', 'pipe:1'], { input: Buffer.from(mp3.base64, 'base64') });
+    if (!pcm) return t.skip(NEEDS.ffmpeg);
     assert.ok(Math.abs(pcm.length / 48 - 1500) < 200, `decoded ${pcm.length / 48} ms`);
     const stranger = await h.direct('/cloud/download_voice', { guid: b.guid, msg_id: '123456789', length: 1 });
     assert.equal(stranger.body.code, 40452);

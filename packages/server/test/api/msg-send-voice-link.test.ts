@@ -2,7 +2,6 @@
 // webhook as WeChat's XML and downloads from its fields; WAV, MP3 and SILK become SILK of the audio's length; long,
 // garbage and private-address sources are refused with the field named, before anything is stored or delivered.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +11,7 @@ import { encodeSilkVoice, pcmToWav, sineTonePcm } from '../../src/wechat/silk.ts
 import { startHarness, type Harness, type Response } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
 import { friendsAliceAndBob, ok } from '../sandbox-helpers.ts';
+import { ffmpeg, NEEDS } from '../system-programs.ts';
 
 const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInFlight: 64 } };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
@@ -20,13 +20,7 @@ const toneWav = (ms: number, sampleRate = 22_050) => pcmToWav(sineTonePcm(ms, 44
 /** The field a 422 names. */
 const failedField = (res: Response) => (res.body.errors?.[0]?.loc as string[] | undefined)?.[1];
 
-function ffmpegMp3(seconds: number): Buffer | null {
-  try {
-    return execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-f', 'mp3', 'pipe:1'], { maxBuffer: 10 << 20 });
-  } catch {
-    return null;
-  }
-}
+const ffmpegMp3 = (seconds: number) => ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-f', 'mp3', 'pipe:1']);
 
 describe('send_link_card and send_voice', () => {
   let h: Harness;
@@ -99,7 +93,7 @@ describe('send_link_card and send_voice', () => {
 
   test('voice from an MP3 (ffmpeg decodes it)', async (t) => {
     const mp3 = ffmpegMp3(3);
-    if (!mp3) return t.skip('ffmpeg is not installed here (apt-get install ffmpeg): MP3 and AMR voices need it');
+    if (!mp3) return t.skip(NEEDS.ffmpeg);
     const { answer, voice } = await voiceOf(await sendVoice({ url: dataUrl(mp3), voice_length: 3000 }));
     assert.ok(Math.abs(Number(voice.voicelength) - 3000) <= 100, `voicelength ${voice.voicelength}`);
     const silk = await downloadVoice(answer.newMsgId, Number(voice.voicelength));

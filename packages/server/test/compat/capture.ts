@@ -1,5 +1,4 @@
 // A fresh in-process wxgate with a webhook receiver, the callbacks it delivered, and the media the compat tests send.
-import { execFileSync } from 'node:child_process';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
 import { ok } from '../sandbox-helpers.ts';
@@ -66,12 +65,5 @@ export async function startCapture(): Promise<Capture> {
 /** Content as a data: URL, which cdn_upload and send_media take. */
 export const dataUrl = (b: Buffer): string => `data:application/octet-stream;base64,${b.toString('base64')}`;
 
-/** A one-second MP4 made by ffmpeg, or null where ffmpeg is not installed (video checks are then skipped). */
-export function testVideo(): Buffer | null {
-  try {
-    return execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=10',
-      '-pix_fmt', 'yuv420p', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { maxBuffer: 10 << 20 });
-  } catch {
-    return null;
-  }
-}
+/** A one-second MP4 made by ffmpeg, or null where there is no ffmpeg (video checks are then skipped). */
+export { testVideo } from '../system-programs.ts';

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
 import { loggedIn, ok } from '../sandbox-helpers.ts';
+import { NEEDS } from '../system-programs.ts';
 import { dataUrl, testVideo } from './capture.ts';
 import { assertShape, list, type ObjectShape } from './json-shape.ts';
 import { BASE_RESPONSE, OPENIM_CONTACT, OPENIM_MEMBER, OPENIM_ROOM, snsObject } from './wechat-shapes.ts';
@@ -89,7 +90,7 @@ describe('payload types: send, moments and OpenIM answers', () => {
 
   test('UploadVideo answer: clientMsgId a string, newMsgId a decimal string', async (t) => {
     const video = testVideo();
-    if (!video) return t.skip('ffmpeg not installed');
+    if (!video) return t.skip(NEEDS.ffmpeg);
     const up = await ok(h.direct('/cloud/cdn_upload', { guid: alice.guid, file_type: 4, url: dataUrl(video) }));
     assertShape(await send('/msg/send_video', up), raw({
       clientMsgId: 'string', msgId: 'integer', newMsgId: 'id64', startPos: 'integer', thumbStartPos: 'integer',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { ok } from '../sandbox-helpers.ts';
+import { NEEDS } from '../system-programs.ts';
 import { dataUrl, startCapture, testVideo, type Capture } from './capture.ts';
 import { assertShape, list } from './json-shape.ts';
 import { NEW_MSG } from './wechat-shapes.ts';
@@ -85,7 +86,7 @@ describe('payload types: 1010 and 1011', () => {
     const emoji = await ok(cap.h.direct('/sandbox/messages/send_media', { from_wxid: alice.wxid, to_username: bob.wxid, kind: 'emoji', url: dataUrl(gif) }));
     assert.equal((await bobGets(emoji.msg_id, 'an emoji')).msg_type, 47);
     const video = testVideo();
-    if (!video) return t.skip('ffmpeg not installed: the video 1010 is not checked');
+    if (!video) return t.skip(NEEDS.ffmpeg);
     const up = await ok(cap.h.direct('/cloud/cdn_upload', { guid: alice.guid, file_type: 4, url: dataUrl(video) }));
     const sentVideo = await ok(cap.h.direct('/msg/send_video', { guid: alice.guid, to_username: bob.wxid, ...up }));
     assert.equal((await bobGets(sentVideo.newMsgId, 'send_video')).msg_type, 43);

@@ -53,6 +53,22 @@ describe('server process', () => {
     assert.equal(await second.exited, 0);
   });
 
+  test('the first-start notice is in Chinese on a Chinese terminal (LANG=zh_CN.UTF-8); the JSON log is not', async () => {
+    const zhDir = mkdtempSync(join(tmpdir(), 'wxgate-e2e-zh-'));
+    try {
+      const zh = await start({ DATA_DIR: zhDir, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      const creds = JSON.parse(readFileSync(join(zhDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
+      assert.match(zh.stderr(), /wxgate 已创建第一个应用。请保存好以下凭据，secret 不会再显示/);
+      assert.ok(zh.stderr().includes(`app_secret: ${creds.app_secret}`));
+      // an answered request means main() went past listen() and holds its SIGTERM handler (the listening line comes first)
+      assert.equal((await fetch(zh.base + '/readyz')).status, 200);
+      zh.child.kill('SIGTERM');
+      assert.equal(await zh.exited, 0);
+    } finally {
+      rmSync(zhDir, { recursive: true, force: true });
+    }
+  });
+
   test('an invalid setting stops the start with a message naming it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, DATA_DIR: dataDir, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

@@ -2,10 +2,18 @@
 import { spawn } from 'node:child_process';
 import { ApiError } from '@wxgate/contract';
 import { VOICE_SAMPLE_RATE } from '../../wechat/silk.ts';
+import { ffmpegMissing, resolveFfmpeg } from './ffmpeg-program.ts';
+
+const NEEDS = 'audio conversion (MP3, AMR)';
 
 function ffmpeg(args: readonly string[], input: Buffer, timeoutMs = 60_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
+    const program = resolveFfmpeg();
+    if (!program) {
+      reject(new ApiError('NOT_SUPPORTED', ffmpegMissing(NEEDS)));
+      return;
+    }
+    const child = spawn(program.path, ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -13,7 +21,7 @@ function ffmpeg(args: readonly string[], input: Buffer, timeoutMs = 60_000): Pro
       if (err.length < 4096) err += c.toString();
     });
     child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ENOENT' ? new ApiError('NOT_SUPPORTED', 'audio conversion needs ffmpeg on the server (apt-get install ffmpeg)') : e));
+      reject(e.code === 'ENOENT' ? new ApiError('NOT_SUPPORTED', ffmpegMissing(NEEDS)) : e));
     child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new ApiError('CDN_MEDIA_UNREADABLE', `not readable audio: ${err.trim().split('\n').pop() ?? ''}`))));
     child.stdin.on('error', () => {});
     child.stdin.end(input);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '@wxgate/contract';
 import sharp, { type Metadata } from 'sharp';
+import { ffmpegMissing, resolveFfmpeg } from './ffmpeg-program.ts';
 
 export interface Picture {
   readonly bytes: Buffer;
@@ -65,12 +66,14 @@ export async function probeVideo(video: Buffer): Promise<{ durationMs: number; t
     const input = join(dir, 'in');
     const frame = join(dir, 'thumb.jpg');
     await writeFile(input, video);
+    // A deployment without ffmpeg cannot process video: say so as "not supported", not as an internal error.
+    const program = resolveFfmpeg();
+    if (!program) throw new ApiError('NOT_SUPPORTED', ffmpegMissing('video (thumbnail and duration)'));
     let result: { code: number; stderr: string };
     try {
-      result = await run('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-i', input, '-frames:v', '1', '-q:v', '4', frame], 30_000);
+      result = await run(program.path, ['-hide_banner', '-nostdin', '-y', '-i', input, '-frames:v', '1', '-q:v', '4', frame], 30_000);
     } catch (error) {
-      // A deployment without ffmpeg cannot process video: say so as "not supported", not as an internal error.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('NOT_SUPPORTED', 'video needs ffmpeg on the server (apt-get install ffmpeg)');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('NOT_SUPPORTED', ffmpegMissing('video (thumbnail and duration)'));
       throw error;
     }
     const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(result.stderr);

@@ -69,8 +69,11 @@ test('WAVs this reader cannot decode say why', () => {
 });
 
 test('WAV and SILK become WeChat voice without ffmpeg; MP3 without it is NOT_SUPPORTED naming the install', async () => {
+  // npm's ffmpeg would be found without a PATH: WXGATE_FFMPEG pointing nowhere is the way to have none at all
   const path = process.env.PATH;
+  const configured = process.env.WXGATE_FFMPEG;
   process.env.PATH = '';
+  process.env.WXGATE_FFMPEG = '/nonexistent/ffmpeg';
   try {
     const fromWav = await toWeChatVoice(pcmToWav(sineTonePcm(1200, 440, 16_000), 16_000), 'url');
     assert.ok(isSilkVoice(fromWav.silk) && fromWav.silk[0] === 0x02);
@@ -79,9 +82,11 @@ test('WAV and SILK become WeChat voice without ffmpeg; MP3 without it is NOT_SUP
     const silk = (await encodeSilkVoice(sineTonePcm(900, 440))).silk;
     const fromSilk = await toWeChatVoice(silk.subarray(1), 'file_id');
     assert.deepEqual([fromSilk.sourceFormat, fromSilk.silk], ['silk', silk], 'a SILK without the 0x02 byte gets it, nothing else changes');
-    await assert.rejects(toWeChatVoice(Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), 'url'), (e: ApiError) => e.error === 'NOT_SUPPORTED' && /apt-get install ffmpeg/.test(e.message));
+    await assert.rejects(toWeChatVoice(Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), 'url'), (e: ApiError) => e.error === 'NOT_SUPPORTED' && /needs ffmpeg.*WXGATE_FFMPEG/.test(e.message));
   } finally {
     process.env.PATH = path;
+    if (configured === undefined) delete process.env.WXGATE_FFMPEG;
+    else process.env.WXGATE_FFMPEG = configured;
   }
 });
 
