@@ -62,7 +62,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
       qq: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{4,11})?$', description: 'QQ number' })),
       avatar_url: Type.Optional(Type.String({ maxLength: 1024, description: 'avatar URL (big and small)' })),
       needs_verification: Type.Optional(Type.Boolean({ default: true, description: 'whether adding this person needs their acceptance' })),
-      friends: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'wxids of existing people to be friends with from the start', examples: [[EXAMPLE.friend]] })),
+      // No example: the people it names must exist already, so the example would fail as it stands.
+      friends: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'wxids of existing people to be friends with from the start' })),
     }),
     response: Person,
   }),
@@ -100,7 +101,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
     request: Type.Object({
       guid: Guid,
       action: Type.Union([Type.Literal('scan'), Type.Literal('confirm'), Type.Literal('cancel'), Type.Literal('verify')]),
-      wxid: Type.Optional(SelfWxid('who holds the phone (scan only; must match the scanner afterwards); omitted on scan = a new person')),
+      // No example: a newcomer's first scan (the example as it stands) should make a new person, not name a missing one.
+      wxid: Type.Optional(Type.String({ description: 'who holds the phone (scan only; must match the scanner afterwards); omitted on scan = a new person' })),
     }),
     response: Type.Object({
       status: UInt32({ description: 'the QR state the instance now sees: 1 scanned, 2 confirmed, 4 cancelled', examples: [1] }),
