@@ -29,8 +29,10 @@ export interface EndpointSpec<Req extends TObject = TObject, Res extends TSchema
   readonly module: ModuleName;
   readonly summaryZh: string;
   readonly summaryEn: string;
-  /** Longer notes for the docs (vendor doc notes, WeChat rules). */
+  /** Longer notes for the docs, in English (WeChat rules, what wxgate adds). */
   readonly description?: string;
+  /** The vendor doc's own note, verbatim (Chinese); /docs shows it after the English description. */
+  readonly notesZh?: string;
   readonly kind: ResponseKind;
   readonly scope: EndpointScope;
   /** Declared by the vendor (the 130) or by wxgate (instance management, admin). */
@@ -45,7 +47,16 @@ export interface EndpointSpec<Req extends TObject = TObject, Res extends TSchema
   readonly passesRateLock?: boolean;
   /** The success payload: `data` in standard mode, the whole body of a raw endpoint in raw mode. */
   readonly response: Res;
+  /**
+   * Corrections to the examples /docs composes from the fields' `examples`, only where those would read wrong for this
+   * endpoint: keys given here replace the composed ones, objects merged key by key (the request body; the success
+   * payload before the wire envelope). Prefer examples on the fields, which every endpoint that shares them gets.
+   */
+  readonly examples?: { readonly request?: ExampleOf<Static<Req>>; readonly response?: ExampleOf<Static<Res>> };
 }
+
+/** An example correction: some keys of an object, at any depth (arrays and other values are replaced whole). */
+export type ExampleOf<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]?: ExampleOf<T[K]> } : T;
 
 /** Keeps the literal path type so handler tables can be checked for completeness at compile time. */
 export function endpoint<const P extends string, const S extends EndpointScope, Req extends TObject, Res extends TSchema>(
@@ -86,7 +97,7 @@ export const Guid = Type.String({
  * declarations in it (`<!DOCTYPE`, `<!ENTITY`) whatever driver serves the call: WeChat XML has none, and one only
  * serves entity attacks against whoever parses it next (wxgate, an upstream, the bots it is delivered to).
  */
-export function XmlText(options: { description: string; default?: string }, encoding: 'plain' | 'base64' = 'plain') {
+export function XmlText(options: { description: string; default?: string; examples?: string[] }, encoding: 'plain' | 'base64' = 'plain') {
   return Type.String({ ...options, contentMediaType: 'application/xml', ...(encoding === 'base64' ? { 'x-wxgate-xml-base64': true } : {}) });
 }
 

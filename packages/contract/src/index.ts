@@ -17,13 +17,16 @@ import { sandboxEndpoints } from './endpoints/sandbox.ts';
 import { snsEndpoints } from './endpoints/sns.ts';
 import { userEndpoints } from './endpoints/user.ts';
 
+export * from './cdn-fields.ts';
 export * from './define.ts';
 export * from './errors.ts';
 export { ERRORS_ZH } from './errors-zh.ts';
 export * from './events.ts';
+export * from './ids.ts';
+export * from './module-info.ts';
 export * from './integers.ts';
 export * from './wechat.ts';
-export { ResponseMode } from './endpoints/admin.ts';
+export { EXAMPLE_APP, ResponseMode } from './endpoints/admin.ts';
 export { MAX_VOICE_MESSAGE_MS } from './endpoints/msg-voice.ts';
 
 /** Endpoints grouped by module, in the catalog's order. */

@@ -18,8 +18,12 @@ export const Int32 = (options: IntegerOptions = {}) => Type.Integer({ minimum: I
  */
 export const UInt32 = (options: IntegerOptions = {}) => Type.Integer({ minimum: 0, maximum: UINT32_MAX, ...options });
 
+/** The moment every example happens at (2026-01-01 17:00 Beijing time), so an example's times agree with each other. */
+export const EXAMPLE_UNIX_SECONDS = 1767258000;
+
 /** Unix seconds, as WeChat's uint32 createTime: until 2106. */
-export const UnixSeconds = (description = 'unix seconds', options: IntegerOptions = {}) => UInt32({ description, ...options });
+export const UnixSeconds = (description = 'unix seconds', options: IntegerOptions = {}) =>
+  UInt32({ description, examples: [EXAMPLE_UNIX_SECONDS], ...options });
 
 /**
  * wxgate's own counters (event sn, archive seq) and unix milliseconds: 0..2^53-1, the integers a JSON number carries

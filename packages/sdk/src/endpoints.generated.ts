@@ -7233,6 +7233,7 @@ export interface SandboxAppsCreateMiniProgramRequest {
  * `POST /sandbox/apps/create_mini_program`, wrapper endpoint, app scope.
  */
 export interface SandboxAppsCreateMiniProgramResponse {
+  /** app id / mini-program appid */
   appid: string;
   name: string;
   pages: string[];
@@ -7260,6 +7261,7 @@ export interface SandboxAppsCreateOauthAppRequest {
  * `POST /sandbox/apps/create_oauth_app`, wrapper endpoint, app scope.
  */
 export interface SandboxAppsCreateOauthAppResponse {
+  /** app id / mini-program appid */
   appid: string;
   name: string;
   redirect_uri: string;

@@ -6,22 +6,27 @@ import { UInt32, UnixSeconds } from '../integers.ts';
 export const ResponseMode = Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
   description: '`raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; '
     + '`standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md)',
+  examples: ['raw'],
 });
 
-const AppKey = Type.String({ minLength: 1, description: 'the app to act on' });
+/** An app's credentials as wxgate issues them: `wxg_` + 16 characters, and a 43-character secret. */
+export const EXAMPLE_APP = { key: 'wxg_Kq7GaXyZ40c9qHa1', secret: 'Xb3v9Q2mT7kLp0sW4dF8hJ1nR6cY5gA2eU9iO3zK7qM', name: 'acme-crm' } as const;
+const { key: EXAMPLE_APP_KEY, secret: EXAMPLE_APP_SECRET, name: EXAMPLE_APP_NAME } = EXAMPLE_APP;
+
+const AppKey = Type.String({ minLength: 1, description: 'the app to act on', examples: [EXAMPLE_APP_KEY] });
 
 const AppInfo = Type.Object({
-  app_key: Type.String(),
-  name: Type.String(),
+  app_key: Type.String({ examples: [EXAMPLE_APP_KEY] }),
+  name: Type.String({ examples: [EXAMPLE_APP_NAME] }),
   mode: ResponseMode,
   disabled: Type.Boolean(),
   created_at: UnixSeconds(),
-  instance_count: UInt32(),
+  instance_count: UInt32({ examples: [3] }),
 });
 
 const AppCredentials = Type.Object({
-  app_key: Type.String(),
-  app_secret: Type.String({ description: 'shown once; only a hash is stored' }),
+  app_key: Type.String({ examples: [EXAMPLE_APP_KEY] }),
+  app_secret: Type.String({ description: 'shown once; only a hash is stored', examples: [EXAMPLE_APP_SECRET] }),
 });
 
 export const adminEndpoints = defineModule('admin', [
@@ -34,12 +39,14 @@ export const adminEndpoints = defineModule('admin', [
     scope: 'admin',
     origin: 'wxgate',
     request: Type.Object({
-      name: Type.String({ minLength: 1, maxLength: 100 }),
+      name: Type.String({ minLength: 1, maxLength: 100, examples: [EXAMPLE_APP_NAME] }),
       mode: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('raw')], {
         description: 'the response mode; default the server\'s WXGATE_RESPONSE_MODE (raw: the vendor\'s wire)',
+        examples: ['raw'],
       })),
     }),
-    response: Type.Composite([AppCredentials, Type.Object({ name: Type.String(), mode: ResponseMode })]),
+    response: Type.Composite([AppCredentials, Type.Object({ name: Type.String({ examples: [EXAMPLE_APP_NAME] }), mode: ResponseMode })]),
+
   }),
   endpoint({
     path: '/admin/list_apps',

@@ -9,14 +9,15 @@ export const cdnEndpoints = defineModule('cdn', [
     module: 'cdn',
     summaryZh: '获取私有化云存储文件',
     summaryEn: 'Get the download address of the private-CDN package',
-    description: '会返回下载地址，自行下载部署',
+    description: 'Answers the download address of the private-CDN server package; download and deploy it yourself.',
+    notesZh: '会返回下载地址，自行下载部署',
     kind: 'wrapper',
     scope: 'app',
     origin: 'vendor',
     request: Type.Object({
     }),
     response: Type.Object({
-      url: Type.Optional(Type.String({ description: 'download address of the private-CDN server package' })),
+      url: Type.Optional(Type.String({ description: 'download address of the private-CDN server package', examples: ['https://download.example.com/private-cdn/cdn-server-linux-amd64.tar.gz'] })),
     }, { description: 'the package to deploy (field name inferred)' }),
   }),
   endpoint({
@@ -24,7 +25,8 @@ export const cdnEndpoints = defineModule('cdn', [
     module: 'cdn',
     summaryZh: '获取cdn信息',
     summaryEn: 'Get the CDN info that private-CDN calls take as base_request',
-    description: '每3小时更新一次',
+    description: 'The CDN info changes every 3 hours.',
+    notesZh: '每3小时更新一次',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',

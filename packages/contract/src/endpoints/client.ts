@@ -1,6 +1,7 @@
 // The /client/* endpoints: instance lifecycle (恢复/停止/状态/通知地址/代理) and wxgate's create/remove/list, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+import { EXAMPLE } from '../ids.ts';
 import { UInt32, UnixSeconds } from '../integers.ts';
 
 export const clientEndpoints = defineModule('client', [
@@ -9,7 +10,8 @@ export const clientEndpoints = defineModule('client', [
     module: 'client',
     summaryZh: '恢复实例',
     summaryEn: 'Start (restore) an instance, optionally behind a proxy',
-    description: '代理支持http、socks4和socks5的url格式: 如http://127.0.0.1:10807, socks5://user:pass@10.10.1.10:3128, 不使用代理请留空',
+    description: 'proxy takes an http, socks4 or socks5 URL, e.g. http://127.0.0.1:10807 or socks5://user:pass@10.10.1.10:3128; leave it empty for no proxy.',
+    notesZh: '代理支持http、socks4和socks5的url格式: 如http://127.0.0.1:10807, socks5://user:pass@10.10.1.10:3128, 不使用代理请留空',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -46,7 +48,10 @@ export const clientEndpoints = defineModule('client', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      notify_url: Type.String({ description: 'HTTP callback URL that receives {guid, notify_type, data} POSTs; overwrites any previous value' }),
+      notify_url: Type.String({
+        description: 'HTTP callback URL that receives {guid, notify_type, data} POSTs; overwrites any previous value',
+        examples: ['https://bot.example.com/wechat/notify'],
+      }),
     }),
     response: EmptyData,
   }),
@@ -84,13 +89,14 @@ export const clientEndpoints = defineModule('client', [
     module: 'client',
     summaryZh: '升级实例',
     summaryEn: 'Upgrade the client type of an instance (never downgrade)',
-    description: '只能升级，不能降级，否则会封号',
+    description: 'Only upgrades are allowed: a downgrade gets the account banned.',
+    notesZh: '只能升级，不能降级，否则会封号',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      new_client_type: UInt32({ description: 'target client/device type; only upgrades allowed (\'只能升级，不能降级，否则会封号\')' }),
+      new_client_type: UInt32({ description: 'target client/device type; only upgrades allowed (\'只能升级，不能降级，否则会封号\')', examples: [243] }),
     }),
     response: EmptyData,
   }),
@@ -99,7 +105,8 @@ export const clientEndpoints = defineModule('client', [
     module: 'client',
     summaryZh: '获取实例状态',
     summaryEn: 'Get the running state of an instance',
-    description: '0: 停止, 1: 运行, 2: 在线. Also answered while the instance is rate-limit locked (uncounted), so the lock and its end are visible.',
+    description: 'status: 0 stopped, 1 running, 2 online. Also answered while the instance is rate-limit locked (uncounted), so the lock and its end are visible.',
+    notesZh: '0: 停止, 1: 运行, 2: 在线',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
@@ -108,19 +115,20 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
     }),
     response: Type.Object({
-      status: UInt32({ description: '0 stopped, 1 running (not logged in), 2 online' }),
+      status: UInt32({ description: '0 stopped, 1 running (not logged in), 2 online', examples: [2] }),
       guid: Type.Optional(Type.String({ format: 'uuid' })),
-      client_type: Type.Optional(UInt32()),
-      login_wxid: Type.Optional(Type.String({ description: 'wxid of the logged-in account, "" when none' })),
-      notify_url: Type.Optional(Type.String()),
+      client_type: Type.Optional(UInt32({ examples: [241] })),
+      login_wxid: Type.Optional(Type.String({ description: 'wxid of the logged-in account, "" when none', examples: [EXAMPLE.self] })),
+      notify_url: Type.Optional(Type.String({ examples: ['https://bot.example.com/wechat/notify'] })),
       bridge: Type.Optional(Type.String()),
-      proxy: Type.Optional(Type.String({ description: 'the proxy URL with its credentials masked (***)' })),
+      proxy: Type.Optional(Type.String({ description: 'the proxy URL with its credentials masked (***)', examples: ['socks5://***:***@10.10.1.10:3128'] })),
       rate_limit: Type.Optional(Type.Object({
-        limit: UInt32({ description: 'calls allowed per window' }),
-        window_seconds: UInt32(),
-        used: UInt32({ description: 'calls counted in the current window' }),
+        limit: UInt32({ description: 'calls allowed per window', examples: [100] }),
+        window_seconds: UInt32({ examples: [60] }),
+        used: UInt32({ description: 'calls counted in the current window', examples: [7] }),
         locked: Type.Boolean(),
-        unlock_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds when the lock ends' }),
+        unlock_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds when the lock ends', examples: [null] }),
+
       })),
     }, { description: 'instance state (wxgate adds the fields after status)' }),
   }),
@@ -136,10 +144,13 @@ export const clientEndpoints = defineModule('client', [
       guid: Guid,
     }),
     response: Type.Object({
-      client_type: UInt32({ description: 'the instance\'s device/client type' }),
-      server_version: Type.String({ description: 'wxgate version' }),
-      driver: Type.String({ description: 'sandbox or relay' }),
-      capabilities: Type.Array(Type.String(), { description: 'the endpoint paths this instance\'s driver serves' }),
+      client_type: UInt32({ description: 'the instance\'s device/client type', examples: [241] }),
+      server_version: Type.String({ description: 'wxgate version', examples: ['0.1.0'] }),
+      driver: Type.String({ description: 'sandbox or relay', examples: ['sandbox'] }),
+      capabilities: Type.Array(Type.String(), {
+        description: 'the endpoint paths this instance\'s driver serves',
+        examples: [['/login/get_login_qrcode', '/msg/send_text', '/contact/get_contact']],
+      }),
     }, { description: 'version information (the vendor\'s own field names are unknown; these are wxgate\'s)' }),
   }),
   endpoint({
@@ -147,7 +158,8 @@ export const clientEndpoints = defineModule('client', [
     module: 'client',
     summaryZh: '创建实例',
     summaryEn: 'Create an instance',
-    description: 'Model CreateClientModel exists in the exported schema list but no documented path. Summary doc: 创建实例相当于创建了一个虚拟机器,一个实例只登录一个号.',
+    description: 'An instance is like a virtual machine that one WeChat account logs into. The vendor\'s exported schema list has CreateClientModel but no documented path.',
+    notesZh: '创建实例相当于创建了一个虚拟机器,一个实例只登录一个号',
     kind: 'wrapper',
     scope: 'app',
     origin: 'wxgate',
@@ -157,8 +169,9 @@ export const clientEndpoints = defineModule('client', [
       is_long_proxy: Type.Optional(Type.Boolean({ default: false, description: 'keep using the proxy for the long link (personal-WeChat-only flag)' })),
       bridge: Type.Optional(Type.String({ default: '', description: 'bridge id (vendor concept, opaque string)' })),
       payload: Type.Optional(Type.String({ default: '', description: 'opaque payload (meaning unknown)' })),
-      auto_start: Type.Optional(Type.Boolean({ default: false, description: 'start the instance automatically' })),
+      auto_start: Type.Optional(Type.Boolean({ default: false, description: 'start the instance automatically', examples: [true] })),
     }),
+
     response: Type.Object({
       guid: Type.String({ format: 'uuid', description: 'the new instance id' }),
     }, { description: 'the created instance' }),

@@ -1,8 +1,10 @@
 // The /contact/* endpoints: friends and contacts (同步/详情/搜索/加好友/备注/删除), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { AvatarUrl, EXAMPLE, Username, UsernameList, V3Username, V4Ticket } from '../ids.ts';
+
 import { Int32, UInt32 } from '../integers.ts';
-import { wechatResponse, SKString, BaseOnlyResponse, VerifyUserResponse, Contact } from '../wechat.ts';
+import { wechatResponse, SKStringOf, BaseOnlyResponse, VerifyUserResponse, Contact } from '../wechat.ts';
 
 export const contactEndpoints = defineModule('contact', [
   endpoint({
@@ -19,10 +21,13 @@ export const contactEndpoints = defineModule('contact', [
       room_seq: Type.Optional(UInt32({ default: 0, description: 'currentChatRoomContactSeq cursor from the previous page; 0 = from start' })),
     }),
     response: wechatResponse({
-      currentWxcontactSeq: UInt32({ description: 'pass back as contact_seq for the next page' }),
-      currentChatRoomContactSeq: UInt32({ description: 'pass back as room_seq for the next page' }),
-      countinueFlag: UInt32({ description: '1 = more pages (WeChat\'s own spelling)' }),
-      contactUsernameList: Type.Array(Type.String(), { description: 'wxid_…, gh_… and …@chatroom usernames' }),
+      currentWxcontactSeq: UInt32({ description: 'pass back as contact_seq for the next page', examples: [845] }),
+      currentChatRoomContactSeq: UInt32({ description: 'pass back as room_seq for the next page', examples: [12] }),
+      countinueFlag: UInt32({ description: '1 = more pages (WeChat\'s own spelling)', examples: [0] }),
+      contactUsernameList: Type.Array(Type.String(), {
+        description: 'wxid_…, gh_… and …@chatroom usernames',
+        examples: [[EXAMPLE.friend, EXAMPLE.friend2, 'gh_3dfda90e39d6', EXAMPLE.room]],
+      }),
     }, 'WeChat InitContactResponse'),
   }),
   endpoint({
@@ -30,14 +35,15 @@ export const contactEndpoints = defineModule('contact', [
     module: 'contact',
     summaryZh: '置顶聊天',
     summaryEn: 'Pin or unpin a chat',
-    description: 'status: 0-取消置顶, 1-置顶',
+    description: 'status: 0 unpin, 1 pin.',
+    notesZh: 'status: 0-取消置顶, 1-置顶',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
+      username: Username(),
+      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)', examples: [1] })),
     }),
     response: BaseOnlyResponse,
   }),
@@ -46,13 +52,14 @@ export const contactEndpoints = defineModule('contact', [
     module: 'contact',
     summaryZh: '获取联系人详细',
     summaryEn: 'Get contacts, rooms or room members in detail',
-    description: '获取联系人、群成员、群信息均可使用此接口，只有群成员情况下才传 room_username ，其他情况参数只需要传 username_list',
+    description: 'One call for contacts, room members and rooms: pass room_username only when asking about members of that room; otherwise username_list alone.',
+    notesZh: '获取联系人、群成员、群信息均可使用此接口，只有群成员情况下才传 room_username ，其他情况参数只需要传 username_list',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username_list: Type.Array(Type.String(), { description: 'wxids or chatroom ids (contacts, room members, rooms)' }),
+      username_list: UsernameList('wxids or chatroom ids (contacts, room members, rooms)'),
       room_username: Type.Optional(Type.String({ default: '', description: 'only when querying chatroom members: the chatroom id; otherwise omit/empty (doc)' })),
     }),
     response: wechatResponse({
@@ -72,12 +79,12 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
+      username_list: UsernameList(),
     }),
     response: wechatResponse({
       contactList: Type.Array(Type.Object({
         contact: Contact,
-        displayName: Type.Optional(Type.String()),
+        displayName: Type.Optional(Type.String({ examples: [EXAMPLE.friendNickname] })),
       }, { description: 'a contact plus brief-info extras' })),
     }, 'WeChat contact brief info'),
   }),
@@ -91,21 +98,21 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'phone number / WeChat id / QQ number to search' }),
+      username: Type.String({ description: 'phone number / WeChat id / QQ number to search', examples: ['13800138000'] }),
       from_scene: Type.Optional(UInt32({ default: 0, description: 'search source scene' })),
-      search_scene: Type.Optional(UInt32({ default: 1, description: 'search type: 1=phone, 2=wechat id, 3=QQ (per vendor CLI skill)' })),
+      search_scene: Type.Optional(UInt32({ default: 1, description: 'search type: 1=phone, 2=wechat id, 3=QQ (per vendor CLI skill)', examples: [1] })),
     }),
     response: wechatResponse({
-      userName: SKString,
-      nickName: SKString,
-      antispamTicket: Type.String({ description: 'v4_…@stranger; pass as add_friend.ticket' }),
-      alias: Type.Optional(Type.String()),
-      sex: Type.Optional(UInt32({ description: '0 unknown, 1 male, 2 female' })),
-      province: Type.Optional(Type.String()),
-      city: Type.Optional(Type.String()),
-      signature: Type.Optional(Type.String()),
-      bigHeadImgUrl: Type.Optional(Type.String()),
-      smallHeadImgUrl: Type.Optional(Type.String()),
+      userName: SKStringOf(EXAMPLE.v3),
+      nickName: SKStringOf('王芳'),
+      antispamTicket: V4Ticket('v4_…@stranger; pass as add_friend.ticket'),
+      alias: Type.Optional(Type.String({ examples: ['wangfang_1990'] })),
+      sex: Type.Optional(UInt32({ description: '0 unknown, 1 male, 2 female', examples: [2] })),
+      province: Type.Optional(Type.String({ examples: ['Zhejiang'] })),
+      city: Type.Optional(Type.String({ examples: ['Hangzhou'] })),
+      signature: Type.Optional(Type.String({ examples: ['今天也要加油鸭'] })),
+      bigHeadImgUrl: Type.Optional(AvatarUrl()),
+      smallHeadImgUrl: Type.Optional(AvatarUrl(undefined, true)),
     }, 'WeChat SearchContactResponse; userName.string is v3_…@stranger for non-friends, the wxid for friends'),
   }),
   endpoint({
@@ -118,10 +125,10 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'username from search_contact (v3_...@stranger or wxid)' }),
-      verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text' })),
-      scene: Type.Optional(UInt32({ default: 3, description: 'add-contact scene value' })),
-      ticket: Type.Optional(Type.String({ default: '', description: 'antispam ticket (v4_...) from search_contact' })),
+      username: V3Username('username from search_contact (v3_...@stranger or wxid)'),
+      verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text', examples: ['你好，我是张伟，通过手机号加你'] })),
+      scene: Type.Optional(UInt32({ default: 3, description: 'add-contact scene value', examples: [15] })),
+      ticket: Type.Optional(V4Ticket('antispam ticket (v4_...) from search_contact', { default: '', examples: [EXAMPLE.v4] })),
     }),
     response: VerifyUserResponse,
   }),
@@ -130,16 +137,17 @@ export const contactEndpoints = defineModule('contact', [
     module: 'contact',
     summaryZh: '检查好友状态、单向加好友和同意好友申请',
     summaryEn: 'Check friendship, add one-way or accept a friend request',
-    description: 'opcode值: 检查好友状态=>1, 单向加好友=>2, 同意好友申请=>3',
+    description: 'opcode: 1 check friendship, 2 add one-way, 3 accept a friend request.',
+    notesZh: 'opcode值: 检查好友状态=>1, 单向加好友=>2, 同意好友申请=>3',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'username (v3 encryptusername from the friend request, or wxid)' }),
-      ticket: Type.Optional(Type.String({ default: '', description: 'ticket (v4/antispam ticket from the friend-request XML or search result)' })),
-      scene: Type.Optional(UInt32({ default: 6, description: 'scene (default 6; use the scene from the friend-request XML when accepting)' })),
-      opcode: Type.Optional(UInt32({ default: 1, description: '1 = check friend status, 2 = one-way add, 3 = accept friend request (doc)' })),
+      username: V3Username('username (v3 encryptusername from the friend request, or wxid)'),
+      ticket: Type.Optional(V4Ticket('ticket (v4/antispam ticket from the friend-request XML or search result)', { default: '', examples: [EXAMPLE.v4] })),
+      scene: Type.Optional(UInt32({ default: 6, description: 'scene (default 6; use the scene from the friend-request XML when accepting)', examples: [30] })),
+      opcode: Type.Optional(UInt32({ default: 1, description: '1 = check friend status, 2 = one-way add, 3 = accept friend request (doc)', examples: [3] })),
     }),
     response: VerifyUserResponse,
   }),
@@ -153,8 +161,8 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      remark: Type.String({ description: 'new remark name' }),
+      username: Username(),
+      remark: Type.String({ description: 'new remark name', examples: ['李娜-产品'] }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -168,7 +176,7 @@ export const contactEndpoints = defineModule('contact', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
+      username: Username(),
     }),
     response: BaseOnlyResponse,
   }),

@@ -1,6 +1,8 @@
 // The /label/* endpoints: contact labels (标签), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { AvatarUrl, EXAMPLE, LabelId, UsernameList, Wxid } from '../ids.ts';
+
 import { UInt32 } from '../integers.ts';
 import { BaseOnlyResponse, LabelListResponse } from '../wechat.ts';
 
@@ -28,7 +30,7 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_name: Type.String({ description: 'label name' }),
+      label_name: Type.String({ description: 'label name', examples: ['重要客户'] }),
     }),
     response: LabelListResponse,
   }),
@@ -42,8 +44,8 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id: UInt32({ description: 'label id (integer)' }),
-      label_name: Type.String({ description: 'label name' }),
+      label_id: LabelId(),
+      label_name: Type.String({ description: 'label name', examples: ['VIP 客户'] }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -57,7 +59,7 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id: UInt32({ description: 'label id (integer)' }),
+      label_id: LabelId(),
     }),
     response: BaseOnlyResponse,
   }),
@@ -71,8 +73,8 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
-      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
+      username_list: UsernameList(),
+      label_id_list: Type.Array(LabelId(), { description: 'list of label ids' }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -86,15 +88,15 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
+      label_id_list: Type.Array(LabelId(), { description: 'list of label ids' }),
     }),
     response: Type.Array(Type.Object({
-      username: Type.String({ description: 'the contact\'s wxid' }),
-      nickname: Type.String(),
-      remark: Type.String(),
-      alias: Type.String(),
-      small_head_img_url: Type.String(),
-      label_id_list: Type.Array(UInt32(), { description: 'every label on the contact' }),
+      username: Wxid('the contact\'s wxid'),
+      nickname: Type.String({ examples: [EXAMPLE.friendNickname] }),
+      remark: Type.String({ examples: ['李娜-产品'] }),
+      alias: Type.String({ examples: ['lina_0521'] }),
+      small_head_img_url: AvatarUrl(undefined, true),
+      label_id_list: Type.Array(UInt32(), { description: 'every label on the contact', examples: [[3, 5]] }),
     }, { description: 'a contact row (the vendor\'s columns are unknown; these are wxgate\'s)' }), {
       description: 'contacts carrying any of the labels, in contact-list order',
     }),
@@ -109,11 +111,11 @@ export const labelEndpoints = defineModule('label', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      label_id_list: Type.Array(UInt32(), { description: 'list of label ids' }),
+      label_id_list: Type.Array(LabelId(), { description: 'list of label ids' }),
     }),
     response: Type.Array(Type.Object({
-      label_id: Type.Optional(UInt32()),
-      count: Type.Optional(UInt32({ description: 'contacts carrying the label' })),
+      label_id: Type.Optional(UInt32({ examples: [3] })),
+      count: Type.Optional(UInt32({ description: 'contacts carrying the label', examples: [12] })),
     }), { description: 'one entry per label (shape inferred)' }),
   }),
 ] as const);

@@ -9,7 +9,7 @@ import { NewSendMsgResult } from '../wechat.ts';
  */
 export function withSendList<T extends TObject>(schema: T) {
   return Type.Composite([schema, Type.Object({
-    count: Type.Optional(UInt32({ description: 'wxgate: entries in list (1)' })),
+    count: Type.Optional(UInt32({ description: 'wxgate: entries in list (1)', examples: [1] })),
     list: Type.Optional(Type.Array(NewSendMsgResult, { description: 'wxgate: the sent message as NewSendMsg reports it' })),
   })], { title: schema.title, description: schema.description });
 }

@@ -1,10 +1,15 @@
 // The /openim/* endpoints: WeCom (企微) contacts and rooms seen from personal WeChat, declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
+import { AppId, OpenImRoomId, OpenImUsername } from '../ids.ts';
 import { UInt32, Limit } from '../integers.ts';
 import { wechatResponse, BaseOnlyResponse, LocalStorePage, OpenImContact } from '../wechat.ts';
 
-export const openimEndpoints = defineModule('openim', [
+/** A WeCom person's contact-card QR URL (what search_openim_contact and check_openim_contact take). */
+const WECOM_CARD_URL = 'https://work.weixin.qq.com/u/vc7f3a9e21b4d5c6e8?v=4.1.20.26620&bb=8d2e5f7a1c';
+
+export const openimEndpoints
+ = defineModule('openim', [
   endpoint({
     path: '/openim/get_openim_friends',
     module: 'openim',
@@ -45,7 +50,7 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: OpenImRoomId('chatroom id (xxx@chatroom)'),
       page_num: Type.Optional(UInt32({ minimum: 1, default: 1, description: 'page number (1-based)' })),
       page_size: Type.Optional(Limit(1000, 50, { description: 'page size' })),
     }),
@@ -61,7 +66,7 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: OpenImRoomId('chatroom id (xxx@chatroom)'),
     }),
     response: wechatResponse({}, 'the room info; WeChat\'s field names are unknown'),
   }),
@@ -75,7 +80,7 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: OpenImRoomId('chatroom id (xxx@chatroom)'),
       version: Type.Optional(UInt32({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
     response: wechatResponse({}, 'the member list and its version; WeChat\'s field names are unknown'),
@@ -90,8 +95,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      room_username: Type.Optional(Type.String({ default: '', description: 'chatroom id (xxx@chatroom)' })),
+      username: OpenImUsername('wxid / username of the target contact'),
+      room_username: Type.Optional(OpenImRoomId('chatroom id (xxx@chatroom)', { default: '' })),
       ticket: Type.Optional(Type.String({ default: '', description: 'verification ticket' })),
     }),
     response: wechatResponse({ contact: OpenImContact }, 'the WeCom contact'),
@@ -106,8 +111,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      appid: Type.String({ description: 'app id / mini-program appid' }),
-      wording_id: Type.Optional(Type.String({ default: '', description: 'OpenIM wording id (descWordingId)' })),
+      appid: AppId(undefined, { examples: ['3552365301'] }),
+      wording_id: Type.Optional(Type.String({ default: '', description: 'OpenIM wording id (descWordingId)', examples: ['4c1f9e7a2b8d3c6e5f0a1b2c3d4e5f60'] })),
     }),
     response: wechatResponse({}, 'wording / company info for appid + wording_id; WeChat\'s field names are unknown'),
   }),
@@ -121,10 +126,10 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      url: Type.String({ description: 'WeCom QR-code URL' }),
+      url: Type.String({ description: 'WeCom QR-code URL', examples: [WECOM_CARD_URL] }),
     }),
     response: wechatResponse({
-      ticket: Type.Optional(Type.String({ description: 'ticket for adding the contact' })),
+      ticket: Type.Optional(Type.String({ description: 'ticket for adding the contact', examples: ['AQAA8sXkM2bRvN7qTcLw3YpZ9aKfHj1dE6gU0oIx'] })),
     }, 'the contact info and a ticket; the other field names are unknown'),
   }),
   endpoint({
@@ -137,7 +142,7 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
+      username: OpenImUsername('wxid / username of the target contact'),
     }),
     response: BaseOnlyResponse,
   }),
@@ -146,16 +151,17 @@ export const openimEndpoints = defineModule('openim', [
     module: 'openim',
     summaryZh: '检查企微联系人状态接口',
     summaryEn: 'Check whether a WeCom name card can still add contacts',
-    description: '检测名片是否被封了,加不了人',
+    description: 'Checks whether the name card is blocked, so that nobody can add the contact through it.',
+    notesZh: '检测名片是否被封了,加不了人',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      url: Type.String({ description: 'link inside the WeCom QR name-card (doc); doc: 二维码名片里的链接' }),
+      url: Type.String({ description: 'link inside the WeCom QR name-card (doc); doc: 二维码名片里的链接', examples: [WECOM_CARD_URL] }),
     }),
     response: Type.Object({
-      status: Type.Optional(UInt32({ description: 'card state' })),
+      status: Type.Optional(UInt32({ description: 'card state', examples: [0] })),
     }, { description: 'state of the card (shape inferred)' }),
   }),
   endpoint({
@@ -168,8 +174,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: UInt32({ description: '0 = off, 1 = mute' }),
+      username: OpenImUsername('wxid / username of the target contact'),
+      status: UInt32({ description: '0 = off, 1 = mute', examples: [1] }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -183,8 +189,8 @@ export const openimEndpoints = defineModule('openim', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      status: UInt32({ description: '0 = unpin, 1 = pin (doc); doc: 0-取消置顶, 1-置顶' }),
+      username: OpenImUsername('wxid / username of the target contact'),
+      status: UInt32({ description: '0 = unpin, 1 = pin (doc); doc: 0-取消置顶, 1-置顶', examples: [1] }),
     }),
     response: BaseOnlyResponse,
   }),

@@ -2,7 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
 import { UInt32 } from '../integers.ts';
-import { VoiceId } from './msg-voice.ts';
+import { EXAMPLE_URL, Url } from '../cdn-fields.ts';
+import { VOICE_TEXT, VoiceId } from './msg-voice.ts';
+
 
 export const otherEndpoints = defineModule('other', [
   endpoint({
@@ -10,18 +12,19 @@ export const otherEndpoints = defineModule('other', [
     module: 'other',
     summaryZh: '语音转文字',
     summaryEn: 'Transcribe a voice file from a URL',
-    description: 'format 1: silk格式, 2: mp3格式',
+    description: 'format: 1 SILK, 2 MP3.',
+    notesZh: 'format 1: silk格式, 2: mp3格式',
     kind: 'wrapper',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      url: Type.String({ description: 'URL' }),
-      format: UInt32({ description: '1 = silk, 2 = mp3 (doc)' }),
+      url: Url(EXAMPLE_URL.voice),
+      format: UInt32({ description: '1 = silk, 2 = mp3 (doc)', examples: [2] }),
       block_size: Type.Optional(UInt32({ default: 4096, description: 'block size for chunked transcription' })),
     }),
     response: Type.Object({
-      text: Type.Optional(Type.String({ description: 'the transcribed text' })),
+      text: Type.Optional(Type.String({ description: 'the transcribed text', examples: [VOICE_TEXT] })),
     }, { description: 'the transcription (field name inferred)' }),
   }),
   endpoint({
@@ -35,14 +38,14 @@ export const otherEndpoints = defineModule('other', [
     request: Type.Object({
       guid: Guid,
       voice_id: VoiceId,
-      block_data: Type.String({ description: 'base64 block data' }),
-      seq: UInt32({ description: 'block sequence number' }),
-      offset: UInt32({ description: 'block offset' }),
-      end_flag: UInt32({ description: '1 on the last block' }),
+      block_data: Type.String({ description: 'base64 block data', examples: ['AiMhU0lMS19WMwwApyX+NyVGaGuDdQ1a'] }),
+      seq: UInt32({ description: 'block sequence number', examples: [0] }),
+      offset: UInt32({ description: 'block offset', examples: [0] }),
+      end_flag: UInt32({ description: '1 on the last block', examples: [1] }),
     }),
     response: Type.Object({
-      text: Type.Optional(Type.String({ description: 'text so far' })),
-      end_flag: Type.Optional(UInt32({ description: '1 when the transcription is complete' })),
+      text: Type.Optional(Type.String({ description: 'text so far', examples: [VOICE_TEXT] })),
+      end_flag: Type.Optional(UInt32({ description: '1 when the transcription is complete', examples: [1] })),
     }, { description: 'the transcription (field names inferred)' }),
   }),
 ] as const);

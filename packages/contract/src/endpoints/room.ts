@@ -1,11 +1,18 @@
 // The /room/* endpoints: WeChat group chats (创建/成员/公告/置顶), declared once.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
-import { UInt32, UnixSeconds } from '../integers.ts';
+import { EXAMPLE, RoomId, Username, UsernameList, MsgId } from '../ids.ts';
+
+import { EXAMPLE_UNIX_SECONDS, UInt32, UnixSeconds } from '../integers.ts';
 import {
-  wechatResponse, ChatMsg, SKString, SKBuffer, BaseOnlyResponse, OplogResponse, VerifyUserResponse, ChatRoomMember,
-  ChatRoomMemberResult, ChatRoomMemberChangeResponse,
+  wechatResponse, ChatMsg, SKString, SKStringOf, SKBufferOf, EXAMPLE_PNG_BASE64, BaseOnlyResponse, OplogResponse,
+  VerifyUserResponse, ChatRoomMember, ChatRoomMemberResult, ChatRoomMemberChangeResponse,
 } from '../wechat.ts';
+
+/** The example room's name, announcement and avatar (a room's avatar is a collage of its members'). */
+const ROOM_NAME = '产品交流群';
+const ROOM_ANNOUNCEMENT = '本群用于产品需求讨论，请勿发广告。周五下午三点例会。';
+const ROOM_AVATAR = 'https://wx.qlogo.cn/mmcrhead/PiajxSqBRaELwee7yW5ExdY0yvPlbhtWdgBZSxRzj4fVt7bQkZibRw/0';
 
 export const roomEndpoints = defineModule('room', [
   endpoint({
@@ -18,15 +25,15 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: RoomId(),
     }),
     response: wechatResponse({
-      announcement: Type.String(),
-      chatRoomInfoVersion: UInt32(),
-      announcementEditor: Type.String({ description: 'wxid of who set the announcement' }),
+      announcement: Type.String({ examples: [ROOM_ANNOUNCEMENT] }),
+      chatRoomInfoVersion: UInt32({ examples: [5] }),
+      announcementEditor: Type.String({ description: 'wxid of who set the announcement', examples: [EXAMPLE.self] }),
       announcementPublishTime: UnixSeconds(),
       chatRoomStatus: UInt32(),
-      chatRoomBusinessType: Type.Optional(Type.String({ description: 'uint64 as a decimal string ("0" for ordinary rooms), as captured' })),
+      chatRoomBusinessType: Type.Optional(Type.String({ description: 'uint64 as a decimal string ("0" for ordinary rooms), as captured', examples: ['0'] })),
     }, 'WeChat GetChatRoomInfoDetailResponse'),
   }),
   endpoint({
@@ -39,21 +46,21 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: RoomId(),
       version: Type.Optional(UInt32({ default: 0, description: 'member-list version (serverVersion from a previous call); 0 = full' })),
     }),
     response: wechatResponse({
-      chatroomUserName: Type.Optional(Type.String({ description: 'the room id' })),
-      serverVersion: UInt32({ description: 'member-list version; pass back as version' }),
+      chatroomUserName: Type.Optional(Type.String({ description: 'the room id', examples: [EXAMPLE.room] })),
+      serverVersion: UInt32({ description: 'member-list version; pass back as version', examples: [12] }),
       newChatroomData: Type.Object({
-        memberCount: UInt32(),
+        memberCount: UInt32({ examples: [1] }),
         chatRoomMember: Type.Array(ChatRoomMember),
         infoMask: UInt32(),
         chatRoomUserName: Type.Optional(SKString),
         watchMemberCount: Type.Optional(UInt32()),
       }, { description: 'the members' }),
       // Reported by one client's notes on real answers; their position is unverified.
-      chatRoomOwner: Type.Optional(Type.String({ description: 'owner wxid' })),
+      chatRoomOwner: Type.Optional(Type.String({ description: 'owner wxid', examples: [EXAMPLE.self] })),
       addChatRoomSceneNewXml: Type.Optional(Type.String()),
     }, 'WeChat GetChatroomMemberDetailResponse'),
   }),
@@ -67,15 +74,15 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
+      username_list: UsernameList(),
     }),
     response: wechatResponse({
-      chatRoomName: SKString,
-      topic: SKString,
-      memberCount: UInt32(),
+      chatRoomName: SKStringOf(EXAMPLE.room),
+      topic: SKStringOf(ROOM_NAME),
+      memberCount: UInt32({ examples: [1] }),
       memberList: Type.Array(ChatRoomMemberResult),
-      bigHeadImgUrl: Type.String(),
-      smallHeadImgUrl: Type.String(),
+      bigHeadImgUrl: Type.String({ examples: [ROOM_AVATAR] }),
+      smallHeadImgUrl: Type.String({ examples: [ROOM_AVATAR] }),
     }, 'WeChat CreateChatRoomResponse; chatRoomName.string is the new room id (…@chatroom)'),
   }),
   endpoint({
@@ -88,8 +95,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
+      room_username: RoomId(),
+      username_list: UsernameList(),
     }),
     response: ChatRoomMemberChangeResponse,
   }),
@@ -103,8 +110,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
+      room_username: RoomId(),
+      username_list: UsernameList(),
     }),
     response: BaseOnlyResponse,
   }),
@@ -118,8 +125,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      username_list: Type.Array(Type.String(), { description: 'list of wxids / chatroom ids' }),
+      room_username: RoomId(),
+      username_list: UsernameList(),
     }),
     response: ChatRoomMemberChangeResponse,
   }),
@@ -133,8 +140,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      name: Type.String({ description: 'new chatroom name' }),
+      room_username: RoomId(),
+      name: Type.String({ description: 'new chatroom name', examples: [ROOM_NAME] }),
     }),
     response: OplogResponse,
   }),
@@ -148,8 +155,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      announcement: Type.String({ description: 'announcement text' }),
+      room_username: RoomId(),
+      announcement: Type.String({ description: 'announcement text', examples: [ROOM_ANNOUNCEMENT] }),
     }),
     response: BaseOnlyResponse,
   }),
@@ -163,8 +170,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      display_name: Type.String({ description: 'my display name inside the chatroom' }),
+      room_username: RoomId(),
+      display_name: Type.String({ description: 'my display name inside the chatroom', examples: ['产品部-张伟'] }),
     }),
     response: OplogResponse,
   }),
@@ -178,8 +185,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(UInt32({ default: 0, description: '0 = hide, 1 = show member nicknames (vendor CLI)' })),
+      room_username: RoomId(),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = hide, 1 = show member nicknames (vendor CLI)', examples: [1] })),
     }),
     response: OplogResponse,
   }),
@@ -193,8 +200,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(UInt32({ default: 0, description: '0 = remove from, 1 = save to address book (vendor CLI)' })),
+      room_username: RoomId(),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = remove from, 1 = save to address book (vendor CLI)', examples: [1] })),
     }),
     response: OplogResponse,
   }),
@@ -208,8 +215,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(UInt32({ default: 0, description: '0 = unfold, 1 = fold (vendor CLI)' })),
+      room_username: RoomId(),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = unfold, 1 = fold (vendor CLI)', examples: [1] })),
     }),
     response: OplogResponse,
   }),
@@ -223,8 +230,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(UInt32({ default: 0, description: '0 = off, 1 = mute (vendor CLI)' })),
+      room_username: RoomId(),
+      status: Type.Optional(UInt32({ default: 0, description: '0 = off, 1 = mute (vendor CLI)', examples: [1] })),
     }),
     response: OplogResponse,
   }),
@@ -238,9 +245,9 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      username: Type.String({ description: 'wxid / username of the target contact' }),
-      verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text' })),
+      room_username: RoomId(),
+      username: Username(),
+      verify_content: Type.Optional(Type.String({ default: '', description: 'greeting / verification text', examples: ['你好，我们在产品交流群里见过'] })),
     }),
     response: VerifyUserResponse,
   }),
@@ -254,7 +261,7 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: RoomId(),
     }),
     response: OplogResponse,
   }),
@@ -268,8 +275,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      username: Type.String({ description: 'wxid / username of the target contact' }),
+      room_username: RoomId(),
+      username: Username(),
     }),
     response: BaseOnlyResponse,
   }),
@@ -283,8 +290,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      summary: Type.String({ description: 'summary text shown for the pinned message' }),
+      room_username: RoomId(),
+      summary: Type.String({ description: 'summary text shown for the pinned message', examples: ['周五下午三点开会'] }),
       msg_info: ChatMsg,
     }),
     response: BaseOnlyResponse,
@@ -299,8 +306,8 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      msg_id: Type.String({ description: 'message id (server msg id / new_msg_id as string)' }),
+      room_username: RoomId(),
+      msg_id: MsgId(),
     }),
     response: BaseOnlyResponse,
   }),
@@ -314,14 +321,14 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: RoomId(),
     }),
     response: wechatResponse({
-      count: UInt32({ description: 'entries in topMsgList' }),
+      count: UInt32({ description: 'entries in topMsgList', examples: [1] }),
       topMsgList: Type.Array(Type.Object({
-        msgId: Type.String({ description: 'the pinned message\'s msg_id' }),
-        summary: Type.String({ description: 'the summary given when it was pinned' }),
-        operator: Type.String({ description: 'wxid of who pinned it' }),
+        msgId: Type.String({ description: 'the pinned message\'s msg_id', examples: [EXAMPLE.msgId] }),
+        summary: Type.String({ description: 'the summary given when it was pinned', examples: ['周五下午三点开会'] }),
+        operator: Type.String({ description: 'wxid of who pinned it', examples: [EXAMPLE.self] }),
         createTime: UnixSeconds('unix seconds it was pinned'),
         msgInfo: ChatMsg,
       }, { title: 'ChatRoomTopMsg', description: 'a pinned message' }), { description: 'oldest pin first' }),
@@ -337,13 +344,13 @@ export const roomEndpoints = defineModule('room', [
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
+      room_username: RoomId(),
     }),
     response: wechatResponse({
-      qrcode: SKBuffer,
-      revokeQrcodeWording: Type.Optional(Type.String({ description: 'e.g. 该二维码7天内(3月5日前)有效，重新进入将更新' })),
+      qrcode: SKBufferOf(EXAMPLE_PNG_BASE64),
+      revokeQrcodeWording: Type.Optional(Type.String({ description: 'e.g. 该二维码7天内(3月5日前)有效，重新进入将更新', examples: ['该二维码7天内(1月8日前)有效，重新进入将更新'] })),
       footerWording: Type.Optional(Type.String()),
-      expiredTime: Type.Optional(UnixSeconds('unix seconds the code stops working (wxgate addition)')),
+      expiredTime: Type.Optional(UnixSeconds('unix seconds the code stops working (wxgate addition)', { examples: [EXAMPLE_UNIX_SECONDS + 7 * 86_400] })),
     }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG (room QR codes expire after 7 days)'),
   }),
   endpoint({
@@ -351,14 +358,15 @@ export const roomEndpoints = defineModule('room', [
     module: 'room',
     summaryZh: '置顶聊天',
     summaryEn: 'Pin or unpin a room chat',
-    description: 'status: 0-取消置顶, 1-置顶',
+    description: 'status: 0 unpin, 1 pin.',
+    notesZh: 'status: 0-取消置顶, 1-置顶',
     kind: 'raw',
     scope: 'instance',
     origin: 'vendor',
     request: Type.Object({
       guid: Guid,
-      room_username: Type.String({ description: 'chatroom id (xxx@chatroom)' }),
-      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)' })),
+      room_username: RoomId(),
+      status: Type.Optional(UInt32({ default: 1, description: '0 = unpin, 1 = pin (doc)', examples: [1] })),
     }),
     response: OplogResponse,
   }),

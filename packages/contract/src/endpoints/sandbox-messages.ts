@@ -2,7 +2,14 @@
 // them; part of the sandbox module (sandbox.ts).
 import { Type } from '@sinclair/typebox';
 import { endpoint } from '../define.ts';
-import { UInt32, UnixSeconds, UInt53, Limit } from '../integers.ts';
+import { EXAMPLE, MsgId, SelfWxid, Wxid } from '../ids.ts';
+import { EXAMPLE_FILE, EXAMPLE_URL, Url } from '../cdn-fields.ts';
+
+import { EXAMPLE_UNIX_SECONDS, UInt32, UnixSeconds, UInt53, Limit } from '../integers.ts';
+
+/** What the example person sends. */
+const TEXT = '在吗？周五的会议改到下午四点';
+
 
 /** The /msg sends a simulated person can make through /sandbox/messages/send (media sends wait for the CDN). */
 const MESSAGE_SEND_PATHS = [
@@ -13,19 +20,19 @@ const MESSAGE_SEND_PATHS = [
 
 /** A message of the world's archive, as the control API shows it. */
 const SandboxMessage = Type.Object({
-  seq: UInt53({ description: 'archive order (paging cursor)' }),
-  msg_id: Type.String({ description: 'newMsgId / the callback msg_id' }),
-  from_username: Type.String({ description: 'the sender' }),
-  to_username: Type.String({ description: 'the peer, filehelper, or the room id' }),
-  chatroom: Type.String({ description: 'the room id for group messages, else ""' }),
-  msg_type: UInt32(),
+  seq: UInt53({ description: 'archive order (paging cursor)', examples: [1024] }),
+  msg_id: MsgId('newMsgId / the callback msg_id'),
+  from_username: Wxid('the sender'),
+  to_username: SelfWxid('the peer, filehelper, or the room id'),
+  chatroom: Type.String({ description: 'the room id for group messages, else ""', examples: [''] }),
+  msg_type: UInt32({ examples: [1] }),
   app_type: UInt32({ description: 'appmsg <type> of msg_type 49, else 0' }),
-  content: Type.String({ description: 'as receivers get it (no wxid:\\n prefix)' }),
-  source: Type.String({ description: '<msgsource> XML' }),
-  desc: Type.String({ description: 'push text with the sender\'s nickname' }),
+  content: Type.String({ description: 'as receivers get it (no wxid:\\n prefix)', examples: [TEXT] }),
+  source: Type.String({ description: '<msgsource> XML', examples: ['<msgsource><signature>V1_Kq7GaXyZ|v1_Kq7GaXyZ</signature></msgsource>'] }),
+  desc: Type.String({ description: 'push text with the sender\'s nickname', examples: [`${EXAMPLE.friendNickname} : ${TEXT}`] }),
   create_time: UnixSeconds(),
   revoked: Type.Boolean({ description: 'the sender took it back' }),
-  revokes_msg_id: Type.String({ description: 'for a revoke notice (10002): the msg_id it revoked; else ""' }),
+  revokes_msg_id: Type.String({ description: 'for a revoke notice (10002): the msg_id it revoked; else ""', examples: [''] }),
   unread: Type.Boolean({ description: 'received by the person listed and after their read mark' }),
 }, { title: 'SandboxMessage', description: 'a message in the sandbox world\'s archive' });
 
@@ -44,9 +51,12 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      from_wxid: Type.String({ description: 'who sends' }),
+      from_wxid: Wxid('who sends'),
       path: Type.Union(MESSAGE_SEND_PATHS.map((p) => Type.Literal(p)), { description: 'which send: the /msg endpoint whose fields `body` carries' }),
-      body: Type.Object({}, { description: 'the fields of that endpoint, without guid (e.g. {"to_username": "wxid_…", "content": "hi"})' }),
+      body: Type.Object({}, {
+        description: 'the fields of that endpoint, without guid (e.g. {"to_username": "wxid_…", "content": "hi"})',
+        examples: [{ to_username: EXAMPLE.self, content: TEXT }],
+      }),
     }),
     response: SandboxMessage,
   }),
@@ -64,14 +74,21 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      from_wxid: Type.String({ description: 'who sends' }),
-      to_username: Type.String({ description: 'to whom: a wxid or a room id' }),
+      from_wxid: Wxid('who sends'),
+      to_username: SelfWxid('to whom: a wxid or a room id'),
       kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('file'), Type.Literal('emoji'), Type.Literal('voice')]),
-      url: Type.Optional(Type.String({ description: 'the content: http(s) URL, data: URL or base64 (optional for voice)' })),
+      url: Type.Optional(Url(EXAMPLE_URL.image, 'the content: http(s) URL, data: URL or base64 (optional for voice)')),
       file_name: Type.Optional(Type.String({ description: 'shown name of a file' })),
       duration_ms: Type.Optional(UInt32({ minimum: 500, maximum: 60_000, default: 2000, description: 'length of a generated voice tone' })),
     }),
     response: SandboxMessage,
+    examples: {
+      response: {
+        msg_type: 3,
+        content: `<msg><img aeskey="${EXAMPLE_FILE.aesKey}" cdnmidimgurl="${EXAMPLE_FILE.fileId}" length="${EXAMPLE_FILE.size}" md5="${EXAMPLE_FILE.md5}" /></msg>`,
+        desc: `${EXAMPLE.friendNickname} : [图片]`,
+      },
+    },
   }),
   endpoint({
     path: '/sandbox/messages/revoke',
@@ -82,11 +99,22 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'who sent the message' }),
-      to_username: Type.String({ description: 'the chat it was sent to (peer wxid or room id)' }),
-      msg_id: Type.String({ description: 'its msg_id (newMsgId)' }),
+      wxid: Wxid('who sent the message'),
+      to_username: SelfWxid('the chat it was sent to (peer wxid or room id)'),
+      msg_id: MsgId('its msg_id (newMsgId)'),
     }),
     response: SandboxMessage,
+    // The answer is the revoke notice, not the message it takes back.
+    examples: {
+      response: {
+        msg_id: '4675281937461029391',
+        msg_type: 10002,
+        content: `<sysmsg type="revokemsg"><revokemsg><session>${EXAMPLE.friend}</session><newmsgid>${EXAMPLE.msgId}</newmsgid>`
+          + `<replacemsg><![CDATA["${EXAMPLE.friendNickname}" 撤回了一条消息]]></replacemsg></revokemsg></sysmsg>`,
+        desc: '',
+        revokes_msg_id: EXAMPLE.msgId,
+      },
+    },
   }),
   endpoint({
     path: '/sandbox/messages/list',
@@ -98,14 +126,14 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'whose messages' }),
-      talker: Type.Optional(Type.String({ description: 'one conversation: the other person\'s wxid, filehelper or a room id' })),
+      wxid: Wxid('whose messages'),
+      talker: Type.Optional(SelfWxid('one conversation: the other person\'s wxid, filehelper or a room id')),
       after_seq: Type.Optional(UInt53({ default: 0, description: 'only messages after this archive seq (paging)' })),
       limit: Type.Optional(Limit(1000, 100)),
     }),
     response: Type.Object({
       messages: Type.Array(SandboxMessage),
-      next_seq: UInt53({ description: 'pass as after_seq for the next page' }),
+      next_seq: UInt53({ description: 'pass as after_seq for the next page', examples: [1024] }),
     }, { description: 'one page of messages' }),
   }),
   endpoint({
@@ -117,11 +145,11 @@ export const SANDBOX_MESSAGE_ENDPOINTS = [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'whose sending is restricted' }),
-      seconds: UInt32({ maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction' }),
+      wxid: Wxid('whose sending is restricted'),
+      seconds: UInt32({ maximum: 31_536_000, description: 'how long from now; 0 lifts the restriction', examples: [3600] }),
     }),
     response: Type.Object({
-      until: UnixSeconds('unix seconds the restriction ends; 0 = none'),
+      until: UnixSeconds('unix seconds the restriction ends; 0 = none', { examples: [EXAMPLE_UNIX_SECONDS + 3600] }),
     }, { description: 'the restriction' }),
   }),
 ] as const;

@@ -2,34 +2,40 @@
 // requests, injected faults), declared once. Served only by the sandbox driver; never counted against an instance's quota.
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EmptyData, Guid, XmlText } from '../define.ts';
-import { UInt32, UnixSeconds, Offset, Limit } from '../integers.ts';
+import { AvatarUrl, EXAMPLE, RoomId, SelfWxid, SnsObjectId, V3Username, V4Ticket, Wxid } from '../ids.ts';
+import { EXAMPLE_UNIX_SECONDS, UInt32, UnixSeconds, Offset, Limit } from '../integers.ts';
+
+
 import { SANDBOX_APP_ENDPOINTS } from './sandbox-apps.ts';
 import { SANDBOX_MESSAGE_ENDPOINTS } from './sandbox-messages.ts';
 import { SANDBOX_OPENIM_ENDPOINTS } from './sandbox-openim.ts';
 
 /** A WeChat id as WeChat allows it: 6–20 letters, digits, `_` or `-`, starting with a letter (wxid_… fits too). */
-const Wxid = (description: string) => Type.String({ pattern: '^[a-zA-Z][-_a-zA-Z0-9]{5,19}$', description, examples: ['wxid_k3m9q2x7c1v8b4'] });
+const ChosenWxid = (description: string) => Wxid(description, { pattern: '^[a-zA-Z][-_a-zA-Z0-9]{5,19}$', examples: [EXAMPLE.friend2] });
 
 /** Add-friend scenes WeChat uses (3 WeChat id, 15 phone, 14 room, 17 card, 30 QR code). */
 const Scene = UInt32({ default: 3, description: 'add-friend scene: 3 WeChat id, 15 phone number, 14 room, 17 contact card, 30 QR code' });
 
 const Person = Type.Object({
-  wxid: Type.String({ description: 'the username (wxid_ + 14 characters for new people)' }),
-  alias: Type.String({ description: 'the WeChat id (微信号) the person chose; "" if none' }),
-  nickname: Type.String(),
-  sex: UInt32({ description: '0 unknown, 1 male, 2 female' }),
-  signature: Type.String(),
-  country: Type.String(),
-  province: Type.String(),
-  city: Type.String(),
-  phone: Type.String({ description: 'phone number to find the person by (search_scene 1); "" if none' }),
-  qq: Type.String({ description: 'QQ number to find the person by (search_scene 3); "" if none' }),
-  big_head_img_url: Type.String(),
-  small_head_img_url: Type.String(),
-  needs_verification: Type.Boolean({ description: 'false: anyone who adds this person becomes a friend at once (WeChat\'s 加我为朋友时需要验证 off)' }),
-  kind: Type.Union([Type.Literal('account'), Type.Literal('simulated')], { description: '`account`: has logged in on one of your instances; `simulated`: only ever acted through /sandbox/*' }),
-  logged_in_guid: Type.String({ description: 'the instance this person is logged in on, "" when none' }),
-  contact_count: UInt32({ description: 'entries in this person\'s contact list' }),
+  wxid: Wxid('the username (wxid_ + 14 characters for new people)', { examples: [EXAMPLE.friend2] }),
+  alias: Type.String({ description: 'the WeChat id (微信号) the person chose; "" if none', examples: ['wangfang_1990'] }),
+  nickname: Type.String({ examples: ['王芳'] }),
+  sex: UInt32({ description: '0 unknown, 1 male, 2 female', examples: [2] }),
+  signature: Type.String({ examples: ['今天也要加油鸭'] }),
+  country: Type.String({ examples: ['CN'] }),
+  province: Type.String({ examples: ['Zhejiang'] }),
+  city: Type.String({ examples: ['Hangzhou'] }),
+  phone: Type.String({ description: 'phone number to find the person by (search_scene 1); "" if none', examples: ['13800138000'] }),
+  qq: Type.String({ description: 'QQ number to find the person by (search_scene 3); "" if none', examples: [''] }),
+  big_head_img_url: AvatarUrl(),
+  small_head_img_url: AvatarUrl(undefined, true),
+  needs_verification: Type.Boolean({ description: 'false: anyone who adds this person becomes a friend at once (WeChat\'s 加我为朋友时需要验证 off)', examples: [true] }),
+  kind: Type.Union([Type.Literal('account'), Type.Literal('simulated')], {
+    description: '`account`: has logged in on one of your instances; `simulated`: only ever acted through /sandbox/*',
+    examples: ['simulated'],
+  }),
+  logged_in_guid: Type.String({ description: 'the instance this person is logged in on, "" when none', examples: [''] }),
+  contact_count: UInt32({ description: 'entries in this person\'s contact list', examples: [1] }),
   created_at: UnixSeconds(),
 }, { title: 'SandboxPerson', description: 'a person in the sandbox world' });
 
@@ -44,18 +50,19 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.Optional(Wxid('username; omitted = a new wxid_…')),
-      alias: Type.Optional(Type.String({ pattern: '^([a-zA-Z][-_a-zA-Z0-9]{5,19})?$', description: 'WeChat id (微信号): 6–20 letters, digits, _ or -, starting with a letter' })),
-      nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-      sex: Type.Optional(UInt32({ maximum: 2, description: '0 unknown, 1 male, 2 female' })),
+      wxid: Type.Optional(ChosenWxid('username; omitted = a new wxid_…')),
+      alias: Type.Optional(Type.String({ pattern: '^([a-zA-Z][-_a-zA-Z0-9]{5,19})?$', description: 'WeChat id (微信号): 6–20 letters, digits, _ or -, starting with a letter', examples: ['wangfang_1990'] })),
+      nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64, examples: ['王芳'] })),
+      sex: Type.Optional(UInt32({ maximum: 2, description: '0 unknown, 1 male, 2 female', examples: [2] })),
       signature: Type.Optional(Type.String({ maxLength: 200 })),
       country: Type.Optional(Type.String({ maxLength: 32, description: 'ISO code as WeChat sends it, e.g. CN' })),
-      province: Type.Optional(Type.String({ maxLength: 64 })),
-      city: Type.Optional(Type.String({ maxLength: 64 })),
-      phone: Type.Optional(Type.String({ pattern: '^(\\+?[0-9]{5,15})?$', description: 'phone number (digits, optional leading +)' })),
+      province: Type.Optional(Type.String({ maxLength: 64, examples: ['Zhejiang'] })),
+      city: Type.Optional(Type.String({ maxLength: 64, examples: ['Hangzhou'] })),
+      phone: Type.Optional(Type.String({ pattern: '^(\\+?[0-9]{5,15})?$', description: 'phone number (digits, optional leading +)', examples: ['13800138000'] })),
       qq: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{4,11})?$', description: 'QQ number' })),
       avatar_url: Type.Optional(Type.String({ maxLength: 1024, description: 'avatar URL (big and small)' })),
       needs_verification: Type.Optional(Type.Boolean({ default: true, description: 'whether adding this person needs their acceptance' })),
+      // No example: the people it names must exist already, so the example would fail as it stands.
       friends: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'wxids of existing people to be friends with from the start' })),
     }),
     response: Person,
@@ -73,7 +80,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       limit: Type.Optional(Limit(1000, 100)),
     }),
     response: Type.Object({
-      total: UInt32({ description: 'people in the world' }),
+      total: UInt32({ description: 'people in the world', examples: [1] }),
       people: Type.Array(Person),
     }, { description: 'one page of people' }),
   }),
@@ -94,13 +101,14 @@ export const sandboxEndpoints = defineModule('sandbox', [
     request: Type.Object({
       guid: Guid,
       action: Type.Union([Type.Literal('scan'), Type.Literal('confirm'), Type.Literal('cancel'), Type.Literal('verify')]),
+      // No example: a newcomer's first scan (the example as it stands) should make a new person, not name a missing one.
       wxid: Type.Optional(Type.String({ description: 'who holds the phone (scan only; must match the scanner afterwards); omitted on scan = a new person' })),
     }),
     response: Type.Object({
-      status: UInt32({ description: 'the QR state the instance now sees: 1 scanned, 2 confirmed, 4 cancelled' }),
-      uuid: Type.String({ description: 'the login session' }),
-      wxid: Type.String({ description: 'the person holding the phone' }),
-      nick_name: Type.String(),
+      status: UInt32({ description: 'the QR state the instance now sees: 1 scanned, 2 confirmed, 4 cancelled', examples: [1] }),
+      uuid: Type.String({ description: 'the login session', examples: ['gZ8xQm2Kc4Rt7WvN1pLa'] }),
+      wxid: SelfWxid('the person holding the phone'),
+      nick_name: Type.String({ examples: [EXAMPLE.selfNickname] }),
       pin: Type.Optional(Type.String({ description: 'verify: the code the phone shows, to pass to /login/verify_login_url' })),
       ticket: Type.Optional(Type.String({ description: 'verify: the ticket carried by auth_url' })),
     }, { description: 'what the phone did' }),
@@ -115,17 +123,17 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      from_wxid: Type.String({ description: 'who sends the request' }),
-      to_wxid: Type.String({ description: 'who receives it' }),
-      verify_content: Type.Optional(Type.String({ default: '', maxLength: 200, description: 'the greeting' })),
+      from_wxid: Wxid('who sends the request', { examples: [EXAMPLE.friend2] }),
+      to_wxid: SelfWxid('who receives it'),
+      verify_content: Type.Optional(Type.String({ default: '', maxLength: 200, description: 'the greeting', examples: ['你好，我是王芳，在产品交流群里见过'] })),
       scene: Type.Optional(Scene),
     }),
     response: Type.Object({
       status: Type.Union([Type.Literal('pending'), Type.Literal('accepted')]),
-      encryptusername: Type.String({ description: 'v3_…@stranger: the sender as the receiver sees them' }),
-      ticket: Type.String({ description: 'v4_…@stranger: the request\'s ticket for /contact/verify_friend' }),
-      scene: UInt32(),
-      expired_time: UnixSeconds('unix seconds after which the request can no longer be accepted'),
+      encryptusername: V3Username('v3_…@stranger: the sender as the receiver sees them'),
+      ticket: V4Ticket('v4_…@stranger: the request\'s ticket for /contact/verify_friend'),
+      scene: UInt32({ examples: [3] }),
+      expired_time: UnixSeconds('unix seconds after which the request can no longer be accepted', { examples: [EXAMPLE_UNIX_SECONDS + 7 * 86_400] }),
     }, { description: 'the request as sent' }),
   }),
   endpoint({
@@ -137,8 +145,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      from_wxid: Type.String({ description: 'who sent the request' }),
-      to_wxid: Type.String({ description: 'who accepts it' }),
+      from_wxid: SelfWxid('who sent the request'),
+      to_wxid: Wxid('who accepts it', { examples: [EXAMPLE.friend2] }),
     }),
     response: EmptyData,
   }),
@@ -151,8 +159,8 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'whose contact list changes' }),
-      contact_wxid: Type.String({ description: 'the friend to remove from it' }),
+      wxid: Wxid('whose contact list changes'),
+      contact_wxid: SelfWxid('the friend to remove from it'),
     }),
     response: EmptyData,
   }),
@@ -166,13 +174,15 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      owner_wxid: Type.String({ description: 'who creates the room (becomes its owner)' }),
-      member_wxids: Type.Array(Type.String(), { maxItems: 499, description: 'the others: at least 2, all in the owner\'s contact list' }),
-      name: Type.Optional(Type.String({ maxLength: 64, default: '', description: 'the room name; "" = unnamed' })),
+      owner_wxid: Wxid('who creates the room (becomes its owner)'),
+      member_wxids: Type.Array(Type.String(), {
+        maxItems: 499, description: 'the others: at least 2, all in the owner\'s contact list', examples: [[EXAMPLE.self, EXAMPLE.friend2]],
+      }),
+      name: Type.Optional(Type.String({ maxLength: 64, default: '', description: 'the room name; "" = unnamed', examples: ['周末羽毛球群'] })),
     }),
     response: Type.Object({
-      room_username: Type.String({ description: 'the new room id (…@chatroom)' }),
-      member_count: UInt32(),
+      room_username: RoomId('the new room id (…@chatroom)'),
+      member_count: UInt32({ examples: [3] }),
     }, { description: 'the room as created' }),
   }),
   endpoint({
@@ -184,12 +194,12 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
-      wxid: Type.String({ description: 'the invitee' }),
+      room_username: RoomId('the room id (…@chatroom)'),
+      wxid: Wxid('the invitee', { examples: [EXAMPLE.friend2] }),
     }),
     response: Type.Object({
-      member_count: UInt32({ description: 'members after joining' }),
-      inviter_wxid: Type.String({ description: 'who sent the invitation' }),
+      member_count: UInt32({ description: 'members after joining', examples: [4] }),
+      inviter_wxid: SelfWxid('who sent the invitation'),
     }, { description: 'the invitee is a member now' }),
   }),
   endpoint({
@@ -202,9 +212,9 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
-      wxid: Type.String({ description: 'the owner (anyone else is refused)' }),
-      member_wxid: Type.String({ description: 'the member to appoint or dismiss' }),
+      room_username: RoomId('the room id (…@chatroom)'),
+      wxid: Wxid('the owner (anyone else is refused)'),
+      member_wxid: Wxid('the member to appoint or dismiss', { examples: [EXAMPLE.friend2] }),
       admin: Type.Optional(Type.Boolean({ default: true, description: 'true appoints, false dismisses' })),
     }),
     response: EmptyData,
@@ -218,11 +228,11 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      room_username: Type.String({ description: 'the room id (…@chatroom)' }),
-      wxid: Type.String({ description: 'the owner (anyone else is refused)' }),
+      room_username: RoomId('the room id (…@chatroom)'),
+      wxid: Wxid('the owner (anyone else is refused)'),
     }),
     response: Type.Object({
-      members_removed: UInt32({ description: 'members the room had' }),
+      members_removed: UInt32({ description: 'members the room had', examples: [4] }),
     }, { description: 'the room is gone' }),
   }),
   endpoint({
@@ -235,15 +245,15 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'the author' }),
-      content: Type.Optional(Type.String({ maxLength: 2000, description: 'text of a text post' })),
+      wxid: Wxid('the author'),
+      content: Type.Optional(Type.String({ maxLength: 2000, description: 'text of a text post', examples: ['新年快乐！'] })),
       object_desc: Type.Optional(XmlText({ description: 'TimelineObject XML (plain or base64) instead of content' }, 'base64')),
       group_user_list: Type.Optional(Type.Array(Type.String(), { description: 'only these friends may see it' })),
       block_user_list: Type.Optional(Type.Array(Type.String(), { description: 'these friends may not see it' })),
       with_user_list: Type.Optional(Type.Array(Type.String(), { description: 'friends mentioned (提醒谁看)' })),
     }),
     response: Type.Object({
-      object_id: Type.String({ description: 'the post id (64-bit, decimal)' }),
+      object_id: SnsObjectId('the post id (64-bit, decimal)'),
       create_time: UnixSeconds(),
     }, { description: 'the post' }),
   }),
@@ -256,13 +266,13 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'the commenter (must be able to see the post)' }),
-      object_id: Type.String({ description: 'the post id' }),
-      content: Type.String({ minLength: 1, maxLength: 2000 }),
+      wxid: Wxid('the commenter (must be able to see the post)', { examples: [EXAMPLE.friend2] }),
+      object_id: SnsObjectId('the post id'),
+      content: Type.String({ minLength: 1, maxLength: 2000, examples: ['同乐同乐！'] }),
       reply_comment_id: Type.Optional(Type.String({ default: '0', description: 'the comment replied to; \'0\' = on the post' })),
     }),
     response: Type.Object({
-      comment_id: UInt32({ description: 'the new comment\'s id on the post' }),
+      comment_id: UInt32({ description: 'the new comment\'s id on the post', examples: [2] }),
     }, { description: 'the comment' }),
   }),
   endpoint({
@@ -274,12 +284,12 @@ export const sandboxEndpoints = defineModule('sandbox', [
     scope: 'app',
     origin: 'wxgate',
     request: Type.Object({
-      wxid: Type.String({ description: 'who likes (must be able to see the post)' }),
-      object_id: Type.String({ description: 'the post id' }),
+      wxid: Wxid('who likes (must be able to see the post)', { examples: [EXAMPLE.friend2] }),
+      object_id: SnsObjectId('the post id'),
       status: Type.Optional(UInt32({ maximum: 1, default: 1, description: '1 like, 0 unlike; repeating either changes nothing' })),
     }),
     response: Type.Object({
-      like_count: UInt32({ description: 'likes on the post now' }),
+      like_count: UInt32({ description: 'likes on the post now', examples: [1] }),
     }, { description: 'the post\'s likes' }),
   }),
   endpoint({
@@ -302,7 +312,7 @@ export const sandboxEndpoints = defineModule('sandbox', [
       ]),
     }),
     response: Type.Object({
-      notify_types: Type.Array(UInt32(), { description: 'the callbacks the fault produced, in order' }),
+      notify_types: Type.Array(UInt32(), { description: 'the callbacks the fault produced, in order', examples: [[1004]] }),
     }, { description: 'what happened' }),
   }),
   ...SANDBOX_MESSAGE_ENDPOINTS,

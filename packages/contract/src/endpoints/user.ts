@@ -2,7 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
 import { UInt32 } from '../integers.ts';
-import { wechatResponse, SKString, SKBuffer, BaseOnlyResponse, SnsUserInfo } from '../wechat.ts';
+import { AvatarUrl, EXAMPLE } from '../ids.ts';
+import { wechatResponse, SKString, SKStringOf, SKBufferOf, EXAMPLE_PNG_BASE64, BaseOnlyResponse, SnsUserInfo } from '../wechat.ts';
+
 
 export const userEndpoints = defineModule('user', [
   endpoint({
@@ -19,23 +21,23 @@ export const userEndpoints = defineModule('user', [
     response: wechatResponse({
       userInfo: Type.Object({
         bitFlag: UInt32(),
-        userName: SKString,
-        nickName: SKString,
-        bindUin: UInt32(),
+        userName: SKStringOf(EXAMPLE.self),
+        nickName: SKStringOf(EXAMPLE.selfNickname),
+        bindUin: UInt32({ examples: [2841027365] }),
         bindEmail: SKString,
-        bindMobile: SKString,
+        bindMobile: SKStringOf('+8613800138000'),
         status: UInt32(),
-        sex: UInt32({ description: '0 unknown, 1 male, 2 female' }),
-        province: Type.String(),
-        city: Type.String(),
-        signature: Type.String(),
+        sex: UInt32({ description: '0 unknown, 1 male, 2 female', examples: [1] }),
+        province: Type.String({ examples: ['Beijing'] }),
+        city: Type.String({ examples: ['Haidian'] }),
+        signature: Type.String({ examples: ['做难而正确的事'] }),
         personalCard: UInt32(),
-        alias: Type.String({ description: 'the WeChat id (微信号); "" if none' }),
+        alias: Type.String({ description: 'the WeChat id (微信号); "" if none', examples: ['zhangwei_88'] }),
       }, { description: 'WeChat ModUserInfo' }),
       userInfoExt: Type.Object({
         snsUserInfo: SnsUserInfo,
-        bigHeadImgUrl: Type.String(),
-        smallHeadImgUrl: Type.String(),
+        bigHeadImgUrl: AvatarUrl(),
+        smallHeadImgUrl: AvatarUrl(undefined, true),
       }, { description: 'WeChat UserInfoExt' }),
     }, 'WeChat GetProfileResponse'),
   }),
@@ -53,9 +55,9 @@ export const userEndpoints = defineModule('user', [
       opcode: Type.Optional(UInt32({ default: 1, description: 'operation code (default 1)' })),
     }),
     response: wechatResponse({
-      qrcode: SKBuffer,
+      qrcode: SKBufferOf(EXAMPLE_PNG_BASE64),
       style: UInt32(),
-      footerWording: Type.Optional(Type.String()),
+      footerWording: Type.Optional(Type.String({ examples: ['扫一扫上面的二维码图案，加我为朋友。'] })),
     }, 'WeChat GetQRCodeResponse; qrcode.buffer is a base64 PNG'),
   }),
   endpoint({

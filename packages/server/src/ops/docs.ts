@@ -15,7 +15,8 @@ const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wxgate API</title>
 <link rel="stylesheet" href="/docs/swagger-ui.css"><link rel="icon" href="/docs/favicon-32x32.png"></head>
 <body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true, docExpansion: 'none' });</script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true, docExpansion: 'none', filter: true, persistAuthorization: true });</script>
+
 </body></html>`;
 
 export function registerDocs(app: FastifyInstance): void {

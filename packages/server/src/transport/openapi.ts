@@ -1,21 +1,56 @@
 // The OpenAPI 3.1 document, derived from the contract and the envelope rules; committed at openapi/openapi.json.
-import { ERRORS, VENDOR_MODULES, endpointList, type EndpointSpec, type ErrorSpec, type VendorModule } from '@wxgate/contract';
+import {
+  ApiError, ERRORS, MODULE_INFO, VENDOR_MODULES, endpointList, type EndpointSpec, type ErrorSpec, type ModuleName, type VendorModule,
+} from '@wxgate/contract';
 import type { TSchema } from '@sinclair/typebox';
+import type { ResponseModeName } from '../storage/ports.ts';
+import { errorReply, successReply, validationReply } from './envelope.ts';
+import { endpointExamples } from './openapi-examples.ts';
+import { AUTHENTICATION, gatewayOperation, SECURITY_SCHEMES, securityOf } from './openapi-auth.ts';
 import { GATEWAY_PATH } from './http.ts';
 
 type Json = Record<string, unknown>;
 
+/**
+ * OpenAPI descriptions are CommonMark, where the contract's `<msgsource>` or a vendor note's XML would be swallowed as
+ * HTML tags: outside code spans their `<` is written as the entity, which shows as itself.
+ */
+export function markdown(text: string): string {
+  // A code span is one backtick on each side within a line; a vendor note's stray ``` stays literal text.
+  return text.split(/((?<!`)`[^`\n]+`(?!`))/).map((part, i) => (i % 2 === 1 ? part : part.replaceAll('<', '&lt;'))).join('');
+}
+
+/** Every description inside a schema, as markdown (see `markdown`). */
+function withMarkdown(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withMarkdown);
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [
+    key,
+    key === 'description' && typeof value === 'string' ? markdown(value) : key === 'examples' || key === 'default' ? value : withMarkdown(value),
+  ]));
+}
+
 /** TypeBox schemas are JSON Schema plus symbol keys; a JSON round trip keeps exactly the JSON Schema. */
-const plain = (schema: TSchema): Json => JSON.parse(JSON.stringify(schema)) as Json;
+const plain = (schema: TSchema): Json => withMarkdown(JSON.parse(JSON.stringify(schema))) as Json;
 
 const errorCodeTable = Object.entries(ERRORS)
   .map(([name, e]: [string, ErrorSpec]) => `| ${e.code} | ${e.httpLevel ? e.http : 200} | ${e.http} | \`${name}\` | ${e.message} |`)
   .join('\n');
 
-/** The success body on the vendor's wire (the default `raw` mode): docs/wire.md. */
-function successSchema(spec: EndpointSpec): Json {
+/** The mode an endpoint answers in by default: the vendor's wire, except wxgate's admin API (docs/wire.md). */
+const defaultMode = (spec: EndpointSpec): ResponseModeName => (spec.scope === 'admin' ? 'standard' : 'raw');
+
+/** The success body in the endpoint's default mode (raw: the vendor's wire; admin: standard), docs/wire.md. */
+export function successSchema(spec: EndpointSpec): Json {
   const codes = { errcode: { const: 0 }, err_code: { const: 0 } };
   const response = plain(spec.response);
+  if (defaultMode(spec) === 'standard') {
+    return {
+      type: 'object',
+      required: ['code', 'message', 'errcode', 'errmsg', 'data'],
+      properties: { code: { const: 0 }, message: { type: 'string' }, errcode: { const: 0 }, errmsg: { type: 'string' }, data: response },
+    };
+  }
   if (spec.kind === 'raw' && response.type === 'object') {
     return {
       ...response,
@@ -30,33 +65,62 @@ function successSchema(spec: EndpointSpec): Json {
   };
 }
 
+/** The request body and success body /docs shows, built by the server's own envelope code from the composed payload. */
+export function operationExamples(spec: EndpointSpec): { request: unknown; success: unknown } {
+  const { request, response } = endpointExamples(spec);
+  return { request: request.value, success: successReply(defaultMode(spec), spec, response.value).body };
+}
+
+/**
+ * A business failure as the default wire answers it (HTTP 200): for WeChat calls the one a newcomer meets first (no
+ * account logged in yet), for the rest wrong credentials. Admin calls answer failures with their HTTP status instead.
+ */
+export function failureExample(spec: EndpointSpec): { name: string; body: unknown } {
+  const error = new ApiError(spec.kind === 'raw' ? 'NOT_LOGGED_IN' : 'BAD_CREDENTIALS');
+  return { name: error.error, body: errorReply('raw', error, spec.kind, 'zh-CN').body };
+}
+
 function operation(spec: EndpointSpec): Json {
   const [, module, action] = spec.path.split('/');
-  const security = spec.scope === 'admin' ? [{ adminToken: [] }] : [{ appKey: [], appSecret: [] }, { appBearer: [] }];
+  const admin = spec.scope === 'admin';
   const notes = [
     spec.description,
-    spec.kind === 'raw'
-      ? 'Answers WeChat\'s protobuf-JSON object at the top level with `errcode: 0` (apps in `standard` mode: under `data` of `{code,message,errcode,errmsg,data}`).'
-      : 'Answers `{"errcode":0,"errmsg":"","data":{…}}` (apps in `standard` mode: `{code,message,errcode,errmsg,data}`).',
+    spec.notesZh ? `厂商文档 (vendor doc): ${spec.notesZh}` : undefined,
+    admin
+      ? 'wxgate\'s own admin API: answers `{code,message,errcode,errmsg,data}` with precise HTTP statuses.'
+      : spec.kind === 'raw'
+        ? 'Answers WeChat\'s protobuf-JSON object at the top level with `errcode: 0` (apps in `standard` mode: under `data` of `{code,message,errcode,errmsg,data}`).'
+        : 'Answers `{"errcode":0,"errmsg":"","data":{…}}` (apps in `standard` mode: `{code,message,errcode,errmsg,data}`).',
     spec.scope === 'instance' && VENDOR_MODULES.includes(spec.module as VendorModule) ? 'Counts against the instance\'s rate limit.' : undefined,
     spec.scope === 'instance' && !VENDOR_MODULES.includes(spec.module as VendorModule) ? 'A wxgate extension: not counted against the instance\'s rate limit.' : undefined,
     spec.scope === 'cdn' ? 'Private-CDN call: the instance is named by `base_request` (from /cdn/get_cdn_info) or by `guid` alone, without app credentials (WXGATE_CDN_GUID_ACCESS).' : undefined,
-  ].filter(Boolean);
+  ].filter((note): note is string => Boolean(note));
+  const examples = operationExamples(spec);
+  const outcomes: Json = { success: { summary: '成功 / success', value: examples.success } };
+  if (!admin) {
+    const failure = failureExample(spec);
+    outcomes.failure = { summary: `业务失败 / business failure (HTTP 200): ${failure.name}`, value: failure.body };
+  }
   return {
     post: {
       operationId: `${module}_${action}`,
       tags: [module],
-      summary: `${spec.summaryEn} (${spec.summaryZh})`,
-      description: notes.join('\n\n'),
-      security,
+      summary: `${spec.summaryZh} — ${spec.summaryEn}`,
+      description: notes.map(markdown).join('\n\n'),
+      security: securityOf(spec),
       'x-wxgate-kind': spec.kind,
       'x-wxgate-scope': spec.scope,
       'x-wxgate-origin': spec.origin,
-      requestBody: { required: true, content: { 'application/json': { schema: plain(spec.request) } } },
+      requestBody: { required: true, content: { 'application/json': { schema: plain(spec.request), example: examples.request } } },
       responses: {
         200: {
-          description: 'success, or a business failure (non-zero `errcode`, docs/wire.md)',
-          content: { 'application/json': { schema: { oneOf: [successSchema(spec), { $ref: '#/components/schemas/Failure' }] } } },
+          description: admin ? 'success' : 'success, or a business failure (non-zero `errcode`, docs/wire.md)',
+          content: {
+            'application/json': {
+              schema: admin ? successSchema(spec) : { oneOf: [successSchema(spec), { $ref: '#/components/schemas/Failure' }] },
+              examples: outcomes,
+            },
+          },
         },
         422: { $ref: '#/components/responses/ValidationError' },
         default: { $ref: '#/components/responses/Error' },
@@ -65,39 +129,19 @@ function operation(spec: EndpointSpec): Json {
   };
 }
 
+/** One tag per module, bilingual, in the catalog's order; the gateway first. */
+function tags(): Json[] {
+  const modules = [...new Set(endpointList.map((e) => e.module))] as ModuleName[];
+  return [
+    { name: 'gateway', description: '网关 / gateway: the vendor\'s transport — `POST /open/GuidRequest` with the credentials, the endpoint path and its fields in one body. Every endpoint below can be called through it.' },
+    ...modules.map((name) => ({ name, description: `${MODULE_INFO[name].zh} / ${MODULE_INFO[name].en}: ${MODULE_INFO[name].description}` })),
+  ];
+}
+
+const VALIDATION_EXAMPLE = validationReply('raw', [{ loc: ['body', 'to_username'], msg: 'Field required', type: 'missing' }], 'zh-CN').body;
+
 export function buildOpenApi(): Json {
-  const paths: Json = {
-    [GATEWAY_PATH]: {
-      post: {
-        operationId: 'gateway',
-        tags: ['gateway'],
-        summary: 'Call any endpoint through the vendor gateway (网关调用)',
-        description: 'The hosted vendor\'s transport: credentials, the endpoint path and its fields in one body. Same handlers, validation and answers as the direct path.',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['app_key', 'app_secret', 'path', 'data'],
-                properties: {
-                  app_key: { type: 'string' },
-                  app_secret: { type: 'string' },
-                  path: { type: 'string', enum: endpointList.filter((e) => e.scope !== 'admin').map((e) => e.path) },
-                  data: { type: 'object', description: 'the endpoint\'s fields, including guid' },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          200: { description: 'the endpoint\'s success body' },
-          422: { $ref: '#/components/responses/ValidationError' },
-          default: { $ref: '#/components/responses/Error' },
-        },
-      },
-    },
-  };
+  const paths: Json = { [GATEWAY_PATH]: gatewayOperation(operationExamples) };
   for (const spec of endpointList) paths[spec.path] = operation(spec);
   return {
     openapi: '3.1.0',
@@ -105,22 +149,22 @@ export function buildOpenApi(): Json {
       title: 'wxgate',
       version: '0.1.0',
       description: [
-        'Self-hosted WeChat protocol API, wire-compatible with the vendor API (POST + JSON, one endpoint per action).',
-        'Call each endpoint directly (`POST /<module>/<action>`, credentials in `X-App-Key`/`X-App-Secret`) or through the gateway (`POST /open/GuidRequest`).',
+        '自托管的微信协议 API，与厂商 API 线路兼容（每个动作一个 POST + JSON 接口）。 Self-hosted WeChat protocol API, wire-compatible with the vendor API (POST + JSON, one endpoint per action).',
+        'Call each endpoint directly (`POST /<module>/<action>`, credentials in `X-App-Key`/`X-App-Secret`) or through the gateway (`POST /open/GuidRequest`). Every operation shows a request and a success example; try one with **Authorize** and **Try it out**.',
         'Responses are the vendor\'s wire (response mode `raw`, the default): WeChat calls answer WeChat\'s object at the top level with `errcode: 0`, service calls `{"errcode":0,"errmsg":"","data":…}`; business failures answer HTTP 200 with a non-zero `errcode`/`err_code` and the text under `errmsg`/`err_msg`/`msg`; the precise status is in the `x-wxgate-status` header. Apps in `standard` mode get `{"code","message","errcode","errmsg","data"}` with that status. See docs/wire.md.',
-        '## Error codes\n| code | HTTP (`raw`, default) | HTTP (`standard`) | name | meaning |\n|---|---|---|---|---|\n' + errorCodeTable,
+        AUTHENTICATION,
+        // Folded: the table is long, and the operations are what a reader comes for.
+        '## Error codes / 错误码',
+        `<details><summary>The ${Object.keys(ERRORS).length} codes, with their HTTP status in each mode (also docs/errors.md)</summary>\n\n`
+          + '| code | HTTP (`raw`, default) | HTTP (`standard`) | name | meaning |\n|---|---|---|---|---|\n' + errorCodeTable + '\n\n</details>',
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],
-    tags: [...new Set(endpointList.map((e) => e.module))].map((name) => ({ name })),
+    security: [{ appKey: [], appSecret: [] }, { appBearer: [] }],
+    tags: tags(),
     paths,
     components: {
-      securitySchemes: {
-        appKey: { type: 'apiKey', in: 'header', name: 'X-App-Key' },
-        appSecret: { type: 'apiKey', in: 'header', name: 'X-App-Secret' },
-        appBearer: { type: 'http', scheme: 'bearer', description: '<app_key>:<app_secret>' },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'WXGATE_ADMIN_TOKEN' },
-      },
+      securitySchemes: SECURITY_SCHEMES,
       schemas: {
         Failure: {
           type: 'object',
@@ -173,11 +217,12 @@ export function buildOpenApi(): Json {
                 properties: {
                   errcode: { const: 422 },
                   err_code: { const: 422 },
-                  errmsg: { const: 'Validation Error' },
+                  errmsg: { type: 'string', examples: ['请求参数校验失败（Validation Error）', 'Validation Error'] },
                   errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
                   detail: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
                 },
               },
+              example: VALIDATION_EXAMPLE,
             },
           },
         },

@@ -41,8 +41,11 @@ describe('derived artifacts', () => {
       const op = doc.paths[spec.path]?.post;
       assert.ok(op, `${spec.path} missing from OpenAPI`);
       assert.ok(op.requestBody.content['application/json'].schema, spec.path);
-      // The default wire: WeChat's object at the top level for raw endpoints, {errcode,errmsg,data} otherwise.
-      const success = op.responses['200'].content['application/json'].schema.oneOf[0];
+      // The default wire: WeChat's object at the top level for raw endpoints, {errcode,errmsg,data} otherwise; admin
+      // calls answer the standard envelope, and only success on 200 (their failures keep their HTTP status).
+      const schema = op.responses['200'].content['application/json'].schema;
+      const success = spec.scope === 'admin' ? schema : schema.oneOf[0];
+
       assert.equal(success.properties.errcode.const, 0, spec.path);
       if (spec.kind === 'wrapper') assert.ok(success.properties.data, spec.path);
       // A raw endpoint has `data` only when WeChat's own answer does (js_operate_wxdata): no envelope key added.
