@@ -16,7 +16,7 @@ export function errorsMarkdown(): string {
     '',
     '# Error codes',
     '',
-    '<!-- Generated from packages/contract/src/errors.ts by `npm run generate`; do not edit by hand. -->',
+    '<!-- Generated from packages/contract/src/errors.ts and errors-zh.ts by `npm run generate`; do not edit by hand. -->',
     '',
     'Every failure has a stable numeric code (never renumbered) and a precise HTTP status. How it reaches the client',
     'depends on the app\'s response mode ([wire.md](wire.md) explains the choice):',

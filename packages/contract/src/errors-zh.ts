@@ -22,7 +22,7 @@ export const ERRORS_ZH: { readonly [K in ErrorName]: string } = {
   NEW_DEVICE_RISK: '该账号在此设备上登录不足 3 天：在此之前不能发朋友圈、群发消息或加好友（微信风控，ret -24，MM_ERR_SPAM）；何时解除见 data.allowed_after（WXGATE_NEW_DEVICE_RISK_CONTROL）',
   SNS_NOT_AUTHOR: '只有作者本人（如果是评论，还有该条朋友圈的作者）可以删除（微信 ret 205，MMSNS_RET_COMMENT_NOT_ALLOW）',
   CDN_KEY_MISMATCH: 'aes_key 解不开该 CDN 对象（微信 CDN 拒绝解密）；请使用与该 file_id 一同返回的 aes_key',
-  CDN_URL_FORBIDDEN: '该 url 指向私有、回环或链路本地地址，wxgate 不会抓取（与 webhook 相同的 SSRF 规则）；请在 WXGATE_ALLOW_PRIVATE_URLS 中放行该主机或网段，或改传 data: URL',
+  CDN_URL_FORBIDDEN: '该 url 指向私有、回环或链路本地地址，wxgate 不会抓取（与 webhook 相同的 SSRF 规则）；请在 WXGATE_ALLOW_PRIVATE_URLS 中放行该主机或网段（wxgate 只监听回环地址时会抓取回环地址），或改传 data: URL',
   OPENIM_CARD_BLOCKED: '该企业微信名片已被封（名片被封）：微信不再允许任何人通过它添加名片的主人（ret -24）；可用 /openim/check_openim_contact 检查名片状态',
   OAUTH_REDIRECT_MISMATCH: 'redirect_uri 不在该应用登记的域名下（微信 errcode 10003，redirect_uri 参数错误）；请使用创建时传给 /sandbox/apps/create_oauth_app 的回调地址',
   OAUTH_SCOPE_NOT_ALLOWED: '该应用无权使用此 scope（微信 errcode 10005，此公众号并没有这些scope的权限）；只能请求创建时传给 /sandbox/apps/create_oauth_app 的 scope',

@@ -15,8 +15,8 @@ function stateOf(s: Status): string {
 }
 
 /**
- * Every instance's status, a few requests at a time: get_client_status is not counted against the rate limit (and
- * answers while locked), so listing costs the instances nothing, but a large app should not open hundreds of sockets.
+ * Every instance's status, a few requests at a time (a large app should not open hundreds of sockets). Each read counts
+ * one call of its instance's 100 a minute, as every /client/* call does; it still answers while the instance is locked.
  */
 async function statuses(client: WxgateClient, guids: readonly string[], parallel = 8): Promise<Status[]> {
   const out: Status[] = new Array(guids.length);
