@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createTenant, startHarness } from '../harness.ts';
 import { ok } from '../sandbox-helpers.ts';
 
-/** The list in driver/sandbox/people.ts. */
+/** The list in driver/sandbox/contact/people.ts. */
 const LIST = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄婷', '周杰', '吴昊', 'Alice', 'Bob', 'Carol', 'David'];
 
 test('default nicknames are unique in an app\'s world: the list first, then the list\'s names numbered from 2', async () => {

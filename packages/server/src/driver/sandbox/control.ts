@@ -1,17 +1,17 @@
 // The sandbox's control surface (/sandbox/*): a test or a demo acts as any person of an app's world — creates people,
 // holds the phone during a login, sends and accepts friend requests, deletes friends, breaks sessions, resets it all.
 import { ApiError, invalidField, NOTIFY_TYPES, type Modules, type RequestOf, type ResponseOf } from '@wxgate/contract';
-import { acceptRequest, addContact, removeContact, sendRequest } from './friendship.ts';
+import { acceptRequest, addContact, removeContact, sendRequest } from './contact/friendship.ts';
 import { injectFault } from './faults.ts';
-import { endLogin, phoneAction } from './login.ts';
+import { endLogin, phoneAction } from './login/login.ts';
 import type { SandboxMedia } from './cloud.ts';
-import { listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg-control.ts';
-import { sendMediaAsPerson } from './msg-media-control.ts';
-import { addOpenImContact, createCorporation, createOpenImRoom, createWeComPerson, joinOpenImRoom, leaveOpenImRoom } from './openim-control.ts';
-import { createPerson, personView, type PersonView } from './people.ts';
-import { createRoomAsPerson, dissolveRoomAsOwner, joinRoom, setRoomAdmin } from './room-control.ts';
-import { commentAsPerson, likeAsPerson, postAsPerson } from './sns-control.ts';
-import { createMiniProgram, createOAuthApp, jscode2session, oauthAccessToken } from './thirdparty-app-control.ts';
+import { listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg/msg-control.ts';
+import { sendMediaAsPerson } from './msg/msg-media-control.ts';
+import { addOpenImContact, createCorporation, createOpenImRoom, createWeComPerson, joinOpenImRoom, leaveOpenImRoom } from './openim/openim-control.ts';
+import { createPerson, personView, type PersonView } from './contact/people.ts';
+import { createRoomAsPerson, dissolveRoomAsOwner, joinRoom, setRoomAdmin } from './room/room-control.ts';
+import { commentAsPerson, likeAsPerson, postAsPerson } from './sns/sns-control.ts';
+import { createMiniProgram, createOAuthApp, jscode2session, oauthAccessToken } from './thirdparty-app/thirdparty-app-control.ts';
 import type { World } from './world.ts';
 
 type Sandbox = Modules['sandbox'];

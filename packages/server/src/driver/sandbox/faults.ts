@@ -1,7 +1,7 @@
 // Things that go wrong on real WeChat sessions, injectable on demand: each one is the state change plus the callbacks
 // a real account produces.
 import { ApiError, NOTIFY_TYPES, type Modules, type RequestOf } from '@wxgate/contract';
-import { endLogin, failLogin } from './login.ts';
+import { endLogin, failLogin } from './login/login.ts';
 import { sessionNotice } from './notifications.ts';
 import type { WorldChange } from './world.ts';
 

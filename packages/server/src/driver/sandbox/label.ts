@@ -3,7 +3,7 @@
 import { invalidField, wechatRefusal } from '@wxgate/contract';
 import type { SandboxLabel, SandboxPerson } from '../../storage/sandbox-ports.ts';
 import type { DriverOperations } from '../driver.ts';
-import { notifyContactChanged } from './contact.ts';
+import { notifyContactChanged } from './contact/contact.ts';
 import { OK_BASE_RESPONSE } from './wechat-objects.ts';
 import { requireAccount, type World, type WorldChange } from './world.ts';
 

@@ -2,7 +2,7 @@
 import { MSG_TYPES } from '@wxgate/contract';
 import type { SandboxLoginAttempt, SandboxPerson } from '../../storage/sandbox-ports.ts';
 import { skString, type ContactObject } from './wechat-objects.ts';
-import { loginQrContent } from './qr-png.ts';
+import { loginQrContent } from './login/qr-png.ts';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

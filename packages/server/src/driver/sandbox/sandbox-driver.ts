@@ -6,21 +6,21 @@ import type { Driver, DriverEventSink, DriverOperations, DriverPath, DriverSessi
 import type { MediaServices } from '../media.ts';
 import { noSpeechEngine, type SpeechEngine } from '../speech/speech-engine.ts';
 import { cloudOperations, type SandboxMedia } from './cloud.ts';
-import { mediaSendOperations } from './msg-media.ts';
-import { contactOperations } from './contact.ts';
+import { mediaSendOperations } from './msg/msg-media.ts';
+import { contactOperations } from './contact/contact.ts';
 import { SandboxControl } from './control.ts';
 import { cryptoRandom, SandboxIds, type SandboxRandom } from './ids.ts';
 import { labelOperations } from './label.ts';
-import { loginOperations, resumeSession } from './login.ts';
-import { sandboxArchive } from './msg-archive.ts';
-import { msgOperations } from './msg.ts';
-import { openImOperations } from './openim.ts';
-import { roomOperations } from './room.ts';
-import { snsOperations } from './sns.ts';
-import { thirdPartyAppOperations } from './thirdparty-app.ts';
+import { loginOperations, resumeSession } from './login/login.ts';
+import { sandboxArchive } from './msg/msg-archive.ts';
+import { msgOperations } from './msg/msg.ts';
+import { openImOperations } from './openim/openim.ts';
+import { roomOperations } from './room/room.ts';
+import { snsOperations } from './sns/sns.ts';
+import { thirdPartyAppOperations } from './thirdparty-app/thirdparty-app.ts';
 import { userOperations } from './user.ts';
-import { VoiceJobs } from './voice-jobs.ts';
-import { voiceTransOperations } from './voice-trans.ts';
+import { VoiceJobs } from './voice/voice-jobs.ts';
+import { voiceTransOperations } from './voice/voice-trans.ts';
 import { World, type SandboxClock, type SandboxRules } from './world.ts';
 
 export interface SandboxDriverOptions {

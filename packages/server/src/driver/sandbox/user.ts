@@ -1,8 +1,8 @@
 // The /user/* operations of one instance: the logged-in account's profile, its personal QR code, and logout.
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import type { DriverOperations } from '../driver.ts';
-import { endLogin } from './login.ts';
-import { contactCardUrl, qrPng } from './qr-png.ts';
+import { endLogin } from './login/login.ts';
+import { contactCardUrl, qrPng } from './login/qr-png.ts';
 import { OK_BASE_RESPONSE, profileResponse } from './wechat-objects.ts';
 import { requireAccount, type World } from './world.ts';
 

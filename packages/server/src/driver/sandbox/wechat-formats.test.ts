@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SandboxPerson } from '../../storage/sandbox-ports.ts';
 import { SandboxIds, seededRandom } from './ids.ts';
-import { namePinyin } from './pinyin.ts';
+import { namePinyin } from './contact/pinyin.ts';
 import { contactObject, unknownContactObject } from './wechat-objects.ts';
 import { friendRequestXml, xmlAttr } from './wechat-xml.ts';
 

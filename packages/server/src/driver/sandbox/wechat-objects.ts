@@ -1,7 +1,7 @@
 // WeChat's protobuf-JSON objects for the simulated people (ModContact, GetProfile, SearchContact), as pure functions:
 // camelCase keys, SKBuiltinString wrappers, and the many zero-valued keys real objects carry.
 import type { SandboxContactEntry, SandboxPerson } from '../../storage/sandbox-ports.ts';
-import { namePinyin } from './pinyin.ts';
+import { namePinyin } from './contact/pinyin.ts';
 
 /** SKBuiltinString: `{"string": …}`, and `{}` when empty, as WeChat sends it. */
 export const skString = (value: string): { string?: string } => (value === '' ? {} : { string: value });

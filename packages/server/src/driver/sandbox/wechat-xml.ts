@@ -1,6 +1,6 @@
 // WeChat message XML the sandbox sends, built as pure functions: the friend request (msg_type 37) of catalog §7.
 import type { SandboxPerson } from '../../storage/sandbox-ports.ts';
-import { namePinyin } from './pinyin.ts';
+import { namePinyin } from './contact/pinyin.ts';
 
 /** Escapes text for a double-quoted XML attribute. */
 export function xmlAttr(value: string | number): string {
