@@ -56,7 +56,7 @@ export async function startHarness(
   const logger = pino({ level: 'trace' }, new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
   // Loopback receivers are allowed by default (tests run them); SSRF tests override allowPrivateUrls.
   // Behaviour tests read every answer as `data` of the standard envelope with its precise status; the vendor's wire
-  // (the default, raw) is what test/compat/ and test/api/envelope.test.ts check, with `responseMode: 'raw'`.
+  // (the default, raw) is what test/compat/ and test/api/wire/envelope.test.ts check, with `responseMode: 'raw'`.
   const config = loadConfig(
     { DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN },
     // English failure texts (the default is Chinese), which behaviour tests match; compat tests run the defaults.

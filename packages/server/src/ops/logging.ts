@@ -24,7 +24,7 @@ const RELAY_PATHS = ['relay', 'config.relay', 'upstream', 'options.upstream', 'r
  * Every redacted path, spelled out. Fixed paths, not wildcards (`*.app_secret`): with a wildcard pino passes every
  * value of every log line through the redactor (about 10 µs a line, half the cost of logging a request); with fixed
  * paths only lines that carry one of these keys pay anything. The price is that a secret nested under a key missing
- * here is not caught — so the code never logs secrets (test/api/secrets.test.ts checks the log stream without any
+ * here is not caught — so the code never logs secrets (test/api/tenants/secrets.test.ts checks the log stream without any
  * redaction) and this list is the second line of defence.
  */
 export const REDACT_PATHS: readonly string[] = [

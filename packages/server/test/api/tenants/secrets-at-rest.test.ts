@@ -1,0 +1,154 @@
+// Secrets at rest: proxy passwords, signing secrets and server secrets are encrypted in SQLite; the same key reads them
+// after a restart, a wrong key stops the start naming the setting, a rotation re-encrypts, plaintext rows are migrated.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { keyId, SecretKeyError } from '../../../src/core/secret-box.ts';
+import { startHarness, type Harness } from '../../harness.ts';
+
+const PASSWORD = 'Pr0xy-pa55word-at-rest';
+const PROXY = `socks5://proxyuser:${PASSWORD}@10.10.1.10:3128`;
+const hexKey = () => randomBytes(32).toString('hex');
+const main = new URL('../../../src/main.ts', import.meta.url).pathname;
+
+/** Every value of the secret columns, read straight from the file. */
+function storedSecrets(dataDir: string): { proxies: string[]; signing: string[]; media: string[] } {
+  const db = new Database(join(dataDir, 'wxgate.db'), { readonly: true });
+  try {
+    const column = (sql: string) => (db.prepare(sql).all() as Array<{ v: string }>).map((r) => r.v);
+    return {
+      proxies: column("SELECT proxy AS v FROM instances WHERE proxy != ''"),
+      signing: column('SELECT secret AS v FROM signing_secrets'),
+      media: column('SELECT value AS v FROM media_secrets'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The database file and its WAL, as bytes: what a copied file or a backup would show. */
+const fileBytes = (dataDir: string) => Buffer.concat(['wxgate.db', 'wxgate.db-wal'].map((f) => join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f)));
+
+const reuse = (h: Harness) => ({ dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret });
+
+async function signingSecret(h: Harness): Promise<string> {
+  return (await h.direct('/events/get_signing_secrets', {})).body.data.secrets[0].secret;
+}
+
+test('the stored rows hold no proxy password or signing secret; a restart with the same key reads them', async () => {
+  let h = await startHarness();
+  try {
+    const guid = await h.createInstance({ auto_start: true, proxy: PROXY });
+    const secret = await signingSecret(h);
+    const stored = storedSecrets(h.dataDir);
+    assert.equal(stored.proxies.length, 1);
+    for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.match(value, /^enc:v1:[0-9a-f]{8}:/);
+    assert.equal(stored.signing.length, 1);
+    assert.equal(stored.media.length, 2, 'the media-link and cdn_info server secrets');
+    assert.ok(!stored.proxies[0]!.includes(PASSWORD));
+
+    h = await h.restart();
+    assert.equal((await h.app.store.instances.get(guid))?.proxy, PROXY, 'the driver gets the proxy as given');
+    assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.proxy, 'socks5://***:***@10.10.1.10:3128');
+    assert.equal(await signingSecret(h), secret);
+    await h.app.close();
+    const bytes = fileBytes(h.dataDir);
+    assert.ok(!bytes.includes(PASSWORD), 'the password is nowhere in the database file');
+    assert.ok(!bytes.includes(secret.slice(6)), 'nor the signing secret');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a wrong key stops the start with an error naming the setting, on buildApp and from main', async () => {
+  const key = hexKey();
+  const h = await startHarness({ secretKey: key });
+  try {
+    await h.createInstance({ auto_start: true, proxy: PROXY });
+    assert.ok(!existsSync(join(h.dataDir, 'secret.key')), 'no key file while WXGATE_SECRET_KEY is set');
+    await h.app.close();
+    const wrong = hexKey();
+    await assert.rejects(startHarness({ secretKey: wrong }, reuse(h)), (err: unknown) => err instanceof SecretKeyError
+      && err.message.includes(`another key (key id ${keyId(Buffer.from(key, 'hex'))}) than WXGATE_SECRET_KEY (key id ${keyId(Buffer.from(wrong, 'hex'))})`)
+      && /WXGATE_SECRET_KEY_PREVIOUS/.test(err.message));
+    await assert.rejects(startHarness({}, reuse(h)), /than the key file .*secret\.key \(used while WXGATE_SECRET_KEY is unset\)/);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, DATA_DIR: h.dataDir, PORT: '0', WXGATE_SECRET_KEY: Buffer.from(wrong, 'hex').toString('base64'), LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 78, stderr);
+    assert.match(stderr, /^wxgate: stored secrets were encrypted with another key .* than WXGATE_SECRET_KEY /);
+    assert.ok(!stderr.includes(wrong) && !stderr.includes(key), 'no key in the message');
+
+    const back = await startHarness({ secretKey: key }, reuse(h));
+    await back.app.close();
+  } finally {
+    rmSync(h.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('rotation: with the old key as WXGATE_SECRET_KEY_PREVIOUS every secret is re-encrypted with the new key at start', async () => {
+  let h = await startHarness(); // the key file
+  try {
+    const guid = await h.createInstance({ auto_start: true, proxy: PROXY });
+    const secret = await signingSecret(h);
+    await h.app.close();
+    const fileKey = readFileSync(join(h.dataDir, 'secret.key'), 'utf8').trim();
+    const next = randomBytes(32);
+    const nextId = keyId(next);
+
+    h = await startHarness({ secretKey: next.toString('base64'), secretKeyPrevious: fileKey }, reuse(h));
+    assert.equal((await h.app.store.instances.get(guid))?.proxy, PROXY);
+    assert.equal(await signingSecret(h), secret);
+    await h.app.close();
+    const stored = storedSecrets(h.dataDir);
+    for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.ok(value.startsWith(`enc:v1:${nextId}:`), value);
+
+    h = await startHarness({ secretKey: next.toString('base64') }, reuse(h));
+    assert.equal((await h.app.store.instances.get(guid))?.proxy, PROXY, 'the old key is no longer needed');
+    await h.app.close();
+    await assert.rejects(startHarness({ secretKey: fileKey }, reuse(h)), SecretKeyError, 'and no longer opens anything');
+  } finally {
+    rmSync(h.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('plaintext rows written before encryption at rest are encrypted at the first start and scrubbed from the file', async () => {
+  let h = await startHarness();
+  try {
+    const guids: string[] = [];
+    for (let i = 0; i < 20; i++) guids.push(await h.createInstance({ auto_start: false }));
+    await h.app.close();
+    const proxyOf = (i: number) => `socks5://proxyuser:${PASSWORD}-${i}@10.10.1.10:3128`;
+    const legacySecret = `whsec_${randomBytes(24).toString('base64')}`;
+    // What an earlier version left in the file: the same columns, in plaintext.
+    const db = new Database(join(h.dataDir, 'wxgate.db'));
+    guids.forEach((guid, i) => db.prepare('UPDATE instances SET proxy = ? WHERE guid = ?').run(proxyOf(i), guid));
+    const appId = (db.prepare('SELECT id FROM apps').get() as { id: string }).id;
+    db.prepare('DELETE FROM signing_secrets').run();
+    db.prepare('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, 1, NULL)').run(appId, legacySecret);
+    db.close();
+    assert.ok(fileBytes(h.dataDir).includes(`${PASSWORD}-0@`), 'the setup wrote plaintext');
+
+    h = await startHarness({}, reuse(h));
+    for (const [i, guid] of guids.entries()) assert.equal((await h.app.store.instances.get(guid))?.proxy, proxyOf(i));
+    assert.equal(await signingSecret(h), legacySecret, 'webhook receivers keep verifying with the secret they have');
+    await h.app.close();
+    const stored = storedSecrets(h.dataDir);
+    assert.equal(stored.proxies.length, 20);
+    for (const value of [...stored.proxies, ...stored.signing]) assert.match(value, /^enc:v1:/);
+    const bytes = fileBytes(h.dataDir);
+    assert.deepEqual(guids.map((_, i) => i).filter((i) => bytes.includes(`${PASSWORD}-${i}@`)), [], 'no plaintext password is left in the file');
+    assert.ok(!bytes.includes(legacySecret), 'nor the plaintext signing secret');
+  } finally {
+    rmSync(h.dataDir, { recursive: true, force: true });
+  }
+});
