@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type InstanceRecord } from '../ports.ts';
-import { SqliteStore } from './sqlite-store.ts';
+import Database from 'better-sqlite3';
+import { INSTANCE_BY_LOGIN_SQL, instancesByLoginsSql, SqliteStore } from './sqlite-store.ts';
 
 const app: AppRecord = { id: 'app-1', appKey: 'wxg_key_0000000000', name: 'a', secretHash: 'scrypt$x', mode: 'standard', disabled: false, createdAt: 1 };
 const instance = (guid: string): InstanceRecord => ({
@@ -57,4 +58,25 @@ test('a failed transaction leaves nothing behind; a plain call waits for an open
   assert.deepEqual(order, ['tx wrote', 'tx commits', 'outside wrote']);
   assert.equal((await store.instances.listByApp(app.id)).length, 2);
   await store.close();
+});
+
+test('instances are found by the account logged in on them through the login index, never by walking the app', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wxgate-store-')), 'db.sqlite');
+  const store = new SqliteStore(file);
+  await store.apps.insert(app);
+  for (let i = 0; i < 50; i++) {
+    await store.instances.insert({ ...instance(`g${i}`), createdAt: i });
+    await store.instances.update(`g${i}`, { loginWxid: `wxid_${i}` }, i);
+  }
+  assert.equal(await store.instances.findByLogin(app.id, 'wxid_7'), 'g7');
+  assert.equal(await store.instances.findByLogin(app.id, 'wxid_none'), undefined);
+  assert.deepEqual(await store.instances.findByLogins(app.id, ['wxid_3', 'wxid_none', 'wxid_42']), new Map([['wxid_3', 'g3'], ['wxid_42', 'g42']]));
+  await store.close();
+  // The plans: a search of instances_by_login, not instances_by_app (which an ORDER BY created_at made SQLite choose).
+  const db = new Database(file, { readonly: true });
+  for (const sql of [INSTANCE_BY_LOGIN_SQL, instancesByLoginsSql(3)]) {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(app.id, ...['a', 'b', 'c'].slice(0, sql === INSTANCE_BY_LOGIN_SQL ? 1 : 3)).map((r) => (r as { detail: string }).detail)).join('; ');
+    assert.match(plan, /USING INDEX instances_by_login \(app_id=\? AND login_wxid=\?\)/, sql);
+  }
+  db.close();
 });

@@ -88,6 +88,11 @@ function updateSql(table: string, key: string, columns: Record<string, string>, 
 }
 
 /** The repositories over one connection; the store guards them so no write slips into someone else's transaction. */
+/** The instance an account is logged in on: by the login index (migration 11), whatever the app's size. */
+export const INSTANCE_BY_LOGIN_SQL = 'SELECT guid, created_at FROM instances WHERE app_id = ? AND login_wxid = ?';
+export const instancesByLoginsSql = (count: number) =>
+  `SELECT login_wxid, guid, created_at FROM instances WHERE app_id = ? AND login_wxid IN (${Array.from({ length: count }, () => '?').join(',')})`;
+
 class Repositories {
   readonly apps: AppRepository;
   readonly instances: InstanceRepository;
@@ -146,18 +151,24 @@ class Repositories {
       listByApp: (appId) => run(() =>
         (prepared('SELECT * FROM instances WHERE app_id = ? ORDER BY created_at, guid').all(appId) as Row[]).map((r) => instanceFromRow(r, secrets))),
       listAll: () => run(() => (prepared('SELECT * FROM instances ORDER BY created_at, guid').all() as Row[]).map((r) => instanceFromRow(r, secrets))),
-      findByLogin: (appId, wxid) => run(() =>
-        (prepared('SELECT guid FROM instances WHERE app_id = ? AND login_wxid = ? ORDER BY created_at LIMIT 1').get(appId, wxid) as Row | undefined)?.guid as string | undefined),
+      // No ORDER BY in SQL: with one, SQLite walks instances_by_app (every instance of the app) instead of the login
+      // index. An account is logged in on one instance; should two rows ever name it, the oldest wins, picked here.
+      findByLogin: (appId, wxid) => run(() => {
+        const rows = prepared(INSTANCE_BY_LOGIN_SQL).all(appId, wxid) as Row[];
+        return rows.reduce<Row | undefined>((oldest, r) => (!oldest || (r.created_at as number) < (oldest.created_at as number) ? r : oldest), undefined)?.guid as string | undefined;
+      }),
       findByLogins: (appId, wxids) => run(() => {
-        const found = new Map<string, string>();
+        const found = new Map<string, { guid: string; createdAt: number }>();
         // In chunks under SQLite's bound-parameter limit; a room has at most 500 members.
         for (let i = 0; i < wxids.length; i += 500) {
           const chunk = wxids.slice(i, i + 500);
-          const rows = prepared(`SELECT login_wxid, guid FROM instances WHERE app_id = ? AND login_wxid IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at`)
-            .all(appId, ...chunk) as Row[];
-          for (const row of rows) if (!found.has(row.login_wxid as string)) found.set(row.login_wxid as string, row.guid as string);
+          const rows = prepared(instancesByLoginsSql(chunk.length)).all(appId, ...chunk) as Row[];
+          for (const row of rows) {
+            const seen = found.get(row.login_wxid as string);
+            if (!seen || (row.created_at as number) < seen.createdAt) found.set(row.login_wxid as string, { guid: row.guid as string, createdAt: row.created_at as number });
+          }
         }
-        return found;
+        return new Map([...found].map(([wxid, { guid }]) => [wxid, guid]));
       }),
       countByApp: (appId) => run(() => (prepared('SELECT count(*) AS n FROM instances WHERE app_id = ?').get(appId) as Row).n as number),
       update: (guid, patch, now) => run(() => {
