@@ -1,4 +1,5 @@
-// `wxgate start`: the server in the foreground, as `npm start` runs it (tsx on the server's main, the same environment).
+// `wxgate start`: the server in the foreground, from its TypeScript sources through tsx (`npm start` runs the same code
+// prebuilt into one file), with the same environment.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

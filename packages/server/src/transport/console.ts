@@ -1,11 +1,14 @@
 // GET /console and /console/*: the web console's built files (packages/console/dist), with a client-route fallback.
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** Where `npm run build` puts the console, found from this file so it works from any working directory. */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+/**
+ * Where `npm run build` puts the console: found through the workspace's @wxgate/console package, so it works from any
+ * working directory and from the bundle npm start runs (which does not sit where this file does).
+ */
+export const DEFAULT_CONSOLE_DIR = join(dirname(createRequire(import.meta.url).resolve('@wxgate/console/package.json')), 'dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,7 +1,9 @@
-// The server as a real process, as `npm start` runs it (tsx on src/main.ts), for the end-to-end tests.
+// The server as a real process — tsx on src/main.ts, or the bundle `npm start` runs — for the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
+/** What `npm start` runs, built by packages/server/ensure-built.mjs (its prestart). */
+export const BUNDLE = new URL('../../dist/main.mjs', import.meta.url).pathname;
 const children = new Set<ChildProcess>();
 
 export interface ServerProcess {
@@ -22,8 +24,9 @@ export interface RunningServer extends ServerProcess {
 }
 
 /** Spawns the server on any free port and returns at once, whatever becomes of it. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+export function spawnServer(env: Record<string, string>, entry: 'source' | 'bundle' = 'source'): ServerProcess {
+  const args = entry === 'bundle' ? ['--enable-source-maps', BUNDLE] : ['--import', 'tsx', main];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,8 +50,8 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
 }
 
 /** Spawns the server and resolves once it listens; rejects if it exits first. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const server = spawnServer(env);
+export function startServer(env: Record<string, string>, entry: 'source' | 'bundle' = 'source'): Promise<RunningServer> {
+  const server = spawnServer(env, entry);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${server.stdout()}\n${server.stderr()}`)), 20_000);
     server.listening.then((base) => {

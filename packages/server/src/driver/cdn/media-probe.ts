@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '@wxgate/contract';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { ffmpegMissing, resolveFfmpeg } from './ffmpeg-program.ts';
 
 export interface Picture {
@@ -13,11 +13,16 @@ export interface Picture {
   readonly height: number;
 }
 
+/** sharp, loaded with the first image (libvips costs ~100 ms of every start otherwise). */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
+
 /** Longest side of WeChat's chat thumbnail and of its "mid" (compressed, sent by default) image. */
 const THUMB_MAX_SIDE = 240;
 const MID_MAX_SIDE = 1080;
 
 async function resized(image: Buffer, maxSide: number, quality: number): Promise<Picture> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(image, { animated: false }).rotate()
     .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality, mozjpeg: false }).toBuffer({ resolveWithObject: true });
@@ -28,7 +33,7 @@ async function resized(image: Buffer, maxSide: number, quality: number): Promise
 export async function imageRenditions(image: Buffer): Promise<{ original: Picture; mid: Picture; thumb: Picture; format: string }> {
   let meta: Metadata;
   try {
-    meta = await sharp(image).metadata();
+    meta = await (await loadSharp())(image).metadata();
   } catch {
     throw new ApiError('CDN_MEDIA_UNREADABLE', 'the file is not a decodable image (file_type 2 and 1 need JPEG, PNG, GIF, WebP, TIFF or AVIF)');
   }

@@ -1,5 +1,10 @@
 // WeChat's pinyin index of a name, as contacts carry it: quanPin (full pinyin) and pyinitial (capital initials).
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+type PinyinPro = typeof import('pinyin-pro');
+/** Loaded on the first name (its dictionary costs ~70 ms of every start otherwise, and a relay never needs it). */
+let pinyinPro: PinyinPro | undefined;
+const loadPinyin = (): PinyinPro => (pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as PinyinPro);
 
 export interface NamePinyin {
   readonly quanPin: string;
@@ -13,7 +18,7 @@ export interface NamePinyin {
 export function namePinyin(name: string): NamePinyin {
   let quanPin = '';
   let pyinitial = '';
-  for (const part of pinyin(name, { type: 'all', toneType: 'none' })) {
+  for (const part of loadPinyin().pinyin(name, { type: 'all', toneType: 'none' })) {
     if (part.isZh && part.pinyin) {
       quanPin += part.pinyin.toLowerCase();
       pyinitial += part.pinyin[0]!.toUpperCase();

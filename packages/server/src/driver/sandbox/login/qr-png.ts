@@ -1,6 +1,8 @@
 // QR codes as WeChat hands them out: a PNG (base64) that decodes to the login URL or a person's contact-card URL.
 import { createHash } from 'node:crypto';
-import QRCode from 'qrcode';
+
+/** qrcode, loaded with the first QR (not on every start). */
+let qrcodeModule: Promise<typeof import('qrcode')> | undefined;
 
 /** The login QR's text: the URL the phone opens. */
 export const loginQrContent = (uuid: string): string => `http://weixin.qq.com/x/${uuid}`;
@@ -17,5 +19,7 @@ const STYLE_COLOURS = ['#000000', '#06ad56', '#1f4e8c', '#6b2d8f', '#8c1f1f'] as
 /** Renders `text` as a PNG; `style` picks the colour of the personal QR card, as WeChat's styles do. */
 export async function qrPng(text: string, style = 0): Promise<Buffer> {
   const dark = STYLE_COLOURS[Math.abs(style) % STYLE_COLOURS.length]!;
+  // CommonJS: the module object is the API (its typings have no default export).
+  const QRCode = await (qrcodeModule ??= import('qrcode'));
   return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 280, color: { dark, light: '#ffffff' } });
 }
