@@ -2,20 +2,18 @@
 // (create, details, members with their version, rename, announcement, members in and out), read as clients read them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startVendorServer, type VendorServer } from './vendor-server.ts';
-import { vendorClients, type Clients } from './vendor-clients.ts';
+import { vendorSession, type Account, type VendorServer } from './vendor-server.ts';
+import type { Clients } from './vendor-clients.ts';
 
 describe('vendor clients: contacts and rooms', () => {
   let server: VendorServer;
   let c: Clients;
-  let alice: { guid: string; wxid: string };
+  let alice: Account;
   let bob: string;
   let carol: string;
 
   before(async () => {
-    server = await startVendorServer();
-    c = vendorClients(server.baseUrl, server.appKey, server.appSecret);
-    alice = await server.account({ nickname: 'Alice' });
+    ({ server, c, alice } = await vendorSession({ nickname: 'Alice' }));
     bob = (await server.control('/sandbox/people/create', { nickname: 'Bob', friends: [alice.wxid] })).wxid;
     carol = (await server.control('/sandbox/people/create', { nickname: 'Carol', friends: [alice.wxid] })).wxid;
   });

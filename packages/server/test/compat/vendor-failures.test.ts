@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ERRORS, ERRORS_ZH } from '@wxgate/contract';
-import { startVendorServer, type VendorServer } from './vendor-server.ts';
+import { vendorSession, type Account, type VendorServer } from './vendor-server.ts';
 import { vendorClients, type Clients, type Outcome, type VendorClient } from './vendor-clients.ts';
 
 const UNKNOWN_GUID = '00000000-0000-4000-8000-000000000000';
@@ -27,12 +27,10 @@ function assertBusinessFailure(outcome: Outcome, code: number, client: VendorCli
 describe('vendor clients: failures', () => {
   let server: VendorServer;
   let c: Clients;
-  let alice: { guid: string; wxid: string };
+  let alice: Account;
 
   before(async () => {
-    server = await startVendorServer();
-    c = vendorClients(server.baseUrl, server.appKey, server.appSecret);
-    alice = await server.account({ nickname: 'Alice' });
+    ({ server, c, alice } = await vendorSession({ nickname: 'Alice' }));
   });
   after(() => server.close());
 

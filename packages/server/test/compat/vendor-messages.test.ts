@@ -6,23 +6,21 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { pcmToWav, sineTonePcm } from '../../src/wechat/silk.ts';
-import { startVendorServer, type VendorServer } from './vendor-server.ts';
-import { sentMessageId, vendorClients, type Clients } from './vendor-clients.ts';
+import { vendorSession, type Account, type VendorServer } from './vendor-server.ts';
+import { sentMessageId, type Clients } from './vendor-clients.ts';
 
 const dataUrl = (bytes: Buffer, type = 'application/octet-stream') => `data:${type};base64,${bytes.toString('base64')}`;
 
 describe('vendor clients: messages and media', () => {
   let server: VendorServer;
   let c: Clients;
-  let alice: { guid: string; wxid: string };
+  let alice: Account;
   let bob: { guid: string; wxid: string };
   let images: Server;
   let imageUrl: string;
 
   before(async () => {
-    server = await startVendorServer();
-    c = vendorClients(server.baseUrl, server.appKey, server.appSecret);
-    alice = await server.account({ nickname: 'Alice' });
+    ({ server, c, alice } = await vendorSession({ nickname: 'Alice' }));
     bob = await server.account({ nickname: 'Bob' });
     await server.control('/sandbox/friend/request', { from_wxid: alice.wxid, to_wxid: bob.wxid });
     await server.control('/sandbox/friend/accept', { from_wxid: alice.wxid, to_wxid: bob.wxid });

@@ -3,8 +3,8 @@
 // and WXGATE_CDN_GUID_ACCESS=false.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startVendorServer, type VendorServer } from './vendor-server.ts';
-import { vendorClients, type Clients } from './vendor-clients.ts';
+import { startVendorServer, vendorSession, type Account, type VendorServer } from './vendor-server.ts';
+import type { Clients } from './vendor-clients.ts';
 
 const CONTENT = Buffer.from('a private-CDN object: 私有 CDN 的文件\n'.repeat(50));
 const dataUrl = (bytes: Buffer) => `data:application/octet-stream;base64,${bytes.toString('base64')}`;
@@ -17,12 +17,10 @@ async function postPlain(url: string, body: unknown): Promise<{ status: number; 
 describe('vendor clients: the private CDN', () => {
   let server: VendorServer;
   let c: Clients;
-  let alice: { guid: string; wxid: string };
+  let alice: Account;
 
   before(async () => {
-    server = await startVendorServer();
-    c = vendorClients(server.baseUrl, server.appKey, server.appSecret);
-    alice = await server.account({ nickname: 'Alice' });
+    ({ server, c, alice } = await vendorSession({ nickname: 'Alice' }));
   });
   after(() => server.close());
 

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { buildApp, type Wxgate } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { Receiver } from '../receiver.ts';
+import { vendorClients, type Clients } from './vendor-clients.ts';
 
 export interface VendorServer {
   readonly app: Wxgate;
@@ -66,4 +67,12 @@ export async function startVendorServer(env: Record<string, string> = {}): Promi
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export type Account = { guid: string; wxid: string };
+
+/** A fresh default server, the four vendor clients pointed at it, and a first account logged in. */
+export async function vendorSession(person: Record<string, unknown> = { nickname: 'Alice' }): Promise<{ server: VendorServer; c: Clients; alice: Account }> {
+  const server = await startVendorServer();
+  return { server, c: vendorClients(server.baseUrl, server.appKey, server.appSecret), alice: await server.account(person) };
 }

@@ -3,18 +3,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { startVendorServer, type VendorServer } from './vendor-server.ts';
+import { startVendorServer, vendorSession, type Account, type VendorServer } from './vendor-server.ts';
 import { vendorClients, type Clients } from './vendor-clients.ts';
 
 describe('vendor clients: session', () => {
   let server: VendorServer;
   let c: Clients;
-  let alice: { guid: string; wxid: string };
+  let alice: Account;
 
   before(async () => {
-    server = await startVendorServer();
-    c = vendorClients(server.baseUrl, server.appKey, server.appSecret);
-    alice = await server.account({ nickname: 'Alice', avatar_url: 'https://wx.qlogo.cn/mmhead/alice/0' });
+    ({ server, c, alice } = await vendorSession({ nickname: 'Alice', avatar_url: 'https://wx.qlogo.cn/mmhead/alice/0' }));
   });
   after(() => server.close());
 
