@@ -102,6 +102,8 @@ export const ConfigSchema = Type.Object({
   /** Sandbox: enforce WeChat's new-device advice (no Moments, mass sending or friend adds in a device's first 3 days). */
   newDeviceRiskControl: Type.Boolean({ default: false }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
+  logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], { default: 'auto' }),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
 }, { additionalProperties: false });
 
@@ -150,6 +152,7 @@ export const ENV_VARS = {
   WXGATE_CDN_GUID_ACCESS: 'cdnGuidAccess',
   WXGATE_NEW_DEVICE_RISK_CONTROL: 'newDeviceRiskControl',
   LOG_LEVEL: 'logLevel',
+  LOG_FORMAT: 'logFormat',
   WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 } as const;
 

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 1, config.logFormat);
   let app: Wxgate;
   try {
     app = await buildApp({ config, logger });

@@ -21,3 +21,26 @@ test('flushLogger writes every line logged so far, also when a batch write was i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the readable format (a terminal) writes lines a person reads, with the same redaction; JSON stays the default elsewhere', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxgate-log-'));
+  try {
+    const file = join(dir, 'pretty');
+    const logger = createLogger('info', file, 'pretty');
+    logger.info({ app_secret: 'S3cret-never-shown', guid: 'g-1' }, 'instance created');
+    await flushLogger(logger);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /INFO.*instance created/);
+    assert.match(text, /guid: "g-1"/);
+    assert.ok(!text.includes('S3cret-never-shown'));
+    assert.throws(() => JSON.parse(text.split('\n')[0]!), 'not a JSON line');
+    // 'auto' on a file (not a terminal) is JSON.
+    const jsonFile = join(dir, 'json');
+    const json = createLogger('info', jsonFile, 'auto');
+    json.info('plain');
+    await flushLogger(json);
+    assert.equal(JSON.parse(readFileSync(jsonFile, 'utf8').trim()).msg, 'plain');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

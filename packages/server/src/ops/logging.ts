@@ -1,5 +1,6 @@
 // The production logger: pino JSON lines through an asynchronous destination, with secrets redacted by fixed paths.
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Fields that are secrets wherever they sit: at the top of a log line or under one of CONTAINERS. */
 const SECRET_FIELDS = [
@@ -54,7 +55,11 @@ const FLUSH_INTERVAL_MS = 250;
  * `npm run bench:api`), so lines gather until BATCH_BYTES or FLUSH_INTERVAL_MS. At exit pino writes what is left
  * synchronously; main.ts also calls `flushLogger` before it exits. A SIGKILL loses at most the last batch.
  */
-export function createLogger(level: string, destination: number | string = 1): Logger {
+export function createLogger(level: string, destination: number | string = 1, format: 'auto' | 'json' | 'pretty' = 'json'): Logger {
+  // A person at a terminal reads lines, not JSON: same content (and redaction), formatted by pino-pretty as written.
+  if (format === 'pretty' || (format === 'auto' && destination === 1 && process.stdout.isTTY)) {
+    return pino(loggerOptions(level), pretty({ destination, sync: true, colorize: destination === 1 && process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  }
   const stream = pino.destination({ dest: destination, sync: false, minLength: BATCH_BYTES });
   const timer = setInterval(() => {
     if (!(stream as { destroyed?: boolean }).destroyed) stream.flush();
