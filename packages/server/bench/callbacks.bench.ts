@@ -5,6 +5,8 @@
 // process.hrtime.bigint(), and the receiver reports each arrival (by webhook-id) at once to a worker thread of this
 // process, which stamps it with the same clock; latency = that stamp − the commit (an upper bound by the report hop,
 // printed).
+import { createHmac } from 'node:crypto';
+import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver } from './arrivals.ts';
 import { HOST, killChildren, percentile, runBench } from './load-generator.ts';
 import { startWxgate, type BenchWxgate } from './servers.ts';
@@ -13,6 +15,30 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const THROUGHPUT_AIM = 5000;
 const P99_AIM_MS = 50;
 const PACED_RATE = 1000;
+
+/**
+ * The ceiling of one strict-order lane on this machine: the same receiver, body and signing, one request at a time
+ * over one keep-alive undici connection, with no outbox behind it. wxgate's one-instance figure is read against it.
+ */
+async function bareLane(label: string, url: string, total: number, clock: ArrivalClock): Promise<number> {
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const ids: string[] = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < total; i++) {
+    const body = JSON.stringify({ guid: 'bare', notify_type: 1010, data: payload(i) });
+    const id = `bare_${label}_${i}`;
+    const signature = createHmac('sha256', 'bench-secret').update(`${id}.${Date.now()}.${body}`).digest('base64');
+    const res = await request(url, {
+      method: 'POST', body, dispatcher: agent, signal: AbortSignal.timeout(15_000),
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-signature': `v1,${signature}` },
+    });
+    for await (const chunk of res.body) void chunk;
+    ids.push(id);
+  }
+  await clock.waitFor(ids, 60_000);
+  await agent.close();
+  return total / (Number(process.hrtime.bigint() - started) / 1e9);
+}
 
 const payload = (i: number) => ({ msg_id: String(i), msg_type: 1, content: `bench ${i}`, from_username: 'wxid_bench', to_username: 'wxid_me', create_time: 1 });
 
@@ -73,11 +99,16 @@ async function main(): Promise<number> {
     console.log(`clock: ${CLOCK_METHOD}\n`);
     console.log(`${'scenario'.padEnd(27)} ${'instances'.padStart(9)} ${'events'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'min ms'.padStart(8)}`);
     await run('warm-up', 1, 500);
+    await bareLane('warm-up', receiver.url, 500, clock);
+    const bare = await bareLane('run', receiver.url, EVENTS, clock);
+    console.log(`${'bare lane (no wxgate)'.padEnd(27)} ${'-'.padStart(9)} ${String(EVENTS).padStart(7)} ${bare.toFixed(0).padStart(9)}`);
     const results = [];
     for (const n of [1, 10, 100]) results.push(await run('burst (as fast as possible)', n, EVENTS));
     const paced = await run(`paced at ${PACED_RATE.toLocaleString('en')} events/s`, 10, Math.min(EVENTS, 5000), PACED_RATE);
     const best = Math.max(...results.map((r) => r.perSecond));
     console.log(`\n${hopLine(await clock.hop())}`);
+    console.log(`one instance ${results[0]!.perSecond.toFixed(0)} events/s = ${(results[0]!.perSecond / bare).toFixed(2)}× the bare lane `
+      + `(${bare.toFixed(0)}/s: undici posting the same signed bodies to the same receiver one at a time, no outbox) — the ceiling of strict order here`);
     console.log(`best throughput ${best.toFixed(0)} events/s (aim ≥ ${THROUGHPUT_AIM.toLocaleString('en')}): ${best >= THROUGHPUT_AIM ? 'met' : 'NOT met'}`);
     console.log(`p99 at ${PACED_RATE.toLocaleString('en')} events/s ${paced.p99.toFixed(1)} ms (aim < ${P99_AIM_MS} ms): ${paced.p99 < P99_AIM_MS ? 'met' : 'NOT met'}`);
     if (clock.duplicates > 0 || [...results, paced].some((r) => r.negative)) {

@@ -176,8 +176,8 @@ export interface EventRepository {
   range(guid: string, fromSn: number, toSn: number): Promise<EventRecord[]>;
   /** Instances with webhook events due at `now` (pending and next attempt reached). */
   dueInstances(now: number): Promise<string[]>;
-  /** The oldest pending webhook events of an instance, in sn order. */
-  pending(guid: string, limit: number): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
+  /** The oldest pending webhook events of an instance after `afterSn`, in sn order. */
+  pending(guid: string, limit: number, afterSn?: number): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
   setWebhookStatus(id: string, status: WebhookStatus): Promise<void>;
   /** Puts events back to pending from `now` (replay). */
   requeue(ids: readonly string[], now: number): Promise<void>;

@@ -69,8 +69,9 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
       (prepared('SELECT * FROM events WHERE guid = ? AND sn BETWEEN ? AND ? ORDER BY sn').all(guid, fromSn, toSn) as Row[]).map(eventFromRow)),
     dueInstances: (now) => run(() =>
       (prepared(`SELECT DISTINCT guid FROM events WHERE webhook_state = 'pending' AND next_attempt_at <= ?`).all(now) as Row[]).map((r) => r.guid as string)),
-    pending: (guid, limit) => run(() =>
-      (prepared(`SELECT * FROM events WHERE guid = ? AND webhook_state = 'pending' ORDER BY sn LIMIT ?`).all(guid, limit) as Row[]).map(eventFromRow)),
+    pending: (guid, limit, afterSn = 0) => run(() =>
+      (prepared(`SELECT * FROM events WHERE guid = ? AND webhook_state = 'pending' AND sn > ? ORDER BY sn LIMIT ?`).all(guid, afterSn, limit) as Row[])
+        .map(eventFromRow)),
     setWebhookStatus: (id, status) => run(() => {
       prepared('UPDATE events SET webhook_state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?').run(status.state, status.attempts, status.nextAttemptAt, id);
     }),
