@@ -38,13 +38,14 @@ export class EventService {
    * Appends events for an instance. Inside `tx` they commit with the change that caused them; consumers are woken
    * only after the commit, so nothing is ever sent that did not happen.
    */
-  async publish(instance: Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid'>, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
+  async publish(instance: Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid' | 'notifyUrl'>, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
     if (events.length === 0) return [];
     const write = async (t: Transaction) => {
       const records = await t.events.append(
         instance.appId,
         instance.guid,
-        events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid) })),
+        // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
+        events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl })),
         this.clock.now(),
         newEventId,
       );

@@ -153,8 +153,11 @@ export class WebhookDispatcher {
         if (head.webhook.nextAttemptAt !== null && head.webhook.nextAttemptAt > now) return this.#wakeAt(guid, head.webhook.nextAttemptAt - now);
         const instance = await this.o.instance(guid);
         if (!instance || !instance.notifyUrl) {
-          // Nobody to call: the events stay in the log (and streams) but leave the webhook queue.
-          for (const e of pending) await this.o.store.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
+          // Nobody to call: the events stay in the log (and streams) but leave the webhook queue, a page per commit.
+          const page = pending;
+          await this.o.store.transaction(async (tx) => {
+            for (const e of page) await tx.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
+          });
           pending = [];
           continue;
         }

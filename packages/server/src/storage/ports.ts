@@ -144,6 +144,8 @@ export interface NewEvent {
   readonly data: unknown;
   /** Recorded and listable, but filtered out of delivery (webhook and streams) by the instance's callback options. */
   readonly filtered?: boolean;
+  /** Nobody to call (no notify_url when it was published): never queued for the webhook; streams still carry it. */
+  readonly unaddressed?: boolean;
 }
 
 export interface EventQuery {

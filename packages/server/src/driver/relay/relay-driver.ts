@@ -7,6 +7,7 @@ import type { Driver, DriverEventSink, DriverLifecycle, DriverPath, DriverSessio
 import { DEDUP_RETENTION_MS, RelayInbound } from './relay-inbound.ts';
 import { RELAY_CAPABILITIES, relaySession } from './relay-session.ts';
 import { relayArchive } from './relay-mirror.ts';
+import { MirrorWrites } from './relay-mirror-writes.ts';
 import { UpstreamClient } from './upstream-client.ts';
 import type { UpstreamTarget } from './upstream-envelope.ts';
 
@@ -70,6 +71,7 @@ export class RelayDriver implements Driver {
   readonly #intake = new Map<string, number>();
   readonly #background = new Set<Promise<unknown>>();
   readonly #pruner: NodeJS.Timeout;
+  readonly #mirrorWrites: MirrorWrites;
 
   constructor(options: RelayDriverOptions) {
     this.#o = options;
@@ -88,7 +90,8 @@ export class RelayDriver implements Driver {
       apply: (instance, path, request) => this.#apply(instance, path, request),
       remove: (instance) => this.#remove(instance),
     };
-    this.archive = relayArchive(() => options.store.relay.mirror);
+    this.#mirrorWrites = new MirrorWrites(options.store, (details, message) => this.#o.log?.warn(details, message));
+    this.archive = relayArchive(() => options.store.relay.mirror, this.#mirrorWrites);
     this.#pruner = setInterval(() => {
       this.#inBackground(options.store.relay.dedup.prune(options.clock.now() - DEDUP_RETENTION_MS, 10_000));
     }, 3_600_000);
@@ -104,6 +107,7 @@ export class RelayDriver implements Driver {
     this.#inBackground(this.#resync(instance));
     return relaySession(instance.guid, {
       store: this.#o.store,
+      mirrorWrites: this.#mirrorWrites,
       now: () => this.#o.clock.now(),
       upstream: async () => {
         const mapping = await this.#mappingFor(instance);
@@ -132,6 +136,7 @@ export class RelayDriver implements Driver {
   async close(): Promise<void> {
     clearInterval(this.#pruner);
     await this.settled();
+    await this.#mirrorWrites.settled();
     await Promise.all([...this.#clients.values()].map((c) => c.close()));
     this.#clients.clear();
   }

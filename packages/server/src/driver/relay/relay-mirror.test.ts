@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { loginWxidOf, messageKey, normalizeNotice, payloadKey } from './relay-inbound.ts';
 import { answerFromMirror, entryKind, labelIds, mirrorAnswer, mirrorEvents, relayArchive } from './relay-mirror.ts';
+import { MirrorWrites } from './relay-mirror-writes.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 
 const store = new SqliteStore(':memory:');
@@ -74,11 +75,17 @@ test('answers feed the mirror: sends, friends and rooms looked up (not strangers
 
 test('the archive: sends shown in the 1010 shape until their own 1010 completes them, revokes marked, one talker at a time', async () => {
   const guid = 'guid-archive';
-  const archive = relayArchive(() => mirror);
+  const warnings: object[] = [];
+  const writes = new MirrorWrites(store, (details) => warnings.push(details));
+  const archive = relayArchive(() => mirror, writes);
   const instance = { guid, loginWxid: 'wxid_me' } as InstanceRecord;
-  await mirrorAnswer(mirror, guid, '/msg/send_text', { to_username: '5@chatroom', content: 'hello room' }, {
+  // Written after the answer: the archive read waits for it.
+  writes.add((m) => mirrorAnswer(m, guid, '/msg/send_text', { to_username: '5@chatroom', content: 'hello room' }, {
     baseResponse: { ret: 0 }, list: [{ ret: 0, newMsgId: '501', toUserName: { string: '5@chatroom' }, type: 1, createTime: 10 }],
-  }, 1);
+  }, 1));
+  writes.add(async () => {
+    throw new Error('one bad answer');
+  });
   let [sent] = await archive.list(instance, { afterSeq: 0, limit: 10 });
   assert.deepEqual(
     { ...sent!.data, seq: undefined },
@@ -99,4 +106,5 @@ test('the archive: sends shown in the 1010 shape until their own 1010 completes 
   assert.deepEqual(sent!.data, own1010, 'the callback completed the send known from its answer');
   assert.deepEqual((await archive.list(instance, { talker: 'wxid_pal', afterSeq: 0, limit: 10 })).map((m) => m.data.msg_id), ['502', '503']);
   assert.deepEqual((await archive.list(instance, { afterSeq: all[1]!.seq, limit: 10 })).map((m) => m.data.msg_id), ['503']);
+  assert.equal(warnings.length, 1, 'the failed write was reported and did not cost the other its row');
 });

@@ -207,9 +207,11 @@ function archivedView(m: RelayArchivedMessage, ownWxid: string): ArchivedMessage
 }
 
 /** `/events/messages` on the relay: the mirror's messages, whatever the upstream keeps. */
-export function relayArchive(mirror: () => RelayMirrorRepository): MessageArchive {
+export function relayArchive(mirror: () => RelayMirrorRepository, writes: { settled(): Promise<void> }): MessageArchive {
   return {
-    list: async (instance, query) =>
-      (await mirror().messages(instance.guid, query)).map((m) => archivedView(m, instance.loginWxid ?? '')),
+    list: async (instance, query) => {
+      await writes.settled();
+      return (await mirror().messages(instance.guid, query)).map((m) => archivedView(m, instance.loginWxid ?? ''));
+    },
   };
 }

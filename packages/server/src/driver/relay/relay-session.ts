@@ -4,6 +4,7 @@ import { ApiError, contract, modules, type EndpointSpec } from '@wxgate/contract
 import type { Store } from '../../storage/ports.ts';
 import { DRIVER_MODULES, type DriverOperations, type DriverPath, type DriverSession } from '../driver.ts';
 import { answerFromMirror, LOCAL_STORE_PATHS, mirrorAnswer, type LocalStorePath } from './relay-mirror.ts';
+import type { MirrorWrites } from './relay-mirror-writes.ts';
 import type { UpstreamClient } from './upstream-client.ts';
 
 /** Every path a driver may serve: the relay forwards them all and lets the upstream decide what it supports. */
@@ -17,6 +18,8 @@ const MIRRORED = /^\/(msg\/send_|contact\/get_contact$|contact\/del_friend$|room
 
 export interface SessionDeps {
   readonly store: Store;
+  /** Where answers are mirrored; reads of the mirror wait for its writes. */
+  readonly mirrorWrites: MirrorWrites;
   readonly now: () => number;
   /** The upstream guid and client of this instance (created or adopted on first need). */
   readonly upstream: () => Promise<{ upstreamGuid: string; client: UpstreamClient }>;
@@ -76,14 +79,15 @@ export function relaySession(guid: string, deps: SessionDeps): DriverSession {
     } catch (err) {
       // The upstream's own store answers first (it may have seen more); without one, ours does.
       if (LOCAL.has(path) && err instanceof ApiError && err.error === 'NOT_SUPPORTED') {
+        await deps.mirrorWrites.settled();
         return answerFromMirror(deps.store.relay.mirror, guid, path as LocalStorePath, request);
       }
       throw err;
     }
     if (MIRRORED.test(path)) {
-      // The call succeeded upstream; a mirror hiccup must not turn it into a failure for the caller.
-      await mirrorAnswer(deps.store.relay.mirror, guid, path, request, data, deps.now())
-        .catch((err: unknown) => deps.warn({ err, guid, path }, 'relay mirror write failed'));
+      // The call succeeded upstream; the mirror's copy is written after the answer and cannot fail the call.
+      const at = deps.now();
+      deps.mirrorWrites.add((mirror) => mirrorAnswer(mirror, guid, path, request, data, at));
     }
     return data;
   };

@@ -47,8 +47,9 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
         sn += 1;
         const filtered = event.filtered === true;
         const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now, filtered };
-        const state: WebhookState = filtered ? 'skipped' : 'pending';
-        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, filtered ? 1 : 0, state, filtered ? null : now);
+        const queued = !filtered && event.unaddressed !== true;
+        const state: WebhookState = queued ? 'pending' : 'skipped';
+        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, filtered ? 1 : 0, state, queued ? now : null);
         records.push(record);
       }
       prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);

@@ -1,4 +1,5 @@
-// Delivered events are written in group commits: a lane never waits for them nor sends one twice, and a stop writes them all.
+// The webhook queue's cost: deliveries written in group commits (never waited for, never sent twice, all written at a stop);
+// events of an instance with no notify_url never enter it.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
@@ -42,4 +43,21 @@ test('a burst to one instance arrives once each in sn order; a stop writes every
   }
   await sleep(300);
   assert.equal(mine().length, EVENTS, 'nothing sent again after the restart');
+});
+
+test('events of an instance without a notify_url never enter the webhook queue; once it has one, only newer events are sent', async () => {
+  const guid = await h.createInstance();
+  const instance = () => h.app.services.instances.find(guid).then((i) => i!);
+  const [first] = await h.app.services.events.publish(await instance(), [msg(1), msg(2)]);
+  // Skipped when written, not later by a lane: nothing is pending even before any delivery work could run.
+  assert.deepEqual(await h.app.store.events.pending(guid, 10), []);
+  assert.equal((await h.app.store.events.get(first!.id))!.filtered, false, 'still in the log and the streams');
+  const listed = (await h.direct('/events/list', { guid })).body.data.events;
+  assert.deepEqual(listed.map((e: { webhook: { state: string } }) => e.webhook.state), ['skipped', 'skipped']);
+
+  assert.equal((await h.direct('/client/set_notify_url', { guid, notify_url: receiver.url })).status, 200);
+  await h.app.services.events.publish(await instance(), [msg(3)]);
+  await receiver.until((all) => all.some((r) => r.json.guid === guid));
+  await sleep(100);
+  assert.deepEqual(receiver.received.filter((r) => r.json.guid === guid).map((r) => r.headers['x-wxgate-sn']), ['3']);
 });
