@@ -7,3 +7,5 @@ export { WxgateError, type FieldError } from './errors.ts';
 export * from './endpoints.generated.ts';
 export * from './webhook.ts';
 export * from './content.ts';
+export * from './stream.ts';
+export * from './bot.ts';
