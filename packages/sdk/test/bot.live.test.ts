@@ -35,7 +35,6 @@ describe('WxgateBot on a live server', () => {
     client = live.client();
     account = await loggedIn(client, 'Botty');
     friend = (await client.call('/sandbox/people/create', { nickname: 'Alice', needs_verification: false })).wxid;
-    await client.call('/contact/add_friend', { guid: account.guid, username: friend, scene: 3, verify_content: '' }).catch(() => undefined);
     await client.call('/sandbox/friend/request', { from_wxid: account.wxid, to_wxid: friend }).catch(() => undefined);
   });
   after(() => live.close());
