@@ -1,8 +1,7 @@
 // An instance's events for the UI: the recent history from /events/list, then live ones from /events/stream.
-import type { EventsListResponse, WxgateClient } from '@wxgate/sdk';
+import { followEvents, type EventsListResponse, type WxgateClient } from '@wxgate/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import type { Reachability } from './reachability.ts';
-import { followStream } from './sse.ts';
 
 type ListedEvent = EventsListResponse['events'][number];
 
@@ -41,24 +40,32 @@ export function useInstanceEvents(client: WxgateClient, guid: string, reachabili
       }
       if (abort.signal.aborted) return;
       // Resuming from the sn the history ended at: nothing published in between is lost.
-      await followStream({
-        url: `${client.baseUrl}/events/stream?guid=${encodeURIComponent(guid)}`,
-        headers: client.authHeaders(),
-        lastEventId: String(from),
-        signal: abort.signal,
-        ...(reachability ? { fetch: reachability.fetch } : {}),
-        onMessage(message) {
-          if (message.event !== 'callback') return;
-          const body = JSON.parse(message.data) as Omit<LiveEvent, 'sn'>;
-          add([{ ...body, sn: Number(message.id), created_at: Math.floor(Date.now() / 1000) }]);
-        },
-        onState(next, why) {
-          // A stream that broke off may mean the server is gone: the badges should say so without waiting for a poll.
-          if (next === 'connecting' && why) reachability?.suspect();
-          setState(next);
-          setDetail(why ?? '');
-        },
-      });
+      // SSE (the SDK's stream client): the panel only watches, it must not move a bot's acknowledged cursor.
+      try {
+        await followEvents({
+          source: client,
+          guid,
+          transport: 'sse',
+          afterSn: from,
+          signal: abort.signal,
+          ...(reachability ? { fetch: reachability.fetch } : {}),
+          backoff: (_attempt, serverRetryMs) => serverRetryMs ?? 3000,
+          onEvent({ eventId, sn, event }) {
+            add([{ event_id: eventId, sn, notify_type: event.notify_type, data: event.data, created_at: Math.floor(Date.now() / 1000) }]);
+          },
+          onStatus(status) {
+            // A stream that broke off may mean the server is gone: the badges should say so without waiting for a poll.
+            const why = status.state === 'retrying' ? status.reason : undefined;
+            if (status.state === 'retrying' && why) reachability?.suspect();
+            setState(status.state === 'retrying' ? 'connecting' : status.state);
+            setDetail(why ?? '');
+          },
+        });
+      } catch (err) {
+        // Bad credentials or an unknown instance will not fix themselves by retrying.
+        setState('closed');
+        setDetail(err instanceof Error ? `HTTP ${(err as { status?: number }).status ?? ''} ${err.message}`.trim() : String(err));
+      }
     })();
     return () => abort.abort();
   }, [client, guid]);
