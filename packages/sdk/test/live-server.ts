@@ -3,7 +3,8 @@ import { ADMIN_TOKEN, startHarness, type Harness } from '../../server/test/harne
 import { WxgateClient, type ClientOptions } from '../src/index.ts';
 
 export interface LiveServer {
-  readonly h: Harness;
+  /** Replaced by a test that restarts the server (`live.h = await live.h.restart()`); close() closes the current one. */
+  h: Harness;
   readonly baseUrl: string;
   readonly admin: WxgateClient;
   client(options?: Partial<ClientOptions>): WxgateClient;
@@ -16,13 +17,14 @@ const FAST = { webhook: { timeoutMs: 2000, retrySchedule: [0, 0.05, 0.1], maxInF
 export async function startLiveServer(): Promise<LiveServer> {
   const h = await startHarness(FAST, undefined, { realTime: true });
   const baseUrl = await h.app.http.listen({ host: '127.0.0.1', port: 0 });
-  return {
+  const live: LiveServer = {
     h,
     baseUrl,
     admin: new WxgateClient({ baseUrl, adminToken: ADMIN_TOKEN }),
     client: (options = {}) => new WxgateClient({ baseUrl, appKey: h.appKey, appSecret: h.appSecret, ...options }),
-    close: () => h.close(),
+    close: () => live.h.close(),
   };
+  return live;
 }
 
 /** A new instance with a new sandbox person logged in on it, driven through the SDK itself. */
