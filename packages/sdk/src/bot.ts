@@ -101,7 +101,8 @@ export class WxgateBot {
   }
 
   /**
-   * Connects and resolves once the stream runs; events are handled until `stop()`. Resumes after the sn this bot
+   * Connects and resolves once the stream runs (rejects with WxgateError when the server refuses the credentials or
+   * the guid); events are handled until `stop()`. Resumes after the sn this bot
    * handled last (its cursor store), else after the server's cursor for its consumer.
    */
   async start(): Promise<void> {
@@ -111,6 +112,7 @@ export class WxgateBot {
     const abort = new AbortController();
     this.#abort = abort;
     let opened!: () => void;
+    let refused: unknown;
     const open = new Promise<void>((resolve) => { opened = resolve; });
     this.#running = followEvents({
       source: this.client,
@@ -125,9 +127,15 @@ export class WxgateBot {
         void this.#emit('status', status);
       },
     }).catch((err: unknown) => {
+      refused = err;
       void this.#emit('error', new BotError(`the event stream stopped: ${(err as Error).message}`, err));
     }).finally(() => opened());
     await open;
+    if (refused !== undefined) {
+      // Refused before it ever opened (bad credentials, unknown guid): the caller of start() must hear it.
+      this.#running = undefined;
+      throw refused;
+    }
   }
 
   /** Stops receiving: the handler in progress finishes and its event is saved and acknowledged first. */

@@ -69,6 +69,12 @@ describe('WxgateBot on a live server', () => {
     assert.deepEqual(replayed, ['after the ack']);
   });
 
+  test('start() rejects when the server refuses the credentials, naming why', async () => {
+    const bot = new WxgateBot({ client: live.client({ appSecret: 'not-the-secret' }), guid: account.guid, cursorStore: new MemoryCursorStore() });
+    bot.on('error', () => undefined);
+    await assert.rejects(bot.start(), (err: Error & { status?: number }) => err.name === 'WxgateError' && err.status === 401 && err.message.length > 0);
+  });
+
   test('a restarted bot resumes after the last handled sn from its cursor file: nothing lost, nothing twice', async () => {
     const store = new FileCursorStore(join(mkdtempSync(join(tmpdir(), 'wxgate-bot-')), 'cursors.json'));
     const handled: string[] = [];
