@@ -69,6 +69,47 @@ describe('WxgateBot on a live server', () => {
     assert.deepEqual(replayed, ['after the ack']);
   });
 
+  test('in a room a reply @-mentions the talker; an image downloads to its bytes; a friend request is accepted', async () => {
+    const bob = (await client.call('/sandbox/people/create', { nickname: 'Bob', needs_verification: false })).wxid;
+    await client.call('/sandbox/friend/request', { from_wxid: account.wxid, to_wxid: bob });
+    const { room_username: room } = await client.call('/sandbox/room/create', { owner_wxid: account.wxid, member_wxids: [friend, bob], name: 'Help' });
+    const stranger = (await client.call('/sandbox/people/create', { nickname: 'Stranger' })).wxid;
+    const downloads: Uint8Array[] = [];
+    const mentioned: boolean[] = [];
+    const bot = new WxgateBot({ client, guid: account.guid, consumer: 'kinds', cursorStore: new MemoryCursorStore() });
+    bot.on('message', async (m) => {
+      if (m.self()) return;
+      if (m.room() === room) {
+        mentioned.push(m.mentionsMe());
+        if (m.mentionsMe()) await m.reply('how can I help?');
+      } else if (m.content.kind === 'image') {
+        downloads.push((await m.download()).bytes);
+      }
+    });
+    const friendsAdded: string[] = [];
+    // 1040 FriendAdd comes only once the request was accepted.
+    bot.on('event', (e) => { if (e.notify_type === 1040) friendsAdded.push(JSON.stringify(e.data)); });
+    bot.on('friend-request', async (request) => {
+      if (request.from === stranger) await request.accept();
+    });
+    await bot.start();
+    await client.call('/sandbox/messages/send', { from_wxid: bob, path: '/msg/send_text', body: { to_username: room, content: 'anyone?' } });
+    await client.call('/sandbox/messages/send', { from_wxid: bob, path: '/msg/send_room_at', body: { to_username: room, content: '@Botty help', at_list: [account.wxid] } });
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    await client.call('/sandbox/messages/send_media', { from_wxid: friend, to_username: account.wxid, kind: 'image', url: `data:image/png;base64,${PNG}` });
+    await client.call('/sandbox/friend/request', { from_wxid: stranger, to_wxid: account.wxid });
+    const roomReplies = async () => (await client.call('/sandbox/messages/list', { wxid: bob, talker: room, limit: 100 })).messages.filter((m) => m.chatroom_sender === account.wxid || m.from_username === account.wxid);
+    await until(async () => (await roomReplies()).length === 1);
+    await until(() => downloads.length === 1);
+    await until(() => friendsAdded.some((contact) => contact.includes(stranger)));
+    await bot.stop();
+    const [reply] = await roomReplies();
+    assert.equal(reply!.content, '@Bob how can I help?');
+    assert.match(reply!.source, new RegExp(`<atuserlist>(<!\\[CDATA\\[)?${bob}`));
+    assert.deepEqual(mentioned, [false, true]);
+    assert.deepEqual(Buffer.from(downloads[0]!), Buffer.from(PNG, 'base64'));
+  });
+
   test('start() rejects when the server refuses the credentials, naming why', async () => {
     const bot = new WxgateBot({ client: live.client({ appSecret: 'not-the-secret' }), guid: account.guid, cursorStore: new MemoryCursorStore() });
     bot.on('error', () => undefined);
