@@ -181,6 +181,9 @@ type SocketLike = {
 };
 type SocketConstructor = new (url: string) => SocketLike;
 
+/** How often the WebSocket is pinged; two intervals without any frame close it. */
+const KEEPALIVE_MS = 30_000;
+
 let socketConstructor: Promise<SocketConstructor | undefined> | undefined;
 function loadWebSocket(): Promise<SocketConstructor | undefined> {
   socketConstructor ??= (async () => {
@@ -223,6 +226,17 @@ async function followWebSocket(options: FollowEventsOptions, cursor: Cursor, rec
     let chain: Promise<void> = Promise.resolve();
     const stopping = () => options.signal.aborted || failure !== undefined;
     const onAbort = () => { chain = chain.then(() => socket.close(1000, 'stopped')); };
+    // A connection that went silent (a half-open TCP link after a network change) is noticed by its missing pong.
+    let heardAt = Date.now();
+    const keepalive = setInterval(() => {
+      if (Date.now() - heardAt > 2 * KEEPALIVE_MS) {
+        failure ??= 'no answer to pings';
+        socket.close(4000, 'silent');
+      } else if (socket.readyState === 1) {
+        socket.send('{"type":"ping"}');
+      }
+    }, KEEPALIVE_MS);
+    (keepalive as { unref?: () => void }).unref?.();
     options.signal.addEventListener('abort', onAbort, { once: true });
     socket.addEventListener('open', () => {
       socket.send(JSON.stringify({
@@ -232,6 +246,7 @@ async function followWebSocket(options: FollowEventsOptions, cursor: Cursor, rec
       }));
     });
     socket.addEventListener('message', (e) => {
+      heardAt = Date.now();
       let msg: { type?: string; message?: string; resume_from?: number; event_id?: string; sn?: number; event?: { guid: string; notify_type: number; data: unknown } };
       try {
         msg = JSON.parse(String(e.data)) as typeof msg;
@@ -262,6 +277,7 @@ async function followWebSocket(options: FollowEventsOptions, cursor: Cursor, rec
     });
     socket.addEventListener('error', (e) => { failure ??= e.message ?? 'WebSocket error'; });
     socket.addEventListener('close', (e) => {
+      clearInterval(keepalive);
       void chain.then(() => {
         options.signal.removeEventListener('abort', onAbort);
         if (refused !== undefined) {
