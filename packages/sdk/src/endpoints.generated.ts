@@ -299,6 +299,190 @@ export interface ClientAllClientsRequest {
 export type ClientAllClientsResponse = string[];
 
 /**
+ * Set the send pacing of an instance (设置发送节奏) — request body.
+ * `POST /client/set_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientSetSendPacingRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * @default "queued"
+   */
+  answer?: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms?: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms?: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute?: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day?: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start?: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end?: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes?: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days?: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients?: number;
+}
+
+/**
+ * Set the send pacing of an instance (设置发送节奏) — the `data` of the answer.
+ * `POST /client/set_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientSetSendPacingResponse {
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * @default "queued"
+   */
+  answer: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients: number;
+  /** sends waiting (queued and blocking) */
+  queue_length: number;
+  next_send_time: number | null;
+  sent_last_minute: number;
+  sent_last_day: number;
+  warmup_until: number | null;
+  [key: string]: unknown;
+}
+
+/**
+ * Get the send pacing and queue of an instance (获取发送节奏与队列) — request body.
+ * `POST /client/get_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientGetSendPacingRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+}
+
+/**
+ * Get the send pacing and queue of an instance (获取发送节奏与队列) — the `data` of the answer.
+ * `POST /client/get_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientGetSendPacingResponse {
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * @default "queued"
+   */
+  answer: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients: number;
+  /** sends waiting (queued and blocking) */
+  queue_length: number;
+  next_send_time: number | null;
+  sent_last_minute: number;
+  sent_last_day: number;
+  warmup_until: number | null;
+  [key: string]: unknown;
+}
+
+/**
  * Get the login QR code (获取登录二维码) — request body.
  * `POST /login/get_login_qrcode`, wrapper endpoint, instance scope.
  */
@@ -7815,6 +7999,8 @@ export interface Endpoints {
   "/client/create_client": { request: ClientCreateClientRequest; response: ClientCreateClientResponse };
   "/client/remove_client": { request: ClientRemoveClientRequest; response: ClientRemoveClientResponse };
   "/client/all_clients": { request: ClientAllClientsRequest; response: ClientAllClientsResponse };
+  "/client/set_send_pacing": { request: ClientSetSendPacingRequest; response: ClientSetSendPacingResponse };
+  "/client/get_send_pacing": { request: ClientGetSendPacingRequest; response: ClientGetSendPacingResponse };
   "/login/get_login_qrcode": { request: LoginGetLoginQrcodeRequest; response: LoginGetLoginQrcodeResponse };
   "/login/check_login_qrcode": { request: LoginCheckLoginQrcodeRequest; response: LoginCheckLoginQrcodeResponse };
   "/login/push_login_url": { request: LoginPushLoginUrlRequest; response: LoginPushLoginUrlResponse };
@@ -8001,6 +8187,8 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/client/create_client": { module: "client", kind: "wrapper", scope: "app" },
   "/client/remove_client": { module: "client", kind: "wrapper", scope: "instance" },
   "/client/all_clients": { module: "client", kind: "wrapper", scope: "app" },
+  "/client/set_send_pacing": { module: "client", kind: "wrapper", scope: "instance" },
+  "/client/get_send_pacing": { module: "client", kind: "wrapper", scope: "instance" },
   "/login/get_login_qrcode": { module: "login", kind: "wrapper", scope: "instance" },
   "/login/check_login_qrcode": { module: "login", kind: "wrapper", scope: "instance" },
   "/login/push_login_url": { module: "login", kind: "wrapper", scope: "instance" },
@@ -8201,6 +8389,7 @@ export const NOTIFY_TYPES = {
   "OpenImContactDel": 1203,
   "OpenImRoomContactChange": 1204,
   "SyncMsgFailed": 2006,
+  "PacedSendResult": 9001,
 } as const;
 
 export type NotifyTypeName = keyof typeof NOTIFY_TYPES;
@@ -8246,6 +8435,7 @@ export const ERROR_NAMES = {
   40360: "OAUTH_REDIRECT_MISMATCH",
   40361: "OAUTH_SCOPE_NOT_ALLOWED",
   40362: "OPENIM_CARD_BLOCKED",
+  40370: "PACING_WARMUP",
   40401: "UNKNOWN_PATH",
   40402: "UNKNOWN_INSTANCE",
   40403: "UNKNOWN_APP",
@@ -8305,6 +8495,7 @@ export const ERROR_NAMES = {
   41350: "CDN_FILE_TOO_LARGE",
   42901: "RATE_LIMITED",
   50001: "INTERNAL",
+  50020: "PACED_SEND_INTERRUPTED",
   50101: "NOT_SUPPORTED",
   50201: "UPSTREAM_FAILED",
   50210: "UPSTREAM_UNREACHABLE",

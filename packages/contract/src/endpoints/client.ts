@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
 import { EXAMPLE } from '../ids.ts';
 import { UInt32, UnixSeconds } from '../integers.ts';
+import { sendPacingEndpoints } from './send-pacing.ts';
 
 export const clientEndpoints = defineModule('client', [
   endpoint({
@@ -202,4 +203,5 @@ export const clientEndpoints = defineModule('client', [
     request: Type.Object({}),
     response: Type.Array(Type.String({ format: 'uuid' }), { description: 'guids of this app\'s instances, oldest first' }),
   }),
+  ...sendPacingEndpoints,
 ] as const);

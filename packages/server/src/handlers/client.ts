@@ -1,11 +1,13 @@
 // Handlers of /client/*: instance lifecycle and settings, served by core (not by a driver).
 import type { Modules } from '@wxgate/contract';
 import type { HandlersFor } from './handler.ts';
+import { sendPacingHandlers } from './send-pacing.ts';
 
 export const clientHandlers: HandlersFor<Modules['client']> = {
   '/client/create_client': async (req, { app, services }) => ({ guid: (await services.instances.create(app, req)).guid }),
   '/client/remove_client': async (_req, { instance, services }) => {
     await services.instances.remove(instance);
+    await services.sendPacing.forget(instance.guid);
     return {};
   },
   '/client/all_clients': async (_req, { app, services }) => services.instances.list(app),
@@ -35,4 +37,5 @@ export const clientHandlers: HandlersFor<Modules['client']> = {
   },
   '/client/get_client_status': async (_req, { instance, services }) => services.instances.statusOf(instance),
   '/client/get_client_version': async (_req, { instance, services }) => services.instances.versionOf(instance),
+  ...sendPacingHandlers,
 };

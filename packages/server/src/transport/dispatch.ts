@@ -6,7 +6,8 @@ import { handlers } from '../handlers/index.ts';
 import type { AdminContext, AppContext, InstanceContext, Services } from '../handlers/handler.ts';
 import type { AppRecord, ResponseModeName } from '../storage/ports.ts';
 import { checkAdminToken, type Credentials } from './auth.ts';
-import { errorReply, successReply, validationReply, type Reply } from './envelope.ts';
+import { QueuedSend } from '../core/send-pacing.ts';
+import { errorReply, queuedReply, successReply, validationReply, type Reply } from './envelope.ts';
 import { languageOf } from './language.ts';
 import { isUuid, validateRequest } from './validation.ts';
 
@@ -76,7 +77,9 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
     }
     const issues = validateRequest(spec, call.body);
     if (issues.length) return validationReply(mode, issues, language);
-    return successReply(mode, spec, await handler(call.body, ctx));
+    const result = await handler(call.body, ctx);
+    if (result instanceof QueuedSend) return queuedReply(mode, spec, result);
+    return successReply(mode, spec, result);
   } catch (err) {
     if (err instanceof ApiError) return errorReply(mode, err, spec.kind, language);
     call.log.error({ err, path: spec.path }, 'handler failed');
