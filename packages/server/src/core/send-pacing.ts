@@ -245,7 +245,7 @@ export class SendPacing {
       this.#timers.delete(guid);
       void this.#drain(guid);
     }, delay);
-    timer.unref();
+    // Not unref'd: a blocking caller waits on it, and close() clears it.
     this.#timers.set(guid, timer);
   }
 
