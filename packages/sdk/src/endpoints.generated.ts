@@ -192,6 +192,14 @@ export interface ClientGetClientStatusResponse {
     unlock_time: number | null;
     [key: string]: unknown;
   };
+  /** only while send pacing is on (/client/set_send_pacing); the full state is /client/get_send_pacing */
+  send_queue?: {
+    /** sends waiting in the instance's send pacing queue */
+    queue_length: number;
+    /** unix seconds the next waiting send may go; null when none waits */
+    next_send_time: number | null;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 

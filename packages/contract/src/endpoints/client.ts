@@ -131,6 +131,10 @@ export const clientEndpoints = defineModule('client', [
         unlock_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds when the lock ends', examples: [null] }),
 
       })),
+      send_queue: Type.Optional(Type.Object({
+        queue_length: UInt32({ description: 'sends waiting in the instance\'s send pacing queue', examples: [2] }),
+        next_send_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds the next waiting send may go; null when none waits', examples: [1767258005] }),
+      }, { description: 'only while send pacing is on (/client/set_send_pacing); the full state is /client/get_send_pacing' })),
     }, { description: 'instance state (wxgate adds the fields after status)' }),
   }),
   endpoint({

@@ -1,6 +1,6 @@
 // Send pacing over HTTP on the sandbox, on a manual clock: queued and blocking answers, gaps, caps, quiet hours, the
 // warm-up's refusals, the 9001 result callback, persistence across restarts (and an interrupted send), bad settings,
-// tenants, metrics.
+// tenants, the status and metrics.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { NOTIFY_TYPES } from '@wxgate/contract';
@@ -62,6 +62,7 @@ describe('send pacing', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.data.queued, undefined);
     assert.ok(res.body.data.list[0].newMsgId);
+    assert.equal((await ok(h.direct('/client/get_client_status', { guid: a.guid }))).send_queue, undefined, 'the status answers as before');
   });
 
   test('queued: answers a queue id at once; sends go one by one with gaps drawn within the range; each result is a 9001', async () => {
@@ -248,7 +249,7 @@ describe('send pacing', () => {
     assert.equal((await pacing(guid)).enabled, false);
   });
 
-  test('the queue length and next send time are Prometheus gauges per instance', async () => {
+  test('the queue length and next send time are in /client/get_client_status and Prometheus gauges per instance', async () => {
     h = await startHarness();
     const { a, b } = await pair({ ...PLAIN, min_delay_ms: 60_000, max_delay_ms: 60_000 });
     for (const content of ['x', 'y', 'z']) await sendText(a.guid, b.wxid, content);
@@ -256,6 +257,7 @@ describe('send pacing', () => {
     const metrics = (await h.app.http.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(metrics, new RegExp(`wxgate_send_queue_length\\{guid="${a.guid}"\\} 2`));
     const next = (await pacing(a.guid)).next_send_time;
+    assert.deepEqual((await ok(h.direct('/client/get_client_status', { guid: a.guid }))).send_queue, { queue_length: 2, next_send_time: next });
     assert.match(metrics, new RegExp(`wxgate_send_queue_next_send_seconds\\{guid="${a.guid}"\\} ${next}`));
   });
 });
