@@ -163,6 +163,7 @@ export const en = {
     1203: 'WeCom contact deleted',
     1204: 'WeCom room changed',
     2006: 'message sync failed',
+    9001: 'paced send result',
   },
   notifyUnknown: 'unknown type',
 
