@@ -316,7 +316,7 @@ export interface ClientSetSendPacingRequest {
   /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
   enabled: boolean;
   /**
-   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
    * @default "queued"
    */
   answer?: "queued" | "blocking";
@@ -369,7 +369,7 @@ export interface ClientSetSendPacingResponse {
   /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
   enabled: boolean;
   /**
-   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
    * @default "queued"
    */
   answer: "queued" | "blocking";
@@ -438,7 +438,7 @@ export interface ClientGetSendPacingResponse {
   /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
   enabled: boolean;
   /**
-   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
    * @default "queued"
    */
   answer: "queued" | "blocking";

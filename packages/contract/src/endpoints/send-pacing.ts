@@ -11,7 +11,7 @@ const settingsFields = {
   enabled: Type.Boolean({ description: 'pace this instance\'s sends; false (the default) leaves every call as the vendor answers it', examples: [true] }),
   answer: Type.Union([Type.Literal('queued'), Type.Literal('blocking')], {
     default: 'queued',
-    description: 'queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers',
+    description: 'queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call\'s header x-wxgate-pacing: queued|blocking overrides it for that call',
   }),
   min_delay_ms: UInt32({ maximum: 86_400_000, default: 3000, description: 'least time between two sends of this instance (ms); each gap is drawn at random between min and max' }),
   max_delay_ms: UInt32({ maximum: 86_400_000, default: 8000, description: 'most time between two sends (ms); not below min_delay_ms' }),

@@ -1,6 +1,6 @@
 // Send pacing: the optional per-instance queue in front of the driver for sends (gaps, caps, quiet hours, warm-up).
 import { ApiError, NOTIFY_TYPES } from '@wxgate/contract';
-import type { InstanceRecord, PacedSendLogEntry, PacedSendRecord, SendPacingSettings, Store, Transaction } from '../storage/ports.ts';
+import type { InstanceRecord, PacedSendLogEntry, PacedSendRecord, SendAnswer, SendPacingSettings, Store, Transaction } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
 import type { EventService } from './events.ts';
 import {
@@ -148,15 +148,16 @@ export class SendPacing {
 
   /**
    * A call on its way to the driver: run at once when the instance is not paced or the call is no send; otherwise
-   * checked against the warm-up, then queued (answering a QueuedSend) or held until its turn (answering the driver's).
+   * checked against the warm-up, then queued (answering a QueuedSend) or held until its turn (answering the driver's),
+   * as `answer` (the caller's, for this call) or else the instance's settings say.
    */
-  async submit(instance: InstanceRecord, path: string, request: unknown): Promise<unknown> {
+  async submit(instance: InstanceRecord, path: string, request: unknown, answer?: SendAnswer): Promise<unknown> {
     const settings = this.#settings.get(instance.guid);
     if (!settings?.enabled || !isPacedPath(path)) return this.options.perform(instance, path, request);
     const recipient = recipientOf(request);
     await this.#checkWarmup(instance.guid, settings, path, recipient);
     const queueId = 'psq_' + this.options.ids.uuid().replaceAll('-', '');
-    if (settings.answer === 'blocking') {
+    if ((answer ?? settings.answer) === 'blocking') {
       return new Promise((resolve, reject) => {
         this.#queueOf(instance.guid).push({ queueId, path, request, recipient, caller: { resolve, reject } });
         this.#schedule(instance.guid);

@@ -52,7 +52,7 @@ export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): Han
       }
       if (!driver.capabilities().includes(path)) throw notSupported(path, driver.name);
       // Sends pass the instance's send pacing (core/send-pacing.ts), which calls performOnDriver when their turn comes.
-      return ctx.services.sendPacing.submit(instance, path, req);
+      return ctx.services.sendPacing.submit(instance, path, req, (ctx as InstanceContext).sendAnswer);
     };
   }
   return handlers as unknown as HandlersFor<T>;

@@ -10,6 +10,7 @@ import type { SigningKeys } from '../delivery/signing-keys.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
 import type { SendPacing } from '../core/send-pacing.ts';
+import type { SendAnswer } from '../storage/send-pacing-ports.ts';
 import type { Driver } from '../driver/driver.ts';
 import type { SandboxControl } from '../driver/sandbox/control.ts';
 import type { AppRecord, InstanceRecord } from '../storage/ports.ts';
@@ -42,6 +43,8 @@ export interface AppContext extends AdminContext {
 }
 export interface InstanceContext extends AppContext {
   readonly instance: InstanceRecord;
+  /** The caller's choice for this call (header x-wxgate-pacing) over the instance's send pacing `answer`. */
+  readonly sendAnswer?: SendAnswer;
 }
 
 export type ContextOf<E extends EndpointSpec> =

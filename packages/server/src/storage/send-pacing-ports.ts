@@ -1,9 +1,11 @@
 // The storage port of send pacing: per-instance settings, the persisted send queue, the log of paced sends and device logins.
 
+/** queued: answer at once, result by callback; blocking: answer the vendor's answer once sent. */
+export type SendAnswer = 'queued' | 'blocking';
+
 export interface SendPacingSettings {
   readonly enabled: boolean;
-  /** queued: answer at once, result by callback; blocking: answer the vendor's answer once sent. */
-  readonly answer: 'queued' | 'blocking';
+  readonly answer: SendAnswer;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
   /** 0 = no cap */

@@ -25,6 +25,9 @@ export interface Call {
 
 const COUNTED_MODULES: ReadonlySet<string> = new Set(VENDOR_MODULES);
 
+/** A caller's choice of the send pacing answer for one call, over the instance's setting (docs/pacing.md). */
+const PACING_HEADER = 'x-wxgate-pacing';
+
 type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
 
 async function authenticate(call: Call, services: Services): Promise<AppRecord> {
@@ -72,7 +75,11 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
         const instance = await services.instances.require(app, guid);
         // The vendor's limit covers the vendor's modules; wxgate's extensions (/events, /sandbox) have none.
         if (COUNTED_MODULES.has(spec.module)) await services.quota.consume(instance.guid, spec.passesRateLock === true);
-        ctx = { ...ctx, instance };
+        const sendAnswer = call.headers[PACING_HEADER];
+        if (sendAnswer !== undefined && sendAnswer !== 'queued' && sendAnswer !== 'blocking') {
+          return validationReply(mode, [{ loc: ['header', PACING_HEADER], msg: 'Input should be \'queued\' or \'blocking\'', type: 'literal_error' }], language);
+        }
+        ctx = { ...ctx, instance, ...(sendAnswer ? { sendAnswer } : {}) };
       }
     }
     const issues = validateRequest(spec, call.body);

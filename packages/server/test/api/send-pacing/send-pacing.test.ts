@@ -198,6 +198,23 @@ describe('send pacing', () => {
     assert.deepEqual(await results(a.guid), [], 'blocking sends have no callback');
   });
 
+  test('per call, the x-wxgate-pacing header picks the answer over the instance\'s setting; another value is a 422 naming it', async () => {
+    h = await startHarness();
+    const { a, b } = await pair({ ...PLAIN, answer: 'queued' });
+    const blocking = await h.direct('/msg/send_text', { guid: a.guid, to_username: b.wxid, content: 'wait for me' }, undefined, { 'x-wxgate-pacing': 'blocking' });
+    assert.equal(blocking.status, 200, blocking.text);
+    assert.equal(blocking.body.data.queued, undefined);
+    assert.ok(blocking.body.data.list[0].newMsgId, 'WeChat\'s answer itself');
+    await ok(h.direct('/client/set_send_pacing', { guid: a.guid, ...PLAIN, answer: 'blocking' }));
+    const queued = await h.direct('/msg/send_text', { guid: a.guid, to_username: b.wxid, content: 'tell me later' }, undefined, { 'x-wxgate-pacing': 'queued' });
+    assert.equal(queued.body.data.queued, true, queued.text);
+    const bad = await h.direct('/msg/send_text', { guid: a.guid, to_username: b.wxid, content: 'x' }, undefined, { 'x-wxgate-pacing': 'later' });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.body.errors[0].loc, ['header', 'x-wxgate-pacing']);
+    await h.app.services.sendPacing.runDue();
+    assert.deepEqual(await texts(b.guid), ['wait for me', 'tell me later']);
+  });
+
   test('queued sends survive a restart and go in order; one interrupted mid-send is reported, never resent', async () => {
     h = await startHarness();
     const { a, b } = await pair({ ...PLAIN, min_delay_ms: 10_000, max_delay_ms: 10_000 });
