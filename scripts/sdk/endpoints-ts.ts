@@ -48,8 +48,8 @@ export function endpointsSource(list: readonly EndpointSpec[] = endpointList): s
     const clash = names.get(name);
     if (clash) throw new Error(`${spec.path} and ${clash} both map to the type name ${name}`);
     names.set(name, spec.path);
-    const request = schemaToTs(spec.request as JsonSchema, { openObjects: false });
-    const response = schemaToTs(spec.response as JsonSchema, { openObjects: true });
+    const request = schemaToTs(spec.request as JsonSchema, { role: 'request' });
+    const response = schemaToTs(spec.response as JsonSchema, { role: 'response' });
     parts.push(endpointDoc(spec, 'request body') + declaration(`${name}Request`, request));
     parts.push(endpointDoc(spec, spec.kind === 'raw' ? "WeChat's answer" : 'the `data` of the answer') + declaration(`${name}Response`, response));
   }
