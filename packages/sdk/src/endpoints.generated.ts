@@ -7638,6 +7638,374 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/events/rotate_signing_secret": { module: "events", kind: "wrapper", scope: "app" },
 };
 
+/** `data` of a 0 TestCallback callback: the signed probe of /events/test. */
+export interface TestCallbackPayload {
+  test: true;
+  message: string;
+  /** unix seconds */
+  sent_at: number;
+}
+
+/** `data` of a 1001 Ready callback. */
+export interface ReadyPayload {
+  wxid?: string;
+}
+
+/** `data` of a 1002 LoginQRCodeChange callback. */
+export interface LoginQRCodeChangePayload {
+  /** QR status as check_login_qrcode answers it */
+  status?: number;
+  uuid?: string;
+  /** absent when the login was pushed to the phone */
+  qrcode_content?: string;
+  /** seconds left */
+  expired_time?: number;
+  /** once scanned */
+  nick_name?: string;
+  /** once scanned */
+  head_img_url?: string;
+  /** when WeChat asks for device verification */
+  auth_url?: string;
+  /** once confirmed */
+  wxid?: string;
+}
+
+/** `data` of a 1003 UserLogin callback. */
+export interface UserLoginPayload {
+  wxid?: string;
+  nick_name?: string;
+  alias?: string;
+  head_img_url?: string;
+  /** unix seconds */
+  login_time?: number;
+}
+
+/** `data` of a 1004 UserLogout callback. */
+export interface UserLogoutPayload {
+  wxid?: string;
+  reason?: string;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1005 InitFinish callback. */
+export type InitFinishPayload = ReadyPayload;
+
+/** `data` of a 1006 HeartBeatError callback. */
+export type HeartBeatErrorPayload = UserLogoutPayload;
+
+/** `data` of a 1007 SessionTimeout callback. */
+export type SessionTimeoutPayload = UserLogoutPayload;
+
+/** `data` of a 1008 LoginFailed callback. */
+export interface LoginFailedPayload {
+  uuid?: string;
+  wxid?: string;
+  reason?: string;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1009 ContactSyncFinish callback. */
+export interface ContactSyncFinishPayload {
+  wxid?: string;
+  contact_count?: number;
+}
+
+/** `data` of a 1010 NewMsg callback: a message as a 1010 callback delivers it. */
+export interface NewMsgPayload {
+  /** sender wxid; the room id for group messages */
+  from_username: string;
+  to_username: string;
+  /**
+   * real sender in groups, else ""
+   * @default ""
+   */
+  chatroom_sender: string;
+  /** unix seconds */
+  create_time: number;
+  /** @default "" */
+  desc: string;
+  /** 64-bit server id as a decimal string */
+  msg_id: string;
+  msg_type: number;
+  /** @default "" */
+  chatroom: string;
+  /**
+   * <msgsource> XML
+   * @default ""
+   */
+  source: string;
+  content: string;
+  /** 1 in groups, else 0 */
+  is_chatroom_msg: number;
+}
+
+/** `data` of a 1011 BatchNewMsg callback: 1010 messages batched by /events/set_filters batch_window_ms. */
+export type BatchNewMsgPayload = NewMsgPayload[];
+
+/** `data` of a 1039 ContactInfoChange callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export interface ContactInfoChangePayload {
+  /** SKBuiltinString */
+  userName: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  nickName: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remark: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  pyinitial?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  quanPin?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remarkPyinitial?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remarkQuanPin?: {
+    string?: string;
+  };
+  /** the WeChat id (微信号) the user chose; "" if none */
+  alias?: string;
+  /** 0 unknown, 1 male, 2 female */
+  sex?: number;
+  country?: string;
+  province?: string;
+  city?: string;
+  signature?: string;
+  /** avatar URL; clients read bigHeadImgUrl, else smallHeadImgUrl (some vendor builds wrap URLs in back-ticks) */
+  bigHeadImgUrl?: string;
+  /** avatar thumbnail URL */
+  smallHeadImgUrl?: string;
+  /** SKBuiltinBuffer */
+  imgBuf?: {
+    iLen: number;
+    buffer?: string;
+  };
+  bitMask?: number;
+  bitVal?: number;
+  /** 0 for people; non-zero for verified official accounts */
+  verifyFlag?: number;
+  contactType?: number;
+  addContactScene?: number;
+  deleteFlag?: number;
+  /** v3_…@stranger ticket of a non-friend */
+  encryptUserName?: string;
+  /** moments settings of an account */
+  snsUserInfo?: {
+    snsFlag?: number;
+    /** moments cover image URL; absent when the account has none */
+    snsBgimgId?: string;
+    /** 64-bit id as a decimal string */
+    snsBgobjectId?: string;
+    snsFlagEx?: number;
+    snsPrivacyRecent?: number;
+  };
+  /** rooms: the owner's wxid */
+  chatRoomOwner?: string;
+  /** rooms: 1 notifications on, 0 muted */
+  chatRoomNotify?: number;
+  /** rooms: member-list version */
+  chatroomVersion?: number;
+  /** rooms: member limit */
+  chatroomMaxCount?: number;
+  chatroomAccessType?: number;
+  chatroomStatus?: number;
+  /** room membership summary */
+  newChatroomData?: {
+    memberCount: number;
+    /** often empty here; use /room/get_chatroom_member_detail */
+    chatRoomMember?: {
+      /** member wxid */
+      userName: string;
+      nickName: string;
+      /** the member's group nickname (群昵称); "" when not set */
+      displayName: string;
+      bigHeadImgUrl: string;
+      smallHeadImgUrl: string;
+      chatroomMemberFlag: number;
+      /** wxid of the member who invited this one */
+      inviterUserName: string;
+    }[];
+    infoMask?: number;
+    /** SKBuiltinString */
+    chatRoomUserName?: {
+      string?: string;
+    };
+    watchMemberCount?: number;
+  };
+  /** rooms: 1 while the viewer is a member */
+  isInChatRoom?: number;
+  /** an empty message, {} in every capture */
+  domainList?: Record<never, never>;
+  /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
+  chatRoomBusinessType?: string;
+  /** which bits of bitValue2 are valid (uint64 as a decimal string) */
+  bitMask2?: string;
+  /** more contact-type bits (uint64 as a decimal string) */
+  bitValue2?: string;
+  textStatusFlag?: number;
+  /** ringback tone (彩铃) setting */
+  ringBackSetting?: {
+    /** the Channels video of the ringback tone (uint64 as a decimal string) */
+    finderObjectId?: string;
+    /** unix seconds */
+    startTs?: number;
+    /** unix seconds */
+    endTs?: number;
+  };
+  /** SKBuiltinBuffer */
+  contactExtraInfoBuf?: {
+    iLen: number;
+    buffer?: string;
+  };
+  eraseChatRoomMemberData?: number;
+  /** the account's labels on the contact, comma-separated ids ("" when none) */
+  labelIdList?: string;
+}
+
+/** `data` of a 1040 FriendAdd callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type FriendAddPayload = ContactInfoChangePayload;
+
+/** `data` of a 1041 FriendDel callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type FriendDelPayload = ContactInfoChangePayload;
+
+/** `data` of a 1042 RoomAdd callback. */
+export interface RoomAddPayload {
+  chatroom?: string;
+  chatroom_name?: string;
+  /** wxid of who made the change */
+  operator?: string;
+  /** wxids of the members concerned */
+  member_list?: string[];
+  member_count?: number;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1043 RoomQuit callback. */
+export type RoomQuitPayload = RoomAddPayload;
+
+/** `data` of a 1044 RoomDelMe callback. */
+export type RoomDelMePayload = RoomAddPayload;
+
+/** `data` of a 1045 RoomDisband callback. */
+export type RoomDisbandPayload = RoomAddPayload;
+
+/** `data` of a 1046 RoomMemberAdd callback. */
+export type RoomMemberAddPayload = RoomAddPayload;
+
+/** `data` of a 1047 RoomMemberUpdate callback. */
+export type RoomMemberUpdatePayload = RoomAddPayload;
+
+/** `data` of a 1048 RoomMemberDel callback. */
+export type RoomMemberDelPayload = RoomAddPayload;
+
+/** `data` of a 1200 ModContact callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type ModContactPayload = ContactInfoChangePayload;
+
+/** `data` of a 1201 DelContact callback. */
+export interface DelContactPayload {
+  /** SKBuiltinString */
+  userName: {
+    string?: string;
+  };
+  deleteContactScene: number;
+}
+
+/** `data` of a 1202 OpenImContactAdd callback: a WeCom (企微) contact seen from personal WeChat. */
+export interface OpenImContactAddPayload {
+  /** the contact id (…@openim) */
+  tpUsername: string;
+  nickname: string;
+  type: number;
+  source: number;
+  remark?: string;
+  bigHeadimg?: string;
+  smallHeadimg?: string;
+  nicknamePyinit?: string;
+  nicknameQuanpin?: string;
+  remarkPyinit?: string;
+  remarkQuanpin?: string;
+  customInfo?: {
+    detailVisible?: number;
+    /** JSON string (company, title, …) */
+    detail?: string;
+  };
+  appId?: string;
+  sex?: number;
+  /** pass to /openim/get_openim_resource as wording_id */
+  descWordingId?: string;
+  finderUsername?: string;
+  flag?: string;
+}
+
+/** `data` of a 1203 OpenImContactDel callback: a WeCom (企微) contact seen from personal WeChat. */
+export type OpenImContactDelPayload = OpenImContactAddPayload;
+
+/** `data` of a 1204 OpenImRoomContactChange callback. */
+export interface OpenImRoomContactChangePayload {
+  /** the WeCom room (…@im.chatroom) */
+  chatroomUsername?: string;
+  nickname?: string;
+  ownerUsername?: string;
+  memberCount?: number;
+  serverVersion?: number;
+  /** unix seconds */
+  createTime?: number;
+  changeType?: string;
+  changedUsernames?: string[];
+}
+
+/** `data` of a 2006 SyncMsgFailed callback. */
+export type SyncMsgFailedPayload = UserLogoutPayload;
+
+/** The `data` of each callback by its `notify_type`. */
+export interface CallbackPayloads {
+  0: TestCallbackPayload;
+  1001: ReadyPayload;
+  1002: LoginQRCodeChangePayload;
+  1003: UserLoginPayload;
+  1004: UserLogoutPayload;
+  1005: InitFinishPayload;
+  1006: HeartBeatErrorPayload;
+  1007: SessionTimeoutPayload;
+  1008: LoginFailedPayload;
+  1009: ContactSyncFinishPayload;
+  1010: NewMsgPayload;
+  1011: BatchNewMsgPayload;
+  1039: ContactInfoChangePayload;
+  1040: FriendAddPayload;
+  1041: FriendDelPayload;
+  1042: RoomAddPayload;
+  1043: RoomQuitPayload;
+  1044: RoomDelMePayload;
+  1045: RoomDisbandPayload;
+  1046: RoomMemberAddPayload;
+  1047: RoomMemberUpdatePayload;
+  1048: RoomMemberDelPayload;
+  1200: ModContactPayload;
+  1201: DelContactPayload;
+  1202: OpenImContactAddPayload;
+  1203: OpenImContactDelPayload;
+  1204: OpenImRoomContactChangePayload;
+  2006: SyncMsgFailedPayload;
+}
+
+/** A callback as delivered (webhook body, `/ws` `event`, SSE data): narrow on `notify_type` to type `data`. */
+export type CallbackEvent = {
+  [T in keyof CallbackPayloads]: { guid: string; notify_type: T; data: CallbackPayloads[T] };
+}[keyof CallbackPayloads];
+
 /** The callback `notify_type` values (the vendor enum). */
 export const NOTIFY_TYPES = {
   "Ready": 1001,
