@@ -1,5 +1,6 @@
 // A fresh in-process wxgate with a webhook receiver, the callbacks it delivered, and the media the compat tests send.
 import assert from 'node:assert/strict';
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CALLBACK_PAYLOADS } from '@wxgate/contract';
 import { startHarness, type Harness } from '../harness.ts';
@@ -59,7 +60,7 @@ export async function startCapture(): Promise<Capture> {
       const found = () => of(guid).find((r) => r.json.notify_type === notifyType && match(r.json.data));
       await receiver.until(() => found() !== undefined);
       const data = found()!.json.data;
-      const schema = (CALLBACK_PAYLOADS as Record<number, (typeof CALLBACK_PAYLOADS)[0]>)[notifyType];
+      const schema = (CALLBACK_PAYLOADS as Readonly<Record<number, TSchema | undefined>>)[notifyType];
       assert.ok(schema, `the contract declares no payload for notify_type ${notifyType}`);
       const misfits = [...Value.Errors(schema, data)].map((e) => `${e.path || '/'}: ${e.message}`);
       assert.deepEqual(misfits, [], `a ${notifyType} callback does not fit the contract's payload`);
