@@ -1,4 +1,4 @@
-// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 18+, browsers and edge runtimes.
+// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 20+, browsers and edge runtimes.
 import type { CallbackEvent } from './endpoints.generated.ts';
 
 /** The per-notify_type union (generated from the contract): 1010 `data` is a message, 1200 a contact, and so on. */
