@@ -74,6 +74,18 @@ describe('schemaToTs', () => {
     assert.throws(() => closed({ const: { a: 1 } }), /unsupported literal/);
   });
 
+  test('no answer or callback type in the generated module has an index signature or any', () => {
+    const source = endpointsSource();
+    // Each declaration runs from its `export` to the next one.
+    const declarations = source.split(/\n(?=(?:\/\*\*[\s\S]*?\*\/\n)?export )/);
+    const answers = declarations.filter((d) => /export (?:interface|type) \w+(?:Response|Payload)\b/.test(d));
+    assert.ok(answers.length > 150, `only ${answers.length} answer and payload types found`);
+    const open = answers.filter((d) => /\[key: string\]: unknown|\bany\b(?![^\n]*\*)/.test(d.replace(/\/\*\*[\s\S]*?\*\//g, '')));
+    assert.deepEqual(open.map((d) => /export (?:interface|type) (\w+)/.exec(d)?.[1]), []);
+    assert.match(source, /export type CallbackEvent = \{\n  \[T in keyof CallbackPayloads\]: \{ guid: string; notify_type: T; data: CallbackPayloads\[T\] \};/);
+    assert.match(source, /export type BatchNewMsgPayload = NewMsgPayload\[\];/);
+  });
+
   test('the generated module names every endpoint once and refuses colliding type names', () => {
     const source = endpointsSource();
     assert.match(source, /"\/msg\/send_text": \{ request: MsgSendTextRequest; response: MsgSendTextResponse \};/);
