@@ -44,6 +44,8 @@ export interface FriendRequestLine {
 const ARCHIVE_PAGE = 500;
 /** get_contact names per call, kept modest so one answer stays small. */
 const CONTACT_BATCH = 50;
+/** How far list_contacts reads the archive for rooms (pages of ARCHIVE_PAGE): bounded, so a huge archive stays quick. */
+const ARCHIVE_SCAN_PAGES = 20;
 const FRIEND_REQUEST_MSG_TYPE = 37;
 
 const isRoom = (username: string): boolean => username.endsWith('@chatroom');
@@ -96,6 +98,8 @@ export class WxgateAgentActions {
       contactSeq = page.currentWxcontactSeq;
       roomSeq = page.currentChatRoomContactSeq;
     }
+    // WeChat lists only rooms saved to contacts; rooms the account talks in are found in its archive too.
+    if (kind !== 'people') usernames.push(...await this.#roomsInArchive(guid));
     const wanted = [...new Set(usernames)].filter((u) => kind === 'all' || (kind === 'rooms') === isRoom(u));
     const needle = query?.trim().toLowerCase();
     const found: ContactLine[] = [];
@@ -110,6 +114,18 @@ export class WxgateAgentActions {
       }
     }
     return found.slice(0, limit);
+  }
+
+  async #roomsInArchive(guid: string): Promise<string[]> {
+    const rooms = new Set<string>();
+    let after = 0;
+    for (let page = 0; page < ARCHIVE_SCAN_PAGES; page++) {
+      const { messages, next_seq } = await this.client.call('/events/messages', { guid, after_seq: after, limit: ARCHIVE_PAGE });
+      for (const message of messages) for (const name of [message.from_username, message.to_username]) if (isRoom(name)) rooms.add(name);
+      if (messages.length < ARCHIVE_PAGE || next_seq === after) break;
+      after = next_seq;
+    }
+    return [...rooms];
   }
 
   /** The newest `limit` messages of a chat, oldest first (the archive pages oldest first, so it is read to its end). */
