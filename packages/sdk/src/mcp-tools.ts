@@ -47,6 +47,8 @@ const CONTACT_BATCH = 50;
 /** How far list_contacts reads the archive for rooms (pages of ARCHIVE_PAGE): bounded, so a huge archive stays quick. */
 const ARCHIVE_SCAN_PAGES = 20;
 const FRIEND_REQUEST_MSG_TYPE = 37;
+/** Bare base64 shorter than this is taken for a path (see #media). */
+const MIN_BARE_BASE64 = 256;
 
 const isRoom = (username: string): boolean => username.endsWith('@chatroom');
 const isoTime = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
@@ -160,11 +162,15 @@ export class WxgateAgentActions {
     return answer.list[0]?.newMsgId ?? '';
   }
 
-  /** A URL (http(s) or data:) or bare base64 as given; a local path read only where reading is allowed. */
+  /**
+   * A URL (http(s) or data:) or bare base64 goes to the upload as given; anything else is a local path, read only where
+   * reading is allowed (stdio). Short strings count as paths: base64 of real media is long, and a data: URL carries small content.
+   */
   async #media(source: string): Promise<string> {
-    if (/^(https?|data):/i.test(source) || !this.readLocalFile) return source;
-    if (/^[A-Za-z0-9+/=\s]+$/.test(source) && source.length > 256) return source;
-    return this.readLocalFile(source);
+    if (/^(https?|data):/i.test(source)) return source;
+    if (source.length > MIN_BARE_BASE64 && /^[A-Za-z0-9+/=\s]+$/.test(source)) return source;
+    if (this.readLocalFile) return this.readLocalFile(source);
+    throw new Error(`${JSON.stringify(source.slice(0, 80))} is not an http(s) URL, a data: URL or base64; local files are read only by the stdio server (npx wxgate mcp)`);
   }
 
   async sendImage(guid: string, to: string, source: string): Promise<string> {
