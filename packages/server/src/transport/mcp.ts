@@ -1,8 +1,6 @@
 // MCP over Streamable HTTP at POST /mcp: the SDK's shared tools (@wxgate/sdk/mcp), each calling this server's own API as the caller's app.
 import { ApiError } from '@wxgate/contract';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { WxgateClient } from '@wxgate/sdk';
-import { createWxgateMcpServer } from '@wxgate/sdk/mcp';
+import type { WxgateClient } from '@wxgate/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../handlers/handler.ts';
 import { credentialsFromHeaders, type Credentials } from './auth.ts';
@@ -14,11 +12,27 @@ export const MCP_PATH = '/mcp';
 const SELF = 'http://wxgate.mcp.internal';
 
 /**
+ * Loaded on the first MCP request: the MCP SDK and zod are a sizeable load that a server nobody asks over MCP never
+ * needs at start. (It also keeps the SDK, whose package export is its built dist, out of processes that run the server
+ * from source without the `source` condition.)
+ */
+let modules: Promise<{
+  WxgateClient: typeof import('@wxgate/sdk').WxgateClient;
+  createWxgateMcpServer: typeof import('@wxgate/sdk/mcp').createWxgateMcpServer;
+  StreamableHTTPServerTransport: typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js').StreamableHTTPServerTransport;
+}> | undefined;
+const loadModules = () => (modules ??= Promise.all([
+  import('@wxgate/sdk'), import('@wxgate/sdk/mcp'), import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+]).then(([sdk, mcp, http]) => ({
+  WxgateClient: sdk.WxgateClient, createWxgateMcpServer: mcp.createWxgateMcpServer, StreamableHTTPServerTransport: http.StreamableHTTPServerTransport,
+})));
+
+/**
  * The tools reach the API through `inject`, not a socket: every call passes the same routing, authentication, tenancy,
  * validation, rate limit, metrics and request log as a call from outside, without this process dialling itself
  * (whose address a proxy or container may hide). The caller's own credentials go along, so nothing is widened.
  */
-function selfClient(app: FastifyInstance, credentials: Credentials | null, language: string | undefined): WxgateClient {
+function selfClient(Client: typeof WxgateClient, app: FastifyInstance, credentials: Credentials | null, language: string | undefined): WxgateClient {
   const fetchThroughApi: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
     const res = await app.inject({
@@ -37,7 +51,7 @@ function selfClient(app: FastifyInstance, credentials: Credentials | null, langu
     }
     return new Response(res.body, { status: res.statusCode, headers });
   };
-  return new WxgateClient({ baseUrl: SELF, fetch: fetchThroughApi, ...(credentials ?? {}) });
+  return new Client({ baseUrl: SELF, fetch: fetchThroughApi, ...(credentials ?? {}) });
 }
 
 export function registerMcp(app: FastifyInstance, services: Services): void {
@@ -55,8 +69,9 @@ export function registerMcp(app: FastifyInstance, services: Services): void {
     } catch (err) {
       return refuse(request, reply, err instanceof ApiError ? err : new ApiError('INTERNAL'));
     }
+    const { WxgateClient, createWxgateMcpServer, StreamableHTTPServerTransport } = await loadModules();
     // Stateless: a server and transport per request, so no session outlives its request or crosses apps.
-    const server = createWxgateMcpServer(selfClient(app, credentials, request.headers['accept-language']));
+    const server = createWxgateMcpServer(selfClient(WxgateClient, app, credentials, request.headers['accept-language']));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();
     reply.raw.on('close', () => {
