@@ -33,6 +33,7 @@ import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { registerConsole } from './transport/console.ts';
 import { buildHttp } from './transport/http.ts';
+import { registerMcp } from './transport/mcp.ts';
 import { registerMediaFiles } from './transport/media-files.ts';
 import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
@@ -150,6 +151,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   registerSse(http, services);
   registerWebSocket(http, services);
   registerMediaFiles(http, { store, blobs, links: mediaLinks });
+  registerMcp(http, services);
   registerConsole(http);
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
