@@ -21,10 +21,12 @@ export interface JsonSchema {
 
 export interface ConvertOptions {
   /**
-   * Responses: objects also accept keys the schema does not list (WeChat objects carry many more).
-   * Requests stay closed so a misspelled field is a compile error.
+   * `request`: a misspelled field is a compile error; an object that lists no keys (a free-form body) takes any.
+   * `response`: no index signatures at all, so reading a key the contract does not list (`resp.data.wxid`) is a
+   * compile error, not a silent `unknown`; an object that lists no keys is empty (`Record<never, never>`). WeChat does
+   * send more keys than are listed: a caller who needs one reads it through a cast, on purpose.
    */
-  readonly openObjects: boolean;
+  readonly role: 'request' | 'response';
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -73,9 +75,14 @@ function objectType(schema: JsonSchema, opts: ConvertOptions, indent: string): s
     const optional = required.has(name) ? '' : '?';
     lines.push(`${jsDoc(prop, inner)}${inner}${propertyKey(name)}${optional}: ${schemaToTs(prop, opts, inner)};`);
   }
-  // An explicit additionalProperties schema types the extra keys; `false` closes the object even in responses.
+  if (opts.role === 'response') {
+    // A typed additionalProperties is a map (its keys are data, not field names): the index signature is its type.
+    if (typeof extra === 'object') lines.push(`${inner}[key: string]: ${union([schemaToTs(extra, opts, inner), ...props.map(([, p]) => schemaToTs(p, opts, inner))])};`);
+    return lines.length === 0 ? 'Record<never, never>' : `{\n${lines.join('\n')}\n${indent}}`;
+  }
+  // Declared keys must fit the index signature, so a typed additionalProperties still indexes as unknown.
   if (typeof extra === 'object') lines.push(`${inner}[key: string]: ${union([schemaToTs(extra, opts, inner), 'unknown'])};`);
-  else if (extra !== false && (opts.openObjects || props.length === 0)) lines.push(`${inner}[key: string]: unknown;`);
+  else if (extra !== false && props.length === 0) lines.push(`${inner}[key: string]: unknown;`);
   if (lines.length === 0) return 'Record<string, never>';
   return `{\n${lines.join('\n')}\n${indent}}`;
 }

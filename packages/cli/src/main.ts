@@ -9,6 +9,7 @@ import { registerCall } from './commands/call.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerInstance } from './commands/instance.ts';
 import { registerLogin } from './commands/login.ts';
+import { registerMcp } from './commands/mcp.ts';
 import { registerSend } from './commands/send.ts';
 import { registerStart } from './commands/start.ts';
 
@@ -34,6 +35,7 @@ registerLogin(program);
 registerSend(program);
 registerEvents(program);
 registerCall(program);
+registerMcp(program, '0.1.0');
 
 async function main(): Promise<number> {
   try {

@@ -215,6 +215,24 @@ describe('web console in chromium', { skip }, () => {
         await statusIs('online');
       });
 
+      test('the instance view shows the send queue while send pacing is on', async () => {
+        const guid = /\/i\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
+        assert.equal(await page.getByTestId('send-queue').count(), 0, 'nothing shown while pacing is off');
+        // Gaps of ten minutes: the first send goes at once, the next two wait.
+        await api('/client/set_send_pacing', { guid, enabled: true, warmup_days: 0, min_delay_ms: 600_000, max_delay_ms: 600_000 });
+        for (const content of ['one', 'two', 'three']) await api('/msg/send_text', { guid, to_username: 'filehelper', content });
+        const { queue_length: waiting, next_send_time: next } = await api('/client/get_send_pacing', { guid });
+        assert.ok(waiting >= 2, `queue_length ${waiting}`);
+        await page.reload();
+        const shown = page.getByTestId('send-queue');
+        await shown.waitFor(WAIT);
+        const text = await shown.innerText();
+        assert.ok(text.includes(`${waiting} sends waiting`), text);
+        assert.ok(text.includes(new Date(next * 1000).toLocaleTimeString('en-US')), text);
+        await api('/client/set_send_pacing', { guid, enabled: false });
+        await assertNoHorizontalOverflow(page, 'the send queue');
+      });
+
       test('language: Chinese when the browser prefers it, a switch, and the choice remembered', async () => {
         const zh = await openPage(browser, base, screen, 'zh-CN', foreign);
         try {

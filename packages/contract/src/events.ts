@@ -28,6 +28,11 @@ export const NOTIFY_TYPES = {
   OpenImContactDel: 1203,
   OpenImRoomContactChange: 1204,
   SyncMsgFailed: 2006,
+  /**
+   * wxgate's own (not the vendor's; 9000 and up are wxgate's): the real result of a send that the instance's send
+   * pacing queued (docs/pacing.md), `{ queue_id, path, ok, result | error }`.
+   */
+  PacedSendResult: 9001,
 } as const;
 
 export type NotifyTypeName = keyof typeof NOTIFY_TYPES;

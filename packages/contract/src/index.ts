@@ -22,6 +22,7 @@ export * from './define.ts';
 export * from './errors.ts';
 export { ERRORS_ZH } from './errors-zh.ts';
 export * from './events.ts';
+export * from './callbacks.ts';
 export * from './ids.ts';
 export * from './module-info.ts';
 export * from './integers.ts';

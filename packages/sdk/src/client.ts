@@ -32,7 +32,7 @@ export interface ClientOptions {
   mode?: ResponseMode;
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
-  /** Defaults to the global fetch (Node 18+, browsers). */
+  /** Defaults to the global fetch (Node 20+, browsers). */
   fetch?: typeof fetch;
 }
 

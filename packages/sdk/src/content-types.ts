@@ -1,20 +1,11 @@
 // The shapes parseMessageContent returns: one variant per kind of WeChat message content carried in 1010 `content`.
+import type { NewMsgPayload } from './endpoints.generated.ts';
 
-/** A 1010 NewMsg payload (only `msg_type` and `content` are needed to parse). */
-export interface NewMessage {
-  msg_type: number;
-  content: string;
-  from_username?: string;
-  to_username?: string;
-  chatroom_sender?: string;
-  chatroom?: string;
-  is_chatroom_msg?: number;
-  msg_id?: string;
-  desc?: string;
-  source?: string;
-  create_time?: number;
-  [key: string]: unknown;
-}
+/**
+ * A 1010 NewMsg payload, as the contract declares it: every key real traffic always carries is required
+ * (`from_username`, `msg_id`, …). Parsing needs only `msg_type` and `content`.
+ */
+export type NewMessage = NewMsgPayload;
 
 /** Every XML attribute of the content's main element, as strings (WeChat sends many more than are typed here). */
 export type Attributes = Readonly<Record<string, string>>;

@@ -49,9 +49,7 @@ export interface ClientRestoreClientRequest {
  * Start (restore) an instance, optionally behind a proxy (恢复实例) — the `data` of the answer.
  * `POST /client/restore_client`, wrapper endpoint, instance scope.
  */
-export interface ClientRestoreClientResponse {
-  [key: string]: unknown;
-}
+export type ClientRestoreClientResponse = Record<never, never>;
 
 /**
  * Stop an instance (停止实例) — request body.
@@ -66,9 +64,7 @@ export interface ClientStopClientRequest {
  * Stop an instance (停止实例) — the `data` of the answer.
  * `POST /client/stop_client`, wrapper endpoint, instance scope.
  */
-export interface ClientStopClientResponse {
-  [key: string]: unknown;
-}
+export type ClientStopClientResponse = Record<never, never>;
 
 /**
  * Set the callback URL of an instance (设置实例通知地址) — request body.
@@ -85,9 +81,7 @@ export interface ClientSetNotifyUrlRequest {
  * Set the callback URL of an instance (设置实例通知地址) — the `data` of the answer.
  * `POST /client/set_notify_url`, wrapper endpoint, instance scope.
  */
-export interface ClientSetNotifyUrlResponse {
-  [key: string]: unknown;
-}
+export type ClientSetNotifyUrlResponse = Record<never, never>;
 
 /**
  * Set the bridge id of an instance (设置实例桥接ID) — request body.
@@ -107,9 +101,7 @@ export interface ClientSetBridgeRequest {
  * Set the bridge id of an instance (设置实例桥接ID) — the `data` of the answer.
  * `POST /client/set_bridge`, wrapper endpoint, instance scope.
  */
-export interface ClientSetBridgeResponse {
-  [key: string]: unknown;
-}
+export type ClientSetBridgeResponse = Record<never, never>;
 
 /**
  * Set the proxy of an instance (设置实例代理) — request body.
@@ -134,9 +126,7 @@ export interface ClientSetProxyRequest {
  * Set the proxy of an instance (设置实例代理) — the `data` of the answer.
  * `POST /client/set_proxy`, wrapper endpoint, instance scope.
  */
-export interface ClientSetProxyResponse {
-  [key: string]: unknown;
-}
+export type ClientSetProxyResponse = Record<never, never>;
 
 /**
  * Upgrade the client type of an instance (never downgrade) (升级实例) — request body.
@@ -153,9 +143,7 @@ export interface ClientUpdateClientRequest {
  * Upgrade the client type of an instance (never downgrade) (升级实例) — the `data` of the answer.
  * `POST /client/update_client`, wrapper endpoint, instance scope.
  */
-export interface ClientUpdateClientResponse {
-  [key: string]: unknown;
-}
+export type ClientUpdateClientResponse = Record<never, never>;
 
 /**
  * Get the running state of an instance (获取实例状态) — request body.
@@ -190,9 +178,14 @@ export interface ClientGetClientStatusResponse {
     locked: boolean;
     /** unix seconds when the lock ends */
     unlock_time: number | null;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
+  /** only while send pacing is on (/client/set_send_pacing); the full state is /client/get_send_pacing */
+  send_queue?: {
+    /** sends waiting in the instance's send pacing queue */
+    queue_length: number;
+    /** unix seconds the next waiting send may go; null when none waits */
+    next_send_time: number | null;
+  };
 }
 
 /**
@@ -217,7 +210,6 @@ export interface ClientGetClientVersionResponse {
   driver: string;
   /** the endpoint paths this instance's driver serves */
   capabilities: string[];
-  [key: string]: unknown;
 }
 
 /**
@@ -264,7 +256,6 @@ export interface ClientCreateClientRequest {
 export interface ClientCreateClientResponse {
   /** the new instance id */
   guid: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -280,9 +271,7 @@ export interface ClientRemoveClientRequest {
  * Delete an instance (删除实例) — the `data` of the answer.
  * `POST /client/remove_client`, wrapper endpoint, instance scope.
  */
-export interface ClientRemoveClientResponse {
-  [key: string]: unknown;
-}
+export type ClientRemoveClientResponse = Record<never, never>;
 
 /**
  * List instances (实例列表) — request body.
@@ -297,6 +286,188 @@ export interface ClientAllClientsRequest {
  * `POST /client/all_clients`, wrapper endpoint, app scope.
  */
 export type ClientAllClientsResponse = string[];
+
+/**
+ * Set the send pacing of an instance (设置发送节奏) — request body.
+ * `POST /client/set_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientSetSendPacingRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
+   * @default "queued"
+   */
+  answer?: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms?: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms?: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute?: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day?: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start?: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end?: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes?: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days?: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients?: number;
+}
+
+/**
+ * Set the send pacing of an instance (设置发送节奏) — the `data` of the answer.
+ * `POST /client/set_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientSetSendPacingResponse {
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
+   * @default "queued"
+   */
+  answer: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients: number;
+  /** sends waiting (queued and blocking) */
+  queue_length: number;
+  next_send_time: number | null;
+  sent_last_minute: number;
+  sent_last_day: number;
+  warmup_until: number | null;
+}
+
+/**
+ * Get the send pacing and queue of an instance (获取发送节奏与队列) — request body.
+ * `POST /client/get_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientGetSendPacingRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+}
+
+/**
+ * Get the send pacing and queue of an instance (获取发送节奏与队列) — the `data` of the answer.
+ * `POST /client/get_send_pacing`, wrapper endpoint, instance scope.
+ */
+export interface ClientGetSendPacingResponse {
+  /** pace this instance's sends; false (the default) leaves every call as the vendor answers it */
+  enabled: boolean;
+  /**
+   * queued: a paced call answers at once with { queued: true, queue_id, send_at } and its real result follows as a 9001 callback; blocking: the call waits for its turn and answers exactly what the vendor answers. A call's header x-wxgate-pacing: queued|blocking overrides it for that call
+   * @default "queued"
+   */
+  answer: "queued" | "blocking";
+  /**
+   * least time between two sends of this instance (ms); each gap is drawn at random between min and max
+   * @default 3000
+   */
+  min_delay_ms: number;
+  /**
+   * most time between two sends (ms); not below min_delay_ms
+   * @default 8000
+   */
+  max_delay_ms: number;
+  /**
+   * sends in any 60 seconds; 0 = no cap
+   * @default 20
+   */
+  per_minute: number;
+  /**
+   * sends in any 24 hours; 0 = no cap
+   * @default 500
+   */
+  per_day: number;
+  /** local time the quiet hours begin (HH:MM); sends falling in them wait until quiet_end; equal to quiet_end = no quiet hours */
+  quiet_start: string;
+  /** local time the quiet hours end (HH:MM); may be before quiet_start (over midnight) */
+  quiet_end: string;
+  /**
+   * the local time of the quiet hours, as minutes east of UTC (480 = China Standard Time)
+   * @default 480
+   */
+  utc_offset_minutes: number;
+  /**
+   * days after the account logs in on this instance (a new device) during which Moments posts, friend adds and mass sends are refused (PACING_WARMUP); 0 = no warm-up
+   * @default 3
+   */
+  warmup_days: number;
+  /**
+   * during the warm-up, a send to a chat beyond this many different chats in the last hour counts as a mass send and is refused
+   * @default 5
+   */
+  mass_send_recipients: number;
+  /** sends waiting (queued and blocking) */
+  queue_length: number;
+  next_send_time: number | null;
+  sent_last_minute: number;
+  sent_last_day: number;
+  warmup_until: number | null;
+}
 
 /**
  * Get the login QR code (获取登录二维码) — request body.
@@ -322,7 +493,6 @@ export interface LoginGetLoginQrcodeResponse {
   expired_time?: number;
   /** seconds until the QR code expires */
   expire_seconds?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -353,7 +523,6 @@ export interface LoginCheckLoginQrcodeResponse {
   expired_time?: number;
   /** with status 2: the account that logged in */
   wxid?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -374,7 +543,6 @@ export interface LoginPushLoginUrlResponse {
   uuid?: string;
   /** when the pushed request expires, unix seconds */
   expired_time?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -394,9 +562,7 @@ export interface LoginVerifyLoginUrlRequest {
  * Submit the device verification code of an iPad login (验证登录) — the `data` of the answer.
  * `POST /login/verify_login_url`, wrapper endpoint, instance scope.
  */
-export interface LoginVerifyLoginUrlResponse {
-  [key: string]: unknown;
-}
+export type LoginVerifyLoginUrlResponse = Record<never, never>;
 
 /**
  * Get the logged-in account's profile (获取登录账号信息) — request body.
@@ -418,9 +584,7 @@ export interface UserGetProfileResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** WeChat ModUserInfo */
   userInfo: {
@@ -428,23 +592,19 @@ export interface UserGetProfileResponse {
     /** SKBuiltinString */
     userName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     nickName: {
       string?: string;
-      [key: string]: unknown;
     };
     bindUin: number;
     /** SKBuiltinString */
     bindEmail: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     bindMobile: {
       string?: string;
-      [key: string]: unknown;
     };
     status: number;
     /** 0 unknown, 1 male, 2 female */
@@ -455,7 +615,6 @@ export interface UserGetProfileResponse {
     personalCard: number;
     /** the WeChat id (微信号); "" if none */
     alias: string;
-    [key: string]: unknown;
   };
   /** WeChat UserInfoExt */
   userInfoExt: {
@@ -468,13 +627,10 @@ export interface UserGetProfileResponse {
       snsBgobjectId?: string;
       snsFlagEx?: number;
       snsPrivacyRecent?: number;
-      [key: string]: unknown;
     };
     bigHeadImgUrl: string;
     smallHeadImgUrl: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -507,19 +663,15 @@ export interface UserGetQrcodeResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** SKBuiltinBuffer */
   qrcode: {
     iLen: number;
     buffer?: string;
-    [key: string]: unknown;
   };
   style: number;
   footerWording?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -542,11 +694,8 @@ export interface UserLogoutResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -579,9 +728,7 @@ export interface ContactInitContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** pass back as contact_seq for the next page */
   currentWxcontactSeq: number;
@@ -591,7 +738,6 @@ export interface ContactInitContactResponse {
   countinueFlag: number;
   /** wxid_…, gh_… and …@chatroom usernames */
   contactUsernameList: string[];
-  [key: string]: unknown;
 }
 
 /**
@@ -621,11 +767,8 @@ export interface ContactModifyContactTopFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -655,46 +798,37 @@ export interface ContactGetContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   contactCount?: number;
   contactList: {
     /** SKBuiltinString */
     userName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     nickName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     remark: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     pyinitial?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     quanPin?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     remarkPyinitial?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** SKBuiltinString */
     remarkQuanPin?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** the WeChat id (微信号) the user chose; "" if none */
     alias?: string;
@@ -712,7 +846,6 @@ export interface ContactGetContactResponse {
     imgBuf?: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     bitMask?: number;
     bitVal?: number;
@@ -732,7 +865,6 @@ export interface ContactGetContactResponse {
       snsBgobjectId?: string;
       snsFlagEx?: number;
       snsPrivacyRecent?: number;
-      [key: string]: unknown;
     };
     /** rooms: the owner's wxid */
     chatRoomOwner?: string;
@@ -759,23 +891,18 @@ export interface ContactGetContactResponse {
         chatroomMemberFlag: number;
         /** wxid of the member who invited this one */
         inviterUserName: string;
-        [key: string]: unknown;
       }[];
       infoMask?: number;
       /** SKBuiltinString */
       chatRoomUserName?: {
         string?: string;
-        [key: string]: unknown;
       };
       watchMemberCount?: number;
-      [key: string]: unknown;
     };
     /** rooms: 1 while the viewer is a member */
     isInChatRoom?: number;
     /** an empty message, {} in every capture */
-    domainList?: {
-      [key: string]: unknown;
-    };
+    domainList?: Record<never, never>;
     /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
     chatRoomBusinessType?: string;
     /** which bits of bitValue2 are valid (uint64 as a decimal string) */
@@ -791,25 +918,19 @@ export interface ContactGetContactResponse {
       startTs?: number;
       /** unix seconds */
       endTs?: number;
-      [key: string]: unknown;
     };
     /** SKBuiltinBuffer */
     contactExtraInfoBuf?: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     eraseChatRoomMemberData?: number;
     /** the account's labels on the contact, comma-separated ids ("" when none) */
     labelIdList?: string;
-    [key: string]: unknown;
   }[];
   /** per-username ret */
   ret?: number[];
-  ticket?: {
-    [key: string]: unknown;
-  }[];
-  [key: string]: unknown;
+  ticket?: Record<never, never>[];
 }
 
 /**
@@ -834,9 +955,7 @@ export interface ContactBatchGetContactBriefInfoResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   contactList: {
     /** a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200) */
@@ -844,37 +963,30 @@ export interface ContactBatchGetContactBriefInfoResponse {
       /** SKBuiltinString */
       userName: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       nickName: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       remark: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       pyinitial?: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       quanPin?: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       remarkPyinitial?: {
         string?: string;
-        [key: string]: unknown;
       };
       /** SKBuiltinString */
       remarkQuanPin?: {
         string?: string;
-        [key: string]: unknown;
       };
       /** the WeChat id (微信号) the user chose; "" if none */
       alias?: string;
@@ -892,7 +1004,6 @@ export interface ContactBatchGetContactBriefInfoResponse {
       imgBuf?: {
         iLen: number;
         buffer?: string;
-        [key: string]: unknown;
       };
       bitMask?: number;
       bitVal?: number;
@@ -912,7 +1023,6 @@ export interface ContactBatchGetContactBriefInfoResponse {
         snsBgobjectId?: string;
         snsFlagEx?: number;
         snsPrivacyRecent?: number;
-        [key: string]: unknown;
       };
       /** rooms: the owner's wxid */
       chatRoomOwner?: string;
@@ -939,23 +1049,18 @@ export interface ContactBatchGetContactBriefInfoResponse {
           chatroomMemberFlag: number;
           /** wxid of the member who invited this one */
           inviterUserName: string;
-          [key: string]: unknown;
         }[];
         infoMask?: number;
         /** SKBuiltinString */
         chatRoomUserName?: {
           string?: string;
-          [key: string]: unknown;
         };
         watchMemberCount?: number;
-        [key: string]: unknown;
       };
       /** rooms: 1 while the viewer is a member */
       isInChatRoom?: number;
       /** an empty message, {} in every capture */
-      domainList?: {
-        [key: string]: unknown;
-      };
+      domainList?: Record<never, never>;
       /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
       chatRoomBusinessType?: string;
       /** which bits of bitValue2 are valid (uint64 as a decimal string) */
@@ -971,23 +1076,18 @@ export interface ContactBatchGetContactBriefInfoResponse {
         startTs?: number;
         /** unix seconds */
         endTs?: number;
-        [key: string]: unknown;
       };
       /** SKBuiltinBuffer */
       contactExtraInfoBuf?: {
         iLen: number;
         buffer?: string;
-        [key: string]: unknown;
       };
       eraseChatRoomMemberData?: number;
       /** the account's labels on the contact, comma-separated ids ("" when none) */
       labelIdList?: string;
-      [key: string]: unknown;
     };
     displayName?: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1022,19 +1122,15 @@ export interface ContactSearchContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   userName: {
     string?: string;
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   nickName: {
     string?: string;
-    [key: string]: unknown;
   };
   /** v4_…@stranger; pass as add_friend.ticket */
   antispamTicket: string;
@@ -1046,7 +1142,6 @@ export interface ContactSearchContactResponse {
   signature?: string;
   bigHeadImgUrl?: string;
   smallHeadImgUrl?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1086,13 +1181,10 @@ export interface ContactAddFriendResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the contact acted on (plain string) */
   userName?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1132,13 +1224,10 @@ export interface ContactVerifyFriendResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the contact acted on (plain string) */
   userName?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1165,11 +1254,8 @@ export interface ContactModifyRemarkResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1194,11 +1280,8 @@ export interface ContactDelFriendResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1223,9 +1306,7 @@ export interface RoomGetChatroomDetailResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   announcement: string;
   chatRoomInfoVersion: number;
@@ -1236,7 +1317,6 @@ export interface RoomGetChatroomDetailResponse {
   chatRoomStatus: number;
   /** uint64 as a decimal string ("0" for ordinary rooms), as captured */
   chatRoomBusinessType?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1266,9 +1346,7 @@ export interface RoomGetChatroomMemberDetailResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the room id */
   chatroomUserName?: string;
@@ -1288,21 +1366,17 @@ export interface RoomGetChatroomMemberDetailResponse {
       chatroomMemberFlag: number;
       /** wxid of the member who invited this one */
       inviterUserName: string;
-      [key: string]: unknown;
     }[];
     infoMask: number;
     /** SKBuiltinString */
     chatRoomUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     watchMemberCount?: number;
-    [key: string]: unknown;
   };
   /** owner wxid */
   chatRoomOwner?: string;
   addChatRoomSceneNewXml?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1327,39 +1401,31 @@ export interface RoomCreateChatroomResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   chatRoomName: {
     string?: string;
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   topic: {
     string?: string;
-    [key: string]: unknown;
   };
   memberCount: number;
   memberList: {
     /** SKBuiltinString */
     memberName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** 0 = done for this member; other values = WeChat refused it */
     memberStatus?: number;
     /** SKBuiltinString */
     nickName?: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   }[];
   bigHeadImgUrl: string;
   smallHeadImgUrl: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1386,9 +1452,7 @@ export interface RoomAddChatroomMemberResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of members in memberList */
   memberCount: number;
@@ -1396,18 +1460,14 @@ export interface RoomAddChatroomMemberResponse {
     /** SKBuiltinString */
     memberName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** 0 = done for this member; other values = WeChat refused it */
     memberStatus?: number;
     /** SKBuiltinString */
     nickName?: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1434,11 +1494,8 @@ export interface RoomInviteChatroomMemberResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1465,9 +1522,7 @@ export interface RoomDelChatroomMemberResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of members in memberList */
   memberCount: number;
@@ -1475,18 +1530,14 @@ export interface RoomDelChatroomMemberResponse {
     /** SKBuiltinString */
     memberName: {
       string?: string;
-      [key: string]: unknown;
     };
     /** 0 = done for this member; other values = WeChat refused it */
     memberStatus?: number;
     /** SKBuiltinString */
     nickName?: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1513,13 +1564,10 @@ export interface RoomModifyChatroomNameResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1546,11 +1594,8 @@ export interface RoomSetChatroomAnnouncementResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1577,13 +1622,10 @@ export interface RoomModifyChatroomDisplayNameResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1613,13 +1655,10 @@ export interface RoomModifyChatroomShowNameFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1649,13 +1688,10 @@ export interface RoomModifyChatroomContactFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1685,13 +1721,10 @@ export interface RoomModifyChatroomFoldFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1721,13 +1754,10 @@ export interface RoomModifyChatroomDisturbFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1759,13 +1789,10 @@ export interface RoomAddChatroomMemberFriendResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the contact acted on (plain string) */
   userName?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -1790,13 +1817,10 @@ export interface RoomQuitChatroomResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -1823,11 +1847,8 @@ export interface RoomTranferChatroomOwnerResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1880,11 +1901,8 @@ export interface RoomSetTopMsgResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1911,11 +1929,8 @@ export interface RoomRemoveTopMsgResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -1940,9 +1955,7 @@ export interface RoomGetTopMsgListResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** entries in topMsgList */
   count: number;
@@ -1981,11 +1994,8 @@ export interface RoomGetTopMsgListResponse {
        */
       source: string;
       content: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2010,22 +2020,18 @@ export interface RoomGetChatroomQrcodeResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** SKBuiltinBuffer */
   qrcode: {
     iLen: number;
     buffer?: string;
-    [key: string]: unknown;
   };
   /** e.g. 该二维码7天内(3月5日前)有效，重新进入将更新 */
   revokeQrcodeWording?: string;
   footerWording?: string;
   /** unix seconds the code stops working (wxgate addition) */
   expiredTime?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -2055,13 +2061,10 @@ export interface RoomModifyChatroomTopFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** per-operation ret of the oplog batch (one entry per op) */
   ret?: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2088,9 +2091,7 @@ export interface MsgSendTextResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of entries in list (1) */
   count: number;
@@ -2100,7 +2101,6 @@ export interface MsgSendTextResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2114,9 +2114,7 @@ export interface MsgSendTextResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2145,9 +2143,7 @@ export interface MsgSendRoomAtResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of entries in list (1) */
   count: number;
@@ -2157,7 +2153,6 @@ export interface MsgSendRoomAtResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2171,9 +2166,7 @@ export interface MsgSendRoomAtResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2210,9 +2203,7 @@ export interface MsgSendShareCardResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of entries in list (1) */
   count: number;
@@ -2222,7 +2213,6 @@ export interface MsgSendShareCardResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2236,9 +2226,7 @@ export interface MsgSendShareCardResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2265,9 +2253,7 @@ export interface MsgSendShareCardRawResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of entries in list (1) */
   count: number;
@@ -2277,7 +2263,6 @@ export interface MsgSendShareCardRawResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2291,9 +2276,7 @@ export interface MsgSendShareCardRawResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2337,9 +2320,7 @@ export interface MsgSendLocationResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** number of entries in list (1) */
   count: number;
@@ -2349,7 +2330,6 @@ export interface MsgSendLocationResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2363,9 +2343,7 @@ export interface MsgSendLocationResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2423,9 +2401,7 @@ export interface MsgSendImageResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** local id */
   msgId: number;
@@ -2434,24 +2410,20 @@ export interface MsgSendImageResponse {
   /** SKBuiltinString */
   clientImgId?: {
     string?: string;
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   fromUserName?: {
     string?: string;
-    [key: string]: unknown;
   };
   /** SKBuiltinString */
   toUserName?: {
     string?: string;
-    [key: string]: unknown;
   };
   totalLen?: number;
   startPos?: number;
   dataLen?: number;
   /** unix seconds */
   createTime?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -2509,9 +2481,7 @@ export interface MsgSendVideoResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** client id (a string in UploadVideo) */
   clientMsgId: string;
@@ -2521,7 +2491,6 @@ export interface MsgSendVideoResponse {
   newMsgId: string;
   startPos?: number;
   thumbStartPos?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -2566,9 +2535,7 @@ export interface MsgSendFileResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -2594,7 +2561,6 @@ export interface MsgSendFileResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2608,9 +2574,7 @@ export interface MsgSendFileResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2643,9 +2607,7 @@ export interface MsgSendEmojiResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   emojiItemCount: number;
   emojiItem: {
@@ -2659,7 +2621,6 @@ export interface MsgSendEmojiResponse {
     msgId: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
   /** wxgate: entries in list (1) */
   count?: number;
@@ -2670,7 +2631,6 @@ export interface MsgSendEmojiResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2684,9 +2644,7 @@ export interface MsgSendEmojiResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2713,9 +2671,7 @@ export interface MsgSendEmojiUrlResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   emojiItemCount: number;
   emojiItem: {
@@ -2729,7 +2685,6 @@ export interface MsgSendEmojiUrlResponse {
     msgId: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
   /** wxgate: entries in list (1) */
   count?: number;
@@ -2740,7 +2695,6 @@ export interface MsgSendEmojiUrlResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2754,9 +2708,7 @@ export interface MsgSendEmojiUrlResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2785,9 +2737,7 @@ export interface MsgSendEmojiMd5Response {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   emojiItemCount: number;
   emojiItem: {
@@ -2801,7 +2751,6 @@ export interface MsgSendEmojiMd5Response {
     msgId: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
   /** wxgate: entries in list (1) */
   count?: number;
@@ -2812,7 +2761,6 @@ export interface MsgSendEmojiMd5Response {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2826,9 +2774,7 @@ export interface MsgSendEmojiMd5Response {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2855,9 +2801,7 @@ export interface MsgSendPatResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** wxgate: entries in list (1) */
   count?: number;
@@ -2868,7 +2812,6 @@ export interface MsgSendPatResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2882,9 +2825,7 @@ export interface MsgSendPatResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -2923,9 +2864,7 @@ export interface MsgSendLinkCardCdnResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -2951,7 +2890,6 @@ export interface MsgSendLinkCardCdnResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -2965,9 +2903,7 @@ export interface MsgSendLinkCardCdnResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3003,9 +2939,7 @@ export interface MsgSendLinkCardResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -3031,7 +2965,6 @@ export interface MsgSendLinkCardResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -3045,9 +2978,7 @@ export interface MsgSendLinkCardResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3081,9 +3012,7 @@ export interface MsgSendAppMsgResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -3109,7 +3038,6 @@ export interface MsgSendAppMsgResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -3123,9 +3051,7 @@ export interface MsgSendAppMsgResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3182,9 +3108,7 @@ export interface MsgSendMiniAppResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -3210,7 +3134,6 @@ export interface MsgSendMiniAppResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -3224,9 +3147,7 @@ export interface MsgSendMiniAppResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3287,9 +3208,7 @@ export interface MsgSendFinderVideoResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -3315,7 +3234,6 @@ export interface MsgSendFinderVideoResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -3329,9 +3247,7 @@ export interface MsgSendFinderVideoResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3363,14 +3279,11 @@ export interface MsgRevokeMsgResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   introduction: string;
   /** the system text shown in the chat */
   sysWording: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -3413,9 +3326,7 @@ export interface MsgSendReferMsgResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** app id of the appmsg; "" for links and files */
   appId: string;
@@ -3441,7 +3352,6 @@ export interface MsgSendReferMsgResponse {
     /** SKBuiltinString */
     toUserName?: {
       string?: string;
-      [key: string]: unknown;
     };
     /** placeholder (0 in real answers); use newMsgId */
     msgId: number;
@@ -3455,9 +3365,7 @@ export interface MsgSendReferMsgResponse {
     type: number;
     /** 64-bit server message id as a decimal string; the id to revoke, quote or pin */
     newMsgId: string;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -3482,11 +3390,8 @@ export interface MsgSetSessionReadResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -3536,9 +3441,7 @@ export interface MsgSendVoiceResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** this account's wxid (a plain string in UploadVoice) */
   fromUserName: string;
@@ -3562,7 +3465,6 @@ export interface MsgSendVoiceResponse {
   cancelFlag: number;
   /** 64-bit server message id as a decimal string; the id to revoke, quote or download_voice */
   newMsgId: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -3581,7 +3483,6 @@ export interface MsgNewTransVoiceIdRequest {
 export interface MsgNewTransVoiceIdResponse {
   /** pass to upload_voice_trans, check_voice_trans and get_voice_trans */
   voice_id: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -3610,7 +3511,6 @@ export interface MsgCheckVoiceTransResponse {
   ready?: boolean;
   /** seconds to wait before polling again */
   interval?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3632,9 +3532,7 @@ export interface MsgUploadVoiceTransRequest {
  * Upload a voice message for transcription (上传待转文字的语音) — the `data` of the answer.
  * `POST /msg/upload_voice_trans`, wrapper endpoint, instance scope.
  */
-export interface MsgUploadVoiceTransResponse {
-  [key: string]: unknown;
-}
+export type MsgUploadVoiceTransResponse = Record<never, never>;
 
 /**
  * Get the text of a voice transcription (获取语音转文字结果) — request body.
@@ -3656,7 +3554,6 @@ export interface MsgGetVoiceTransResponse {
   text?: string;
   /** 1 when the transcription is complete */
   endFlag?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3672,9 +3569,7 @@ export interface CloudUpdateCdnDnsRequest {
  * Refresh the instance's CDN DNS information (更新CDNClient DNS信息) — the `data` of the answer.
  * `POST /cloud/update_cdn_dns`, wrapper endpoint, instance scope.
  */
-export interface CloudUpdateCdnDnsResponse {
-  [key: string]: unknown;
-}
+export type CloudUpdateCdnDnsResponse = Record<never, never>;
 
 /**
  * Upload an image, video or file from a URL to the WeChat CDN (上传图片、视频或文件) — request body.
@@ -3711,7 +3606,6 @@ export interface CloudCdnUploadResponse {
   file_crc?: number;
   /** send_file.file_key; "" if none */
   file_key?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -3742,7 +3636,6 @@ export interface CloudCdnUploadSnsImageResponse {
   aes_key?: string;
   width?: number;
   height?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3773,7 +3666,6 @@ export interface CloudCdnUploadSnsVideoResponse {
   aes_key?: string;
   width?: number;
   height?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3817,7 +3709,6 @@ export interface CloudCdnDownloadResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3861,7 +3752,6 @@ export interface CloudCdnDownloadFavResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3908,7 +3798,6 @@ export interface CloudCdnDownloadWwfileResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3958,7 +3847,6 @@ export interface CloudDownloadVoiceResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -3995,7 +3883,6 @@ export interface CloudDownloadWxemotionResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4043,7 +3930,6 @@ export interface CloudDownloadWxImageResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4089,7 +3975,6 @@ export interface CloudDownloadResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4133,7 +4018,6 @@ export interface CloudDownloadWxVideoResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4179,7 +4063,6 @@ export interface CloudDownloadWwFileResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4227,7 +4110,6 @@ export interface CloudDownloadFavResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4271,7 +4153,6 @@ export interface CloudDownloadWxEmotionResponse {
   file_name?: string;
   /** wxgate: unix seconds after which url stops working (call again for a new one) */
   expires_at?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4316,7 +4197,6 @@ export interface CloudUploadResponse {
   file_crc?: number;
   /** send_file.file_key; "" if none */
   file_key?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -4354,7 +4234,6 @@ export interface CloudUploadSnsVideoResponse {
   aes_key?: string;
   width?: number;
   height?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4392,7 +4271,6 @@ export interface CloudUploadSnsImageResponse {
   aes_key?: string;
   width?: number;
   height?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4437,7 +4315,6 @@ export interface CloudUploadBigResponse {
   file_crc?: number;
   /** send_file.file_key; "" if none */
   file_key?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -4460,17 +4337,13 @@ export interface LabelGetContactLabelListResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   labelCount: number;
   labelPairList: {
     labelName: string;
     labelId: number;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -4495,17 +4368,13 @@ export interface LabelAddContactLabelResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   labelCount: number;
   labelPairList: {
     labelName: string;
     labelId: number;
-    [key: string]: unknown;
   }[];
-  [key: string]: unknown;
 }
 
 /**
@@ -4532,11 +4401,8 @@ export interface LabelUpdateContactLabelResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4561,11 +4427,8 @@ export interface LabelDelContactLabelResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4592,11 +4455,8 @@ export interface LabelModifyContactLabelListResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4623,7 +4483,6 @@ export interface LabelGetContactsResponse {
   small_head_img_url: string;
   /** every label on the contact */
   label_id_list: number[];
-  [key: string]: unknown;
 }[]
 
 /**
@@ -4645,7 +4504,6 @@ export interface LabelGetLabelUsageAmountResponse {
   label_id?: number;
   /** contacts carrying the label */
   count?: number;
-  [key: string]: unknown;
 }[]
 
 /**
@@ -4672,12 +4530,9 @@ export interface OpenimGetOpenimFriendsRequest {
  * `POST /openim/get_openim_friends`, wrapper endpoint, instance scope.
  */
 export interface OpenimGetOpenimFriendsResponse {
-  list?: {
-    [key: string]: unknown;
-  }[];
+  list?: Record<never, never>[];
   /** rows in all pages */
   total?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4704,12 +4559,9 @@ export interface OpenimGetOpenimRoomsRequest {
  * `POST /openim/get_openim_rooms`, wrapper endpoint, instance scope.
  */
 export interface OpenimGetOpenimRoomsResponse {
-  list?: {
-    [key: string]: unknown;
-  }[];
+  list?: Record<never, never>[];
   /** rows in all pages */
   total?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4738,12 +4590,9 @@ export interface OpenimGetOpenimRoomMembersRequest {
  * `POST /openim/get_openim_room_members`, wrapper endpoint, instance scope.
  */
 export interface OpenimGetOpenimRoomMembersResponse {
-  list?: {
-    [key: string]: unknown;
-  }[];
+  list?: Record<never, never>[];
   /** rows in all pages */
   total?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -4768,11 +4617,8 @@ export interface OpenimGetOpenimRoomDetailResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4802,11 +4648,8 @@ export interface OpenimGetOpenimRoomMemberDetailResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4841,9 +4684,7 @@ export interface OpenimGetOpenimContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** a WeCom (企微) contact seen from personal WeChat */
   contact: {
@@ -4863,7 +4704,6 @@ export interface OpenimGetOpenimContactResponse {
       detailVisible?: number;
       /** JSON string (company, title, …) */
       detail?: string;
-      [key: string]: unknown;
     };
     appId?: string;
     sex?: number;
@@ -4871,9 +4711,7 @@ export interface OpenimGetOpenimContactResponse {
     descWordingId?: string;
     finderUsername?: string;
     flag?: string;
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4903,11 +4741,8 @@ export interface OpenimGetOpenimResourceResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4932,13 +4767,10 @@ export interface OpenimSearchOpenimContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** ticket for adding the contact */
   ticket?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -4963,11 +4795,8 @@ export interface OpenimDelOpenimContactResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -4988,7 +4817,6 @@ export interface OpenimCheckOpenimContactRequest {
 export interface OpenimCheckOpenimContactResponse {
   /** card state */
   status?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -5015,11 +4843,8 @@ export interface OpenimModifyOpenimDisturbFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5046,11 +4871,8 @@ export interface OpenimModifyOpenimTopFlagResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5088,9 +4910,7 @@ export interface SnsSnsTimelineResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** pass back as first_page_md5 when paging */
   firstPageMd5: string;
@@ -5107,7 +4927,6 @@ export interface SnsSnsTimelineResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5125,7 +4944,6 @@ export interface SnsSnsTimelineResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5141,7 +4959,6 @@ export interface SnsSnsTimelineResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5157,7 +4974,6 @@ export interface SnsSnsTimelineResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5165,19 +4981,15 @@ export interface SnsSnsTimelineResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   }[];
   newRequestTime?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -5217,9 +5029,7 @@ export interface SnsSnsUserpageResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** pass back as first_page_md5 when paging */
   firstPageMd5: string;
@@ -5236,7 +5046,6 @@ export interface SnsSnsUserpageResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5254,7 +5063,6 @@ export interface SnsSnsUserpageResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5270,7 +5078,6 @@ export interface SnsSnsUserpageResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5286,7 +5093,6 @@ export interface SnsSnsUserpageResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5294,19 +5100,15 @@ export interface SnsSnsUserpageResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   }[];
   objectTotalCount?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -5356,9 +5158,7 @@ export interface SnsSnsPostResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** a moments post; objectDesc.buffer is its TimelineObject XML, base64 */
   snsObject: {
@@ -5373,7 +5173,6 @@ export interface SnsSnsPostResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5391,7 +5190,6 @@ export interface SnsSnsPostResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5407,7 +5205,6 @@ export interface SnsSnsPostResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5423,7 +5220,6 @@ export interface SnsSnsPostResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5431,18 +5227,14 @@ export interface SnsSnsPostResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5472,9 +5264,7 @@ export interface SnsSnsObjectDetailResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** a moments post; objectDesc.buffer is its TimelineObject XML, base64 */
   object: {
@@ -5489,7 +5279,6 @@ export interface SnsSnsObjectDetailResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5507,7 +5296,6 @@ export interface SnsSnsObjectDetailResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5523,7 +5311,6 @@ export interface SnsSnsObjectDetailResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5539,7 +5326,6 @@ export interface SnsSnsObjectDetailResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5547,18 +5333,14 @@ export interface SnsSnsObjectDetailResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5590,9 +5372,7 @@ export interface SnsSnsCommentResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** a moments post; objectDesc.buffer is its TimelineObject XML, base64 */
   snsObject: {
@@ -5607,7 +5387,6 @@ export interface SnsSnsCommentResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5625,7 +5404,6 @@ export interface SnsSnsCommentResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5641,7 +5419,6 @@ export interface SnsSnsCommentResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5657,7 +5434,6 @@ export interface SnsSnsCommentResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5665,18 +5441,14 @@ export interface SnsSnsCommentResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5703,11 +5475,8 @@ export interface SnsSnsDeleteCommentResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5737,9 +5506,7 @@ export interface SnsSnsLikeResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** a moments post; objectDesc.buffer is its TimelineObject XML, base64 */
   snsObject: {
@@ -5754,7 +5521,6 @@ export interface SnsSnsLikeResponse {
     objectDesc: {
       iLen: number;
       buffer?: string;
-      [key: string]: unknown;
     };
     /** 1 if this account liked it */
     likeFlag: number;
@@ -5772,7 +5538,6 @@ export interface SnsSnsLikeResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     commentCount: number;
     commentUserList: {
@@ -5788,7 +5553,6 @@ export interface SnsSnsLikeResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     withUserCount: number;
     withUserList?: {
@@ -5804,7 +5568,6 @@ export interface SnsSnsLikeResponse {
       replyCommentId?: number;
       replyUsername?: string;
       replyNickname?: string;
-      [key: string]: unknown;
     }[];
     deleteFlag?: number;
     /** the author's view: how many the post was limited to */
@@ -5812,18 +5575,14 @@ export interface SnsSnsLikeResponse {
     /** the author's view: whom the post was limited to */
     groupUser?: {
       string?: string;
-      [key: string]: unknown;
     }[];
     /** the author's view: how many it is hidden from */
     blackListCount?: number;
     /** the author's view: whom it is hidden from */
     blackList?: {
       string?: string;
-      [key: string]: unknown;
     }[];
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5848,11 +5607,8 @@ export interface SnsSnsDeleteResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /**
@@ -5886,9 +5642,7 @@ export interface AppGetA8keyResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the resolved URL, with the A8 key appended */
   fullURL: string;
@@ -5896,7 +5650,6 @@ export interface AppGetA8keyResponse {
   actionCode: number;
   title?: string;
   content?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -5930,9 +5683,7 @@ export interface AppMpGetA8keyResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the resolved URL, with the A8 key appended */
   fullURL: string;
@@ -5940,7 +5691,6 @@ export interface AppMpGetA8keyResponse {
   actionCode: number;
   title?: string;
   content?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -5965,20 +5715,16 @@ export interface AppJsLoginResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the mini-program API result inside a WeChat response */
   jsapiBaseresponse: {
     /** 0 = ok */
     errcode: number;
     errmsg: string;
-    [key: string]: unknown;
   };
   /** the wx.login code */
   code: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6013,20 +5759,16 @@ export interface AppJsOperateWxdataResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the mini-program API result inside a WeChat response */
   jsapiBaseresponse: {
     /** 0 = ok */
     errcode: number;
     errmsg: string;
-    [key: string]: unknown;
   };
   /** JSON string returned to the mini-program */
   data: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6061,20 +5803,16 @@ export interface AppJsOperateWxdataVipResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** the mini-program API result inside a WeChat response */
   jsapiBaseresponse: {
     /** 0 = ok */
     errcode: number;
     errmsg: string;
-    [key: string]: unknown;
   };
   /** JSON string returned to the mini-program */
   data: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6106,19 +5844,14 @@ export interface AppOauthAuthorizeResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   appname?: string;
   /** icon URL */
   appicon?: string;
-  scopeList?: {
-    [key: string]: unknown;
-  }[];
+  scopeList?: Record<never, never>[];
   /** set when already authorized */
   redirectUrl?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6155,13 +5888,10 @@ export interface AppOauthAuthorizeConfirmResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** callback URL carrying ?code=… */
   redirectUrl?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6193,19 +5923,14 @@ export interface AppQrconnectAuthorizeResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   appname?: string;
   /** icon URL */
   appicon?: string;
-  scopeList?: {
-    [key: string]: unknown;
-  }[];
+  scopeList?: Record<never, never>[];
   /** set when already authorized */
   redirectUrl?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6242,13 +5967,10 @@ export interface AppQrconnectAuthorizeConfirmResponse {
     /** SKBuiltinString */
     errMsg: {
       string?: string;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   /** callback URL carrying ?code=… */
   redirectUrl?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6283,7 +6005,6 @@ export interface AppCreateWxaShortLinkResponse {
   short_link?: string;
   /** the same page as an mp://… link (resolve_wxa_app_short_link) */
   app_link?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6308,7 +6029,6 @@ export interface AppResolveWxaShortLinkResponse {
   path?: string;
   /** page title given when the link was created */
   title?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6333,7 +6053,6 @@ export interface AppResolveWxaAppShortLinkResponse {
   path?: string;
   /** page title given when the link was created */
   title?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6361,7 +6080,6 @@ export interface OtherVoiceTransRequest {
 export interface OtherVoiceTransResponse {
   /** the transcribed text */
   text?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6392,7 +6110,6 @@ export interface OtherVoiceTransBlockResponse {
   text?: string;
   /** 1 when the transcription is complete */
   end_flag?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6410,7 +6127,6 @@ export interface CdnGetCdnFileRequest {
 export interface CdnGetCdnFileResponse {
   /** download address of the private-CDN server package */
   url?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6431,7 +6147,6 @@ export interface CdnGetCdnInfoResponse {
   client_version: number;
   device_type: string;
   username: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6455,7 +6170,6 @@ export interface AdminCreateAppResponse {
   name: string;
   /** `raw` (the default): bodies as the hosted vendor service returns them, business failures HTTP 200 with the code in the body; `standard`: {code,message,errcode,errmsg,data} with the precise HTTP status (docs/errors.md) */
   mode: "standard" | "raw";
-  [key: string]: unknown;
 }
 
 /**
@@ -6479,7 +6193,6 @@ export type AdminListAppsResponse = Array<{
   /** unix seconds */
   created_at: number;
   instance_count: number;
-  [key: string]: unknown;
 }>;
 
 /**
@@ -6495,9 +6208,7 @@ export interface AdminDisableAppRequest {
  * Disable an app: its calls answer APP_DISABLED until enabled again (停用应用) — the `data` of the answer.
  * `POST /admin/disable_app`, wrapper endpoint, admin scope.
  */
-export interface AdminDisableAppResponse {
-  [key: string]: unknown;
-}
+export type AdminDisableAppResponse = Record<never, never>;
 
 /**
  * Enable a disabled app (启用应用) — request body.
@@ -6512,9 +6223,7 @@ export interface AdminEnableAppRequest {
  * Enable a disabled app (启用应用) — the `data` of the answer.
  * `POST /admin/enable_app`, wrapper endpoint, admin scope.
  */
-export interface AdminEnableAppResponse {
-  [key: string]: unknown;
-}
+export type AdminEnableAppResponse = Record<never, never>;
 
 /**
  * Issue a new app_secret; the old one stops working at once (重置应用密钥) — request body.
@@ -6533,7 +6242,6 @@ export interface AdminRotateAppSecretResponse {
   app_key: string;
   /** shown once; only a hash is stored */
   app_secret: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6551,9 +6259,7 @@ export interface AdminSetAppModeRequest {
  * Choose the response envelope of an app: standard or raw (vendor-exact) (设置响应模式) — the `data` of the answer.
  * `POST /admin/set_app_mode`, wrapper endpoint, admin scope.
  */
-export interface AdminSetAppModeResponse {
-  [key: string]: unknown;
-}
+export type AdminSetAppModeResponse = Record<never, never>;
 
 /**
  * Create a person in your app's simulated WeChat world (创建模拟用户) — request body.
@@ -6619,7 +6325,6 @@ export interface SandboxPeopleCreateResponse {
   contact_count: number;
   /** unix seconds */
   created_at: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6668,9 +6373,7 @@ export interface SandboxPeopleListResponse {
     contact_count: number;
     /** unix seconds */
     created_at: number;
-    [key: string]: unknown;
   }>;
-  [key: string]: unknown;
 }
 
 /**
@@ -6701,7 +6404,6 @@ export interface SandboxLoginScanResponse {
   pin?: string;
   /** verify: the ticket carried by auth_url */
   ticket?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6738,7 +6440,6 @@ export interface SandboxFriendRequestResponse {
   scene: number;
   /** unix seconds after which the request can no longer be accepted */
   expired_time: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6756,9 +6457,7 @@ export interface SandboxFriendAcceptRequest {
  * Accept a pending friend request, as the receiver's phone (模拟通过好友请求) — the `data` of the answer.
  * `POST /sandbox/friend/accept`, wrapper endpoint, app scope.
  */
-export interface SandboxFriendAcceptResponse {
-  [key: string]: unknown;
-}
+export type SandboxFriendAcceptResponse = Record<never, never>;
 
 /**
  * Delete a friend from one person's contact list, as their phone (one-sided, as in WeChat) (模拟删除好友) — request body.
@@ -6775,9 +6474,7 @@ export interface SandboxFriendDeleteRequest {
  * Delete a friend from one person's contact list, as their phone (one-sided, as in WeChat) (模拟删除好友) — the `data` of the answer.
  * `POST /sandbox/friend/delete`, wrapper endpoint, app scope.
  */
-export interface SandboxFriendDeleteResponse {
-  [key: string]: unknown;
-}
+export type SandboxFriendDeleteResponse = Record<never, never>;
 
 /**
  * Create a room as a person's phone (WeChat's rules: at least 2 others, all friends of the creator) (模拟用户创建群聊) — request body.
@@ -6803,7 +6500,6 @@ export interface SandboxRoomCreateResponse {
   /** the new room id (…@chatroom) */
   room_username: string;
   member_count: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6826,7 +6522,6 @@ export interface SandboxRoomJoinResponse {
   member_count: number;
   /** who sent the invitation */
   inviter_wxid: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -6851,9 +6546,7 @@ export interface SandboxRoomSetAdminRequest {
  * Make a member an admin of a room (or no longer one), as the owner's phone (模拟群主设置群管理员) — the `data` of the answer.
  * `POST /sandbox/room/set_admin`, wrapper endpoint, app scope.
  */
-export interface SandboxRoomSetAdminResponse {
-  [key: string]: unknown;
-}
+export type SandboxRoomSetAdminResponse = Record<never, never>;
 
 /**
  * Dissolve a room, as its owner's phone: every logged-in member gets 1045 RoomDisband (模拟群主解散群聊) — request body.
@@ -6873,7 +6566,6 @@ export interface SandboxRoomDissolveRequest {
 export interface SandboxRoomDissolveResponse {
   /** members the room had */
   members_removed: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6904,7 +6596,6 @@ export interface SandboxSnsPostResponse {
   object_id: string;
   /** unix seconds */
   create_time: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6931,7 +6622,6 @@ export interface SandboxSnsCommentRequest {
 export interface SandboxSnsCommentResponse {
   /** the new comment's id on the post */
   comment_id: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6957,7 +6647,6 @@ export interface SandboxSnsLikeRequest {
 export interface SandboxSnsLikeResponse {
   /** likes on the post now */
   like_count: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -6977,7 +6666,6 @@ export interface SandboxFaultsInjectRequest {
 export interface SandboxFaultsInjectResponse {
   /** the callbacks the fault produced, in order */
   notify_types: number[];
-  [key: string]: unknown;
 }
 
 /**
@@ -7027,7 +6715,6 @@ export interface SandboxMessagesSendResponse {
   revokes_msg_id: string;
   /** received by the person listed and after their read mark */
   unread: boolean;
-  [key: string]: unknown;
 }
 
 /**
@@ -7083,7 +6770,6 @@ export interface SandboxMessagesSendMediaResponse {
   revokes_msg_id: string;
   /** received by the person listed and after their read mark */
   unread: boolean;
-  [key: string]: unknown;
 }
 
 /**
@@ -7131,7 +6817,6 @@ export interface SandboxMessagesRevokeResponse {
   revokes_msg_id: string;
   /** received by the person listed and after their read mark */
   unread: boolean;
-  [key: string]: unknown;
 }
 
 /**
@@ -7185,11 +6870,9 @@ export interface SandboxMessagesListResponse {
     revokes_msg_id: string;
     /** received by the person listed and after their read mark */
     unread: boolean;
-    [key: string]: unknown;
   }[];
   /** pass as after_seq for the next page */
   next_seq: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7210,7 +6893,6 @@ export interface SandboxMessagesRestrictRequest {
 export interface SandboxMessagesRestrictResponse {
   /** unix seconds the restriction ends; 0 = none */
   until: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7237,7 +6919,6 @@ export interface SandboxAppsCreateMiniProgramResponse {
   appid: string;
   name: string;
   pages: string[];
-  [key: string]: unknown;
 }
 
 /**
@@ -7266,7 +6947,6 @@ export interface SandboxAppsCreateOauthAppResponse {
   name: string;
   redirect_uri: string;
   scopes: string[];
-  [key: string]: unknown;
 }
 
 /**
@@ -7291,7 +6971,6 @@ export interface SandboxAppsJscode2sessionResponse {
   unionid: string;
   /** a new session key (base64) */
   session_key: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -7319,7 +6998,6 @@ export interface SandboxAppsOauthAccessTokenResponse {
   access_token: string;
   /** seconds */
   expires_in: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7344,7 +7022,6 @@ export interface SandboxOpenimCreateCorpResponse {
   appid: string;
   /** its wording id (a contact's descWordingId; get_openim_resource wording_id) */
   wording_id: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -7385,7 +7062,6 @@ export interface SandboxOpenimCreatePersonResponse {
   /** their contact card's QR URL (search_openim_contact url) */
   qr_url: string;
   corp_id: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -7408,7 +7084,6 @@ export interface SandboxOpenimAddContactRequest {
 export interface SandboxOpenimAddContactResponse {
   /** false when they already were a contact */
   added: boolean;
-  [key: string]: unknown;
 }
 
 /**
@@ -7434,7 +7109,6 @@ export interface SandboxOpenimRoomCreateResponse {
   member_count: number;
   /** member-list version */
   version: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7456,7 +7130,6 @@ export interface SandboxOpenimRoomJoinResponse {
   member_count: number;
   /** member-list version after the change */
   version: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7478,7 +7151,6 @@ export interface SandboxOpenimRoomLeaveResponse {
   member_count: number;
   /** member-list version after the change */
   version: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7495,7 +7167,6 @@ export interface SandboxWorldResetResponse {
   people_removed: number;
   /** instances that were logged in (each got a 1004) */
   logged_out: string[];
-  [key: string]: unknown;
 }
 
 /**
@@ -7536,13 +7207,10 @@ export interface EventsListResponse {
       attempts: number;
       /** unix ms of the next attempt while pending */
       next_attempt_at: number | null;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   }>;
   /** the instance's newest sn */
   last_sn: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7600,11 +7268,9 @@ export interface EventsMessagesResponse {
     direction: "in" | "out";
     /** the sender took it back (the revoke notice is archived too) */
     revoked: boolean;
-    [key: string]: unknown;
   }>;
   /** pass as after_seq for the next page; equals after_seq when nothing newer exists */
   next_seq: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7641,9 +7307,7 @@ export interface EventsAttemptsResponse {
       attempts: number;
       /** unix ms of the next attempt while pending */
       next_attempt_at: number | null;
-      [key: string]: unknown;
     };
-    [key: string]: unknown;
   };
   attempts: Array<{
     attempt: number;
@@ -7654,9 +7318,7 @@ export interface EventsAttemptsResponse {
     error: string | null;
     /** the first KiB of the receiver's answer */
     response_excerpt: string;
-    [key: string]: unknown;
   }>;
-  [key: string]: unknown;
 }
 
 /**
@@ -7677,7 +7339,6 @@ export interface EventsReplayRequest {
 export interface EventsReplayResponse {
   /** events queued for delivery again (filtered ones are not) */
   requeued: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7700,7 +7361,6 @@ export interface EventsTestResponse {
   duration_ms: number;
   error: string | null;
   response_excerpt: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -7729,7 +7389,6 @@ export interface EventsSetFiltersResponse {
   include_self: boolean;
   /** > 0: 1010 events within this window go out as one 1011 BatchNewMsg */
   batch_window_ms: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7754,7 +7413,6 @@ export interface EventsGetFiltersResponse {
   include_self: boolean;
   /** > 0: 1010 events within this window go out as one 1011 BatchNewMsg */
   batch_window_ms: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -7777,9 +7435,7 @@ export interface EventsGetSigningSecretsResponse {
     created_at: number;
     /** unix seconds; null while current */
     expires_at: number | null;
-    [key: string]: unknown;
   }>;
-  [key: string]: unknown;
 }
 
 /**
@@ -7799,7 +7455,6 @@ export interface EventsRotateSigningSecretResponse {
   secret: string;
   /** unix seconds until the old secret stops signing */
   previous_valid_until: number | null;
-  [key: string]: unknown;
 }
 
 /** Every endpoint by path: what to send and what comes back. */
@@ -7815,6 +7470,8 @@ export interface Endpoints {
   "/client/create_client": { request: ClientCreateClientRequest; response: ClientCreateClientResponse };
   "/client/remove_client": { request: ClientRemoveClientRequest; response: ClientRemoveClientResponse };
   "/client/all_clients": { request: ClientAllClientsRequest; response: ClientAllClientsResponse };
+  "/client/set_send_pacing": { request: ClientSetSendPacingRequest; response: ClientSetSendPacingResponse };
+  "/client/get_send_pacing": { request: ClientGetSendPacingRequest; response: ClientGetSendPacingResponse };
   "/login/get_login_qrcode": { request: LoginGetLoginQrcodeRequest; response: LoginGetLoginQrcodeResponse };
   "/login/check_login_qrcode": { request: LoginCheckLoginQrcodeRequest; response: LoginCheckLoginQrcodeResponse };
   "/login/push_login_url": { request: LoginPushLoginUrlRequest; response: LoginPushLoginUrlResponse };
@@ -8001,6 +7658,8 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/client/create_client": { module: "client", kind: "wrapper", scope: "app" },
   "/client/remove_client": { module: "client", kind: "wrapper", scope: "instance" },
   "/client/all_clients": { module: "client", kind: "wrapper", scope: "app" },
+  "/client/set_send_pacing": { module: "client", kind: "wrapper", scope: "instance" },
+  "/client/get_send_pacing": { module: "client", kind: "wrapper", scope: "instance" },
   "/login/get_login_qrcode": { module: "login", kind: "wrapper", scope: "instance" },
   "/login/check_login_qrcode": { module: "login", kind: "wrapper", scope: "instance" },
   "/login/push_login_url": { module: "login", kind: "wrapper", scope: "instance" },
@@ -8172,6 +7831,396 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/events/rotate_signing_secret": { module: "events", kind: "wrapper", scope: "app" },
 };
 
+/** `data` of a 0 TestCallback callback: the signed probe of /events/test. */
+export interface TestCallbackPayload {
+  test: true;
+  message: string;
+  /** unix seconds */
+  sent_at: number;
+}
+
+/** `data` of a 1001 Ready callback. */
+export interface ReadyPayload {
+  wxid?: string;
+}
+
+/** `data` of a 1002 LoginQRCodeChange callback. */
+export interface LoginQRCodeChangePayload {
+  /** QR status as check_login_qrcode answers it */
+  status?: number;
+  uuid?: string;
+  /** absent when the login was pushed to the phone */
+  qrcode_content?: string;
+  /** seconds left */
+  expired_time?: number;
+  /** once scanned */
+  nick_name?: string;
+  /** once scanned */
+  head_img_url?: string;
+  /** when WeChat asks for device verification */
+  auth_url?: string;
+  /** once confirmed */
+  wxid?: string;
+}
+
+/** `data` of a 1003 UserLogin callback. */
+export interface UserLoginPayload {
+  wxid?: string;
+  nick_name?: string;
+  alias?: string;
+  head_img_url?: string;
+  /** unix seconds */
+  login_time?: number;
+}
+
+/** `data` of a 1004 UserLogout callback. */
+export interface UserLogoutPayload {
+  wxid?: string;
+  reason?: string;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1005 InitFinish callback. */
+export type InitFinishPayload = ReadyPayload;
+
+/** `data` of a 1006 HeartBeatError callback. */
+export type HeartBeatErrorPayload = UserLogoutPayload;
+
+/** `data` of a 1007 SessionTimeout callback. */
+export type SessionTimeoutPayload = UserLogoutPayload;
+
+/** `data` of a 1008 LoginFailed callback. */
+export interface LoginFailedPayload {
+  uuid?: string;
+  wxid?: string;
+  reason?: string;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1009 ContactSyncFinish callback. */
+export interface ContactSyncFinishPayload {
+  wxid?: string;
+  contact_count?: number;
+}
+
+/** `data` of a 1010 NewMsg callback: a message as a 1010 callback delivers it. */
+export interface NewMsgPayload {
+  /** sender wxid; the room id for group messages */
+  from_username: string;
+  to_username: string;
+  /**
+   * real sender in groups, else ""
+   * @default ""
+   */
+  chatroom_sender: string;
+  /** unix seconds */
+  create_time: number;
+  /** @default "" */
+  desc: string;
+  /** 64-bit server id as a decimal string */
+  msg_id: string;
+  msg_type: number;
+  /** @default "" */
+  chatroom: string;
+  /**
+   * <msgsource> XML
+   * @default ""
+   */
+  source: string;
+  content: string;
+  /** 1 in groups, else 0 */
+  is_chatroom_msg: number;
+}
+
+/** `data` of a 1011 BatchNewMsg callback: 1010 messages batched by /events/set_filters batch_window_ms. */
+export type BatchNewMsgPayload = NewMsgPayload[];
+
+/** `data` of a 1039 ContactInfoChange callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export interface ContactInfoChangePayload {
+  /** SKBuiltinString */
+  userName: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  nickName: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remark: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  pyinitial?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  quanPin?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remarkPyinitial?: {
+    string?: string;
+  };
+  /** SKBuiltinString */
+  remarkQuanPin?: {
+    string?: string;
+  };
+  /** the WeChat id (微信号) the user chose; "" if none */
+  alias?: string;
+  /** 0 unknown, 1 male, 2 female */
+  sex?: number;
+  country?: string;
+  province?: string;
+  city?: string;
+  signature?: string;
+  /** avatar URL; clients read bigHeadImgUrl, else smallHeadImgUrl (some vendor builds wrap URLs in back-ticks) */
+  bigHeadImgUrl?: string;
+  /** avatar thumbnail URL */
+  smallHeadImgUrl?: string;
+  /** SKBuiltinBuffer */
+  imgBuf?: {
+    iLen: number;
+    buffer?: string;
+  };
+  bitMask?: number;
+  bitVal?: number;
+  /** 0 for people; non-zero for verified official accounts */
+  verifyFlag?: number;
+  contactType?: number;
+  addContactScene?: number;
+  deleteFlag?: number;
+  /** v3_…@stranger ticket of a non-friend */
+  encryptUserName?: string;
+  /** moments settings of an account */
+  snsUserInfo?: {
+    snsFlag?: number;
+    /** moments cover image URL; absent when the account has none */
+    snsBgimgId?: string;
+    /** 64-bit id as a decimal string */
+    snsBgobjectId?: string;
+    snsFlagEx?: number;
+    snsPrivacyRecent?: number;
+  };
+  /** rooms: the owner's wxid */
+  chatRoomOwner?: string;
+  /** rooms: 1 notifications on, 0 muted */
+  chatRoomNotify?: number;
+  /** rooms: member-list version */
+  chatroomVersion?: number;
+  /** rooms: member limit */
+  chatroomMaxCount?: number;
+  chatroomAccessType?: number;
+  chatroomStatus?: number;
+  /** room membership summary */
+  newChatroomData?: {
+    memberCount: number;
+    /** often empty here; use /room/get_chatroom_member_detail */
+    chatRoomMember?: {
+      /** member wxid */
+      userName: string;
+      nickName: string;
+      /** the member's group nickname (群昵称); "" when not set */
+      displayName: string;
+      bigHeadImgUrl: string;
+      smallHeadImgUrl: string;
+      chatroomMemberFlag: number;
+      /** wxid of the member who invited this one */
+      inviterUserName: string;
+    }[];
+    infoMask?: number;
+    /** SKBuiltinString */
+    chatRoomUserName?: {
+      string?: string;
+    };
+    watchMemberCount?: number;
+  };
+  /** rooms: 1 while the viewer is a member */
+  isInChatRoom?: number;
+  /** an empty message, {} in every capture */
+  domainList?: Record<never, never>;
+  /** rooms: business type, "0" for ordinary rooms (uint64 as a decimal string) */
+  chatRoomBusinessType?: string;
+  /** which bits of bitValue2 are valid (uint64 as a decimal string) */
+  bitMask2?: string;
+  /** more contact-type bits (uint64 as a decimal string) */
+  bitValue2?: string;
+  textStatusFlag?: number;
+  /** ringback tone (彩铃) setting */
+  ringBackSetting?: {
+    /** the Channels video of the ringback tone (uint64 as a decimal string) */
+    finderObjectId?: string;
+    /** unix seconds */
+    startTs?: number;
+    /** unix seconds */
+    endTs?: number;
+  };
+  /** SKBuiltinBuffer */
+  contactExtraInfoBuf?: {
+    iLen: number;
+    buffer?: string;
+  };
+  eraseChatRoomMemberData?: number;
+  /** the account's labels on the contact, comma-separated ids ("" when none) */
+  labelIdList?: string;
+}
+
+/** `data` of a 1040 FriendAdd callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type FriendAddPayload = ContactInfoChangePayload;
+
+/** `data` of a 1041 FriendDel callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type FriendDelPayload = ContactInfoChangePayload;
+
+/** `data` of a 1042 RoomAdd callback. */
+export interface RoomAddPayload {
+  chatroom?: string;
+  chatroom_name?: string;
+  /** wxid of who made the change */
+  operator?: string;
+  /** wxids of the members concerned */
+  member_list?: string[];
+  member_count?: number;
+  /** unix seconds */
+  time?: number;
+}
+
+/** `data` of a 1043 RoomQuit callback. */
+export type RoomQuitPayload = RoomAddPayload;
+
+/** `data` of a 1044 RoomDelMe callback. */
+export type RoomDelMePayload = RoomAddPayload;
+
+/** `data` of a 1045 RoomDisband callback. */
+export type RoomDisbandPayload = RoomAddPayload;
+
+/** `data` of a 1046 RoomMemberAdd callback. */
+export type RoomMemberAddPayload = RoomAddPayload;
+
+/** `data` of a 1047 RoomMemberUpdate callback. */
+export type RoomMemberUpdatePayload = RoomAddPayload;
+
+/** `data` of a 1048 RoomMemberDel callback. */
+export type RoomMemberDelPayload = RoomAddPayload;
+
+/** `data` of a 1200 ModContact callback: a friend, room (…@chatroom), official account (gh_…) or stranger, as WeChat sends it (get_contact, notify 1200). */
+export type ModContactPayload = ContactInfoChangePayload;
+
+/** `data` of a 1201 DelContact callback. */
+export interface DelContactPayload {
+  /** SKBuiltinString */
+  userName: {
+    string?: string;
+  };
+  deleteContactScene: number;
+}
+
+/** `data` of a 1202 OpenImContactAdd callback: a WeCom (企微) contact seen from personal WeChat. */
+export interface OpenImContactAddPayload {
+  /** the contact id (…@openim) */
+  tpUsername: string;
+  nickname: string;
+  type: number;
+  source: number;
+  remark?: string;
+  bigHeadimg?: string;
+  smallHeadimg?: string;
+  nicknamePyinit?: string;
+  nicknameQuanpin?: string;
+  remarkPyinit?: string;
+  remarkQuanpin?: string;
+  customInfo?: {
+    detailVisible?: number;
+    /** JSON string (company, title, …) */
+    detail?: string;
+  };
+  appId?: string;
+  sex?: number;
+  /** pass to /openim/get_openim_resource as wording_id */
+  descWordingId?: string;
+  finderUsername?: string;
+  flag?: string;
+}
+
+/** `data` of a 1203 OpenImContactDel callback: a WeCom (企微) contact seen from personal WeChat. */
+export type OpenImContactDelPayload = OpenImContactAddPayload;
+
+/** `data` of a 1204 OpenImRoomContactChange callback. */
+export interface OpenImRoomContactChangePayload {
+  /** the WeCom room (…@im.chatroom) */
+  chatroomUsername?: string;
+  nickname?: string;
+  ownerUsername?: string;
+  memberCount?: number;
+  serverVersion?: number;
+  /** unix seconds */
+  createTime?: number;
+  changeType?: string;
+  changedUsernames?: string[];
+}
+
+/** `data` of a 2006 SyncMsgFailed callback. */
+export type SyncMsgFailedPayload = UserLogoutPayload;
+
+/** `data` of a 9001 PacedSendResult callback: the real result of a send the instance's send pacing queued. */
+export interface PacedSendResultPayload {
+  /** the queue_id the call answered */
+  queue_id: string;
+  /** the endpoint called */
+  path: string;
+  /** unix seconds the call was queued */
+  enqueued_at: number;
+  /** true: `result` holds the answer; false: `error` says why */
+  ok: boolean;
+  /** the answer the call would have given unpaced (WeChat's object for a send) */
+  result?: unknown;
+  error?: {
+    /** the catalog code the call would have answered (50020: interrupted by a crash, not resent) */
+    code: number;
+    message: string;
+    /** the error's detail, null when none */
+    data: unknown;
+  };
+}
+
+/** The `data` of each callback by its `notify_type`. */
+export interface CallbackPayloads {
+  0: TestCallbackPayload;
+  1001: ReadyPayload;
+  1002: LoginQRCodeChangePayload;
+  1003: UserLoginPayload;
+  1004: UserLogoutPayload;
+  1005: InitFinishPayload;
+  1006: HeartBeatErrorPayload;
+  1007: SessionTimeoutPayload;
+  1008: LoginFailedPayload;
+  1009: ContactSyncFinishPayload;
+  1010: NewMsgPayload;
+  1011: BatchNewMsgPayload;
+  1039: ContactInfoChangePayload;
+  1040: FriendAddPayload;
+  1041: FriendDelPayload;
+  1042: RoomAddPayload;
+  1043: RoomQuitPayload;
+  1044: RoomDelMePayload;
+  1045: RoomDisbandPayload;
+  1046: RoomMemberAddPayload;
+  1047: RoomMemberUpdatePayload;
+  1048: RoomMemberDelPayload;
+  1200: ModContactPayload;
+  1201: DelContactPayload;
+  1202: OpenImContactAddPayload;
+  1203: OpenImContactDelPayload;
+  1204: OpenImRoomContactChangePayload;
+  2006: SyncMsgFailedPayload;
+  9001: PacedSendResultPayload;
+}
+
+/** A callback as delivered (webhook body, `/ws` `event`, SSE data): narrow on `notify_type` to type `data`. */
+export type CallbackEvent = {
+  [T in keyof CallbackPayloads]: { guid: string; notify_type: T; data: CallbackPayloads[T] };
+}[keyof CallbackPayloads];
+
 /** The callback `notify_type` values (the vendor enum). */
 export const NOTIFY_TYPES = {
   "Ready": 1001,
@@ -8201,6 +8250,7 @@ export const NOTIFY_TYPES = {
   "OpenImContactDel": 1203,
   "OpenImRoomContactChange": 1204,
   "SyncMsgFailed": 2006,
+  "PacedSendResult": 9001,
 } as const;
 
 export type NotifyTypeName = keyof typeof NOTIFY_TYPES;
@@ -8246,6 +8296,7 @@ export const ERROR_NAMES = {
   40360: "OAUTH_REDIRECT_MISMATCH",
   40361: "OAUTH_SCOPE_NOT_ALLOWED",
   40362: "OPENIM_CARD_BLOCKED",
+  40370: "PACING_WARMUP",
   40401: "UNKNOWN_PATH",
   40402: "UNKNOWN_INSTANCE",
   40403: "UNKNOWN_APP",
@@ -8305,6 +8356,7 @@ export const ERROR_NAMES = {
   41350: "CDN_FILE_TOO_LARGE",
   42901: "RATE_LIMITED",
   50001: "INTERNAL",
+  50020: "PACED_SEND_INTERRUPTED",
   50101: "NOT_SUPPORTED",
   50201: "UPSTREAM_FAILED",
   50210: "UPSTREAM_UNREACHABLE",

@@ -5,7 +5,8 @@ import { WxgateClient } from './client.ts';
 import { FriendRequest, Message } from './message.ts';
 
 const context = { client: new WxgateClient({ baseUrl: 'http://wxgate.test' }), guid: 'g', selfWxid: () => 'wxid_me' };
-const msg = (fields: Record<string, unknown>) => new Message({ msg_type: 1, content: '', ...fields }, context);
+const BLANK = { from_username: '', to_username: '', chatroom_sender: '', chatroom: '', is_chatroom_msg: 0, create_time: 0, desc: '', msg_id: '1', msg_type: 1, source: '', content: '' };
+const msg = (fields: Partial<typeof BLANK>) => new Message({ ...BLANK, ...fields }, context);
 
 test('a private message: talker is the sender, no room, the chat is the sender', () => {
   const m = msg({ from_username: 'wxid_alice', to_username: 'wxid_me', content: 'hi', desc: 'Alice : hi', is_chatroom_msg: 0, chatroom: '', chatroom_sender: '' });

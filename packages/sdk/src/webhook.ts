@@ -1,23 +1,15 @@
-// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 18+, browsers and edge runtimes.
-import type { NewMessage } from './content-types.ts';
-import type { NOTIFY_TYPES, NotifyType } from './endpoints.generated.ts';
+// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 20+, browsers and edge runtimes.
+import type { CallbackEvent } from './endpoints.generated.ts';
 
-/** A callback body: `{guid, notify_type, data}` (notify_type 0 is the `/events/test` probe). */
+/** The per-notify_type union (generated from the contract): 1010 `data` is a message, 1200 a contact, and so on. */
+export type { CallbackEvent };
+
+/** A callback body: `{guid, notify_type, data}` with `data` typed by the caller (`CallbackEvent` types it per type). */
 export interface WebhookEvent<D = unknown> {
   guid: string;
   notify_type: number;
   data: D;
 }
-
-/**
- * A callback as the type of its `notify_type` says: 1010 carries one message, 1011 (BatchNewMsg) a list of them; the
- * other types (contacts, rooms, login, faults, the `/events/test` probe 0) carry WeChat's objects as they are.
- * Narrow on `notify_type`: `if (event.notify_type === NOTIFY_TYPES.NewMsg) parseMessageContent(event.data)`.
- */
-export type CallbackEvent =
-  | (WebhookEvent<NewMessage> & { notify_type: typeof NOTIFY_TYPES.NewMsg })
-  | (WebhookEvent<NewMessage[]> & { notify_type: typeof NOTIFY_TYPES.BatchNewMsg })
-  | WebhookEvent<Record<string, unknown>> & { notify_type: Exclude<NotifyType, typeof NOTIFY_TYPES.NewMsg | typeof NOTIFY_TYPES.BatchNewMsg> | 0 };
 
 /** Fetch `Headers`, Node's `IncomingHttpHeaders` or a plain object; names are matched case-insensitively. */
 export type WebhookHeaders =

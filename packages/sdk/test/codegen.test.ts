@@ -5,8 +5,8 @@ import { Type } from '@sinclair/typebox';
 import { endpointsSource, typeName } from '../../../scripts/sdk/endpoints-ts.ts';
 import { jsDoc, propertyKey, schemaToTs, type JsonSchema } from '../../../scripts/sdk/schema-to-ts.ts';
 
-const closed = (s: unknown) => schemaToTs(s as JsonSchema, { openObjects: false });
-const open = (s: unknown) => schemaToTs(s as JsonSchema, { openObjects: true });
+const closed = (s: unknown) => schemaToTs(s as JsonSchema, { role: 'request' });
+const answer = (s: unknown) => schemaToTs(s as JsonSchema, { role: 'response' });
 
 describe('schemaToTs', () => {
   test('scalars, null, unknown', () => {
@@ -42,14 +42,18 @@ describe('schemaToTs', () => {
     assert.equal(closed(schema), '{\n  /** instance id */\n  guid: string;\n  /** @default 2 */\n  "x-y"?: number;\n}');
   });
 
-  test('responses stay open to extra keys at every depth; requests stay closed except where they list no keys', () => {
+  test('responses have no index signature at any depth, so an unlisted key is a compile error; requests take any key only where they list none', () => {
     const schema = Type.Object({ inner: Type.Object({ a: Type.String() }) });
-    assert.match(open(schema), /a: string;\n\s+\[key: string\]: unknown;\n\s+\};\n\s+\[key: string\]: unknown;\n\}$/);
+    assert.equal(answer(schema), '{\n  inner: {\n    a: string;\n  };\n}');
+    assert.equal(answer(Type.Object({ a: Type.String() }, { additionalProperties: true })), '{\n  a: string;\n}');
+    assert.equal(answer(Type.Object({})), 'Record<never, never>');
+    assert.doesNotMatch(answer(Type.Object({ list: Type.Array(Type.Object({ x: Type.Integer() })) })), /\[key: string\]|unknown|any/);
+    // A typed map keeps its value type; declared keys must fit it.
+    assert.equal(answer(Type.Object({}, { additionalProperties: Type.Integer() })), '{\n  [key: string]: number;\n}');
+    assert.equal(answer(Type.Object({ a: Type.String() }, { additionalProperties: Type.Integer() })), '{\n  a: string;\n  [key: string]: number | string;\n}');
     assert.doesNotMatch(closed(schema), /\[key: string\]/);
     assert.equal(closed(Type.Object({})), '{\n  [key: string]: unknown;\n}');
-    // Declared keys must fit the index signature, so a typed additionalProperties still indexes as unknown.
     assert.equal(closed(Type.Object({ a: Type.String() }, { additionalProperties: Type.Integer() })), '{\n  a: string;\n  [key: string]: unknown;\n}');
-    assert.equal(open(Type.Object({ a: Type.String() }, { additionalProperties: false })), '{\n  a: string;\n}');
   });
 
   test('JSDoc cannot be closed early by a description', () => {
@@ -68,6 +72,18 @@ describe('schemaToTs', () => {
   test('unsupported schemas fail loudly rather than typing as any', () => {
     assert.throws(() => closed({ type: 'tuple' }), /unsupported schema type/);
     assert.throws(() => closed({ const: { a: 1 } }), /unsupported literal/);
+  });
+
+  test('no answer or callback type in the generated module has an index signature or any', () => {
+    const source = endpointsSource();
+    // Each declaration runs from its `export` to the next one.
+    const declarations = source.split(/\n(?=(?:\/\*\*[\s\S]*?\*\/\n)?export )/);
+    const answers = declarations.filter((d) => /export (?:interface|type) \w+(?:Response|Payload)\b/.test(d));
+    assert.ok(answers.length > 150, `only ${answers.length} answer and payload types found`);
+    const open = answers.filter((d) => /\[key: string\]: unknown|\bany\b(?![^\n]*\*)/.test(d.replace(/\/\*\*[\s\S]*?\*\//g, '')));
+    assert.deepEqual(open.map((d) => /export (?:interface|type) (\w+)/.exec(d)?.[1]), []);
+    assert.match(source, /export type CallbackEvent = \{\n  \[T in keyof CallbackPayloads\]: \{ guid: string; notify_type: T; data: CallbackPayloads\[T\] \};/);
+    assert.match(source, /export type BatchNewMsgPayload = NewMsgPayload\[\];/);
   });
 
   test('the generated module names every endpoint once and refuses colliding type names', () => {

@@ -36,11 +36,11 @@ describe('npm pack → install → use', () => {
     rmSync(join(sdkDir, 'dist'), { recursive: true, force: true });
   });
 
-  test('the tarball holds dist only: JavaScript and declarations, no sources, no contract', () => {
+  test('the tarball holds dist and the READMEs only: JavaScript and declarations, no sources, no contract', () => {
     const pkg = join(scratch, 'node_modules', '@wxgate', 'sdk');
     const files = readdirSync(join(pkg, 'dist')).sort();
     assert.ok(files.includes('index.js') && files.includes('index.d.ts') && files.includes('webhook.js'), files.join());
-    assert.ok(!readdirSync(pkg).includes('src'));
+    assert.deepEqual(readdirSync(pkg).sort(), ['README.md', 'README.zh-CN.md', 'dist', 'package.json']);
     const grep = spawnSync('grep', ['-rlE', "from ['\"]@wxgate/contract|from ['\"]node:", join(pkg, 'dist')], { encoding: 'utf8' });
     assert.equal(grep.stdout, '', 'dist imports the private contract or node-only modules');
   });
@@ -74,12 +74,27 @@ describe('npm pack → install → use', () => {
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] },
       include: ['check.ts'],
     }));
+    // The @ts-expect-error lines must each meet an error (else TS2578): the strictness survives packing.
     writeFileSync(join(scratch, 'check.ts'), [
-      "import { WxgateClient, type MessageContent } from '@wxgate/sdk';",
-      "import { verifyWebhook } from '@wxgate/sdk/webhook';",
+      "import { WxgateClient, type MessageContent, type NewMessage } from '@wxgate/sdk';",
+      "import { verifyWebhook, type CallbackEvent } from '@wxgate/sdk/webhook';",
+      "import { parseMessageContent } from '@wxgate/sdk/content';",
       "const client = new WxgateClient({ baseUrl: 'http://x' });",
       "export const p = client.call('/msg/send_text', { guid: 'g', to_username: 'u', content: 'c' }).then((r) => r.list[0]?.newMsgId);",
       "export const bad = client.call('/msg/send_text', { guid: 'g', to_username: 'u', contnet: 'c' });",
+      "export const status = client.call('/client/get_client_status', { guid: 'g' }).then((s) => {",
+      '  // @ts-expect-error get_client_status has login_wxid, not wxid',
+      '  return s.wxid;',
+      '});',
+      'export function onEvent(event: CallbackEvent): string {',
+      "  if (event.notify_type !== 1010) return '';",
+      '  const from: string = event.data.from_username;',
+      '  // @ts-expect-error a message has no userName',
+      '  void event.data.userName;',
+      '  return from + parseMessageContent(event.data).kind;',
+      '}',
+      '// @ts-expect-error a NewMessage needs its always-sent fields',
+      "export const partial: NewMessage = { msg_type: 1, content: 'hi' };",
       'export const v = verifyWebhook; export type M = MessageContent;',
     ].join('\n'));
     const run = spawnSync(process.execPath, [tsc, '-p', scratch, '--pretty', 'false'], { cwd: scratch, encoding: 'utf8' });

@@ -1,4 +1,5 @@
-// Type-level tests: tsc must refuse a misspelled request field (naming it) and accept correct calls and answers.
+// Type-level tests: tsc must refuse a misspelled request field (naming it), refuse reading a key an answer or a callback
+// does not have, type always-sent fields as present, and accept correct calls and answers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,6 @@ describe('the typed client at compile time', () => {
     const result = check('good.ts', header + [
       "const sent = await client.call('/msg/send_text', { guid: 'g', to_username: 'wxid_a', content: 'hi' });",
       'const id: string = sent.list[0]!.newMsgId;',
-      'const extra: unknown = sent.someKeyWeChatAdded;',
       "const status: number = (await client.call('/client/get_client_status', { guid: 'g' })).status;",
       "const raw = await client.call('/user/get_profile', { guid: 'g' }, { mode: 'raw' });",
       "const viaApi: string = (await client.api.msg.send_text({ guid: 'g', to_username: 'wxid_a', content: 'hi' })).list[0]!.newMsgId;",
@@ -41,11 +41,88 @@ describe('the typed client at compile time', () => {
       "const event = await verifyWebhook({}, '', 'whsec_x');",
       "if (event.notify_type === 1010) { const k: string = parseMessageContent(event.data).kind; void k; }",
       "if (event.notify_type === 1011) { const first: string | undefined = event.data[0]?.content; void first; }",
-      "if (event.notify_type === 1200) { const obj: Record<string, unknown> = event.data; void obj; }",
-      'void [id, extra, status, raw, viaApi, event.notify_type];',
+      "if (event.notify_type === 1200) { const who: string | undefined = event.data.userName.string; void who; }",
+      "if (event.notify_type === 1201) { const scene: number = event.data.deleteContactScene; void scene; }",
+      "if (event.notify_type === 1046) { const members: string[] | undefined = event.data.member_list; void members; }",
+      "if (event.notify_type === 0) { const probe: true = event.data.test; void probe; }",
+      'void [id, status, raw, viaApi, event.notify_type];',
       'export {};',
     ].join('\n'));
     assert.ok(result.ok, result.output);
+  });
+
+  // Every `@ts-expect-error` below must meet an error, else tsc reports TS2578 (unused directive): if an answer type
+  // grew an index signature again, or an always-sent field became optional, this file stops compiling.
+  test('strict answers and callbacks: unknown keys are compile errors, always-sent fields are never undefined', () => {
+    const result = check('strict.ts', header + [
+      "import type { CallbackEvent, NewMessage, NewMsgPayload, MsgSendTextResponse } from '@wxgate/sdk';",
+      '/** Accepts a value only if its type admits undefined: passing an always-sent field is a compile error. */',
+      'declare function mayBeMissing<T>(value: undefined extends T ? T : never): void;',
+      'type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];',
+      "const sent = await client.call('/msg/send_text', { guid: 'g', to_username: 'wxid_a', content: 'hi' });",
+      "const status = await client.call('/client/get_client_status', { guid: 'g' });",
+      "const restored = await client.call('/client/restore_client', { guid: 'g' });",
+      'const item = sent.list[0]!;',
+      "const event = await verifyWebhook({}, '', 'whsec_x');",
+      'declare const msg: NewMessage;',
+      // unknown keys, at the top level, nested, in list items, on an empty answer, in callbacks
+      "// @ts-expect-error WeChat may send more, but the type lists only the contract's keys",
+      'void sent.someKeyWeChatAdded;',
+      '// @ts-expect-error get_client_status has login_wxid, not wxid',
+      'void status.wxid;',
+      '// @ts-expect-error nested objects are closed too',
+      'void status.rate_limit?.remaining;',
+      '// @ts-expect-error list items are closed too',
+      'void item.msgSvrId;',
+      '// @ts-expect-error an answer with no keys has none to read',
+      'void restored.ok;',
+      '// @ts-expect-error a message has from_username, not from',
+      'void msg.from;',
+      "if (event.notify_type === 1010) {",
+      '  // @ts-expect-error a 1010 carries a message, not a contact',
+      '  void event.data.userName;',
+      '}',
+      "if (event.notify_type === 1200) {",
+      '  // @ts-expect-error a 1200 carries a contact, not a message',
+      '  void event.data.from_username;',
+      '}',
+      '// @ts-expect-error before narrowing, data is one of many shapes',
+      'void event.data.msg_type;',
+      // always-sent fields are present: a fallback for them would be dead code
+      '// @ts-expect-error from_username is always sent',
+      'mayBeMissing(msg.from_username);',
+      '// @ts-expect-error msg_id is always sent',
+      'mayBeMissing(msg.msg_id);',
+      '// @ts-expect-error create_time is always sent',
+      'mayBeMissing(msg.create_time);',
+      '// @ts-expect-error every send answer\'s list item has newMsgId',
+      'mayBeMissing(item.newMsgId);',
+      '// @ts-expect-error status is always in get_client_status',
+      'mayBeMissing(status.status);',
+      '// @ts-expect-error a message without its always-sent fields is not a NewMessage',
+      "const partial: NewMessage = { msg_type: 1, content: 'hi' };",
+      // the fields that may be absent still admit undefined, and the key lists are exactly the evidence's
+      'mayBeMissing(status.login_wxid);',
+      'mayBeMissing(item.toUserName);',
+      "const always: Array<RequiredKeys<NewMsgPayload>> = ['from_username', 'to_username', 'chatroom_sender', 'chatroom', 'is_chatroom_msg', 'msg_id', 'msg_type', 'content', 'desc', 'source', 'create_time'];",
+      "const sendKeys: Array<RequiredKeys<MsgSendTextResponse['list'][number]>> = ['ret', 'msgId', 'clientMsgId', 'createTime', 'serverTime', 'type', 'newMsgId'];",
+      "type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;",
+      "const msgIsPayload: Exact<NewMessage, Extract<CallbackEvent, { notify_type: 1010 }>['data']> = true;",
+      'void [partial, always, sendKeys, msgIsPayload];',
+      'export {};',
+    ].join('\n'));
+    assert.ok(result.ok, result.output);
+  });
+
+  test('the strict fixture can fail: an @ts-expect-error over a correct read is reported', () => {
+    const result = check('unused.ts', header + [
+      "const status = await client.call('/client/get_client_status', { guid: 'g' });",
+      '// @ts-expect-error',
+      'void status.status;',
+      'export {};',
+    ].join('\n'));
+    assert.equal(result.ok, false);
+    assert.match(result.output, /error TS2578: Unused '@ts-expect-error' directive/);
   });
 
   test('a misspelled request field fails to compile, and the error names it', () => {

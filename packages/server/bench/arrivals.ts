@@ -28,18 +28,27 @@ export const CLOCK_METHOD = 'one clock — the process that stamps the start (se
 // Receiver (child process)
 // ---------------------------------------------------------------------------------------------------------------
 
-function receiverChild(key: ArrivalKey): void {
-  process.on('disconnect', () => process.exit(0));
-  const reportPath = join(tmpdir(), `wxgate-bench-arrivals-${process.pid}.sock`);
-  rmSync(reportPath, { force: true });
+/**
+ * The report socket of a child that sees arrivals: `report(id)` tells every connected ArrivalClock at once; pings
+ * ("p<n>\n") are echoed, for the hop's round trip.
+ */
+export async function openReportServer(): Promise<{ path: string; report: (id: string) => void }> {
+  const path = join(tmpdir(), `wxgate-bench-arrivals-${process.pid}.sock`);
+  rmSync(path, { force: true });
   const listeners = new Set<Socket>();
-  const report = createNetServer((socket) => {
+  const server = createNetServer((socket) => {
     listeners.add(socket);
     socket.on('close', () => listeners.delete(socket));
     socket.on('error', () => listeners.delete(socket));
-    // pings ("p<n>\n") are echoed at once: the hop's round trip
     socket.on('data', (chunk) => socket.write(chunk));
   });
+  process.on('exit', () => rmSync(path, { force: true }));
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return { path, report: (id) => { for (const socket of listeners) socket.write(`a${id}\n`); } };
+}
+
+function receiverChild(key: ArrivalKey): void {
+  process.on('disconnect', () => process.exit(0));
   const http = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,14 +61,15 @@ function receiverChild(key: ArrivalKey): void {
         const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { notify_type: number; data: { msg_id?: string } };
         if (event.notify_type === 1010) id = event.data.msg_id;
       }
-      if (id) for (const socket of listeners) socket.write(`a${id}\n`);
+      if (id) reports.report(id);
       res.writeHead(200, { 'content-length': '2' }).end('ok');
     });
   });
   http.keepAliveTimeout = 30_000;
-  process.on('exit', () => rmSync(reportPath, { force: true }));
-  report.listen(reportPath, () => {
-    http.listen(0, HOST, () => process.send!({ port: (http.address() as AddressInfo).port, reportPath }));
+  let reports: Awaited<ReturnType<typeof openReportServer>>;
+  void openReportServer().then((opened) => {
+    reports = opened;
+    http.listen(0, HOST, () => process.send!({ port: (http.address() as AddressInfo).port, reportPath: opened.path }));
   });
 }
 

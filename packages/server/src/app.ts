@@ -11,6 +11,7 @@ import { InstanceService } from './core/instances.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota } from './core/quota.ts';
+import { SendPacing } from './core/send-pacing.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
 import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
@@ -20,6 +21,7 @@ import type { Driver, DriverEventSink } from './driver/driver.ts';
 import { RelayDriver } from './driver/relay/relay-driver.ts';
 import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
 import { createSpeechEngine } from './driver/speech/engines.ts';
+import { performOnDriver } from './handlers/driver-backed.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
@@ -31,6 +33,7 @@ import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { registerConsole } from './transport/console.ts';
 import { buildHttp } from './transport/http.ts';
+import { registerMcp } from './transport/mcp.ts';
 import { registerMediaFiles } from './transport/media-files.ts';
 import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
@@ -95,7 +98,10 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       const instance = await instances.find(guid, tx);
       if (instance) await events.publish(instance, batch, tx);
     },
-    loginChanged: (guid, wxid, tx) => instances.setLogin(guid, wxid, tx),
+    async loginChanged(guid, wxid, tx) {
+      await instances.setLogin(guid, wxid, tx);
+      if (wxid) await sendPacing.noteLogin(guid, wxid, tx);
+    },
   };
   // Media (the CDN): encrypted blobs under $DATA_DIR/media, upload URLs fetched through the SSRF guard, downloads served
   // by wxgate itself behind sealed links.
@@ -122,11 +128,15 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
   const keys = new SigningKeys(store.signingSecrets, () => clock.now());
-  const services: Services = { config, clock, apps, instances, quota, driver, events, keys, urlGuard, sandbox, cdnInfo };
+  const sendPacing: SendPacing = new SendPacing({
+    store, clock, ids, events, instance: (guid) => instances.find(guid), perform: (instance, path, request) => performOnDriver(services, instance, path, request),
+  });
+  const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
   await instances.resumeAll();
+  await sendPacing.load();
 
   let closing = false;
   const http = buildHttp(services, options.logger ? { loggerInstance: options.logger } : { logger: false }, () => closing);
@@ -136,11 +146,12 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     linkBase = `http://${reachableHost(address.address, address.family)}:${address.port}`;
   });
   registerHealth(http, store, () => closing);
-  registerMetrics(http, () => quota.lockedCount());
+  registerMetrics(http, { lockedInstances: () => quota.lockedCount(), sendQueues: () => sendPacing.queues() });
   registerDocs(http);
   registerSse(http, services);
   registerWebSocket(http, services);
   registerMediaFiles(http, { store, blobs, links: mediaLinks });
+  registerMcp(http, services);
   registerConsole(http);
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
@@ -169,6 +180,8 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     async close() {
       if (closing) return;
       closing = true;
+      // First: blocking sends are answered (SHUTTING_DOWN) so the HTTP server's close does not wait for their turn.
+      await sendPacing.close();
       await http.close();
       await dispatcher.stop();
       await pruner.stop();

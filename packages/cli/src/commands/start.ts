@@ -30,8 +30,9 @@ export function registerStart(program: Command): void {
       if (ctx.opts.host) env.HOST = String(ctx.opts.host);
       if (ctx.opts.dataDir) env.DATA_DIR = ctx.opts.dataDir;
       if (ctx.opts.adminToken) env.WXGATE_ADMIN_TOKEN = ctx.opts.adminToken;
-      // The tsx loader resolved from here, so `start` works from any directory, not only the repository root.
-      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), serverMain()], { stdio: 'inherit', env });
+      // The tsx loader resolved from here, so `start` works from any directory, not only the repository root; the
+      // `source` condition makes workspace packages (the SDK, for MCP over HTTP) resolve to their TypeScript sources.
+      const child = spawn(process.execPath, ['--conditions=source', '--import', import.meta.resolve('tsx'), serverMain()], { stdio: 'inherit', env });
       // A terminal's Ctrl+C reaches both processes; a SIGTERM sent to the CLI alone must reach the server too.
       // The server shuts down gracefully on either, and the CLI exits with its code.
       const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

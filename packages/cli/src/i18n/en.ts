@@ -173,6 +173,12 @@ export const en = {
     invalid: (path: string) => `invalid request for ${path}; nothing was sent`,
   },
 
+  mcp: {
+    description: 'serve wxgate to an AI agent over MCP on stdin/stdout (add `npx wxgate mcp` to Claude Desktop or any MCP client)',
+    listening: (url: string) => `wxgate MCP server on stdio, calling ${url}; tools: list_instances, list_contacts, read_messages, send_text, send_image, send_file, reply_to_message, get_friend_requests, accept_friend_request`,
+    cannotReadFile: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
+  },
+
   start: {
     description: 'run the server in the foreground (same environment variables as `npm start`; Ctrl+C stops it)',
     portOption: 'listen port (sets PORT)',

@@ -167,6 +167,12 @@ export const zhCN: Messages = {
     invalid: (path) => `${path} 的请求无效；未发送任何内容`,
   },
 
+  mcp: {
+    description: '通过 MCP 在标准输入/输出上把 wxgate 提供给 AI 智能体（在 Claude Desktop 或任意 MCP 客户端中添加 `npx wxgate mcp`）',
+    listening: (url: string) => `wxgate MCP 服务已在 stdio 上运行，调用 ${url}；工具：list_instances、list_contacts、read_messages、send_text、send_image、send_file、reply_to_message、get_friend_requests、accept_friend_request`,
+    cannotReadFile: (path: string, reason: string) => `无法读取 ${path}：${reason}`,
+  },
+
   start: {
     description: '在前台运行服务（环境变量与 `npm start` 相同；按 Ctrl+C 停止）',
     portOption: '监听端口（设置 PORT）',

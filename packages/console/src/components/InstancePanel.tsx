@@ -1,4 +1,4 @@
-// The instance's state and settings: start/stop/remove, notify URL, proxy (shown masked, as the server returns it).
+// The instance's state and settings: start/stop/remove, notify URL, proxy (shown masked, as the server returns it), send queue.
 import { WxgateError, type RequestOf, type WxgateClient } from '@wxgate/sdk';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/use-i18n.tsx';
@@ -54,6 +54,8 @@ export function InstancePanel({ client, guid, status, syncBroken, onChanged, onR
   const canRestore = status !== null && (!running || syncBroken);
   const canStop = status !== null && running;
   const rate = status?.rate_limit;
+  // Present only while the instance's send pacing is on (docs/pacing.md).
+  const queue = status?.send_queue;
 
   return (
     <section class="card">
@@ -72,6 +74,15 @@ export function InstancePanel({ client, guid, status, syncBroken, onChanged, onR
               <dd>
                 {t.instance.rateUsage({ used: rate.used, limit: rate.limit })}
                 {rate.locked && rate.unlock_time ? <> · {t.instance.rateLockedUntil({ time: new Date(rate.unlock_time * 1000).toLocaleTimeString(locale) })}</> : null}
+              </dd>
+            </>
+          )}
+          {queue && (
+            <>
+              <dt>{t.instance.sendQueue}</dt>
+              <dd data-testid="send-queue">
+                {t.instance.sendQueueLength({ count: queue.queue_length })}
+                {queue.next_send_time ? <> · {t.instance.sendQueueNext({ time: new Date(queue.next_send_time * 1000).toLocaleTimeString(locale) })}</> : null}
               </dd>
             </>
           )}

@@ -62,7 +62,7 @@ export function MessageView({ client, guid, msg }: { client: WxgateClient; guid:
   });
   const voice = () => action.run(async () => {
     if (content.kind !== 'voice') return;
-    // NewMessage types every field but msg_type and content as optional; download_voice finds the voice by its id.
+    // download_voice finds the voice by its id; an event that arrived without one cannot be fetched.
     if (!msg.msg_id) throw new Error(t.message.noMsgId);
     // The sandbox stores SILK, which browsers cannot play: the server converts it (silk-wasm + ffmpeg).
     const file = await client.call('/cloud/download_voice', {

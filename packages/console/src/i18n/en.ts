@@ -55,6 +55,9 @@ export const en = {
     rateLimit: 'Rate limit',
     rateUsage: ({ used, limit }: { used: number; limit: number }) => `${used} of ${limit} calls this minute`,
     rateLockedUntil: ({ time }: { time: string }) => `locked until ${time}`,
+    sendQueue: 'Send pacing',
+    sendQueueLength: ({ count }: { count: number }) => (count === 1 ? '1 send waiting' : `${count} sends waiting`),
+    sendQueueNext: ({ time }: { time: string }) => `next at ${time}`,
     restore: 'Restore (start)',
     restoreWhileRunning: 'Already running. Restore restarts only a broken session (after a message sync failure, 2006).',
     restoreAfterSyncFailure: 'Message sync failed (2006): restore restarts the session.',
@@ -160,6 +163,7 @@ export const en = {
     1203: 'WeCom contact deleted',
     1204: 'WeCom room changed',
     2006: 'message sync failed',
+    9001: 'paced send result',
   },
   notifyUnknown: 'unknown type',
 

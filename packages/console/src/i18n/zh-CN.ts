@@ -54,6 +54,9 @@ export const zhCN: Messages = {
     rateLimit: '调用频率',
     rateUsage: ({ used, limit }) => `本分钟已调用 ${used} 次，上限 ${limit} 次`,
     rateLockedUntil: ({ time }) => `锁定到 ${time}`,
+    sendQueue: '发送节奏',
+    sendQueueLength: ({ count }) => `${count} 条发送在排队`,
+    sendQueueNext: ({ time }) => `下一条于 ${time}`,
     restore: '恢复（启动）',
     restoreWhileRunning: '已在运行。只有会话出错（消息同步失败，2006）时才需要恢复。',
     restoreAfterSyncFailure: '消息同步失败（2006）：恢复会重启会话。',
@@ -157,6 +160,7 @@ export const zhCN: Messages = {
     1203: '删除企业微信联系人',
     1204: '企业微信群变化',
     2006: '消息同步失败',
+    9001: '排队发送的结果',
   },
   notifyUnknown: '未知类型',
 

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
 import { EXAMPLE } from '../ids.ts';
 import { UInt32, UnixSeconds } from '../integers.ts';
+import { sendPacingEndpoints } from './send-pacing.ts';
 
 export const clientEndpoints = defineModule('client', [
   endpoint({
@@ -130,6 +131,10 @@ export const clientEndpoints = defineModule('client', [
         unlock_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds when the lock ends', examples: [null] }),
 
       })),
+      send_queue: Type.Optional(Type.Object({
+        queue_length: UInt32({ description: 'sends waiting in the instance\'s send pacing queue', examples: [2] }),
+        next_send_time: Type.Union([UnixSeconds(), Type.Null()], { description: 'unix seconds the next waiting send may go; null when none waits', examples: [1767258005] }),
+      }, { description: 'only while send pacing is on (/client/set_send_pacing); the full state is /client/get_send_pacing' })),
     }, { description: 'instance state (wxgate adds the fields after status)' }),
   }),
   endpoint({
@@ -202,4 +207,5 @@ export const clientEndpoints = defineModule('client', [
     request: Type.Object({}),
     response: Type.Array(Type.String({ format: 'uuid' }), { description: 'guids of this app\'s instances, oldest first' }),
   }),
+  ...sendPacingEndpoints,
 ] as const);

@@ -1,11 +1,13 @@
 // Handlers of /client/*: instance lifecycle and settings, served by core (not by a driver).
 import type { Modules } from '@wxgate/contract';
 import type { HandlersFor } from './handler.ts';
+import { sendPacingHandlers } from './send-pacing.ts';
 
 export const clientHandlers: HandlersFor<Modules['client']> = {
   '/client/create_client': async (req, { app, services }) => ({ guid: (await services.instances.create(app, req)).guid }),
   '/client/remove_client': async (_req, { instance, services }) => {
     await services.instances.remove(instance);
+    await services.sendPacing.forget(instance.guid);
     return {};
   },
   '/client/all_clients': async (_req, { app, services }) => services.instances.list(app),
@@ -33,6 +35,13 @@ export const clientHandlers: HandlersFor<Modules['client']> = {
     await services.instances.upgrade(instance, req.new_client_type);
     return {};
   },
-  '/client/get_client_status': async (_req, { instance, services }) => services.instances.statusOf(instance),
+  '/client/get_client_status': async (_req, { instance, services }) => {
+    const status = services.instances.statusOf(instance);
+    // Only with pacing on, so an instance that never used it answers exactly as before.
+    if (!services.sendPacing.settingsOf(instance.guid).enabled) return status;
+    const { queueLength, nextSendAt } = await services.sendPacing.state(instance.guid);
+    return { ...status, send_queue: { queue_length: queueLength, next_send_time: nextSendAt === null ? null : Math.ceil(nextSendAt / 1000) } };
+  },
   '/client/get_client_version': async (_req, { instance, services }) => services.instances.versionOf(instance),
+  ...sendPacingHandlers,
 };

@@ -2,7 +2,7 @@
 import { ApiError, invalidField, type EndpointSpec } from '@wxgate/contract';
 import type { DriverOperation, DriverPath } from '../driver/driver.ts';
 import type { InstanceRecord } from '../storage/ports.ts';
-import type { AppContext, HandlersFor, InstanceContext } from './handler.ts';
+import type { AppContext, HandlersFor, InstanceContext, Services } from './handler.ts';
 
 function notSupported(path: string, driver: string, why = ''): ApiError {
   return new ApiError('NOT_SUPPORTED', `${path} is not supported by the ${driver} driver${why}`, { path, driver });
@@ -25,13 +25,21 @@ async function privateCdnInstance(path: string, req: PrivateCdnFields, ctx: AppC
   return instances.require(ctx.app, claims.guid);
 }
 
+/** Runs a call on the instance's driver session (the capability was checked when the call came in). */
+export async function performOnDriver(services: Pick<Services, 'driver' | 'instances'>, instance: InstanceRecord, path: string, request: unknown): Promise<unknown> {
+  const session = await services.instances.session(instance);
+  const operation = session.operations[path as DriverPath] as DriverOperation<DriverPath> | undefined;
+  if (!operation) throw notSupported(path, services.driver.name, ' on this instance');
+  return operation(request as never);
+}
+
 /** Builds the handlers of a driver-served module: capability check, then the session's operation. */
 export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): HandlersFor<T> {
   const handlers: Record<string, (req: unknown, ctx: AppContext) => Promise<unknown>> = {};
   for (const spec of Object.values(table)) {
     const path = spec.path as DriverPath;
     handlers[path] = async (req, ctx) => {
-      const { driver, instances } = ctx.services;
+      const { driver } = ctx.services;
       let instance: InstanceRecord;
       if (spec.scope === 'cdn') {
         instance = await privateCdnInstance(path, req as PrivateCdnFields, ctx, driver.name);
@@ -43,10 +51,8 @@ export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): Han
         throw notSupported(path, driver.name);
       }
       if (!driver.capabilities().includes(path)) throw notSupported(path, driver.name);
-      const session = await instances.session(instance);
-      const operation = session.operations[path] as DriverOperation<DriverPath> | undefined;
-      if (!operation) throw notSupported(path, driver.name, ' on this instance');
-      return operation(req as never);
+      // Sends pass the instance's send pacing (core/send-pacing.ts), which calls performOnDriver when their turn comes.
+      return ctx.services.sendPacing.submit(instance, path, req, (ctx as InstanceContext).sendAnswer);
     };
   }
   return handlers as unknown as HandlersFor<T>;

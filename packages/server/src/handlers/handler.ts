@@ -9,6 +9,8 @@ import type { UrlGuard } from '../core/url-guard.ts';
 import type { SigningKeys } from '../delivery/signing-keys.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
+import type { SendPacing } from '../core/send-pacing.ts';
+import type { SendAnswer } from '../storage/send-pacing-ports.ts';
 import type { Driver } from '../driver/driver.ts';
 import type { SandboxControl } from '../driver/sandbox/control.ts';
 import type { AppRecord, InstanceRecord } from '../storage/ports.ts';
@@ -22,6 +24,8 @@ export interface Services {
   readonly quota: InstanceQuota;
   readonly driver: Driver;
   readonly events: EventService;
+  /** The optional per-instance send queue every send passes (core/send-pacing.ts). */
+  readonly sendPacing: SendPacing;
   /** The simulated world's control surface (/sandbox/*); absent when the driver is not the sandbox. */
   readonly sandbox?: SandboxControl;
   readonly keys: SigningKeys;
@@ -39,6 +43,8 @@ export interface AppContext extends AdminContext {
 }
 export interface InstanceContext extends AppContext {
   readonly instance: InstanceRecord;
+  /** The caller's choice for this call (header x-wxgate-pacing) over the instance's send pacing `answer`. */
+  readonly sendAnswer?: SendAnswer;
 }
 
 export type ContextOf<E extends EndpointSpec> =

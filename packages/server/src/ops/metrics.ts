@@ -1,8 +1,14 @@
-// Prometheus metrics: requests by endpoint and code, latency, locked instances.
+// Prometheus metrics: requests by endpoint and code, latency, locked instances, send-pacing queues.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function registerMetrics(app: FastifyInstance, lockedInstances: () => number): Registry {
+export interface MetricSources {
+  readonly lockedInstances: () => number;
+  /** Instances whose send pacing holds sends: how many and when the next goes (unix ms). */
+  readonly sendQueues: () => Array<{ guid: string; length: number; nextSendAt: number }>;
+}
+
+export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQueues }: MetricSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wxgate_' });
   const requests = new Counter({
@@ -24,6 +30,28 @@ export function registerMetrics(app: FastifyInstance, lockedInstances: () => num
     registers: [registry],
     collect() {
       this.set(lockedInstances());
+    },
+  });
+
+  // Per instance, but only while something waits: an idle instance has no series.
+  new Gauge({
+    name: 'wxgate_send_queue_length',
+    help: 'sends waiting in an instance\'s send pacing queue',
+    labelNames: ['guid'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const q of sendQueues()) this.labels(q.guid).set(q.length);
+    },
+  });
+  new Gauge({
+    name: 'wxgate_send_queue_next_send_seconds',
+    help: 'unix time the next queued send of an instance may go',
+    labelNames: ['guid'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const q of sendQueues()) this.labels(q.guid).set(q.nextSendAt / 1000);
     },
   });
 

@@ -2,11 +2,13 @@
 import type { CdnObjectRepository } from './media-ports.ts';
 import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
+import type { SendPacingRepository } from './send-pacing-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
 export type * from './relay-ports.ts';
 export type * from './sandbox-ports.ts';
+export type * from './send-pacing-ports.ts';
 export type * from './voice-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
@@ -241,6 +243,8 @@ export interface Store {
   readonly media: CdnObjectRepository;
   /** Voice-transcription jobs (storage/voice-ports.ts). */
   readonly voice: VoiceTranscriptionRepository;
+  /** Send pacing: settings, the queue, the send log (storage/send-pacing-ports.ts). */
+  readonly sendPacing: SendPacingRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */

@@ -6,7 +6,8 @@ import { handlers } from '../handlers/index.ts';
 import type { AdminContext, AppContext, InstanceContext, Services } from '../handlers/handler.ts';
 import type { AppRecord, ResponseModeName } from '../storage/ports.ts';
 import { checkAdminToken, type Credentials } from './auth.ts';
-import { errorReply, successReply, validationReply, type Reply } from './envelope.ts';
+import { QueuedSend } from '../core/send-pacing.ts';
+import { errorReply, queuedReply, successReply, validationReply, type Reply } from './envelope.ts';
 import { languageOf } from './language.ts';
 import { isUuid, validateRequest } from './validation.ts';
 
@@ -23,6 +24,9 @@ export interface Call {
 }
 
 const COUNTED_MODULES: ReadonlySet<string> = new Set(VENDOR_MODULES);
+
+/** A caller's choice of the send pacing answer for one call, over the instance's setting (docs/pacing.md). */
+const PACING_HEADER = 'x-wxgate-pacing';
 
 type AnyHandler = (req: unknown, ctx: AdminContext) => Promise<unknown>;
 
@@ -71,12 +75,18 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
         const instance = await services.instances.require(app, guid);
         // The vendor's limit covers the vendor's modules; wxgate's extensions (/events, /sandbox) have none.
         if (COUNTED_MODULES.has(spec.module)) await services.quota.consume(instance.guid, spec.passesRateLock === true);
-        ctx = { ...ctx, instance };
+        const sendAnswer = call.headers[PACING_HEADER];
+        if (sendAnswer !== undefined && sendAnswer !== 'queued' && sendAnswer !== 'blocking') {
+          return validationReply(mode, [{ loc: ['header', PACING_HEADER], msg: 'Input should be \'queued\' or \'blocking\'', type: 'literal_error' }], language);
+        }
+        ctx = { ...ctx, instance, ...(sendAnswer ? { sendAnswer } : {}) };
       }
     }
     const issues = validateRequest(spec, call.body);
     if (issues.length) return validationReply(mode, issues, language);
-    return successReply(mode, spec, await handler(call.body, ctx));
+    const result = await handler(call.body, ctx);
+    if (result instanceof QueuedSend) return queuedReply(mode, spec, result);
+    return successReply(mode, spec, result);
   } catch (err) {
     if (err instanceof ApiError) return errorReply(mode, err, spec.kind, language);
     call.log.error({ err, path: spec.path }, 'handler failed');

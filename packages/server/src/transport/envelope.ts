@@ -1,5 +1,6 @@
 // Response bodies in both modes: raw (the vendor's wire, the default) and standard ({code,message,errcode,errmsg,data}).
 import { ApiError, ERROR_CODE_HEADER, ERROR_STATUS_HEADER, ERRORS, type EndpointSpec, type ErrorSpec, type ResponseKind, type ValidationIssue } from '@wxgate/contract';
+import type { QueuedSend } from '../core/send-pacing.ts';
 import type { ResponseModeName } from '../storage/ports.ts';
 import { errorText, type Language } from './language.ts';
 
@@ -26,6 +27,18 @@ export function successReply(mode: ResponseModeName, spec: EndpointSpec, data: u
   if (spec.kind === 'raw' && isObject(data)) return { status: 200, headers: {}, body: { ...data, errcode: 0, err_code: 0 } };
   return { status: 200, headers: {}, body: { errcode: 0, err_code: 0, errmsg: '', data } };
 }
+
+/**
+ * A send the instance's pacing queued (docs/pacing.md): success in the endpoint's usual envelope, but with the queue
+ * ticket in place of WeChat's answer, which follows as a 9001 callback; `x-wxgate-queued` names it for clients that
+ * only look at headers.
+ */
+export function queuedReply(mode: ResponseModeName, spec: EndpointSpec, queued: QueuedSend): Reply {
+  const reply = successReply(mode, spec, { queued: true, queue_id: queued.queueId, send_at: Math.ceil(queued.sendAt / 1000) });
+  return { ...reply, headers: { ...reply.headers, [QUEUED_HEADER]: queued.queueId } };
+}
+
+export const QUEUED_HEADER = 'x-wxgate-queued';
 
 /**
  * The vendor-wire failure keys: every spelling that clients written for the hosted service test (`errcode`,

@@ -1,4 +1,8 @@
 // A fresh in-process wxgate with a webhook receiver, the callbacks it delivered, and the media the compat tests send.
+import assert from 'node:assert/strict';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { CALLBACK_PAYLOADS } from '@wxgate/contract';
 import { startHarness, type Harness } from '../harness.ts';
 import { Receiver, type Received } from '../receiver.ts';
 import { ok } from '../sandbox-helpers.ts';
@@ -14,7 +18,10 @@ export interface Capture {
   befriend(from: string, to: string): Promise<void>;
   /** Alice and Bob logged in, hooked and friends. */
   aliceAndBob(): Promise<{ alice: { guid: string; wxid: string }; bob: { guid: string; wxid: string } }>;
-  /** The `data` of the first callback of `notifyType` to `guid` that `match` accepts, waiting for it to arrive. */
+  /**
+   * The `data` of the first callback of `notifyType` to `guid` that `match` accepts, waiting for it to arrive; it must
+   * fit the contract's payload schema for its type (the SDK's `CallbackEvent` is generated from it).
+   */
   callback(guid: string, notifyType: number, match?: (data: any) => boolean): Promise<any>;
   /** Every callback `guid` got so far, in order. */
   of(guid: string): Received[];
@@ -52,7 +59,12 @@ export async function startCapture(): Promise<Capture> {
     async callback(guid, notifyType, match = () => true) {
       const found = () => of(guid).find((r) => r.json.notify_type === notifyType && match(r.json.data));
       await receiver.until(() => found() !== undefined);
-      return found()!.json.data;
+      const data = found()!.json.data;
+      const schema = (CALLBACK_PAYLOADS as Readonly<Record<number, TSchema | undefined>>)[notifyType];
+      assert.ok(schema, `the contract declares no payload for notify_type ${notifyType}`);
+      const misfits = [...Value.Errors(schema, data)].map((e) => `${e.path || '/'}: ${e.message}`);
+      assert.deepEqual(misfits, [], `a ${notifyType} callback does not fit the contract's payload`);
+      return data;
     },
     async close() {
       await h.close();

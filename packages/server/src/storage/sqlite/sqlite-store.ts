@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import {
   DEFAULT_CALLBACK_OPTIONS,
   type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
-  type CallTally, type CdnObjectRepository, type VoiceTranscriptionRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
+  type CallTally, type CdnObjectRepository, type VoiceTranscriptionRepository, type SendPacingRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
@@ -13,6 +13,7 @@ import { sqliteMedia } from './sqlite-media.ts';
 import { sqliteRelay } from './sqlite-relay.ts';
 import { resealSecrets, secretContext, SecretColumns } from './sqlite-secrets.ts';
 import { sqliteVoice } from './sqlite-voice.ts';
+import { sqliteSendPacing } from './sqlite-send-pacing.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -103,6 +104,7 @@ class Repositories {
   readonly relay: RelayRepository;
   readonly media: CdnObjectRepository;
   readonly voice: VoiceTranscriptionRepository;
+  readonly sendPacing: SendPacingRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
@@ -188,6 +190,7 @@ class Repositories {
     this.relay = sqliteRelay(prepared, run);
     this.media = sqliteMedia(prepared, run, secrets);
     this.voice = sqliteVoice(prepared, run);
+    this.sendPacing = sqliteSendPacing(prepared, run);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
       const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
@@ -230,6 +233,7 @@ export class SqliteStore implements Store {
   readonly relay: RelayRepository;
   readonly media: CdnObjectRepository;
   readonly voice: VoiceTranscriptionRepository;
+  readonly sendPacing: SendPacingRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -265,6 +269,7 @@ export class SqliteStore implements Store {
     this.relay = outside.relay;
     this.media = outside.media;
     this.voice = outside.voice;
+    this.sendPacing = outside.sendPacing;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
@@ -287,6 +292,7 @@ export class SqliteStore implements Store {
       relay: this.#txRepositories.relay,
       media: this.#txRepositories.media,
       voice: this.#txRepositories.voice,
+      sendPacing: this.#txRepositories.sendPacing,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

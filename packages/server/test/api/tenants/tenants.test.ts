@@ -99,7 +99,7 @@ describe('tenant isolation', () => {
   const instanceClientPaths = endpointList.filter((e) => e.module === 'client' && e.scope === 'instance').map((e) => e.path);
 
   test('every /client/* instance endpoint answers another app\'s guid exactly like an unknown guid', async () => {
-    assert.equal(instanceClientPaths.length, 9);
+    assert.equal(instanceClientPaths.length, 11);
     const unknown = '11111111-2222-4333-8444-555555555555';
     const fields = { notify_url: 'http://127.0.0.1:9/x', bridge: 'b', proxy: '', new_client_type: 999 };
     for (const path of instanceClientPaths) {
