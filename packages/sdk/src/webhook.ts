@@ -1,4 +1,5 @@
-// Standard Webhooks verification of wxgate's callbacks with WebCrypto, so it runs in Node 20+, browsers and edge runtimes.
+// Standard Webhooks verification of wxgate's callbacks, signatures by the `standardwebhooks` library (pure JS: Node 20+, browsers, edge runtimes).
+import { Webhook } from 'standardwebhooks';
 import type { CallbackEvent } from './endpoints.generated.ts';
 
 /** The per-notify_type union (generated from the contract): 1010 `data` is a message, 1200 a contact, and so on. */
@@ -33,7 +34,6 @@ export class WebhookVerificationError extends Error {
 }
 
 const SECRET_PREFIX = 'whsec_';
-const encoder = new TextEncoder();
 
 function header(headers: WebhookHeaders, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
@@ -43,61 +43,26 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
   return Array.isArray(value) ? value.join(' ') : (value as string | undefined);
 }
 
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-/** `whsec_<base64>` as wxgate issues it; a secret without the prefix is taken as base64 too (the libraries do the same). */
-function secretKey(secret: string): Uint8Array {
-  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+/** `whsec_<base64>` as wxgate issues it; a secret without the prefix is taken as base64 too (as the library does). */
+function signer(secret: string): Webhook {
   try {
-    const key = fromBase64(encoded);
-    if (key.length > 0) return key;
+    return new Webhook(secret);
   } catch {
-    // reported below
+    throw new WebhookVerificationError('bad_secret', 'the signing secret is not whsec_<base64>; copy it from /events/get_signing_secrets');
   }
-  throw new WebhookVerificationError('bad_secret', 'the signing secret is not whsec_<base64>; copy it from /events/get_signing_secrets');
 }
 
 /** Compares without an early exit, so timing does not reveal how much of a forged signature matched. */
-function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+function equalConstantTime(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-async function sign(key: Uint8Array, content: Uint8Array): Promise<Uint8Array> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime');
-  const cryptoKey = await subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await subtle.sign('HMAC', cryptoKey, content as BufferSource));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The `v1,<base64>` signature of a body, as wxgate sends it (for tests and for forwarding proxies that re-sign). */
 export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string | Uint8Array): Promise<string> {
-  const raw = typeof body === 'string' ? encoder.encode(body) : body;
-  const mac = await sign(secretKey(secret), concat(encoder.encode(`${id}.${timestampSeconds}.`), raw));
-  return `v1,${toBase64(mac)}`;
+  return signer(secret).sign(id, new Date(timestampSeconds * 1000), body as string);
 }
 
 /**
@@ -130,21 +95,13 @@ export async function verifyWebhook(
   if (Math.abs(now - Number(timestamp)) > tolerance) {
     throw new WebhookVerificationError('stale_timestamp', `webhook-timestamp ${timestamp} is more than ${tolerance} s from now (${now}): a replay, or a skewed clock`);
   }
-  const raw = typeof body === 'string' ? encoder.encode(body) : body;
-  const content = concat(encoder.encode(`${id}.${timestamp}.`), raw);
-  const offered: Uint8Array[] = [];
-  for (const entry of signatures.split(' ')) {
-    const [version, value] = entry.split(',', 2);
-    if (version !== 'v1' || !value) continue;
-    try {
-      offered.push(fromBase64(value));
-    } catch {
-      // a malformed entry cannot match; others may
-    }
-  }
+  // The library signs; the checks above keep their own reasons and the caller's clock and tolerance, which its
+  // verify() does not take.
+  const at = new Date(Number(timestamp) * 1000);
+  const offered = signatures.split(' ').filter((entry) => entry.startsWith('v1,'));
   let matched = false;
   for (const s of typeof secret === 'string' ? [secret] : secret) {
-    const expected = await sign(secretKey(s), content);
+    const expected = signer(s).sign(id, at, body as string);
     for (const candidate of offered) matched = equalConstantTime(expected, candidate) || matched;
   }
   if (!matched) throw new WebhookVerificationError('bad_signature', 'no webhook-signature matches: wrong secret, or the body was altered');

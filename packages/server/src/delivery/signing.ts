@@ -1,4 +1,6 @@
 // Standard Webhooks signatures: `v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`, keys as `whsec_<base64>`.
+// node:crypto's native HMAC rather than the standardwebhooks library's pure-JS one: this runs on every delivery;
+// test/api/events/webhooks.test.ts verifies these signatures with the library.
 import { createHmac, randomBytes } from 'node:crypto';
 
 const PREFIX = 'whsec_';
