@@ -40,7 +40,7 @@ describe('npm pack → install → use', () => {
     const pkg = join(scratch, 'node_modules', '@wxgate', 'sdk');
     const files = readdirSync(join(pkg, 'dist')).sort();
     assert.ok(files.includes('index.js') && files.includes('index.d.ts') && files.includes('webhook.js'), files.join());
-    assert.deepEqual(readdirSync(pkg).sort(), ['README.md', 'README.zh-CN.md', 'dist', 'package.json']);
+    assert.deepEqual(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'README.zh-CN.md', 'dist', 'package.json']);
     const grep = spawnSync('grep', ['-rlE', "from ['\"]@wxgate/contract|from ['\"]node:", join(pkg, 'dist')], { encoding: 'utf8' });
     assert.equal(grep.stdout, '', 'dist imports the private contract or node-only modules');
   });

@@ -64,7 +64,7 @@ describe('the SDK package manifest', () => {
     assert.ok((manifest.keywords ?? []).includes('wechat'));
     assert.match(manifest.engines?.node ?? '', /^>=\d+/);
     assert.deepEqual(manifest.files, ['dist', 'README.md', 'README.zh-CN.md']);
-    for (const readme of ['README.md', 'README.zh-CN.md']) assert.ok(existsSync(join(sdkDir, readme)), `${readme} is missing`);
+    for (const file of ['README.md', 'README.zh-CN.md', 'LICENSE']) assert.ok(existsSync(join(sdkDir, file)), `${file} is missing`);
     assert.equal(manifest.types, manifest.exports['.']?.types);
   });
 
