@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createTenant } from '../../server/test/harness.ts';
-import { loggedIn, ok } from '../../server/test/sandbox-helpers.ts';
+import { callTool } from '../../server/test/mcp-helpers.ts';
+import { friendOf, loggedIn, ok } from '../../server/test/sandbox-helpers.ts';
 import { BIN, buildCli, cliEnv, startLive, type Live } from './helpers.ts';
 
 let live: Live;
@@ -32,20 +32,7 @@ async function connect(extraEnv: Record<string, string> = {}): Promise<Client> {
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any }> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { isError: result.isError === true, text, json };
-}
 
-/** A simulated person who is already the account's friend (no verification), so messages flow both ways. */
-async function friendOf(wxid: string, nickname: string): Promise<string> {
-  const { wxid: friend } = await ok(live.h.direct('/sandbox/people/create', { nickname, needs_verification: false }));
-  await ok(live.h.direct('/sandbox/friend/request', { from_wxid: wxid, to_wxid: friend }));
-  return friend;
-}
 
 test('lists its tools with schemas and read-only / mutating annotations', async () => {
   const client = await connect();
@@ -65,24 +52,24 @@ test('lists its tools with schemas and read-only / mutating annotations', async 
 
 test('an agent finds the account, reads a chat, answers it and the person receives the answer', async () => {
   const { guid, wxid } = await loggedIn(live.h, { nickname: 'Shop' });
-  const friend = await friendOf(wxid, 'Carol');
+  const friend = await friendOf(live.h, wxid, 'Carol');
   const said = await ok(live.h.direct('/sandbox/messages/send', { from_wxid: friend, path: '/msg/send_text', body: { to_username: wxid, content: 'is the shop open today?' } }));
   const client = await connect();
 
-  const instances = await call(client, 'list_instances');
+  const instances = await callTool(client, 'list_instances');
   assert.ok(!instances.isError, instances.text);
   assert.deepEqual(instances.json.find((i: { guid: string }) => i.guid === guid), { guid, status: 2, login_wxid: wxid });
 
-  const contacts = await call(client, 'list_contacts', { guid, kind: 'people', query: 'caro' });
+  const contacts = await callTool(client, 'list_contacts', { guid, kind: 'people', query: 'caro' });
   assert.deepEqual(contacts.json.map((c: { wxid: string; nickname: string }) => [c.wxid, c.nickname]), [[friend, 'Carol']]);
 
-  const history = await call(client, 'read_messages', { guid, talker: friend });
+  const history = await callTool(client, 'read_messages', { guid, talker: friend });
   assert.deepEqual(history.json.map((l: { msg_id: string; direction: string; sender: string; kind: string; text: string }) => [l.msg_id, l.direction, l.sender, l.kind, l.text]),
     [[said.msg_id, 'in', friend, 'text', 'is the shop open today?']]);
 
-  const sent = await call(client, 'send_text', { guid, to: friend, text: 'yes, until 8 pm' });
+  const sent = await callTool(client, 'send_text', { guid, to: friend, text: 'yes, until 8 pm' });
   assert.ok(!sent.isError, sent.text);
-  const reply = await call(client, 'reply_to_message', { guid, msg_id: said.msg_id, text: 'see you!' });
+  const reply = await callTool(client, 'reply_to_message', { guid, msg_id: said.msg_id, text: 'see you!' });
   assert.ok(!reply.isError, reply.text);
   assert.equal(reply.json.style, 'plain', 'a private chat is answered plainly by default');
 
@@ -101,17 +88,17 @@ const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z
 
 test('send_image takes a data: URL and send_file a local path (stdio runs beside the agent); the person receives both', async () => {
   const { guid, wxid } = await loggedIn(live.h, { nickname: 'Sender' });
-  const friend = await friendOf(wxid, 'Hana');
+  const friend = await friendOf(live.h, wxid, 'Hana');
   const dir = mkdtempSync(join(tmpdir(), 'wxgate-mcp-file-'));
   const path = join(dir, 'menu.txt');
   writeFileSync(path, 'noodles 12\nrice 10\n');
   try {
     const client = await connect();
-    const image = await call(client, 'send_image', { guid, to: friend, image: `data:image/png;base64,${PIXEL_PNG}` });
+    const image = await callTool(client, 'send_image', { guid, to: friend, image: `data:image/png;base64,${PIXEL_PNG}` });
     assert.ok(!image.isError, image.text);
-    const file = await call(client, 'send_file', { guid, to: friend, file: path, file_name: 'menu.txt' });
+    const file = await callTool(client, 'send_file', { guid, to: friend, file: path, file_name: 'menu.txt' });
     assert.ok(!file.isError, file.text);
-    const missing = await call(client, 'send_file', { guid, to: friend, file: join(dir, 'absent.pdf'), file_name: 'absent.pdf' });
+    const missing = await callTool(client, 'send_file', { guid, to: friend, file: join(dir, 'absent.pdf'), file_name: 'absent.pdf' });
     assert.equal(missing.isError, true);
     assert.match(missing.text, /cannot read .*absent\.pdf/);
     const inbox = await ok(live.h.direct('/sandbox/messages/list', { wxid: friend, talker: wxid }));
@@ -125,21 +112,21 @@ test('send_image takes a data: URL and send_file a local path (stdio runs beside
 
 test('a reply in a room quotes the message; mention @-mentions its writer', async () => {
   const { guid, wxid } = await loggedIn(live.h, { nickname: 'Host' });
-  const dan = await friendOf(wxid, 'Dan');
-  const eve = await friendOf(wxid, 'Eve');
+  const dan = await friendOf(live.h, wxid, 'Dan');
+  const eve = await friendOf(live.h, wxid, 'Eve');
   const { room_username: room } = await ok(live.h.direct('/sandbox/room/create', { owner_wxid: wxid, member_wxids: [dan, eve], name: 'Club' }));
   const asked = await ok(live.h.direct('/sandbox/messages/send', { from_wxid: dan, path: '/msg/send_text', body: { to_username: room, content: 'when is the meetup?' } }));
   const client = await connect();
 
-  const rooms = await call(client, 'list_contacts', { guid, kind: 'rooms' });
+  const rooms = await callTool(client, 'list_contacts', { guid, kind: 'rooms' });
   assert.deepEqual(rooms.json.map((c: { wxid: string; is_room: boolean }) => [c.wxid, c.is_room]), [[room, true]]);
-  const history = await call(client, 'read_messages', { guid, talker: room });
+  const history = await callTool(client, 'read_messages', { guid, talker: room });
   assert.deepEqual(history.json.map((l: { sender: string; text: string }) => [l.sender, l.text]), [[dan, 'when is the meetup?']]);
 
-  const quoted = await call(client, 'reply_to_message', { guid, msg_id: asked.msg_id, text: 'Friday 7 pm', talker: room });
+  const quoted = await callTool(client, 'reply_to_message', { guid, msg_id: asked.msg_id, text: 'Friday 7 pm', talker: room });
   assert.ok(!quoted.isError, quoted.text);
   assert.equal(quoted.json.style, 'quote');
-  const mentioned = await call(client, 'reply_to_message', { guid, msg_id: asked.msg_id, text: 'bring snacks', style: 'mention' });
+  const mentioned = await callTool(client, 'reply_to_message', { guid, msg_id: asked.msg_id, text: 'bring snacks', style: 'mention' });
   assert.ok(!mentioned.isError, mentioned.text);
 
   const seen = await ok(live.h.direct('/sandbox/messages/list', { wxid: eve, talker: room }));
@@ -159,7 +146,7 @@ test('friend requests: listed with what accepting needs, and accepted through th
   assert.equal(request.status, 'pending');
   const client = await connect();
 
-  const requests = await call(client, 'get_friend_requests', { guid });
+  const requests = await callTool(client, 'get_friend_requests', { guid });
   assert.ok(!requests.isError, requests.text);
   assert.equal(requests.json.length, 1);
   const [pending] = requests.json;
@@ -168,27 +155,27 @@ test('friend requests: listed with what accepting needs, and accepted through th
   assert.equal(pending.greeting, 'hi, from the fair');
   assert.equal(pending.encrypt_username, request.encryptusername);
 
-  const accepted = await call(client, 'accept_friend_request', { guid, encrypt_username: pending.encrypt_username, ticket: pending.ticket, scene: pending.scene });
+  const accepted = await callTool(client, 'accept_friend_request', { guid, encrypt_username: pending.encrypt_username, ticket: pending.ticket, scene: pending.scene });
   assert.ok(!accepted.isError, accepted.text);
-  const contacts = await call(client, 'list_contacts', { guid, kind: 'people', query: 'frank' });
+  const contacts = await callTool(client, 'list_contacts', { guid, kind: 'people', query: 'frank' });
   assert.deepEqual(contacts.json.map((c: { wxid: string }) => c.wxid), [stranger], 'the stranger is a contact now');
 });
 
 test('every tool call is counted by the instance rate limit like the API call it makes', async () => {
   const { guid, wxid } = await loggedIn(live.h);
-  const friend = await friendOf(wxid, 'Gus');
+  const friend = await friendOf(live.h, wxid, 'Gus');
   const client = await connect();
   const used = async () => (await ok(live.h.direct('/client/get_client_status', { guid }))).rate_limit.used as number;
   const first = await used();
   const second = await used();
   const perStatusCall = second - first;
-  assert.ok(!(await call(client, 'send_text', { guid, to: friend, text: 'counted' })).isError);
+  assert.ok(!(await callTool(client, 'send_text', { guid, to: friend, text: 'counted' })).isError);
   assert.equal(await used() - second, perStatusCall + 1, 'send_text made one counted API call');
 });
 
 test('wrong credentials: the tool answers the API\'s clear error, nothing is sent', async () => {
   const client = await connect({ WXGATE_APP_SECRET: 'not-the-secret-0123456789' });
-  const result = await call(client, 'list_instances');
+  const result = await callTool(client, 'list_instances');
   assert.equal(result.isError, true);
   assert.match(result.text, /wxgate error 40\d{3} \(HTTP 401\): .*(credential|secret|key)/i);
 });
@@ -197,19 +184,19 @@ test('another app\'s instance is refused, and its messages stay unseen', async (
   const other = await createTenant(live.h, 'neighbour');
   const theirs = await loggedIn(live.h, { nickname: 'Them' }, other);
   const client = await connect();
-  const send = await call(client, 'send_text', { guid: theirs.guid, to: theirs.wxid, text: 'sneaky' });
+  const send = await callTool(client, 'send_text', { guid: theirs.guid, to: theirs.wxid, text: 'sneaky' });
   assert.equal(send.isError, true);
   assert.match(send.text, /wxgate error 40402 \(HTTP 404\)/);
-  const read = await call(client, 'read_messages', { guid: theirs.guid, talker: theirs.wxid });
+  const read = await callTool(client, 'read_messages', { guid: theirs.guid, talker: theirs.wxid });
   assert.equal(read.isError, true);
   assert.match(read.text, /40402/);
-  const listed = await call(client, 'list_instances');
+  const listed = await callTool(client, 'list_instances');
   assert.ok(!listed.json.some((i: { guid: string }) => i.guid === theirs.guid));
 });
 
 test('bad tool input is refused by the schema, naming the field', async () => {
   const client = await connect();
-  const result = await call(client, 'reply_to_message', { guid: 'g', msg_id: 'abc', text: 'x' });
+  const result = await callTool(client, 'reply_to_message', { guid: 'g', msg_id: 'abc', text: 'x' });
   assert.equal(result.isError, true);
   assert.match(result.text, /msg_id/);
 });

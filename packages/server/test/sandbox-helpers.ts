@@ -32,4 +32,11 @@ export async function friendsAliceAndBob(h: Harness, notifyUrl: string): Promise
 }
 
 /** Every event recorded for an instance, oldest first. */
+/** A new simulated person who is already `wxid`'s friend (no verification asked), so messages flow both ways. */
+export async function friendOf(h: Harness, wxid: string, nickname: string): Promise<string> {
+  const { wxid: friend } = await ok(h.direct('/sandbox/people/create', { nickname, needs_verification: false }));
+  await ok(h.direct('/sandbox/friend/request', { from_wxid: wxid, to_wxid: friend }));
+  return friend;
+}
+
 export const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 10_000 });

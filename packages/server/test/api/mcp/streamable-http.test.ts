@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createTenant, startHarness, type Harness } from '../../harness.ts';
-import { loggedIn, ok, type Creds } from '../../sandbox-helpers.ts';
+import { callTool } from '../../mcp-helpers.ts';
+import { friendOf, loggedIn, ok, type Creds } from '../../sandbox-helpers.ts';
 
 const MAX_CALLS = 12;
 
@@ -33,44 +33,32 @@ async function connect(creds: Creds = { appKey: h.appKey, appSecret: h.appSecret
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any }> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { isError: result.isError === true, text, json };
-}
 
-async function friendOf(wxid: string, nickname: string): Promise<string> {
-  const { wxid: friend } = await ok(h.direct('/sandbox/people/create', { nickname, needs_verification: false }));
-  await ok(h.direct('/sandbox/friend/request', { from_wxid: wxid, to_wxid: friend }));
-  return friend;
-}
 
 describe('MCP over Streamable HTTP', () => {
   test('the same tools as the CLI; an agent lists its instances and sends a text that arrives', async () => {
     const { guid, wxid } = await loggedIn(h, { nickname: 'Desk' });
-    const friend = await friendOf(wxid, 'Ivy');
+    const friend = await friendOf(h, wxid, 'Ivy');
     const client = await connect();
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
       'accept_friend_request', 'get_friend_requests', 'list_contacts', 'list_instances', 'read_messages', 'reply_to_message', 'send_file', 'send_image', 'send_text',
     ]);
-    const instances = await call(client, 'list_instances');
+    const instances = await callTool(client, 'list_instances');
     assert.deepEqual(instances.json.find((i: { guid: string }) => i.guid === guid), { guid, status: 2, login_wxid: wxid });
-    const sent = await call(client, 'send_text', { guid, to: friend, text: 'over http' });
+    const sent = await callTool(client, 'send_text', { guid, to: friend, text: 'over http' });
     assert.ok(!sent.isError, sent.text);
     const inbox = await ok(h.direct('/sandbox/messages/list', { wxid: friend, talker: wxid }));
     assert.deepEqual(inbox.messages.map((msg: { msg_id: string; content: string }) => [msg.msg_id, msg.content]), [[sent.json.msg_id, 'over http']]);
-    const history = await call(client, 'read_messages', { guid, talker: friend, limit: 5 });
+    const history = await callTool(client, 'read_messages', { guid, talker: friend, limit: 5 });
     assert.deepEqual(history.json.map((l: { direction: string; text: string }) => [l.direction, l.text]), [['out', 'over http']]);
   });
 
   test('a local path is not read on the server: only URLs and base64 reach the upload', async () => {
     const { guid, wxid } = await loggedIn(h);
-    const friend = await friendOf(wxid, 'Jon');
+    const friend = await friendOf(h, wxid, 'Jon');
     const client = await connect();
-    const result = await call(client, 'send_file', { guid, to: friend, file: '/etc/hostname', file_name: 'hostname' });
+    const result = await callTool(client, 'send_file', { guid, to: friend, file: '/etc/hostname', file_name: 'hostname' });
     assert.equal(result.isError, true);
     assert.match(result.text, /local files are read only by the stdio server/);
     const inbox = await ok(h.direct('/sandbox/messages/list', { wxid: friend, talker: wxid }));
@@ -92,24 +80,24 @@ describe('MCP over Streamable HTTP', () => {
     const other = await createTenant(h, 'mcp-neighbour');
     const theirs = await loggedIn(h, { nickname: 'Theirs' }, other);
     const mine = await connect();
-    const refused = await call(mine, 'read_messages', { guid: theirs.guid, talker: theirs.wxid });
+    const refused = await callTool(mine, 'read_messages', { guid: theirs.guid, talker: theirs.wxid });
     assert.equal(refused.isError, true);
     assert.match(refused.text, /wxgate error 40402 \(HTTP 404\)/);
-    const listed = await call(mine, 'list_instances');
+    const listed = await callTool(mine, 'list_instances');
     assert.ok(!listed.json.some((i: { guid: string }) => i.guid === theirs.guid));
     const theirClient = await connect(other);
-    const theirList = await call(theirClient, 'list_instances');
+    const theirList = await callTool(theirClient, 'list_instances');
     assert.deepEqual(theirList.json.map((i: { guid: string }) => i.guid), [theirs.guid]);
   });
 
   test('tool calls use up the instance rate limit until it locks, and the lock holds for the API too', async () => {
     const { guid, wxid } = await loggedIn(h);
-    const friend = await friendOf(wxid, 'Kim');
+    const friend = await friendOf(h, wxid, 'Kim');
     const client = await connect();
     let locked: { text: string } | undefined;
     let sends = 0;
     for (let i = 0; i < MAX_CALLS + 2 && !locked; i++) {
-      const result = await call(client, 'send_text', { guid, to: friend, text: `message ${i}` });
+      const result = await callTool(client, 'send_text', { guid, to: friend, text: `message ${i}` });
       if (result.isError) locked = result;
       else sends++;
     }
