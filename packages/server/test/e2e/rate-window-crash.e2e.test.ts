@@ -1,11 +1,11 @@
 // The rate window survives kill -9: every call that was answered was counted on disk first, so 60 calls, a SIGKILL and
 // 40 more make 100, and the next one locks the instance.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { killServers, startServer } from './server-process.ts';
+import { firstAppCaller, killServers, startServer } from './server-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-rate-crash-'));
 after(() => {
@@ -18,15 +18,7 @@ const env = { DATA_DIR: dataDir, LOG_LEVEL: 'info', WXGATE_RATE_LIMIT_MAX_CALLS:
 
 test('60 calls, kill -9, 40 calls after the restart: the 101st call in the window is refused with the lock', async () => {
   const first = await startServer(env);
-  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
-  const call = async (base: string, path: string, body: unknown) => {
-    const res = await fetch(base + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-app-key': creds.app_key, 'x-app-secret': creds.app_secret },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
-  };
+  const call = firstAppCaller(dataDir);
   const guid = (await call(first.base, '/client/create_client', { auto_start: true })).body.data.guid as string;
 
   // Concurrent, so that they share commits, as under load.

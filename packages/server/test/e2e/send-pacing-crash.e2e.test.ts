@@ -1,11 +1,11 @@
 // Send pacing across kill -9, on a real server process: queued sends are on disk when they are answered, so after the
 // crash they are still queued, and turning pacing off sends them once each, in order.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { killServers, startServer } from './server-process.ts';
+import { firstAppCaller, killServers, startServer } from './server-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-pacing-crash-'));
 after(() => {
@@ -17,15 +17,10 @@ const env = { DATA_DIR: dataDir, LOG_LEVEL: 'info' };
 
 test('three queued sends, the first gone, kill -9: the other two are still queued after the restart and go once each, in order', { timeout: 120_000 }, async () => {
   const first = await startServer(env);
-  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
+  const post = firstAppCaller(dataDir);
   const call = async (base: string, path: string, body: unknown) => {
-    const res = await fetch(base + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-app-key': creds.app_key, 'x-app-secret': creds.app_secret },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as any;
-    assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
+    const { status, body: json } = await post(base, path, body);
+    assert.equal(status, 200, `${path}: ${JSON.stringify(json)}`);
     assert.equal(json.errcode, 0, `${path}: ${JSON.stringify(json)}`);
     return json;
   };

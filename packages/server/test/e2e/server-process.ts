@@ -1,5 +1,7 @@
 // The server as a real process — tsx on src/main.ts, or the bundle `npm start` runs — for the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
 /** What `npm start` runs, built by packages/server/ensure-built.mjs (its prestart). */
@@ -68,4 +70,17 @@ export function startServer(env: Record<string, string>, entry: 'source' | 'bund
 /** For `after()`: a failed assertion must not leave a server running (it would keep the test process alive). */
 export function killServers(): void {
   for (const child of children) child.kill('SIGKILL');
+}
+
+/** `call(base, path, body)` with the credentials the first start wrote to `<dataDir>/credentials.json`. */
+export function firstAppCaller(dataDir: string) {
+  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
+  return async (base: string, path: string, body: unknown) => {
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-app-key': creds.app_key, 'x-app-secret': creds.app_secret },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+  };
 }
