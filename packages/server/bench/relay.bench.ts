@@ -14,6 +14,7 @@
 // difference is the relay's hop. Each send leaves a callback in the upstream's outbox for the relay; before each
 // target the bench waits until that backlog has drained, so no target pays for the previous one's callbacks.
 // Both wxgates run with the default configuration (logging at info through main.ts's logger, to a file).
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { Pool } from 'undici';
 import type { RelayDriver } from '../src/driver/relay/relay-driver.ts';
@@ -24,6 +25,20 @@ import { startWxgate, type BenchWxgate } from './servers.ts';
 
 const PATH = '/msg/send_text';
 const AIM = 1.2;
+
+/**
+ * Read and write system calls of this process so far (Linux /proc/self/io), or null elsewhere: on a virtual machine
+ * where a system call is costly they, more than instructions, decide what a call costs.
+ */
+function syscalls(): { reads: number; writes: number } | null {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? NaN);
+    return { reads: field('syscr'), writes: field('syscw') };
+  } catch {
+    return null;
+  }
+}
 /** What the hop may add at p50 on one connection (ms). */
 const HOP_AIM_MS = 0.5;
 const CONNECTIONS = 10;
@@ -124,6 +139,8 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
     console.log('clock: the load generator\'s (a child process), request written → answer read; both wxgates log at info\n');
     const rows: Measurement[] = [];
     const drained: string[] = [];
+    /** This process (the relay) per answered request: CPU µs, warm-up included at the measured rate (process.cpuUsage, all threads). */
+    const relayCpu: string[] = [];
     for (const target of [...targets, ...sequential]) {
       // The previous target's callbacks (the upstream's outbox for the relay) are delivered before this one starts.
       const began = performance.now();
@@ -133,10 +150,20 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       drained.push(`${target.name} ${pending} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-      rows.push(await measure(target, { connections: target.connections, warmupSeconds: WARMUP_SECONDS, seconds }));
+      const cpuBefore = process.cpuUsage();
+      const ioBefore = syscalls();
+      const row = await measure(target, { connections: target.connections, warmupSeconds: WARMUP_SECONDS, seconds });
+      const cpu = process.cpuUsage(cpuBefore);
+      rows.push(row);
+      const calls = row.requests * (1 + WARMUP_SECONDS / seconds);
+      const io = syscalls();
+      const perCall = (n: number) => (calls > 0 ? (n / calls).toFixed(1) : '—');
+      relayCpu.push(`${target.name} ${calls > 0 ? ((cpu.user + cpu.system) / calls).toFixed(0) : '—'} µs`
+        + (io && ioBefore ? `, ${perCall(io.reads - ioBefore.reads)} read + ${perCall(io.writes - ioBefore.writes)} write syscalls` : ''));
     }
     console.log(`callback backlog drained before each target (callbacks pending, time to drain): ${drained.join('; ')}`);
     console.log(table(rows, 'total', 11));
+    console.log(`relay process CPU per answered call (its callback intake included; idle during direct targets but for that): ${relayCpu.join('; ')}`);
 
     const [direct, relayed, directOne, relayedOne] = rows as [Measurement, Measurement, Measurement, Measurement];
     const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : Number.NaN);
