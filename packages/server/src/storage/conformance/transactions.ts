@@ -94,8 +94,28 @@ export function transactionConformance(make: StoreFactory): void {
     });
   }));
 
+  test('a throwing afterCommit hook keeps the commit, lets the other hooks run, and is the error answered', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a');
+    const ran: string[] = [];
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.instances.insert(instanceRecord('g1', 'app-a'));
+      tx.afterCommit(() => ran.push('before'));
+      tx.afterCommit(() => {
+        throw new Error('hook failed');
+      });
+      tx.afterCommit(() => ran.push('after'));
+    }), /hook failed/);
+    assert.deepEqual(ran, ['before', 'after']);
+    assert.equal((await store.instances.get('g1'))?.guid, 'g1', 'committed all the same');
+  }));
+
   test('the store works on after a hook and a transaction failed', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
+    await assert.rejects(store.transaction(async (tx) => {
+      tx.afterCommit(() => {
+        throw new Error('hook');
+      });
+    }));
     await assert.rejects(store.transaction(async () => {
       throw new Error('first');
     }));

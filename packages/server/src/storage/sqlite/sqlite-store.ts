@@ -222,6 +222,22 @@ class Repositories {
   }
 }
 
+/**
+ * Runs every afterCommit hook, even when one throws (the commit stands either way), then answers the first error: a
+ * failing hook must neither hide the others nor pass for a rolled-back transaction.
+ */
+function runHooks(hooks: ReadonlyArray<() => void>): void {
+  let failure: { error: unknown } | undefined;
+  for (const fn of hooks) {
+    try {
+      fn();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly apps: AppRepository;
@@ -300,13 +316,10 @@ export class SqliteStore implements Store {
       close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
     };
     this.#db.exec('BEGIN IMMEDIATE');
+    let result: T;
     try {
-      const result = await work(tx);
+      result = await work(tx);
       this.#db.exec('COMMIT');
-      this.#inTransaction = false;
-      release();
-      for (const fn of committed) fn();
-      return result;
     } catch (err) {
       this.#db.exec('ROLLBACK');
       throw err;
@@ -314,6 +327,8 @@ export class SqliteStore implements Store {
       this.#inTransaction = false;
       release();
     }
+    runHooks(committed);
+    return result;
   }
 
   async ping(): Promise<void> {
