@@ -1,6 +1,7 @@
 // The storage conformance suite: one set of tests, written against the storage port (storage/ports.ts), that every
 // Store must pass (SQLite now, PostgreSQL next). A store's test file calls describeStorageConformance with a factory.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { Store } from '../ports.ts';
 import { coreConformance, CORE_METHODS } from './core.ts';
@@ -41,6 +42,14 @@ export function portMethods(store: Store): string[] {
   return [...new Set(found)].sort();
 }
 
+/** Declared methods no test of the suite calls: each must appear as `.<repository>.<method>(` in a group's source. */
+export function uncalledMethods(declared: readonly string[]): string[] {
+  const dir = new URL('.', import.meta.url);
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'storage-conformance.ts')
+    .map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+  return declared.filter((method) => !sources.includes(`.${method.split('.').slice(-2).join('.')}(`));
+}
+
 export function describeStorageConformance(name: string, make: StoreFactory): void {
   describe(`storage conformance: ${name}`, () => {
     test('every port method of the store has conformance tests (a new method needs them before it passes)', async () => {
@@ -51,6 +60,7 @@ export function describeStorageConformance(name: string, make: StoreFactory): vo
         assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'port methods without conformance tests');
         assert.deepEqual([...covered].filter((m) => !methods.includes(m)).sort(), [], 'declared as covered but not on the store');
         assert.equal(new Set(COVERED_METHODS).size, COVERED_METHODS.length, 'a method is declared by two groups');
+        assert.deepEqual(uncalledMethods(COVERED_METHODS), [], 'declared as covered but called by no test');
       } finally {
         await subject.close();
       }

@@ -66,6 +66,25 @@ export function transactionConformance(make: StoreFactory): void {
     await store.instances.insert(instanceRecord('g1', 'app-a'));
   }));
 
+  test('nobody outside a transaction sees its writes before the commit, nor ever when it rolls back', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const failing = store.transaction(async (tx) => {
+      await tx.instances.insert(instanceRecord('g1', 'app-a'));
+      wrote();
+      await gate;
+      throw new Error('rolled back');
+    });
+    await written;
+    const outsideRead = store.instances.get('g1');
+    release();
+    await assert.rejects(failing, /rolled back/);
+    assert.equal(await outsideRead, undefined, 'a read issued while the transaction was open saw no uncommitted row');
+  }));
+
   test('afterCommit hooks run once, in order, only after the commit is visible; a nested transaction joins the outer', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     const seen: string[] = [];
