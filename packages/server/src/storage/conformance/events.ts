@@ -36,6 +36,12 @@ export function eventConformance(make: StoreFactory): void {
     assert.equal(await store.events.get('ev-none'), undefined);
     await assert.rejects(store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }], 3_000, () => 'ev-1'), 'event ids are unique');
     assert.equal(await store.events.lastSn('g1'), 4, 'a refused append numbers nothing');
+    const clashing = ['ev-new', 'ev-1'];
+    await assert.rejects(store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }, { notifyType: 1010, data: 2 }], 3_000, () => clashing.shift()!),
+      'one refused event refuses the whole append');
+    assert.equal(await store.events.get('ev-new'), undefined, 'the events before the refused one are not kept either');
+    assert.equal(await store.events.lastSn('g1'), 4);
+    assert.equal((await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 5 }], 4_000, ids))[0]?.sn, 5, 'numbering goes on');
   }));
 
   test('list pages by sn and filters by notify type; range is inclusive', () => withStore(make, async (store) => {

@@ -184,7 +184,8 @@ class Repositories {
         prepared('DELETE FROM instances WHERE guid = ?').run(guid);
       }),
     };
-    this.events = sqliteEvents(prepared, run);
+    const allOrNothing = db.transaction((fn: () => unknown) => fn());
+    this.events = sqliteEvents(prepared, run, <T>(fn: () => T) => allOrNothing(fn) as T);
     this.signingSecrets = sqliteSigningSecrets(prepared, run, secrets);
     this.sandbox = sqliteSandbox(prepared, run);
     this.relay = sqliteRelay(prepared, run);
