@@ -57,6 +57,10 @@ export function sandboxOpenImConformance(make: StoreFactory): void {
     assert.equal(await store.sandbox.openim.removeMember('app-a', 'r1@im.chatroom', 'wxid_a'), 4);
     assert.deepEqual((await store.sandbox.openim.roomsOf('app-a', 'wxid_a')).map((r) => r.roomUsername), ['r0@im.chatroom']);
     assert.equal((await store.sandbox.openim.room('app-a', 'r1@im.chatroom'))?.version, 4);
+    await assert.rejects(store.sandbox.openim.addMember('app-a', 'none@im.chatroom', 'wxid_a', 13), 'no member joins a room that is not there');
+    await assert.rejects(store.sandbox.openim.removeMember('app-b', 'r1@im.chatroom', 'u1@openim'), 'nor leaves one of another app');
+    assert.deepEqual(await store.sandbox.openim.members('app-a', 'none@im.chatroom'), []);
+    assert.deepEqual((await store.sandbox.openim.roomsOf('app-a', 'wxid_a')).map((r) => r.roomUsername), ['r0@im.chatroom']);
   }));
 
   test('third-party apps round-trip; a code is redeemed at most once, even by racing redeemers; short links resolve', () => withStore(make, async (store) => {
