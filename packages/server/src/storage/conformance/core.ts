@@ -65,6 +65,14 @@ export function coreConformance(make: StoreFactory): void {
     assert.equal(await store.instances.countByApp('app-a'), 1);
   }));
 
+  test('listings with equal creation times order by id, whatever the insertion order', () => withStore(make, async (store) => {
+    for (const id of ['app-c', 'app-a', 'app-b']) await store.apps.insert(appRecord(id, { createdAt: 5 }));
+    assert.deepEqual((await store.apps.list()).map((a) => a.id), ['app-a', 'app-b', 'app-c']);
+    for (const guid of ['g3', 'g1', 'g2']) await store.instances.insert(instanceRecord(guid, 'app-a', { createdAt: 5 }));
+    assert.deepEqual((await store.instances.listByApp('app-a')).map((i) => i.guid), ['g1', 'g2', 'g3']);
+    assert.deepEqual((await store.instances.listAll()).map((i) => i.guid), ['g1', 'g2', 'g3']);
+  }));
+
   test('instances are found by the account logged in on them, per app; the oldest wins when two name it', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     await seedApp(store, 'app-b');

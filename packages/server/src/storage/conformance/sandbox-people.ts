@@ -40,6 +40,9 @@ export function sandboxPeopleConformance(make: StoreFactory): void {
     assert.deepEqual((await store.sandbox.people.list('app-a', 0, 10)).map((p) => p.wxid), ['wxid_bob', 'wxid_alice']);
     assert.deepEqual((await store.sandbox.people.list('app-a', 1, 10)).map((p) => p.wxid), ['wxid_alice']);
     assert.equal(await store.sandbox.people.count('app-a'), 2);
+    for (const wxid of ['wxid_z', 'wxid_m']) await store.sandbox.people.insert(personRecord('app-a', wxid, { createdAt: 10 }));
+    assert.deepEqual((await store.sandbox.people.list('app-a', 0, 10)).map((p) => p.wxid), ['wxid_bob', 'wxid_z', 'wxid_m', 'wxid_alice'], 'equal times: insertion order');
+    assert.equal(await store.sandbox.people.count('app-a'), 4);
     await assert.rejects(store.sandbox.people.insert(personRecord('app-a', 'wxid_bob')), 'a wxid is unique in its app');
     await store.sandbox.people.update('app-a', 'wxid_bob', { kind: 'account' });
     assert.equal((await store.sandbox.people.get('app-a', 'wxid_bob'))?.kind, 'account');

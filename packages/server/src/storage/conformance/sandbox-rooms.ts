@@ -49,6 +49,20 @@ export function sandboxRoomConformance(make: StoreFactory): void {
     assert.equal(await store.sandbox.rooms.memberCount('app-a', 'r1@chatroom'), 2);
   }));
 
+  test('members and pins with equal times keep the order they were added in', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a');
+    await store.sandbox.rooms.insert(room('r1@chatroom'));
+    for (const wxid of ['wxid_z', 'wxid_a', 'wxid_m']) await store.sandbox.rooms.addMember(member('r1@chatroom', wxid, 7));
+    assert.deepEqual((await store.sandbox.rooms.members('app-a', 'r1@chatroom')).map((m) => m.wxid), ['wxid_z', 'wxid_a', 'wxid_m']);
+    for (const msgId of ['30', '10', '20']) {
+      await store.sandbox.rooms.putTopMsg({ appId: 'app-a', roomId: 'r1@chatroom', msgId, summary: '', msgInfo: {}, operatorWxid: 'wxid_a', createdAt: 7 });
+    }
+    assert.deepEqual((await store.sandbox.rooms.topMsgs('app-a', 'r1@chatroom')).map((p) => p.msgId), ['30', '10', '20']);
+    await store.sandbox.openim.insertRoom({ appId: 'app-a', roomUsername: 'r@im.chatroom', name: '', ownerUsername: 'wxid_z', version: 1, createdAt: 1 });
+    for (const username of ['u3@openim', 'u1@openim', 'u2@openim']) await store.sandbox.openim.addMember('app-a', 'r@im.chatroom', username, 7);
+    assert.deepEqual((await store.sandbox.openim.members('app-a', 'r@im.chatroom')).map((m) => m.username), ['u3@openim', 'u1@openim', 'u2@openim']);
+  }));
+
   test('saved rooms: each save gets a new cursor past every earlier one; leaving drops the saved entry', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     for (const id of ['r1@chatroom', 'r2@chatroom']) {
