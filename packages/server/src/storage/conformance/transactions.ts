@@ -185,6 +185,19 @@ export function transactionConformance(make: StoreFactory): void {
     assert.equal(await store.sandbox.messages.maxSeq('app-a'), committed.at(-1));
   }));
 
+  test('racing upserts agree: one contact entry and seq, the first device login, the highest stream cursor', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    const entry = { appId: 'app-a', ownerWxid: 'wxid_a', contactWxid: 'wxid_b', remark: '', pinned: false, addScene: 3, createdAt: 1 };
+    const added = await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.sandbox.contacts.add({ ...entry, remark: `r${n}` })));
+    assert.equal(new Set(added.map((e) => `${e.seq}/${e.remark}`)).size, 1, 'every caller got the one stored entry');
+    assert.equal(await store.sandbox.contacts.count('app-a', 'wxid_a'), 1);
+    const firsts = await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.sandbox.deviceLogins.record('app-a', 'g1', 'wxid_a', 100 + n)));
+    assert.equal(new Set(firsts).size, 1);
+    assert.equal(await store.sandbox.deviceLogins.firstLogin('g1', 'wxid_a'), firsts[0]);
+    await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.events.setCursor('g1', 'ws', (n * 37) % WRITERS, n)));
+    assert.equal(await store.events.cursor('g1', 'ws'), WRITERS - 1);
+  }));
+
   test('a voice job claimed by read-check-write in a transaction goes to exactly one of many claimers', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a', ['g1']);
     await store.voice.insert({
