@@ -8,6 +8,8 @@ import { secretContext, type SecretColumns } from './sqlite-secrets.ts';
 type Row = Record<string, unknown>;
 export type Prepared = (sql: string) => Database.Statement;
 export type Run = <T>(fn: () => T) => Promise<T>;
+/** Runs `fn` all or nothing: a transaction of its own, or a savepoint inside the caller's. */
+export type Atomic = <T>(fn: () => T) => T;
 
 const eventFromRow = (r: Row): EventRecord & { webhook: WebhookStatus } => ({
   id: r.id as string,
@@ -35,9 +37,10 @@ const attemptFromRow = (r: Row): DeliveryAttempt => ({
   responseExcerpt: r.response_excerpt as string,
 });
 
-export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
+export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): EventRepository {
   return {
-    append: (appId, guid, events, now, ids) => run(() => {
+    // All or nothing: an event refused halfway (a clashing id) must not leave the ones before it numbered past last_sn.
+    append: (appId, guid, events, now, ids) => run(() => atomic(() => {
       const seq = prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined;
       let sn = (seq?.last_sn as number | undefined) ?? 0;
       const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
@@ -54,7 +57,7 @@ export function sqliteEvents(prepared: Prepared, run: Run): EventRepository {
       }
       prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);
       return records;
-    }),
+    })),
     get: (id) => run(() => {
       const row = prepared('SELECT * FROM events WHERE id = ?').get(id) as Row | undefined;
       return row && eventFromRow(row);

@@ -53,11 +53,14 @@ export function sqliteSandboxMoments(prepared: SandboxPrepared, run: SandboxRun)
         .all(appId, beforeSeq, JSON.stringify(authors), limit) as SandboxRow[]).map(momentFromRow)),
     addComment: (c) => run(() => {
       // The post keeps its own counter, so a removed like or comment never gives its id to a later one.
-      prepared('UPDATE sandbox_moments SET last_comment_id = last_comment_id + 1 WHERE app_id = ? AND seq = ?').run(c.appId, c.momentSeq);
-      const commentId = (prepared('SELECT last_comment_id AS id FROM sandbox_moments WHERE app_id = ? AND seq = ?').get(c.appId, c.momentSeq) as SandboxRow).id as number;
+      const post = prepared('SELECT last_comment_id AS id FROM sandbox_moments WHERE app_id = ? AND seq = ?').get(c.appId, c.momentSeq) as SandboxRow | undefined;
+      if (!post) throw new Error(`no Moments post with seq ${c.momentSeq} in app ${c.appId}`);
+      const commentId = (post.id as number) + 1;
+      // Insert before moving the counter: a refused one (a second like by the same person) leaves the post as it was.
       prepared(`INSERT INTO sandbox_moment_comments (app_id, moment_seq, comment_id, author_wxid, kind, content, reply_comment_id, reply_wxid, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(c.appId, c.momentSeq, commentId, c.authorWxid, c.kind, c.content, c.replyCommentId, c.replyWxid, c.createdAt);
+      prepared('UPDATE sandbox_moments SET last_comment_id = ? WHERE app_id = ? AND seq = ?').run(commentId, c.appId, c.momentSeq);
       return { ...c, commentId };
     }),
     comments: (appId, momentSeq) => run(() =>

@@ -45,6 +45,12 @@ export function sqliteSandboxOpenIm(prepared: SandboxPrepared, run: SandboxRun):
     prepared('UPDATE sandbox_openim_rooms SET version = version + 1 WHERE app_id = ? AND room_username = ?').run(appId, room);
     return (prepared('SELECT version FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?').get(appId, room) as SandboxRow).version as number;
   };
+  // Checked before any write, so a member is never added to (or a version sought in) a room that is not there.
+  const requireRoom = (appId: string, room: string): void => {
+    if (!prepared('SELECT 1 FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?').get(appId, room)) {
+      throw new Error(`no OpenIM room ${room} in app ${appId}`);
+    }
+  };
   return {
     insertCorporation: (c) => run(() => {
       prepared('INSERT INTO sandbox_corporations (app_id, corp_id, name, full_name, openim_appid, wording_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -80,10 +86,12 @@ export function sqliteSandboxOpenIm(prepared: SandboxPrepared, run: SandboxRun):
       (prepared('SELECT username, joined_at FROM sandbox_openim_room_members WHERE app_id = ? AND room_username = ? ORDER BY joined_at, rowid')
         .all(appId, room) as SandboxRow[]).map((r) => ({ username: r.username as string, joinedAt: r.joined_at as number }))),
     addMember: (appId, room, username, at) => run(() => {
+      requireRoom(appId, room);
       prepared('INSERT OR IGNORE INTO sandbox_openim_room_members (app_id, room_username, username, joined_at) VALUES (?, ?, ?, ?)').run(appId, room, username, at);
       return bump(appId, room);
     }),
     removeMember: (appId, room, username) => run(() => {
+      requireRoom(appId, room);
       prepared('DELETE FROM sandbox_openim_room_members WHERE app_id = ? AND room_username = ? AND username = ?').run(appId, room, username);
       return bump(appId, room);
     }),

@@ -184,7 +184,8 @@ class Repositories {
         prepared('DELETE FROM instances WHERE guid = ?').run(guid);
       }),
     };
-    this.events = sqliteEvents(prepared, run);
+    const allOrNothing = db.transaction((fn: () => unknown) => fn());
+    this.events = sqliteEvents(prepared, run, <T>(fn: () => T) => allOrNothing(fn) as T);
     this.signingSecrets = sqliteSigningSecrets(prepared, run, secrets);
     this.sandbox = sqliteSandbox(prepared, run);
     this.relay = sqliteRelay(prepared, run);
@@ -220,6 +221,22 @@ class Repositories {
           .map((r) => ({ guid: r.guid as string, lockedUntil: r.locked_until as number }))),
     };
   }
+}
+
+/**
+ * Runs every afterCommit hook, even when one throws (the commit stands either way), then answers the first error: a
+ * failing hook must neither hide the others nor pass for a rolled-back transaction.
+ */
+function runHooks(hooks: ReadonlyArray<() => void>): void {
+  let failure: { error: unknown } | undefined;
+  for (const fn of hooks) {
+    try {
+      fn();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
 
 export class SqliteStore implements Store {
@@ -300,13 +317,10 @@ export class SqliteStore implements Store {
       close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
     };
     this.#db.exec('BEGIN IMMEDIATE');
+    let result: T;
     try {
-      const result = await work(tx);
+      result = await work(tx);
       this.#db.exec('COMMIT');
-      this.#inTransaction = false;
-      release();
-      for (const fn of committed) fn();
-      return result;
     } catch (err) {
       this.#db.exec('ROLLBACK');
       throw err;
@@ -314,6 +328,8 @@ export class SqliteStore implements Store {
       this.#inTransaction = false;
       release();
     }
+    runHooks(committed);
+    return result;
   }
 
   async ping(): Promise<void> {

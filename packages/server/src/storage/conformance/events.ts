@@ -1,0 +1,127 @@
+// Conformance: the event outbox — per-instance numbering from 1, listing and ranges, webhook states and retries,
+// replay, delivery attempts, stream cursors that never go back, and pruning that spares pending events.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { WebhookStatus } from '../ports.ts';
+import { idSequence, seedApp, withStore, type StoreFactory } from './subject.ts';
+
+export const EVENT_METHODS = [
+  'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.pending',
+  'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordAttempt', 'events.cursor', 'events.setCursor',
+  'events.attempts', 'events.prune',
+] as const;
+
+const pending = (at: number): WebhookStatus => ({ state: 'pending', attempts: 0, nextAttemptAt: at });
+
+export function eventConformance(make: StoreFactory): void {
+  test('append numbers each instance\'s events from 1 after its last sn; records round-trip with their webhook state', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2']);
+    const ids = idSequence('ev');
+    assert.equal(await store.events.lastSn('g1'), 0);
+    const first = await store.events.append('app-a', 'g1', [
+      { notifyType: 1010, data: { msg_id: '1' } }, { notifyType: 1200, data: { n: 2 }, filtered: true }, { notifyType: 1010, data: null, unaddressed: true },
+    ], 1_000, ids);
+    assert.deepEqual(first.map((e) => [e.id, e.sn, e.filtered]), [['ev-1', 1, false], ['ev-2', 2, true], ['ev-3', 3, false]]);
+    const second = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: { msg_id: '4' } }], 2_000, ids);
+    assert.equal(second[0]?.sn, 4);
+    assert.deepEqual((await store.events.append('app-a', 'g2', [{ notifyType: 1010, data: 'x' }], 2_000, ids)).map((e) => e.sn), [1], 'numbering is per instance');
+    assert.deepEqual(await store.events.append('app-a', 'g2', [], 2_000, ids), []);
+    assert.equal(await store.events.lastSn('g1'), 4);
+    assert.equal(await store.events.lastSn('g2'), 1);
+
+    assert.deepEqual(await store.events.get('ev-1'), { ...first[0], webhook: pending(1_000) });
+    assert.deepEqual((await store.events.get('ev-2'))?.webhook, { state: 'skipped', attempts: 0, nextAttemptAt: null }, 'filtered is never queued');
+    assert.deepEqual((await store.events.get('ev-3'))?.webhook, { state: 'skipped', attempts: 0, nextAttemptAt: null }, 'unaddressed is never queued');
+    assert.equal((await store.events.get('ev-3'))?.data, null);
+    assert.equal(await store.events.get('ev-none'), undefined);
+    await assert.rejects(store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }], 3_000, () => 'ev-1'), 'event ids are unique');
+    assert.equal(await store.events.lastSn('g1'), 4, 'a refused append numbers nothing');
+    const clashing = ['ev-new', 'ev-1'];
+    await assert.rejects(store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }, { notifyType: 1010, data: 2 }], 3_000, () => clashing.shift()!),
+      'one refused event refuses the whole append');
+    assert.equal(await store.events.get('ev-new'), undefined, 'the events before the refused one are not kept either');
+    assert.equal(await store.events.lastSn('g1'), 4);
+    assert.equal((await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 5 }], 4_000, ids))[0]?.sn, 5, 'numbering goes on');
+  }));
+
+  test('list pages by sn and filters by notify type; range is inclusive', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    await store.events.append('app-a', 'g1', [1010, 1200, 1010, 1010, 1200].map((notifyType) => ({ notifyType, data: notifyType })), 1, idSequence('e'));
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 0, limit: 2 })).map((e) => e.sn), [1, 2]);
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 2, limit: 10 })).map((e) => e.sn), [3, 4, 5]);
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 1, limit: 10, notifyType: 1200 })).map((e) => e.sn), [2, 5]);
+    assert.deepEqual(await store.events.list({ guid: 'g-none', afterSn: 0, limit: 10 }), []);
+    assert.deepEqual((await store.events.range('g1', 2, 4)).map((e) => e.sn), [2, 3, 4]);
+    assert.deepEqual(await store.events.range('g1', 6, 9), []);
+  }));
+
+  test('webhook delivery: due instances, pending in sn order, status changes, requeue and dueNow for replay', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2']);
+    const events = await store.events.append('app-a', 'g1', [1, 2, 3].map((n) => ({ notifyType: 1010, data: n })), 100, idSequence('a'));
+    await store.events.append('app-a', 'g2', [{ notifyType: 1010, data: 0 }], 500, idSequence('b'));
+    assert.deepEqual(await store.events.dueInstances(99), []);
+    assert.deepEqual(await store.events.dueInstances(100), ['g1']);
+    assert.deepEqual((await store.events.dueInstances(500)).sort(), ['g1', 'g2']);
+    assert.deepEqual((await store.events.pending('g1', 2)).map((e) => e.sn), [1, 2]);
+    assert.deepEqual((await store.events.pending('g1', 10, 1)).map((e) => e.sn), [2, 3]);
+
+    const [e1, e2, e3] = events.map((e) => e.id) as [string, string, string];
+    await store.events.setWebhookStatus(e1, { state: 'delivered', attempts: 1, nextAttemptAt: null });
+    await store.events.setWebhookStatus(e2, { state: 'pending', attempts: 1, nextAttemptAt: 10_000 });
+    await store.events.setWebhookStatus(e3, { state: 'pending', attempts: 2, nextAttemptAt: 20_000 });
+    assert.deepEqual((await store.events.get(e1))?.webhook, { state: 'delivered', attempts: 1, nextAttemptAt: null });
+    assert.deepEqual(await store.events.dueInstances(9_999), ['g2']);
+    assert.deepEqual((await store.events.pending('g1', 10)).map((e) => e.sn), [2, 3], 'retries waiting are still pending');
+
+    await store.events.dueNow('g1', 2, 1_000);
+    assert.equal((await store.events.get(e2))?.webhook.nextAttemptAt, 1_000, 'pending up to throughSn becomes due');
+    assert.equal((await store.events.get(e3))?.webhook.nextAttemptAt, 20_000, 'after throughSn stays');
+    await store.events.dueNow('g1', 3, 30_000);
+    assert.equal((await store.events.get(e2))?.webhook.nextAttemptAt, 1_000, 'dueNow never postpones');
+
+    await store.events.setWebhookStatus(e3, { state: 'failed', attempts: 8, nextAttemptAt: null });
+    await store.events.requeue([e1, e3], 2_000);
+    assert.deepEqual((await store.events.get(e1))?.webhook, { state: 'pending', attempts: 1, nextAttemptAt: 2_000 });
+    assert.deepEqual((await store.events.get(e3))?.webhook, { state: 'pending', attempts: 8, nextAttemptAt: 2_000 });
+  }));
+
+  test('delivery attempts are kept per (event, attempt) once, in attempt order', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    const [event] = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }], 1, idSequence('e'));
+    const id = event!.id;
+    const second = { eventId: id, attempt: 2, startedAt: 20, durationMs: 5, statusCode: 200, error: null, responseExcerpt: 'ok' };
+    const first = { eventId: id, attempt: 1, startedAt: 10, durationMs: 3_000, statusCode: null, error: 'timeout', responseExcerpt: '' };
+    await store.events.recordAttempt(second);
+    await store.events.recordAttempt(first);
+    await store.events.recordAttempt({ ...first, error: 'recorded twice' });
+    assert.deepEqual(await store.events.attempts(id), [first, second]);
+    assert.deepEqual(await store.events.attempts('none'), []);
+  }));
+
+  test('stream cursors: null when unknown, per consumer, never moved back', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    assert.equal(await store.events.cursor('g1', 'ws-a'), null);
+    await store.events.setCursor('g1', 'ws-a', 5, 1);
+    await store.events.setCursor('g1', 'ws-a', 3, 2);
+    await store.events.setCursor('g1', 'ws-b', 1, 2);
+    assert.equal(await store.events.cursor('g1', 'ws-a'), 5);
+    assert.equal(await store.events.cursor('g1', 'ws-b'), 1);
+    await store.events.setCursor('g1', 'ws-a', 9, 3);
+    assert.equal(await store.events.cursor('g1', 'ws-a'), 9);
+  }));
+
+  test('prune removes old settled events with their attempts, spares pending ones, keeps numbering going', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    const ids = idSequence('e');
+    const old = await store.events.append('app-a', 'g1', [1, 2, 3].map((n) => ({ notifyType: 1010, data: n })), 100, ids);
+    await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 4 }], 900, ids);
+    for (const e of old.slice(0, 2)) await store.events.setWebhookStatus(e.id, { state: 'delivered', attempts: 1, nextAttemptAt: null });
+    await store.events.recordAttempt({ eventId: old[0]!.id, attempt: 1, startedAt: 100, durationMs: 1, statusCode: 200, error: null, responseExcerpt: '' });
+    assert.equal(await store.events.prune(500, 1), 1, 'the limit holds');
+    assert.equal(await store.events.prune(500, 100), 1, 'the pending one stays');
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 0, limit: 10 })).map((e) => e.sn), [3, 4]);
+    assert.deepEqual(await store.events.attempts(old[0]!.id), []);
+    const [next] = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 5 }], 1_000, ids);
+    assert.equal(next?.sn, 5, 'pruning never lets an sn be reused');
+  }));
+}
