@@ -30,7 +30,7 @@ import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
 import type { Store } from './storage/ports.ts';
 import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
-import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
+import { openStore } from './storage/open-store.ts';
 import { registerConsole } from './transport/console.ts';
 import { buildHttp } from './transport/http.ts';
 import { registerMcp } from './transport/mcp.ts';
@@ -82,13 +82,11 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const store = options.store ?? new SqliteStore(join(config.dataDir, 'wxgate.db'), {
-    sealer: loadSecretBox({
-      dataDir: config.dataDir,
-      current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
-      previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
-    }),
-  });
+  const store = options.store ?? await openStore(config, loadSecretBox({
+    dataDir: config.dataDir,
+    current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
+    previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
+  }));
   const apps = new AppDirectory(store, clock, ids, config.responseMode);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 

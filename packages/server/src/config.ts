@@ -9,6 +9,12 @@ export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
   dataDir: Type.String({ minLength: 1, default: './data' }),
+  /** PostgreSQL instead of the embedded SQLite file in dataDir: postgres://user:password@host:port/database (docs/postgres.md). */
+  databaseUrl: Type.Optional(Type.String({ minLength: 1 })),
+  /** The schema (namespace) of wxgate's tables in that database; created when missing. */
+  databaseSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'wxgate' }),
+  /** Connections this process keeps to PostgreSQL. */
+  databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   driver: Type.Union([Type.Literal('sandbox'), Type.Literal('relay')], { default: 'sandbox' }),
   /** The base URL wxgate is reachable at from outside (the relay's upstream calls back on it). */
   publicUrl: Type.Optional(Type.String({ minLength: 1 })),
@@ -114,6 +120,9 @@ export const ENV_VARS = {
   HOST: 'host',
   PORT: 'port',
   DATA_DIR: 'dataDir',
+  WXGATE_DATABASE_URL: 'databaseUrl',
+  WXGATE_DATABASE_SCHEMA: 'databaseSchema',
+  WXGATE_DATABASE_POOL_SIZE: 'databasePoolSize',
   WXGATE_DRIVER: 'driver',
   WXGATE_PUBLIC_URL: 'publicUrl',
   WXGATE_RELAY_BASE_URL: 'relay.baseUrl',
@@ -180,7 +189,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.|stt\.timeoutMs)/.test(path)) {
+    if (/^(port|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.|stt\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {
@@ -243,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if ((withDefaults.appKey === undefined) !== (withDefaults.appSecret === undefined)) {
     throw new ConfigError('WXGATE_APP_KEY and WXGATE_APP_SECRET must be set together');
   }
+  checkDatabaseUrl(withDefaults as Config);
   checkRelay(withDefaults as Config);
   checkStt(withDefaults as Config);
   checkAllowPrivateUrls(withDefaults as Config);
@@ -257,6 +267,20 @@ const isHttpUrl = (text: string) => {
     return false;
   }
 };
+
+/** The URL holds a password: messages name the setting, never the value. */
+function checkDatabaseUrl(config: Config): void {
+  if (config.databaseUrl === undefined) return;
+  let protocol = '';
+  try {
+    protocol = new URL(config.databaseUrl).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError('invalid setting WXGATE_DATABASE_URL (databaseUrl): must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)');
+  }
+}
 
 /** With the relay driver, the upstream and the public URL must be usable; messages name the setting, never a value of a secret. */
 function checkRelay(config: Config): void {

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { buildApp, type BuildOptions, type Wxgate } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { ManualClock } from '../src/core/clock.ts';
+import { dropSchemaFor, postgresConfigFor } from './postgres.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -60,7 +61,8 @@ export async function startHarness(
   const config = loadConfig(
     { DATA_DIR: dataDir, WXGATE_ADMIN_TOKEN: ADMIN_TOKEN },
     // English failure texts (the default is Chinese), which behaviour tests match; compat tests run the defaults.
-    { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', language: 'en', ...overrides },
+    // WXGATE_TEST_DATABASE_URL puts every harness on PostgreSQL, a schema per data directory (test/postgres.ts).
+    { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', language: 'en', ...postgresConfigFor(dataDir), ...overrides },
   );
   const app = await buildApp({ driver: parts.driver, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;
@@ -95,6 +97,7 @@ export async function startHarness(
     },
     async close() {
       await app.close();
+      await dropSchemaFor(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -246,10 +246,18 @@ export interface Store {
   /** Send pacing: settings, the queue, the send log (storage/send-pacing-ports.ts). */
   readonly sendPacing: SendPacingRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * Transactions naming the same key run one at a time, in full (e.g. every change of one app's sandbox world, whose
+   * rules read before they write). A store that runs every transaction one at a time (SQLite) has nothing more to do.
+   */
+  readonly serializeOn?: string;
 }
 
 /** The store as seen inside a transaction: the same repositories, plus hooks that run only once it committed. */

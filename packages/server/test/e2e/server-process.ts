@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { postgresEnvFor } from '../postgres.ts';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
 /** What `npm start` runs, built by packages/server/ensure-built.mjs (its prestart). */
@@ -29,7 +30,8 @@ export interface RunningServer extends ServerProcess {
 export function spawnServer(env: Record<string, string>, entry: 'source' | 'bundle' = 'source'): ServerProcess {
   const args = entry === 'bundle' ? ['--enable-source-maps', BUNDLE] : ['--import', 'tsx', main];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...env },
+    // WXGATE_TEST_DATABASE_URL puts the server on PostgreSQL, a schema per data directory (test/postgres.ts).
+    env: { ...process.env, PORT: '0', WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1', ...(env.DATA_DIR ? postgresEnvFor(env.DATA_DIR) : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

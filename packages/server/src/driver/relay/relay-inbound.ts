@@ -115,7 +115,8 @@ export class RelayInbound {
         await mirrorEvents(tx.relay.mirror, guid, ownWxid, fresh, now);
         await this.deps.sink.emit(guid, fresh, tx);
         return { accepted: fresh.length, duplicates: events.length - fresh.length };
-      });
+        // Dedup reads then writes: two deliveries of one notice at once must not both find it new.
+      }, { serializeOn: `relay-inbound:${guid}` });
       this.deps.tookIn(guid);
       if (needsWho) this.deps.loginWithoutWxid(guid);
       return { status: 200, ...result, message: 'ok' };

@@ -112,7 +112,7 @@ export class World {
       const result = await work(change);
       await change.flush();
       return result;
-    });
+    }, { serializeOn: `sandbox-world:${appId}` });
   }
 }
 

@@ -204,14 +204,14 @@ export function transactionConformance(make: StoreFactory): void {
       voiceId: 'v1', guid: 'g1', appId: 'app-a', state: 'created', source: null, msgId: '', lengthMs: 0, nextSeq: null, receivedBytes: 0,
       text: '', error: '', errorMessage: '', createdAt: 1, updatedAt: 1,
     });
-    // The claim voice-jobs.ts makes: the port has no claim method, so isolation of the transaction is what is promised.
+    // The claim voice-jobs.ts makes: the port has no claim method; transactions serialized on the job are what is promised.
     const claims = await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.transaction(async (tx) => {
       const current = await tx.voice.get('g1', 'v1');
       await yieldTurn();
       if (current?.state !== 'created') return false;
       await tx.voice.update('g1', 'v1', { state: 'running', msgId: `claimer-${n}` }, 2);
       return true;
-    })));
+    }, { serializeOn: 'voice-job:g1:v1' })));
     assert.equal(claims.filter(Boolean).length, 1);
     const winner = claims.indexOf(true);
     assert.equal((await store.voice.get('g1', 'v1'))?.msgId, `claimer-${winner}`);
@@ -224,14 +224,15 @@ export function transactionConformance(make: StoreFactory): void {
       version: 1, infoVersion: 1, qrcodeIssuedAt: null, createdAt: 1,
     });
     await fillRoom(store, ROOM_MEMBER_LIMIT - 3);
-    // The cap is the driver's rule (requireRoomFor), checked and applied in one transaction: the store promises the isolation.
+    // The cap is the driver's rule (requireRoomFor), checked and applied in one change of the app's world (World.change
+    // serializes those): the store promises that transactions serialized on one key never overlap.
     const joins = await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.transaction(async (tx) => {
       const count = await tx.sandbox.rooms.memberCount('app-a', 'r1@chatroom');
       await yieldTurn();
       if (count + 1 > ROOM_MEMBER_LIMIT) return false;
       await tx.sandbox.rooms.addMember(member(`wxid_join${n}`, n));
       return true;
-    })));
+    }, { serializeOn: 'sandbox-world:app-a' })));
     assert.equal(joins.filter(Boolean).length, 3);
     assert.equal(await store.sandbox.rooms.memberCount('app-a', 'r1@chatroom'), ROOM_MEMBER_LIMIT);
   }));

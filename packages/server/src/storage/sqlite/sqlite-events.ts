@@ -3,39 +3,14 @@ import type Database from 'better-sqlite3';
 import type {
   DeliveryAttempt, EventRecord, EventRepository, SigningSecretRepository, WebhookState, WebhookStatus,
 } from '../ports.ts';
-import { secretContext, type SecretColumns } from './sqlite-secrets.ts';
+import { attemptFromRow, eventFromRow } from '../rows/event-rows.ts';
+import { secretContext, type SecretColumns } from '../secret-columns.ts';
 
 type Row = Record<string, unknown>;
 export type Prepared = (sql: string) => Database.Statement;
 export type Run = <T>(fn: () => T) => Promise<T>;
 /** Runs `fn` all or nothing: a transaction of its own, or a savepoint inside the caller's. */
 export type Atomic = <T>(fn: () => T) => T;
-
-const eventFromRow = (r: Row): EventRecord & { webhook: WebhookStatus } => ({
-  id: r.id as string,
-  appId: r.app_id as string,
-  guid: r.guid as string,
-  sn: r.sn as number,
-  notifyType: r.notify_type as number,
-  data: JSON.parse(r.data as string) as unknown,
-  createdAt: r.created_at as number,
-  filtered: r.filtered === 1,
-  webhook: {
-    state: r.webhook_state as WebhookState,
-    attempts: r.attempts as number,
-    nextAttemptAt: (r.next_attempt_at as number | null) ?? null,
-  },
-});
-
-const attemptFromRow = (r: Row): DeliveryAttempt => ({
-  eventId: r.event_id as string,
-  attempt: r.attempt as number,
-  startedAt: r.started_at as number,
-  durationMs: r.duration_ms as number,
-  statusCode: (r.status_code as number | null) ?? null,
-  error: (r.error as string | null) ?? null,
-  responseExcerpt: r.response_excerpt as string,
-});
 
 export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): EventRepository {
   return {

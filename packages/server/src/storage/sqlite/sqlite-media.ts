@@ -1,7 +1,7 @@
 // The CDN object index and media secrets (encrypted at rest) on SQLite (tables cdn_objects, media_secrets; migration 7).
 import type Database from 'better-sqlite3';
 import type { CdnMediaKind, CdnObjectRecord, CdnObjectRepository, CdnRendition } from '../media-ports.ts';
-import { secretContext, type SecretColumns } from './sqlite-secrets.ts';
+import { secretContext, type SecretColumns } from '../secret-columns.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;

@@ -1,30 +1,10 @@
-// The columns that hold secrets, sealed on write and opened on read, and the rewrite at start that seals rows written in
-// plaintext by earlier versions and re-seals rows sealed with a previous key (a rotation).
+// The rewrite at start, on SQLite, that seals secret columns written in plaintext by earlier versions and re-seals those
+// sealed with a previous key (a rotation).
 import type Database from 'better-sqlite3';
 import type { SecretSealer } from '../ports.ts';
+import { resealedValue, secretContext } from '../secret-columns.ts';
 
 type Row = Record<string, unknown>;
-
-/** What each sealed value is bound to (the sealer's context): a value copied to another row or column does not open. */
-export const secretContext = {
-  proxy: (guid: string) => `instances.proxy:${guid}`,
-  signingSecret: (appId: string) => `signing_secrets.secret:${appId}`,
-  mediaSecret: (name: string) => `media_secrets.value:${name}`,
-} as const;
-
-/** Seals and opens through the store's sealer; without one (stores built for tests of other concerns) values pass as they are. */
-export class SecretColumns {
-  constructor(private readonly sealer: SecretSealer | undefined) {}
-
-  /** '' stays '': an empty proxy means "none", and sealing it would only hide that. */
-  seal(value: string, context: string): string {
-    return this.sealer && value !== '' ? this.sealer.seal(value, context) : value;
-  }
-
-  open(value: string, context: string): string {
-    return this.sealer && value !== '' ? this.sealer.open(value, context) : value;
-  }
-}
 
 interface SecretColumn {
   readonly select: string;
@@ -63,15 +43,10 @@ export function resealSecrets(db: Database.Database, sealer: SecretSealer): numb
     for (const column of COLUMNS) {
       const update = db.prepare(column.update);
       for (const row of db.prepare(column.select).all() as Row[]) {
-        const value = row.value as string;
-        const context = column.context(row);
-        const state = sealer.state(value);
-        if (state === 'current') {
-          sealer.open(value, context); // an altered value is reported now, not at first use
-          continue;
-        }
-        hadPlaintext ||= state === 'plain';
-        update.run(sealer.seal(state === 'plain' ? value : sealer.open(value, context), context), row.id);
+        const next = resealedValue(sealer, row.value as string, column.context(row));
+        if (!next) continue;
+        hadPlaintext ||= next.wasPlain;
+        update.run(next.value, row.id);
         rewritten++;
       }
     }

@@ -3,15 +3,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  DEFAULT_CALLBACK_OPTIONS,
-  type AppRecord, type AppRepository, type EventRepository, type InstancePatch, type InstanceRecord, type InstanceRepository,
+  type AppRepository, type EventRepository, type InstancePatch, type InstanceRepository,
   type CallTally, type CdnObjectRepository, type VoiceTranscriptionRepository, type SendPacingRepository, type QuotaRepository, type RelayRepository, type SandboxWorldRepository, type SecretSealer, type SigningSecretRepository, type Store, type Transaction,
 } from '../ports.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteEvents, sqliteSigningSecrets } from './sqlite-events.ts';
 import { sqliteMedia } from './sqlite-media.ts';
 import { sqliteRelay } from './sqlite-relay.ts';
-import { resealSecrets, secretContext, SecretColumns } from './sqlite-secrets.ts';
+import { appFromRow, instanceFromRow } from '../rows/core-rows.ts';
+import { secretContext, SecretColumns } from '../secret-columns.ts';
+import { runAfterCommitHooks } from '../transaction-hooks.ts';
+import { resealSecrets } from './sqlite-secrets.ts';
 import { sqliteVoice } from './sqlite-voice.ts';
 import { sqliteSendPacing } from './sqlite-send-pacing.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
@@ -30,35 +32,6 @@ function migrate(db: Db): void {
     })();
   }
 }
-
-const appFromRow = (r: Row): AppRecord => ({
-  id: r.id as string,
-  appKey: r.app_key as string,
-  name: r.name as string,
-  secretHash: r.secret_hash as string,
-  mode: r.mode as AppRecord['mode'],
-  disabled: r.disabled === 1,
-  createdAt: r.created_at as number,
-});
-
-const instanceFromRow = (r: Row, secrets: SecretColumns): InstanceRecord => ({
-  guid: r.guid as string,
-  appId: r.app_id as string,
-  runState: r.run_state as InstanceRecord['runState'],
-  loginWxid: (r.login_wxid as string | null) ?? null,
-  clientType: r.client_type as number,
-  notifyUrl: r.notify_url as string,
-  bridge: r.bridge as string,
-  proxy: secrets.open(r.proxy as string, secretContext.proxy(r.guid as string)),
-  isLongProxy: r.is_long_proxy === 1,
-  isLoginProxy: r.is_login_proxy === 1,
-  syncHistoryMsg: r.sync_history_msg === 1,
-  autoStart: r.auto_start === 1,
-  payload: r.payload as string,
-  callbackOptions: { ...DEFAULT_CALLBACK_OPTIONS, ...(JSON.parse(r.callback_options as string) as object) },
-  createdAt: r.created_at as number,
-  updatedAt: r.updated_at as number,
-});
 
 /** Instance fields ↔ columns; booleans become 0/1. */
 const INSTANCE_COLUMNS: Record<keyof InstancePatch, string> = {
@@ -223,22 +196,6 @@ class Repositories {
   }
 }
 
-/**
- * Runs every afterCommit hook, even when one throws (the commit stands either way), then answers the first error: a
- * failing hook must neither hide the others nor pass for a rolled-back transaction.
- */
-function runHooks(hooks: ReadonlyArray<() => void>): void {
-  let failure: { error: unknown } | undefined;
-  for (const fn of hooks) {
-    try {
-      fn();
-    } catch (error) {
-      failure ??= { error };
-    }
-  }
-  if (failure) throw failure.error;
-}
-
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly apps: AppRepository;
@@ -328,7 +285,7 @@ export class SqliteStore implements Store {
       this.#inTransaction = false;
       release();
     }
-    runHooks(committed);
+    runAfterCommitHooks(committed);
     return result;
   }
 

@@ -10,6 +10,8 @@ import { requireAccount, type SandboxClock, type World } from '../world.ts';
 
 /** Jobs untouched this long are dropped (WeChat's transcription ids are short-lived too). */
 const JOB_TTL_MS = 7 * 86_400_000;
+/** Claims of one job read, check and write in a transaction: stores that run transactions side by side serialize them on this. */
+const voiceJobKey = (guid: string, voiceId: string) => `voice-job:${guid}/${voiceId}`;
 /** The most a job's blocks may add up to: five minutes of 128 kbit/s MP3, with room to spare. */
 export const MAX_BLOCK_BYTES = 8 * 1024 * 1024;
 
@@ -75,7 +77,7 @@ export class VoiceJobs {
       if (current?.state !== 'created') return false;
       await tx.voice.update(guid, voiceId, { state: 'running', source: 'message', msgId, lengthMs }, this.deps.clock.now());
       return true;
-    });
+    }, { serializeOn: voiceJobKey(guid, voiceId) });
     if (!claimed) throw step(voiceId, 'this voice_id already has its voice; create a new one with /msg/new_trans_voice_id');
     this.#start(guid, voiceId, Promise.resolve(pcm));
   }
@@ -107,7 +109,7 @@ export class VoiceJobs {
         state: end ? 'running' : 'receiving', source: 'blocks', nextSeq: seq + 1, receivedBytes: offset + data.length,
       }, this.deps.clock.now());
       return true;
-    });
+    }, { serializeOn: voiceJobKey(guid, voiceId) });
     if (!accepted) throw step(voiceId, 'another block for this voice_id arrived at the same time; send the next one in order');
     if (pcm) await this.#start(guid, voiceId, Promise.resolve(pcm));
     return this.get(guid, voiceId);

@@ -1,0 +1,97 @@
+// The outbox, delivery attempts, stream cursors and signing secrets on PostgreSQL.
+import type { EventRecord, EventRepository, SigningSecretRepository, WebhookState } from '../ports.ts';
+import { attemptFromRow, eventFromRow } from '../rows/event-rows.ts';
+import { secretContext, type SecretColumns } from '../secret-columns.ts';
+import type { Sql } from './pg-sql.ts';
+
+export function pgEvents(sql: Sql): EventRepository {
+  return {
+    // The instance's sequence row is bumped first and stays locked until the commit: the next append to that instance
+    // waits for this one, so sns are gap-free (a rollback gives them back) and visible in order.
+    append: (appId, guid, events, now, ids) => events.length === 0 ? Promise.resolve([]) : sql.atomic(async (tx) => {
+      const seq = await tx.row(`INSERT INTO event_sequences (guid, last_sn) VALUES ($1, $2)
+        ON CONFLICT (guid) DO UPDATE SET last_sn = event_sequences.last_sn + excluded.last_sn RETURNING last_sn`, [guid, events.length]);
+      let sn = (seq!.last_sn as number) - events.length;
+      const records: EventRecord[] = [];
+      const states: WebhookState[] = [];
+      for (const event of events) {
+        sn += 1;
+        const filtered = event.filtered === true;
+        records.push({ id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now, filtered });
+        states.push(!filtered && event.unaddressed !== true ? 'pending' : 'skipped');
+      }
+      await tx.run(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
+        SELECT id, $2, $3, sn, notify_type, data, $4, filtered, state, 0, CASE WHEN state = 'pending' THEN $4::bigint END
+        FROM unnest($1::text[], $5::bigint[], $6::bigint[], $7::text[], $8::bigint[], $9::text[]) AS e(id, sn, notify_type, data, filtered, state)`,
+      [records.map((r) => r.id), appId, guid, now, records.map((r) => r.sn), records.map((r) => r.notifyType),
+        records.map((r) => JSON.stringify(r.data ?? null)), records.map((r) => (r.filtered ? 1 : 0)), states]);
+      return records;
+    }),
+    get: async (id) => {
+      const row = await sql.row('SELECT * FROM events WHERE id = $1', [id]);
+      return row && eventFromRow(row);
+    },
+    list: async (q) => (q.notifyType === undefined
+      ? await sql.rows('SELECT * FROM events WHERE guid = $1 AND sn > $2 ORDER BY sn LIMIT $3', [q.guid, q.afterSn, q.limit])
+      : await sql.rows('SELECT * FROM events WHERE guid = $1 AND sn > $2 AND notify_type = $3 ORDER BY sn LIMIT $4', [q.guid, q.afterSn, q.notifyType, q.limit])
+    ).map(eventFromRow),
+    lastSn: async (guid) => ((await sql.row('SELECT last_sn FROM event_sequences WHERE guid = $1', [guid]))?.last_sn as number | undefined) ?? 0,
+    range: async (guid, fromSn, toSn) =>
+      (await sql.rows('SELECT * FROM events WHERE guid = $1 AND sn BETWEEN $2 AND $3 ORDER BY sn', [guid, fromSn, toSn])).map(eventFromRow),
+    dueInstances: async (now) =>
+      (await sql.rows(`SELECT DISTINCT guid FROM events WHERE webhook_state = 'pending' AND next_attempt_at <= $1`, [now])).map((r) => r.guid as string),
+    pending: async (guid, limit, afterSn = 0) =>
+      (await sql.rows(`SELECT * FROM events WHERE guid = $1 AND webhook_state = 'pending' AND sn > $2 ORDER BY sn LIMIT $3`, [guid, afterSn, limit]))
+        .map(eventFromRow),
+    setWebhookStatus: async (id, status) => {
+      await sql.run('UPDATE events SET webhook_state = $1, attempts = $2, next_attempt_at = $3 WHERE id = $4', [status.state, status.attempts, status.nextAttemptAt, id]);
+    },
+    requeue: async (ids, now) => {
+      await sql.run(`UPDATE events SET webhook_state = 'pending', next_attempt_at = $1 WHERE id = ANY($2::text[])`, [now, ids]);
+    },
+    dueNow: async (guid, throughSn, now) => {
+      await sql.run(`UPDATE events SET next_attempt_at = $1 WHERE guid = $2 AND webhook_state = 'pending' AND sn <= $3 AND next_attempt_at > $1`, [now, guid, throughSn]);
+    },
+    recordAttempt: async (a) => {
+      await sql.run(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, attempt) DO NOTHING`,
+      [a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt]);
+    },
+    cursor: async (guid, consumer) =>
+      ((await sql.row('SELECT acked_sn FROM stream_cursors WHERE guid = $1 AND consumer = $2', [guid, consumer]))?.acked_sn as number | undefined) ?? null,
+    setCursor: async (guid, consumer, ackedSn, now) => {
+      await sql.run(`INSERT INTO stream_cursors (guid, consumer, acked_sn, updated_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (guid, consumer) DO UPDATE SET acked_sn = GREATEST(stream_cursors.acked_sn, excluded.acked_sn), updated_at = excluded.updated_at`,
+      [guid, consumer, ackedSn, now]);
+    },
+    attempts: async (eventId) =>
+      (await sql.rows('SELECT * FROM delivery_attempts WHERE event_id = $1 ORDER BY attempt', [eventId])).map(attemptFromRow),
+    prune: (before, limit) => sql.atomic(async (tx) => {
+      const ids = (await tx.rows(`SELECT id FROM events WHERE created_at < $1 AND webhook_state != 'pending' ORDER BY created_at LIMIT $2`, [before, limit]))
+        .map((r) => r.id as string);
+      if (ids.length === 0) return 0;
+      await tx.run('DELETE FROM delivery_attempts WHERE event_id = ANY($1::text[])', [ids]);
+      return tx.run('DELETE FROM events WHERE id = ANY($1::text[])', [ids]);
+    }),
+  };
+}
+
+/** Signing secrets are encrypted at rest (each seal has its own nonce, so the (app_id, secret) key stays unique). */
+export function pgSigningSecrets(sql: Sql, secrets: SecretColumns): SigningSecretRepository {
+  return {
+    active: async (appId, now) =>
+      (await sql.rows('SELECT * FROM signing_secrets WHERE app_id = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at DESC, rid DESC', [appId, now]))
+        .map((r) => ({
+          secret: secrets.open(r.secret as string, secretContext.signingSecret(appId)),
+          createdAt: r.created_at as number,
+          expiresAt: (r.expires_at as number | null) ?? null,
+        })),
+    add: async (appId, secret, now) => {
+      await sql.run('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES ($1, $2, $3, NULL)',
+        [appId, secrets.seal(secret, secretContext.signingSecret(appId)), now]);
+    },
+    expireCurrent: async (appId, at) => {
+      await sql.run('UPDATE signing_secrets SET expires_at = $1 WHERE app_id = $2 AND expires_at IS NULL', [at, appId]);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Numbered schema migrations for the PostgreSQL store, run under an advisory lock so that nodes starting together
+// migrate once; append only, never edit a shipped one.
+import type pg from 'pg';
+import type { Migration } from '../sqlite/migrations.ts';
+import { migration as v1 } from './migrations/v001-schema.ts';
+
+export const PG_MIGRATIONS: readonly Migration[] = [v1];
+
+/** A schema name is spliced into SQL (identifiers cannot be parameters), so only plain identifiers are accepted. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Creates the schema when missing and applies the migrations it lacks; answers the versions applied now. */
+export async function migratePostgres(client: pg.ClientBase, schema: string): Promise<number[]> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`database schema ${JSON.stringify(schema)} must be a lowercase identifier (a-z, 0-9, _)`);
+  // Session-level, so it spans the per-migration transactions; every node starting on this schema waits here.
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [`wxgate:migrate:${schema}`]);
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const applied = new Set((await client.query(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((r: { version: string | number }) => Number(r.version)));
+    const now: number[] = [];
+    for (const migration of PG_MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(`SET LOCAL search_path TO ${schema}`);
+        await client.query(migration.sql);
+        await client.query(`INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+      now.push(migration.version);
+    }
+    return now;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`wxgate:migrate:${schema}`]);
+  }
+}

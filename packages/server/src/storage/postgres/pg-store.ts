@@ -1,0 +1,145 @@
+// The PostgreSQL store (WXGATE_DATABASE_URL): the storage port over a connection pool, in a schema of its own.
+import pg from 'pg';
+import type { SecretSealer, Store, Transaction, TransactionOptions } from '../ports.ts';
+import { SecretColumns } from '../secret-columns.ts';
+import { runAfterCommitHooks } from '../transaction-hooks.ts';
+import { pgApps, pgInstances, pgQuota } from './pg-core.ts';
+import { pgEvents, pgSigningSecrets } from './pg-events.ts';
+import { pgMedia } from './pg-media.ts';
+import { migratePostgres } from './pg-migrations.ts';
+import { pgRelay } from './pg-relay.ts';
+import { pgSandbox } from './pg-sandbox.ts';
+import { resealPostgresSecrets } from './pg-secrets.ts';
+import { pgSendPacing } from './pg-send-pacing.ts';
+import { inTransaction, pgTypes, PoolSql, TransactionSql, type Sql } from './pg-sql.ts';
+import { pgVoice } from './pg-voice.ts';
+
+export interface PostgresStoreOptions {
+  /** The schema (namespace) wxgate's tables live in; created when missing. */
+  readonly schema?: string;
+  /** Connections in the pool. */
+  readonly poolSize?: number;
+  /** Encrypts the secret columns at rest (core/secret-box.ts); see SqliteStore. */
+  readonly sealer?: SecretSealer;
+}
+
+export const DEFAULT_SCHEMA = 'wxgate';
+
+type Repositories = Omit<Store, 'kind' | 'transaction' | 'ping' | 'close'>;
+
+function repositories(sql: Sql, secrets: SecretColumns): Repositories {
+  return {
+    apps: pgApps(sql),
+    instances: pgInstances(sql, secrets),
+    quota: pgQuota(sql),
+    events: pgEvents(sql),
+    signingSecrets: pgSigningSecrets(sql, secrets),
+    sandbox: pgSandbox(sql),
+    relay: pgRelay(sql),
+    media: pgMedia(sql, secrets),
+    voice: pgVoice(sql),
+    sendPacing: pgSendPacing(sql),
+  };
+}
+
+/** Serializes transactions that name the same key, until their commit or rollback (a transaction-level advisory lock). */
+const lockKey = (client: pg.ClientBase, key: string) => client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  readonly apps: Repositories['apps'];
+  readonly instances: Repositories['instances'];
+  readonly quota: Repositories['quota'];
+  readonly events: Repositories['events'];
+  readonly signingSecrets: Repositories['signingSecrets'];
+  readonly sandbox: Repositories['sandbox'];
+  readonly relay: Repositories['relay'];
+  readonly media: Repositories['media'];
+  readonly voice: Repositories['voice'];
+  readonly sendPacing: Repositories['sendPacing'];
+  readonly schema: string;
+  readonly #pool: pg.Pool;
+  readonly #secrets: SecretColumns;
+  #closed = false;
+
+  /**
+   * Connects, migrates the schema (once across nodes starting together) and brings every stored secret to the current
+   * key, as SqliteStore does; throws, closing the pool, when the database cannot be reached or a secret does not open.
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const schema = options.schema ?? DEFAULT_SCHEMA;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      // Every connection resolves table names in wxgate's schema only.
+      options: `-c search_path=${schema}`,
+      types: pgTypes,
+      application_name: 'wxgate',
+    });
+    // An idle connection that breaks (the server restarted) is dropped by the pool; the next query reconnects, and
+    // /readyz reports the database while it cannot. Without a listener the error would end the process.
+    pool.on('error', () => {});
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, schema);
+      } finally {
+        client.release();
+      }
+      if (options.sealer) await resealPostgresSecrets(pool, options.sealer);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool, schema, new SecretColumns(options.sealer));
+  }
+
+  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns) {
+    this.#pool = pool;
+    this.schema = schema;
+    this.#secrets = secrets;
+    const outside = repositories(new PoolSql(pool), secrets);
+    this.apps = outside.apps;
+    this.instances = outside.instances;
+    this.quota = outside.quota;
+    this.events = outside.events;
+    this.signingSecrets = outside.signingSecrets;
+    this.sandbox = outside.sandbox;
+    this.relay = outside.relay;
+    this.media = outside.media;
+    this.voice = outside.voice;
+    this.sendPacing = outside.sendPacing;
+  }
+
+  async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const committed: Array<() => void> = [];
+    const result = await inTransaction(this.#pool, async (client) => {
+      if (options.serializeOn !== undefined) await lockKey(client, options.serializeOn);
+      const tx: Transaction = {
+        kind: this.kind,
+        ...repositories(new TransactionSql(client), this.#secrets),
+        // A nested transaction joins the outer one, taking the lock it names for the rest of it.
+        transaction: async (inner, innerOptions) => {
+          if (innerOptions?.serializeOn !== undefined) await lockKey(client, innerOptions.serializeOn);
+          return inner(tx);
+        },
+        afterCommit: (fn) => committed.push(fn),
+        ping: () => this.ping(),
+        close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
+      };
+      return work(tx);
+    });
+    runAfterCommitHooks(committed);
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
