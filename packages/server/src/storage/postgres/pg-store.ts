@@ -8,7 +8,7 @@ import { pgEvents, pgSigningSecrets } from './pg-events.ts';
 import { pgMedia } from './pg-media.ts';
 import { migratePostgres } from './pg-migrations.ts';
 import { pgRelay } from './pg-relay.ts';
-import { pgSandbox } from './pg-sandbox.ts';
+import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
 import { inTransaction, pgTypes, PoolSql, TransactionSql, type Sql } from './pg-sql.ts';

@@ -3,8 +3,6 @@
 import type { SandboxLabel, SandboxLabelRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-/** Tables holding an app's labels, for the world reset. */
-export const LABEL_TABLES = ['sandbox_labels', 'sandbox_contact_labels'] as const;
 
 const labelFromRow = (r: SandboxRow): SandboxLabel => ({
   appId: r.app_id as string,

@@ -3,8 +3,6 @@
 import type { SandboxEmoji, SandboxMessage, SandboxMessageRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-/** The tables an app's world reset empties, beside those of migration 3. */
-export const MESSAGE_TABLES = ['sandbox_messages', 'sandbox_read_marks', 'sandbox_emojis', 'sandbox_send_restrictions', 'sandbox_offline_marks'] as const;
 
 const messageFromRow = (r: SandboxRow): SandboxMessage => ({
   appId: r.app_id as string,

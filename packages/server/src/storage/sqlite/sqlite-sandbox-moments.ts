@@ -2,8 +2,6 @@
 import type { SandboxMoment, SandboxMomentComment, SandboxMomentRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-/** Tables holding an app's Moments, for the world reset. */
-export const MOMENT_TABLES = ['sandbox_moments', 'sandbox_moment_comments'] as const;
 
 const momentFromRow = (r: SandboxRow): SandboxMoment => ({
   appId: r.app_id as string,

@@ -3,8 +3,6 @@
 import type { SandboxCorporation, SandboxOpenImRepository, SandboxOpenImRoom, SandboxWeComProfile } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-/** Tables holding an app's OpenIM world, for the world reset. */
-export const OPENIM_TABLES = ['sandbox_corporations', 'sandbox_wecom_profiles', 'sandbox_openim_mutes', 'sandbox_openim_rooms', 'sandbox_openim_room_members'] as const;
 
 const corpFromRow = (r: SandboxRow): SandboxCorporation => ({
   appId: r.app_id as string,

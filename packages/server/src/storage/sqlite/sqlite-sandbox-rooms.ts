@@ -1,12 +1,10 @@
 // Sandbox rooms on SQLite: the room, its members in joining order with their own flags, saved-room cursors,
 // pending invitations and pinned messages.
+import { ROOM_TABLES } from '../rows/sandbox-world-tables.ts';
 import type {
   SandboxRoom, SandboxRoomMember, SandboxRoomPatch, SandboxRoomRepository, SandboxRoomTopMsg,
 } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-/** Tables holding an app's rooms, for the world reset. */
-export const ROOM_TABLES = ['sandbox_rooms', 'sandbox_room_members', 'sandbox_saved_rooms', 'sandbox_room_invites', 'sandbox_room_top_msgs'] as const;
 
 const roomFromRow = (r: SandboxRow): SandboxRoom => ({
   appId: r.app_id as string,

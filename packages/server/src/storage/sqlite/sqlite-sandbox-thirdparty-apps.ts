@@ -3,8 +3,6 @@
 import type { SandboxThirdPartyApp, SandboxThirdPartyAppRepository, SandboxThirdPartyCode, SandboxWxaShortLink } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-/** Tables holding an app's third-party apps, for the world reset. */
-export const THIRDPARTY_APP_TABLES = ['sandbox_thirdparty_apps', 'sandbox_thirdparty_codes', 'sandbox_wxa_short_links'] as const;
 
 const appFromRow = (r: SandboxRow): SandboxThirdPartyApp => ({
   appId: r.app_id as string,
