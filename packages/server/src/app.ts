@@ -41,6 +41,7 @@ import { registerWebSocket } from './transport/ws.ts';
 import { encryptedSize } from './wechat/cdn-crypto.ts';
 
 export { DataDirInUseError } from './storage/data-dir-lock.ts';
+export { DatabaseInUseError } from './storage/postgres/pg-node-lock.ts';
 
 export interface BuildOptions {
   readonly config: Config;

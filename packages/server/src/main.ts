@@ -1,7 +1,7 @@
 // Entry point: config → build → listen, with first-start credentials and graceful shutdown on SIGTERM/SIGINT.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp, createLogger, DataDirInUseError, flushLogger, type Wxgate } from './app.ts';
+import { buildApp, createLogger, DatabaseInUseError, DataDirInUseError, flushLogger, type Wxgate } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
 import { SecretKeyError } from './core/secret-box.ts';
@@ -57,9 +57,9 @@ async function main(): Promise<void> {
       process.stderr.write(`wxgate: ${err.message}\n`);
       process.exit(78);
     }
-    if (err instanceof DataDirInUseError) {
+    if (err instanceof DataDirInUseError || err instanceof DatabaseInUseError) {
       for (const line of err.message.split('\n')) process.stderr.write(`wxgate: ${line}\n`);
-      // EX_TEMPFAIL: nothing is wrong with this one's settings; it can start once the directory is free.
+      // EX_TEMPFAIL: nothing is wrong with this one's settings; it can start once the directory (or schema) is free.
       process.exit(75);
     }
     throw err;

@@ -3,7 +3,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import type { Store } from '../src/storage/ports.ts';
 import { PostgresStore, type PostgresStoreOptions } from '../src/storage/postgres/pg-store.ts';
+import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
 
 /** The server the Postgres tests use; unset, they skip. */
 export const TEST_DATABASE_URL = process.env.WXGATE_TEST_DATABASE_URL || undefined;
@@ -59,4 +61,25 @@ export function postgresConfigFor(dataDir: string): { databaseUrl?: string; data
 /** Drops the schema of a server on `dataDir` once its test is done (nothing without a test database). */
 export async function dropSchemaFor(dataDir: string): Promise<void> {
   if (TEST_DATABASE_URL) await dropSchema(TEST_DATABASE_URL, postgresSchemaFor(dataDir));
+}
+
+/**
+ * The store a driver test runs on: SQLite in `file`, or with a test database a Postgres schema named after `file`;
+ * `dispose` closes it and drops that schema.
+ */
+export async function openTestStore(file: string): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) {
+    const store = new SqliteStore(file);
+    return { store, dispose: () => store.close() };
+  }
+  const url = TEST_DATABASE_URL;
+  const schema = postgresSchemaFor(file);
+  const store = await PostgresStore.open(url, { schema, poolSize: 4 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await dropSchema(url, schema);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { SqliteStore } from './sqlite/sqlite-store.ts';
 
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'databasePoolSize'>, sealer: SecretSealer): Promise<Store> {
   if (config.databaseUrl !== undefined) {
-    return PostgresStore.open(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer });
+    return PostgresStore.open(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer, exclusive: true });
   }
   return new SqliteStore(join(config.dataDir, 'wxgate.db'), { sealer });
 }

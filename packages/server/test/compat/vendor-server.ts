@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type Wxgate } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { dropSchemaFor, postgresEnvFor } from '../postgres.ts';
 import { Receiver } from '../receiver.ts';
 import { vendorClients, type Clients } from './vendor-clients.ts';
 
@@ -31,7 +32,7 @@ export interface VendorServer {
  */
 export async function startVendorServer(env: Record<string, string> = {}): Promise<VendorServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-compat-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...env });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...postgresEnvFor(dataDir), ...env });
   const app = await buildApp({ config, logger: pino({ level: 'silent' }) as never });
   const address = await app.http.listen({ host: config.host, port: 0 });
   const receiver = await new Receiver().start();
@@ -65,6 +66,7 @@ export async function startVendorServer(env: Record<string, string> = {}): Promi
       await app.close();
       await receiver.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await dropSchemaFor(dataDir);
     },
   };
 }

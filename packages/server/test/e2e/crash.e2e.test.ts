@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
+import { postgresEnvFor } from '../postgres.ts';
 import { Receiver } from '../receiver.ts';
 
 const fixture = new URL('./fixtures/burst-server.ts', import.meta.url).pathname;
 const children = new Set<ChildProcess>();
 
 function run(env: Record<string, string>): { child: ChildProcess; lines: Array<Record<string, unknown>>; next: (key: string) => Promise<Record<string, unknown>> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...(env.DATA_DIR ? postgresEnvFor(env.DATA_DIR) : {}), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   const lines: Array<Record<string, unknown>> = [];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
+import { postgresEnvFor } from '../postgres.ts';
 import { freePort } from '../relay-harness.ts';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
@@ -20,7 +21,7 @@ after(() => {
 type Line = Record<string, any>;
 
 function spawnTracked(args: string[], env: Record<string, string>): { child: ChildProcess; lines: Line[]; output: () => string; nextLine: (key: string, from: number) => Promise<Line> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...(env.DATA_DIR ? postgresEnvFor(env.DATA_DIR) : {}), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   const lines: Line[] = [];

@@ -13,9 +13,9 @@ import { buildApp, type Wxgate } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { generateAppKey, generateAppSecret } from '../../core/secrets.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { registerUpstreamNotify } from '../../transport/upstream-notify.ts';
 import { ShiftableClock } from '../../../test/harness.ts';
+import { openTestStore, postgresEnvFor } from '../../../test/postgres.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
 import type { DriverSession } from '../driver.ts';
@@ -51,7 +51,7 @@ function sharedUpstream(): Promise<Shared> {
     const dir = mkdtempSync(join(tmpdir(), 'wxgate-relay-conformance-'));
     const clock = new ShiftableClock();
     const upstream = await buildApp({
-      config: loadConfig({ DATA_DIR: join(dir, 'upstream') }, {
+      config: loadConfig({ DATA_DIR: join(dir, 'upstream'), ...postgresEnvFor(join(dir, 'upstream')) }, {
         logLevel: 'silent',
         allowPrivateUrls: ['127.0.0.1'],
         rateLimit: { maxCalls: 1_000_000, windowSeconds: 60, lockSeconds: 60 },
@@ -101,7 +101,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
   const otherUp = await freshUpstreamApp(upstream, `other-${subjects}`, clock.now());
 
   // The relay side: its own store, a recording sink (what core does, minus delivery).
-  const store = new SqliteStore(join(dir, 'relay.db'));
+  const { store, dispose } = await openTestStore(join(dir, 'relay.db'));
   const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   const appIds = ['app-main', 'app-other'];
   for (const id of appIds) {
@@ -205,7 +205,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
       }
       if (world.current === relay) world.current = undefined;
       await relay.close();
-      await store.close();
+      await dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

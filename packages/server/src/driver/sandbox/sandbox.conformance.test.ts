@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openTestStore } from '../../../test/postgres.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { SealedMediaLinks } from '../../core/media-links.ts';
 import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
 import type { DriverSession } from '../driver.ts';
@@ -20,7 +20,7 @@ let subjects = 0;
 
 async function sandboxSubject(): Promise<ConformanceSubject> {
   const dir = mkdtempSync(join(tmpdir(), 'wxgate-conformance-'));
-  const store = new SqliteStore(join(dir, 'world.db'));
+  const { store, dispose } = await openTestStore(join(dir, 'world.db'));
   const clock = new ManualClock();
   const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   // The suite sends its media as data: URLs: a fetch would be a bug, so the fetcher refuses every URL.
@@ -63,7 +63,7 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
     advance: (ms) => clock.advance(ms),
     async close() {
       await driver.close();
-      await store.close();
+      await dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

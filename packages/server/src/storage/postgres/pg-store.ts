@@ -7,6 +7,7 @@ import { pgApps, pgInstances, pgQuota } from './pg-core.ts';
 import { pgEvents, pgSigningSecrets } from './pg-events.ts';
 import { pgMedia } from './pg-media.ts';
 import { migratePostgres } from './pg-migrations.ts';
+import { PostgresNodeLock } from './pg-node-lock.ts';
 import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
@@ -21,6 +22,8 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** Encrypts the secret columns at rest (core/secret-box.ts); see SqliteStore. */
   readonly sealer?: SecretSealer;
+  /** Holds the schema for this process (pg-node-lock.ts): a second store opened on it throws DatabaseInUseError. */
+  readonly exclusive?: boolean;
 }
 
 export const DEFAULT_SCHEMA = 'wxgate';
@@ -60,6 +63,7 @@ export class PostgresStore implements Store {
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
+  readonly #nodeLock: PostgresNodeLock | undefined;
   #closed = false;
 
   /**
@@ -68,6 +72,8 @@ export class PostgresStore implements Store {
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const schema = options.schema ?? DEFAULT_SCHEMA;
+    // Before anything is migrated or resealed: a refused node must change nothing.
+    const nodeLock = options.exclusive ? await PostgresNodeLock.acquire(url, schema) : undefined;
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
@@ -89,13 +95,15 @@ export class PostgresStore implements Store {
       if (options.sealer) await resealPostgresSecrets(pool, options.sealer);
     } catch (err) {
       await pool.end();
+      await nodeLock?.release();
       throw err;
     }
-    return new PostgresStore(pool, schema, new SecretColumns(options.sealer));
+    return new PostgresStore(pool, schema, new SecretColumns(options.sealer), nodeLock);
   }
 
-  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns) {
+  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns, nodeLock: PostgresNodeLock | undefined) {
     this.#pool = pool;
+    this.#nodeLock = nodeLock;
     this.schema = schema;
     this.#secrets = secrets;
     const outside = repositories(new PoolSql(pool), secrets);
@@ -141,5 +149,6 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+    await this.#nodeLock?.release();
   }
 }

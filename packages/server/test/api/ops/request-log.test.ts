@@ -7,12 +7,13 @@ import { test } from 'node:test';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger, flushLogger } from '../../../src/ops/logging.ts';
+import { dropSchemaFor, postgresEnvFor } from '../../postgres.ts';
 
 test('at info, each request writes one line: method, url, status, response time, request id, endpoint; secrets stay out', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-test-'));
   const file = join(dataDir, 'log');
   const logger = createLogger('info', file);
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir }), logger });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir, ...postgresEnvFor(dataDir) }), logger });
   try {
     const { appKey } = app.createdApp!.app;
     const { appSecret } = app.createdApp!;
@@ -51,5 +52,6 @@ test('at info, each request writes one line: method, url, status, response time,
     await app.close();
     await flushLogger(logger);
     rmSync(dataDir, { recursive: true, force: true });
+    await dropSchemaFor(dataDir);
   }
 });
