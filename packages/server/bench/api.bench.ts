@@ -9,7 +9,9 @@ import { loggerOptions } from '../src/ops/logging.ts';
 import {
   compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Measurement, type Target,
 } from './load-generator.ts';
-import { loggedInAccount, logLines, startBare, startWxgate, type Bare, type BenchWxgate } from './servers.ts';
+import {
+  BENCH_DATABASE_URL, loggedInAccount, logLines, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type BenchWxgate, type WxgateOptions,
+} from './servers.ts';
 
 const GATEWAY_PATH = '/open/GuidRequest';
 const STATUS = '/client/get_client_status';
@@ -19,7 +21,9 @@ const LOGGING_AIM = 0.9;
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const SLICE_SECONDS = 1;
-const TARGETS = 9;
+/** Turns taken: nine targets, and two more on PostgreSQL when there is one. */
+const TARGETS = BENCH_DATABASE_URL ? 11 : 9;
+const POSTGRES_AIM = 0.5;
 /** Gateway calls made one by one to count the log lines a request writes. */
 const LINE_PROBES = 200;
 
@@ -58,8 +62,8 @@ async function targets(w: BenchWxgate, label: string, path: string, data: Record
 async function main(seconds: number): Promise<number> {
   const servers: Array<BenchWxgate | Bare> = [];
   try {
-    const start = async (logger?: (file: string) => pino.Logger) => {
-      const w = await startWxgate(logger ? { logger } : {});
+    const start = async (logger?: (file: string) => pino.Logger, options: WxgateOptions = {}) => {
+      const w = await startWxgate(logger ? { ...options, logger } : options);
       servers.push(w);
       const api = (path: string, body: unknown) => expectOk(path, post(`${w.url}${path}`, body, w.auth));
       return { w, account: await loggedInAccount(api, 'Bench') };
@@ -78,11 +82,18 @@ async function main(seconds: number): Promise<number> {
     const workerStatus = (await targets(workerWxgate, 'status', STATUS, { guid: workerAccount.guid })).gateway;
     const bare = await startBare(STATUS, status.answer);
     servers.push(bare);
+    // The same production wxgate with its data in PostgreSQL instead of SQLite, measured in the same turns.
+    const onPostgres = BENCH_DATABASE_URL ? await start(undefined, { postgres: BENCH_DATABASE_URL }) : undefined;
+    const postgresTargets = onPostgres ? [
+      { ...(await targets(onPostgres.w, 'status', STATUS, { guid: onPostgres.account.guid })).gateway, name: 'gateway status, PostgreSQL' },
+      { ...(await targets(onPostgres.w, 'send_text', SEND, { guid: onPostgres.account.guid, to_username: 'filehelper', content: 'bench: hello' })).gateway, name: 'gateway send_text, PostgreSQL' },
+    ] : [];
 
     console.log(`bench:api — ${seconds}s per target in ${SLICE_SECONDS}s turns after a ${WARMUP_SECONDS}s warm-up each, ${CONNECTIONS} connections, pipelining 1, node ${process.version}`);
     console.log(`wxgate: defaults as npm start (log level info, main.ts's logger: fixed-path redaction, async batched writes, here to a file), rate limit lifted`);
     console.log(`bare: fastify, JSON body, the gateway body's data validated against ${STATUS}'s schema, same logger and access line, wxgate's answer as a constant`);
     console.log(`status = ${STATUS} (served from memory); send_text = ${SEND} to filehelper from a logged-in sandbox account`);
+    console.log(onPostgres ? `PostgreSQL rows: the same wxgate with WXGATE_DATABASE_URL (a fresh schema on ${new URL(BENCH_DATABASE_URL!).host}); the others use SQLite` : NO_POSTGRES_LINE);
     console.log('clock: the load generator\'s (a child process), request written → answer read\n');
 
     // Log lines per request, counted on the production wxgate at info.
@@ -98,6 +109,7 @@ async function main(seconds: number): Promise<number> {
       status.gateway, silentStatus, status.direct, send.gateway, send.direct,
       { ...syncStatus, name: 'gateway status, log sync' }, { ...eachStatus, name: 'gateway status, log unbatched' },
       { ...workerStatus, name: 'gateway status, log worker' },
+      ...postgresTargets,
     ];
     // Beside req/s, the CPU time this process (every server in it, all its threads) spends per request in each target's
     // measured turns: a cost that load from elsewhere on the machine disturbs much less than throughput.
@@ -108,8 +120,8 @@ async function main(seconds: number): Promise<number> {
     });
     cpu.turn(undefined);
     const cpuPerRequest = (m: Measurement) => cpu.microseconds(m.name) / Math.max(m.requests, 1);
-    const [bareRow, gatewayRow, silentRow, directRow, sendRow, directSendRow, syncRow, eachRow, workerRow] = rows as [
-      Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement];
+    const [bareRow, gatewayRow, silentRow, directRow, sendRow, directSendRow, syncRow, eachRow, workerRow, pgStatusRow, pgSendRow] = rows as [
+      Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement, Measurement?, Measurement?];
 
     console.log(table(rows, 'split', 29));
     console.log(`\nserver CPU µs per request: ${rows.map((m) => `${m.name} ${cpuPerRequest(m).toFixed(0)}`).join(', ')}`);
@@ -123,6 +135,11 @@ async function main(seconds: number): Promise<number> {
     console.log(`logging at info / silent (gateway status, CPU per request silent / info): ${aim(cpuPerRequest(silentRow) / cpuPerRequest(gatewayRow), LOGGING_AIM)}`);
     console.log(`log destinations / silent: async batched (production) ${ratio(gatewayRow, silentRow).toFixed(2)}, sync ${ratio(syncRow, silentRow).toFixed(2)}, `
       + `async unbatched ${ratio(eachRow, silentRow).toFixed(2)}, worker thread (pino.transport) ${ratio(workerRow, silentRow).toFixed(2)}`);
+    if (pgStatusRow && pgSendRow) {
+      console.log(`PostgreSQL / SQLite gateway send_text req/s: ${aim(ratio(pgSendRow, sendRow), POSTGRES_AIM)}; status ${ratio(pgStatusRow, gatewayRow).toFixed(2)}`);
+    } else {
+      console.log(NO_POSTGRES_LINE);
+    }
     return reportInvalid(rows, 'split') ? 1 : 0;
   } finally {
     killChildren();

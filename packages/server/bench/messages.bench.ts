@@ -9,11 +9,14 @@
 import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver, type HopStats } from './arrivals.ts';
 import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
-import { loggedInAccount, startBare, startWxgate, type Bare, type BenchWxgate } from './servers.ts';
+import {
+  BENCH_DATABASE_URL, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
+} from './servers.ts';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const SENDER_FLAG = '--sender-child';
+const POSTGRES_AIM = 0.5;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sender (child process)
@@ -90,12 +93,33 @@ async function runSender(job: SendJob): Promise<SendResult> {
 /** The sender runs this file with tsx's loader named outright rather than inherited. */
 const send = (job: SendJob): Promise<SendResult> => askChild(forkChild(import.meta.url, SENDER_FLAG, ['--import', 'tsx']), job, 'sender');
 
-async function main(seconds: number): Promise<number> {
-  const receiver = await startReceiver('msg_id');
-  let wxgate: BenchWxgate | undefined;
-  let bare: Bare | undefined;
+/** What one store's wxgate measured: the burst and the paced run. */
+interface StoreRuns {
+  readonly store: string;
+  readonly burst: SendRun;
+  readonly paced: SendRun;
+  readonly pacedRate: number;
+}
+interface SendRun {
+  readonly failed: number;
+  readonly duplicates: number;
+  readonly hop: HopStats;
+  readonly count: number;
+  readonly sendsPerSecond: number;
+  readonly deliveredPerSecond: number;
+  readonly httpLatency: number[];
+  readonly endToEnd: number[];
+}
+
+/**
+ * A fresh wxgate (SQLite, or PostgreSQL when `postgres` is given): A and B friends, B's webhook the receiver; a burst,
+ * then the same path paced at half the rate the burst delivered. `bare` is started on the first call, with the answer
+ * wxgate gave.
+ */
+async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions,
+  startBaseline: (answer: unknown) => Promise<void>): Promise<StoreRuns> {
+  const wxgate = await startWxgate({ ...options, config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
   try {
-    wxgate = await startWxgate({ config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
     const { url: base, auth, appKey, appSecret } = wxgate;
     const api = (path: string, body: unknown) => expectOk(path, post(`${base}${path}`, body, auth));
 
@@ -109,19 +133,13 @@ async function main(seconds: number): Promise<number> {
     const envelope = (content: string) => ({ app_key: appKey, app_secret: appSecret, path: '/msg/send_text', data: { guid: a.guid, to_username: b.wxid, content } });
     const sendBody = JSON.stringify(envelope('bench message {i}'));
     // The baseline answers what wxgate answered this very call.
-    const answer = await post(`${base}/open/GuidRequest`, envelope('bench probe'));
-    bare = await startBare('/msg/send_text', answer.json);
-
-    console.log(`bench:messages — ${seconds}s per run after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, node ${process.version}`);
-    console.log('messages: gateway /open/GuidRequest → /msg/send_text (A → B) → B\'s webhook receiver (child process); wxgate logs at info');
-    console.log('bare: fastify, JSON body, the send_text schema validated, the same logger and access line, a constant answer; same sender');
-    console.log(`clock: ${CLOCK_METHOD}\n`);
+    await startBaseline((await post(`${base}/open/GuidRequest`, envelope('bench probe'))).json);
 
     const warm = await send({ url: `${base}/open/GuidRequest`, body: sendBody, seconds: WARMUP_SECONDS, reportPath: receiver.reportPath });
     if (!warm.records.some((r) => r[3])) throw new Error('no send succeeded in the warm-up');
 
     /** One measured run of sends: HTTP answers, and arrivals at B's webhook. */
-    const run = async (rate?: number) => {
+    const run = async (rate?: number): Promise<SendRun> => {
       const { records, duplicates, hop } = await send({ url: `${base}/open/GuidRequest`, body: sendBody, seconds, rate, reportPath: receiver.reportPath });
       const sent = records.filter((r) => r[2] === 200 && r[3] && r[4] !== null);
       const firstStart = Math.min(...sent.map((r) => r[0]));
@@ -141,29 +159,66 @@ async function main(seconds: number): Promise<number> {
     // Latency without a queue: the same path paced at half the rate the burst delivered.
     const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
     const paced = await run(pacedRate);
+    return { store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate };
+  } finally {
+    await wxgate.close();
+  }
+}
 
-    const bareRun = await send({ url: bare.url, body: sendBody, seconds });
+async function main(seconds: number): Promise<number> {
+  const receiver = await startReceiver('msg_id');
+  let bare: Bare | undefined;
+  let bareBody = '';
+  try {
+    console.log(`bench:messages — ${seconds}s per run after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, node ${process.version}`);
+    console.log('messages: gateway /open/GuidRequest → /msg/send_text (A → B) → B\'s webhook receiver (child process); wxgate logs at info');
+    console.log('bare: fastify, JSON body, the send_text schema validated, the same logger and access line, a constant answer; same sender');
+    console.log(BENCH_DATABASE_URL ? `stores: SQLite (the default), then PostgreSQL (WXGATE_DATABASE_URL, a fresh schema on ${new URL(BENCH_DATABASE_URL).host})` : NO_POSTGRES_LINE);
+    console.log(`clock: ${CLOCK_METHOD}\n`);
+
+    const runs: StoreRuns[] = [];
+    const stores: WxgateOptions[] = BENCH_DATABASE_URL ? [{}, { postgres: BENCH_DATABASE_URL }] : [{}];
+    for (const options of stores) {
+      runs.push(await measureStore(seconds, receiver, options, async (answer) => {
+        if (bare) return;
+        bare = await startBare('/msg/send_text', answer);
+        bareBody = JSON.stringify({ app_key: 'bare', app_secret: 'bare', path: '/msg/send_text', data: { guid: 'bare', to_username: 'wxid_bare', content: 'bench message {i}' } });
+      }));
+    }
+
+    const bareRun = await send({ url: bare!.url, body: bareBody, seconds });
     const bareOk = bareRun.records.filter((r) => r[2] === 200);
     const bareLatency = bareOk.map((r) => r[1] - r[0]).sort((x, y) => x - y);
     const barePerSecond = bareOk.length / seconds;
 
     const ms = (v: number | null) => (v ?? NaN).toFixed(2).padStart(9);
     const row = (label: string, rate: number, sorted: number[]) =>
-      `${label.padEnd(44)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
-    console.log(`${'measure'.padEnd(44)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
-    console.log(row('burst: send_text via gateway (HTTP answer)', burst.sendsPerSecond, burst.httpLatency));
-    console.log(row('burst: send → B\'s webhook (end to end)', burst.deliveredPerSecond, burst.endToEnd));
-    console.log(row(`paced ${pacedRate}/s: send_text (HTTP answer)`, paced.sendsPerSecond, paced.httpLatency));
-    console.log(row(`paced ${pacedRate}/s: send → B's webhook`, paced.deliveredPerSecond, paced.endToEnd));
+      `${label.padEnd(56)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
+    console.log(`${'measure'.padEnd(56)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
+    for (const { store, burst, paced, pacedRate } of runs) {
+      console.log(row(`${store} burst: send_text via gateway (HTTP answer)`, burst.sendsPerSecond, burst.httpLatency));
+      console.log(row(`${store} burst: send → B's webhook (end to end)`, burst.deliveredPerSecond, burst.endToEnd));
+      console.log(row(`${store} paced ${pacedRate}/s: send_text (HTTP answer)`, paced.sendsPerSecond, paced.httpLatency));
+      console.log(row(`${store} paced ${pacedRate}/s: send → B's webhook`, paced.deliveredPerSecond, paced.endToEnd));
+    }
     console.log(row('bare baseline', barePerSecond, bareLatency));
-    const failed = burst.failed + paced.failed + (bareRun.records.length - bareOk.length);
-    const duplicates = burst.duplicates + paced.duplicates;
-    console.log(`\n${hopLine(paced.hop)} (paced run)`);
-    console.log(`${burst.count + paced.count} messages sent, all arrived at the receiver, ${duplicates} twice (${failed} failed sends)`);
-    console.log(`ratio (burst messages delivered per second / bare req/s): ${(burst.deliveredPerSecond / barePerSecond).toFixed(3)}`);
-    console.log(`ratio (burst send_text req/s / bare req/s): ${(burst.sendsPerSecond / barePerSecond).toFixed(3)}`);
+    const failed = runs.reduce((n, r) => n + r.burst.failed + r.paced.failed, 0) + (bareRun.records.length - bareOk.length);
+    const duplicates = runs.reduce((n, r) => n + r.burst.duplicates + r.paced.duplicates, 0);
+    const sqlite = runs[0]!;
+    console.log(`\n${hopLine(sqlite.paced.hop)} (SQLite paced run)`);
+    console.log(`${runs.reduce((n, r) => n + r.burst.count + r.paced.count, 0)} messages sent, all arrived at the receiver, ${duplicates} twice (${failed} failed sends)`);
+    console.log(`ratio (SQLite burst messages delivered per second / bare req/s): ${(sqlite.burst.deliveredPerSecond / barePerSecond).toFixed(3)}`);
+    console.log(`ratio (SQLite burst send_text req/s / bare req/s): ${(sqlite.burst.sendsPerSecond / barePerSecond).toFixed(3)}`);
+    const postgres = runs[1];
+    if (postgres) {
+      const ratio = postgres.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond;
+      console.log(`ratio (PostgreSQL / SQLite, burst messages delivered end to end per second): ${ratio.toFixed(2)} (aim ≥ ${POSTGRES_AIM.toFixed(2)}: ${ratio >= POSTGRES_AIM ? 'met' : 'NOT met'})`);
+      console.log(`ratio (PostgreSQL / SQLite, burst send_text req/s): ${(postgres.burst.sendsPerSecond / sqlite.burst.sendsPerSecond).toFixed(2)}`);
+    } else {
+      console.log(NO_POSTGRES_LINE);
+    }
     console.log('(burst latencies are time queued behind thousands of sends; the paced row is the latency of one message)');
-    const negative = [...burst.endToEnd, ...paced.endToEnd].filter((v) => v < 0).length;
+    const negative = runs.flatMap((r) => [...r.burst.endToEnd, ...r.paced.endToEnd]).filter((v) => v < 0).length;
     if (failed > 0 || duplicates > 0 || negative > 0) {
       console.error(`\n!!! INVALID BENCHMARK: ${failed} sends failed, ${duplicates} duplicate deliveries, ${negative} negative latencies — the numbers above do not measure the intended path`);
       return 1;
@@ -172,7 +227,6 @@ async function main(seconds: number): Promise<number> {
   } finally {
     killChildren();
     await bare?.close();
-    await wxgate?.close();
   }
 }
 
@@ -182,7 +236,8 @@ if (process.argv.includes(SENDER_FLAG)) {
   runBench({
     name: 'bench:messages',
     maxSeconds: 60,
-    deadlineSeconds: (seconds) => WARMUP_SECONDS + 3 * seconds + 600, // three measured runs, then up to 600 s of deliveries
+    // three measured runs per store (two stores with PostgreSQL), then up to 600 s of deliveries
+    deadlineSeconds: (seconds) => (BENCH_DATABASE_URL ? 2 : 1) * (WARMUP_SECONDS + 2 * seconds) + seconds + 600,
     main,
   });
 }

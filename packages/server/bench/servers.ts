@@ -1,5 +1,5 @@
 // The servers benches measure: wxgate configured as `npm start` configures it, and the bare fastify baseline doing the same per-request work around a constant answer.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,15 @@ import { buildApp, createLogger, flushLogger, type Wxgate } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts';
 import { OneLineRequestLog } from '../src/transport/request-log.ts';
 import { validateRequest } from '../src/transport/validation.ts';
+import { dropSchema } from '../test/postgres.ts';
 import { HOST } from './load-generator.ts';
+
+/**
+ * The PostgreSQL server the benches measure beside SQLite: WXGATE_DATABASE_URL, or the throwaway cluster of
+ * `bash scripts/pg-test.sh run -- npm run bench:…` (WXGATE_TEST_DATABASE_URL); unset, the benches measure SQLite only.
+ */
+export const BENCH_DATABASE_URL = process.env.WXGATE_DATABASE_URL || process.env.WXGATE_TEST_DATABASE_URL || undefined;
+export const NO_POSTGRES_LINE = 'PostgreSQL: not measured (set WXGATE_DATABASE_URL, or run the bench through `bash scripts/pg-test.sh run -- npm run bench:…`)';
 
 /** The one setting benches change from the defaults: the vendor's 100 calls a minute would lock the instance at once. */
 export const UNLIMITED = { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 };
@@ -39,12 +47,19 @@ export interface WxgateOptions {
   readonly logger?: (logFile: string) => Logger;
   /** Listen on this port (0: any). */
   readonly port?: number;
+  /** Keep the data in this PostgreSQL database (a fresh schema, dropped at close) instead of SQLite in the data dir. */
+  readonly postgres?: string;
 }
 
 /** wxgate in this process on a fresh data dir, logging like `npm start` (level from LOG_LEVEL, default info). */
 export async function startWxgate(options: WxgateOptions = {}): Promise<BenchWxgate> {
   const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...options.env }, { rateLimit: UNLIMITED, ...options.config });
+  const schema = options.postgres ? `wxg_bench_${randomBytes(6).toString('hex')}` : undefined;
+  const database = options.postgres ? { WXGATE_DATABASE_URL: options.postgres, WXGATE_DATABASE_SCHEMA: schema! } : {};
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...database, ...options.env }, { rateLimit: UNLIMITED, ...options.config });
+  const dropDatabase = async () => {
+    if (options.postgres) await dropSchema(options.postgres, schema!);
+  };
   const logFile = join(dataDir, 'wxgate.log');
   const logger = options.logger?.(logFile) ?? createLogger(config.logLevel, logFile);
   let app: Wxgate | undefined;
@@ -61,11 +76,13 @@ export async function startWxgate(options: WxgateOptions = {}): Promise<BenchWxg
         await started.close();
         await flushLogger(logger);
         await rm(dataDir, { recursive: true, force: true });
+        await dropDatabase();
       },
     };
   } catch (err) {
     await app?.close();
     await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase();
     throw err;
   }
 }
