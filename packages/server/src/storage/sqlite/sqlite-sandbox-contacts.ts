@@ -1,33 +1,11 @@
 // Sandbox contact entries (one-way, paged by seq) and the stranger tickets search hands out, on SQLite.
-import type {
-  SandboxContactEntry, SandboxContactRepository, SandboxStrangerTicket, SandboxStrangerTicketRepository,
-} from '../sandbox-ports.ts';
+import type { SandboxContactRepository, SandboxStrangerTicketRepository } from '../sandbox-ports.ts';
+import { entryFromRow, ticketFromRow } from '../rows/sandbox-contacts-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-const entryFromRow = (r: SandboxRow): SandboxContactEntry => ({
-  appId: r.app_id as string,
-  ownerWxid: r.owner_wxid as string,
-  contactWxid: r.contact_wxid as string,
-  remark: r.remark as string,
-  pinned: r.pinned === 1,
-  addScene: r.add_scene as number,
-  seq: r.seq as number,
-  createdAt: r.created_at as number,
-  labelIds: r.label_ids ? (r.label_ids as string).split(',').map(Number).sort((a, b) => a - b) : [],
-});
 
 /** An entry with the owner's labels on it. */
 const ENTRY_SELECT = `SELECT c.*, (SELECT group_concat(l.label_id) FROM sandbox_contact_labels l
   WHERE l.app_id = c.app_id AND l.owner_wxid = c.owner_wxid AND l.contact_wxid = c.contact_wxid) AS label_ids FROM sandbox_contacts c`;
-
-const ticketFromRow = (r: SandboxRow): SandboxStrangerTicket => ({
-  appId: r.app_id as string,
-  viewerWxid: r.viewer_wxid as string,
-  targetWxid: r.target_wxid as string,
-  encryptUsername: r.encrypt_username as string,
-  ticket: r.ticket as string,
-  expiresAt: r.expires_at as number,
-});
 
 export function sqliteSandboxContacts(prepared: SandboxPrepared, run: SandboxRun): SandboxContactRepository {
   const get = (appId: string, owner: string, contact: string) => {

@@ -1,19 +1,7 @@
 // Sandbox friend requests on SQLite: the newest request between two people replaces the older one.
-import type { SandboxFriendRequest, SandboxFriendRequestRepository } from '../sandbox-ports.ts';
+import type { SandboxFriendRequestRepository } from '../sandbox-ports.ts';
+import { requestFromRow } from '../rows/sandbox-friend-requests-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-const requestFromRow = (r: SandboxRow): SandboxFriendRequest => ({
-  appId: r.app_id as string,
-  fromWxid: r.from_wxid as string,
-  toWxid: r.to_wxid as string,
-  encryptUsername: r.encrypt_username as string,
-  ticket: r.ticket as string,
-  verifyContent: r.verify_content as string,
-  scene: r.scene as number,
-  state: r.state as SandboxFriendRequest['state'],
-  createdAt: r.created_at as number,
-  expiresAt: r.expires_at as number,
-});
 
 export function sqliteSandboxFriendRequests(prepared: SandboxPrepared, run: SandboxRun): SandboxFriendRequestRepository {
   return {

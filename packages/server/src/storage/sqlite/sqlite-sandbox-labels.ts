@@ -1,15 +1,8 @@
 // Sandbox contact labels on SQLite: each person's labels (ids never reused: deleted ones stay as tombstones) and the
 // labels they put on their contacts.
-import type { SandboxLabel, SandboxLabelRepository } from '../sandbox-ports.ts';
+import type { SandboxLabelRepository } from '../sandbox-ports.ts';
+import { labelFromRow } from '../rows/sandbox-labels-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-
-const labelFromRow = (r: SandboxRow): SandboxLabel => ({
-  appId: r.app_id as string,
-  ownerWxid: r.owner_wxid as string,
-  labelId: r.label_id as number,
-  name: r.name as string,
-});
 
 export function sqliteSandboxLabels(prepared: SandboxPrepared, run: SandboxRun): SandboxLabelRepository {
   const get = (appId: string, owner: string, labelId: number) => {

@@ -1,14 +1,7 @@
 // Sandbox login sessions on SQLite: one row per instance; the current attempt is kept as JSON (it is read whole).
-import type { SandboxLoginAttempt, SandboxLoginSession, SandboxLoginSessionRepository } from '../sandbox-ports.ts';
+import type { SandboxLoginSessionRepository } from '../sandbox-ports.ts';
+import { sessionFromRow } from '../rows/sandbox-login-sessions-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-const sessionFromRow = (r: SandboxRow): SandboxLoginSession => ({
-  guid: r.guid as string,
-  appId: r.app_id as string,
-  attempt: r.attempt === null ? null : JSON.parse(r.attempt as string) as SandboxLoginAttempt,
-  lastWxid: (r.last_wxid as string | null) ?? null,
-  syncFailed: r.sync_failed === 1,
-});
 
 export function sqliteSandboxLoginSessions(prepared: SandboxPrepared, run: SandboxRun): SandboxLoginSessionRepository {
   return {

@@ -1,32 +1,7 @@
 // Sandbox Moments on SQLite: posts in timeline order (seq), their audience resolved at posting, likes and comments.
-import type { SandboxMoment, SandboxMomentComment, SandboxMomentRepository } from '../sandbox-ports.ts';
+import type { SandboxMomentRepository } from '../sandbox-ports.ts';
+import { commentFromRow, momentFromRow } from '../rows/sandbox-moments-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-
-const momentFromRow = (r: SandboxRow): SandboxMoment => ({
-  appId: r.app_id as string,
-  seq: r.seq as number,
-  objectId: r.object_id as string,
-  authorWxid: r.author_wxid as string,
-  objectDesc: r.object_desc as string,
-  withWxids: JSON.parse(r.with_wxids as string) as string[],
-  allowedWxids: r.allowed_wxids === null ? null : (JSON.parse(r.allowed_wxids as string) as string[]),
-  blockedWxids: JSON.parse(r.blocked_wxids as string) as string[],
-  deleted: r.deleted === 1,
-  createdAt: r.created_at as number,
-});
-
-const commentFromRow = (r: SandboxRow): SandboxMomentComment => ({
-  appId: r.app_id as string,
-  momentSeq: r.moment_seq as number,
-  commentId: r.comment_id as number,
-  authorWxid: r.author_wxid as string,
-  kind: r.kind as SandboxMomentComment['kind'],
-  content: r.content as string,
-  replyCommentId: r.reply_comment_id as number,
-  replyWxid: r.reply_wxid as string,
-  createdAt: r.created_at as number,
-});
 
 export function sqliteSandboxMoments(prepared: SandboxPrepared, run: SandboxRun): SandboxMomentRepository {
   const get = (appId: string, objectId: string) => {

@@ -1,28 +1,7 @@
 // Sandbox people on SQLite: one row per person, unique per app by wxid, alias, phone and QQ.
-import type { SandboxPeopleRepository, SandboxPerson, SandboxPersonKey } from '../sandbox-ports.ts';
+import type { SandboxPeopleRepository } from '../sandbox-ports.ts';
+import { PERSON_KEY_COLUMNS, personFromRow } from '../rows/sandbox-people-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-const personFromRow = (r: SandboxRow): SandboxPerson => ({
-  appId: r.app_id as string,
-  wxid: r.wxid as string,
-  alias: r.alias as string,
-  nickname: r.nickname as string,
-  sex: r.sex as number,
-  signature: r.signature as string,
-  country: r.country as string,
-  province: r.province as string,
-  city: r.city as string,
-  phone: r.phone as string,
-  qq: r.qq as string,
-  bigHeadImgUrl: r.big_head_img_url as string,
-  smallHeadImgUrl: r.small_head_img_url as string,
-  needsVerification: r.needs_verification === 1,
-  kind: r.kind as SandboxPerson['kind'],
-  createdAt: r.created_at as number,
-});
-
-/** Column names by lookup key; a fixed map, so no caller text reaches the SQL. */
-const KEY_COLUMNS: Record<SandboxPersonKey, string> = { wxid: 'wxid', alias: 'alias', phone: 'phone', qq: 'qq' };
 
 export function sqliteSandboxPeople(prepared: SandboxPrepared, run: SandboxRun): SandboxPeopleRepository {
   return {
@@ -38,7 +17,7 @@ export function sqliteSandboxPeople(prepared: SandboxPrepared, run: SandboxRun):
     }),
     findBy: (appId, key, value) => run(() => {
       if (value === '') return undefined;
-      const row = prepared(`SELECT * FROM sandbox_people WHERE app_id = ? AND ${KEY_COLUMNS[key]} = ?`).get(appId, value) as SandboxRow | undefined;
+      const row = prepared(`SELECT * FROM sandbox_people WHERE app_id = ? AND ${PERSON_KEY_COLUMNS[key]} = ?`).get(appId, value) as SandboxRow | undefined;
       return row && personFromRow(row);
     }),
     list: (appId, offset, limit) => run(() =>

@@ -347,7 +347,7 @@ export const migration: Migration = {
     CREATE UNIQUE INDEX sandbox_people_alias ON sandbox_people(app_id, alias) WHERE alias != '';
     CREATE UNIQUE INDEX sandbox_people_phone ON sandbox_people(app_id, phone) WHERE phone != '';
     CREATE UNIQUE INDEX sandbox_people_qq ON sandbox_people(app_id, qq) WHERE qq != '';
-    CREATE INDEX sandbox_people_nickname ON sandbox_people (app_id, nickname);
+    CREATE INDEX sandbox_people_nickname ON sandbox_people (app_id, nickname COLLATE "C");
     CREATE TABLE sandbox_read_marks (
       app_id TEXT NOT NULL,
       owner_wxid TEXT NOT NULL,
