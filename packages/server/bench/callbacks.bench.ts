@@ -9,12 +9,14 @@ import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver } from './arrivals.ts';
 import { HOST, killChildren, percentile, runBench } from './load-generator.ts';
-import { startWxgate, type BenchWxgate } from './servers.ts';
+import { BENCH_DATABASE_URL, NO_POSTGRES_LINE, startWxgate, type BenchWxgate } from './servers.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const THROUGHPUT_AIM = 5000;
 const P99_AIM_MS = 50;
 const PACED_RATE = 1000;
+/** PostgreSQL's aim: a store over the network still delivers this many events a second. */
+const POSTGRES_THROUGHPUT_AIM = 2000;
 
 /**
  * The ceiling of one strict-order lane on this machine: the same receiver, body and signing, one request at a time
@@ -45,17 +47,22 @@ const payload = (i: number) => ({ msg_id: String(i), msg_type: 1, content: `benc
 async function main(): Promise<number> {
   if (!Number.isInteger(EVENTS) || EVENTS < 100 || EVENTS > 100_000) throw new Error(`BENCH_EVENTS=${process.env.BENCH_EVENTS} must be a whole number from 100 to 100000`);
   const receiver = await startReceiver('webhook-id');
-  let wxgate: BenchWxgate | undefined;
+  const servers: BenchWxgate[] = [];
   let clock: ArrivalClock | undefined;
   try {
-    wxgate = await startWxgate({ config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
+    const start = async (postgres?: string) => {
+      const w = await startWxgate({ postgres, config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
+      servers.push(w);
+      return w;
+    };
+    let wxgate = await start();
     clock = await ArrivalClock.open(receiver.reportPath);
-    const { app } = wxgate;
-    const owner = app.createdApp!.app;
     const arrivals = clock.arrivals;
 
     const instances = async (n: number) => {
       const list = [];
+      const { app } = wxgate;
+      const owner = app.createdApp!.app;
       for (let i = 0; i < n; i++) {
         const created = await app.services.instances.create(owner, { auto_start: true });
         await app.services.instances.setNotifyUrl(created, receiver.url);
@@ -71,7 +78,7 @@ async function main(): Promise<number> {
       const started = process.hrtime.bigint();
       for (let i = 0; i < total; i += 10) {
         const target = targets[(i / 10) % targets.length]!;
-        const records = await app.services.events.publish(target, Array.from({ length: Math.min(10, total - i) }, (_, k) => ({ notifyType: 1010, data: payload(i + k) })));
+        const records = await wxgate.app.services.events.publish(target, Array.from({ length: Math.min(10, total - i) }, (_, k) => ({ notifyType: 1010, data: payload(i + k) })));
         const at = process.hrtime.bigint();
         for (const r of records) committed.set(r.id, at);
         if (rate) {
@@ -95,23 +102,39 @@ async function main(): Promise<number> {
       return { perSecond, p99, negative: latencies[0]! < 0 };
     };
 
-    console.log(`bench:callbacks — node ${process.version}, ${EVENTS} events per burst, receiver in a child process, SQLite outbox, wxgate logs at info`);
+    console.log(`bench:callbacks — node ${process.version}, ${EVENTS} events per burst, receiver in a child process, wxgate logs at info`);
+    console.log(BENCH_DATABASE_URL ? `stores: SQLite outbox (the default), then a PostgreSQL outbox (WXGATE_DATABASE_URL, a fresh schema on ${new URL(BENCH_DATABASE_URL).host})` : `store: SQLite outbox; ${NO_POSTGRES_LINE}`);
     console.log(`clock: ${CLOCK_METHOD}\n`);
     console.log(`${'scenario'.padEnd(27)} ${'instances'.padStart(9)} ${'events'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'min ms'.padStart(8)}`);
     await run('warm-up', 1, 500);
     await bareLane('warm-up', receiver.url, 500, clock);
     const bare = await bareLane('run', receiver.url, EVENTS, clock);
     console.log(`${'bare lane (no wxgate)'.padEnd(27)} ${'-'.padStart(9)} ${String(EVENTS).padStart(7)} ${bare.toFixed(0).padStart(9)}`);
-    const results = [];
+    type Run = Awaited<ReturnType<typeof run>>;
+    const results: Run[] = [];
     for (const n of [1, 10, 100]) results.push(await run('burst (as fast as possible)', n, EVENTS));
     const paced = await run(`paced at ${PACED_RATE.toLocaleString('en')} events/s`, 10, Math.min(EVENTS, 5000), PACED_RATE);
     const best = Math.max(...results.map((r) => r.perSecond));
+    // The same bursts with the outbox in PostgreSQL: another wxgate, the same receiver and clock.
+    const postgresResults: Run[] = [];
+    if (BENCH_DATABASE_URL) {
+      wxgate = await start(BENCH_DATABASE_URL);
+      await run('PostgreSQL warm-up', 1, 500);
+      for (const n of [1, 10, 100]) postgresResults.push(await run('PostgreSQL burst', n, EVENTS));
+    }
     console.log(`\n${hopLine(await clock.hop())}`);
     console.log(`one instance ${results[0]!.perSecond.toFixed(0)} events/s = ${(results[0]!.perSecond / bare).toFixed(2)}× the bare lane `
       + `(${bare.toFixed(0)}/s: undici posting the same signed bodies to the same receiver one at a time, no outbox) — the ceiling of strict order here`);
     console.log(`best throughput ${best.toFixed(0)} events/s (aim ≥ ${THROUGHPUT_AIM.toLocaleString('en')}): ${best >= THROUGHPUT_AIM ? 'met' : 'NOT met'}`);
     console.log(`p99 at ${PACED_RATE.toLocaleString('en')} events/s ${paced.p99.toFixed(1)} ms (aim < ${P99_AIM_MS} ms): ${paced.p99 < P99_AIM_MS ? 'met' : 'NOT met'}`);
-    if (clock.duplicates > 0 || [...results, paced].some((r) => r.negative)) {
+    if (postgresResults.length > 0) {
+      const bestPostgres = Math.max(...postgresResults.map((r) => r.perSecond));
+      console.log(`PostgreSQL best throughput ${bestPostgres.toFixed(0)} events/s (aim ≥ ${POSTGRES_THROUGHPUT_AIM.toLocaleString('en')}): ${bestPostgres >= POSTGRES_THROUGHPUT_AIM ? 'met' : 'NOT met'}; `
+        + `PostgreSQL / SQLite per instance count: ${postgresResults.map((r, i) => `${[1, 10, 100][i]} → ${(r.perSecond / results[i]!.perSecond).toFixed(2)}`).join(', ')}`);
+    } else {
+      console.log(NO_POSTGRES_LINE);
+    }
+    if (clock.duplicates > 0 || [...results, ...postgresResults, paced].some((r) => r.negative)) {
       console.error(`\n!!! INVALID BENCHMARK: ${clock.duplicates} duplicate deliveries or a negative latency — the numbers above do not measure the intended path`);
       return 1;
     }
@@ -119,13 +142,14 @@ async function main(): Promise<number> {
   } finally {
     await clock?.close();
     killChildren();
-    await wxgate?.close();
+    for (const w of servers.reverse()) await w.close();
   }
 }
 
 runBench({
   name: 'bench:callbacks',
   maxSeconds: 60, // BENCH_SECONDS is not used: the bench runs a number of events (BENCH_EVENTS)
-  deadlineSeconds: () => 60 + Math.ceil((4 * EVENTS) / 100), // four bursts and the paced run at ≥ 100 events/s, after start-up
+  // four bursts and the paced run (three more bursts on PostgreSQL) at ≥ 100 events/s, after start-up
+  deadlineSeconds: () => 60 + Math.ceil(((BENCH_DATABASE_URL ? 7 : 4) * EVENTS) / 100),
   main: () => main(),
 });
