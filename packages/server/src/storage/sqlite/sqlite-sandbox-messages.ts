@@ -1,38 +1,9 @@
 // The sandbox message archive on SQLite: messages stored once in seq order, read marks, the emoji store and
 // risk-control send restrictions (migration 5).
-import type { SandboxEmoji, SandboxMessage, SandboxMessageRepository } from '../sandbox-ports.ts';
+import { emojiFromRow, messageFromRow } from '../rows/sandbox-messages-rows.ts';
+import type { SandboxMessageRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-
-const messageFromRow = (r: SandboxRow): SandboxMessage => ({
-  appId: r.app_id as string,
-  seq: r.seq as number,
-  msgId: r.msg_id as string,
-  localId: r.local_id as number,
-  clientMsgId: r.client_msg_id as number,
-  session: r.session as string,
-  fromWxid: r.from_wxid as string,
-  toUsername: r.to_username as string,
-  chatroom: r.chatroom as string,
-  msgType: r.msg_type as number,
-  appType: r.app_type as number,
-  content: r.content as string,
-  source: r.source as string,
-  pushDesc: r.push_desc as string,
-  refersTo: r.refers_to as string,
-  createdAt: r.created_at as number,
-  revokedAt: (r.revoked_at as number | null) ?? null,
-});
-
-const emojiFromRow = (r: SandboxRow): SandboxEmoji => ({
-  appId: r.app_id as string,
-  md5: r.md5 as string,
-  size: r.size as number,
-  cdnUrl: r.cdn_url as string,
-  aesKey: r.aes_key as string,
-  externUrl: r.extern_url as string,
-  createdAt: r.created_at as number,
-});
 
 export function sqliteSandboxMessages(prepared: SandboxPrepared, run: SandboxRun): SandboxMessageRepository {
   const get = (appId: string, msgId: string) => {

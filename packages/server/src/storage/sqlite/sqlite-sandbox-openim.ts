@@ -1,38 +1,9 @@
 // Sandbox OpenIM on SQLite: WeCom corporations, the WeCom side of @openim people, accounts' mute flags on them, and
 // OpenIM rooms with their members and member-list versions.
-import type { SandboxCorporation, SandboxOpenImRepository, SandboxOpenImRoom, SandboxWeComProfile } from '../sandbox-ports.ts';
+import { corpFromRow, openImRoomFromRow, profileFromRow } from '../rows/sandbox-openim-rows.ts';
+import type { SandboxOpenImRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-
-const corpFromRow = (r: SandboxRow): SandboxCorporation => ({
-  appId: r.app_id as string,
-  corpId: r.corp_id as string,
-  name: r.name as string,
-  fullName: r.full_name as string,
-  openimAppid: r.openim_appid as string,
-  wordingId: r.wording_id as string,
-  createdAt: r.created_at as number,
-});
-
-const profileFromRow = (r: SandboxRow): SandboxWeComProfile => ({
-  appId: r.app_id as string,
-  username: r.username as string,
-  corpId: r.corp_id as string,
-  realName: r.real_name as string,
-  position: r.position as string,
-  qrToken: r.qr_token as string,
-  cardBlocked: r.card_blocked === 1,
-  createdAt: r.created_at as number,
-});
-
-const roomFromRow = (r: SandboxRow): SandboxOpenImRoom => ({
-  appId: r.app_id as string,
-  roomUsername: r.room_username as string,
-  name: r.name as string,
-  ownerUsername: r.owner_username as string,
-  version: r.version as number,
-  createdAt: r.created_at as number,
-});
 
 export function sqliteSandboxOpenIm(prepared: SandboxPrepared, run: SandboxRun): SandboxOpenImRepository {
   const one = <T>(sql: string, map: (r: SandboxRow) => T, ...args: unknown[]): T | undefined => {
@@ -76,10 +47,10 @@ export function sqliteSandboxOpenIm(prepared: SandboxPrepared, run: SandboxRun):
       prepared('INSERT INTO sandbox_openim_rooms (app_id, room_username, name, owner_username, version, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(r.appId, r.roomUsername, r.name, r.ownerUsername, r.version, r.createdAt);
     }),
-    room: (appId, room) => run(() => one('SELECT * FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?', roomFromRow, appId, room)),
+    room: (appId, room) => run(() => one('SELECT * FROM sandbox_openim_rooms WHERE app_id = ? AND room_username = ?', openImRoomFromRow, appId, room)),
     roomsOf: (appId, username) => run(() =>
       (prepared(`SELECT r.* FROM sandbox_openim_rooms r JOIN sandbox_openim_room_members m ON m.app_id = r.app_id AND m.room_username = r.room_username
-          WHERE r.app_id = ? AND m.username = ? ORDER BY r.created_at, r.room_username`).all(appId, username) as SandboxRow[]).map(roomFromRow)),
+          WHERE r.app_id = ? AND m.username = ? ORDER BY r.created_at, r.room_username`).all(appId, username) as SandboxRow[]).map(openImRoomFromRow)),
     members: (appId, room) => run(() =>
       (prepared('SELECT username, joined_at FROM sandbox_openim_room_members WHERE app_id = ? AND room_username = ? ORDER BY joined_at, rowid')
         .all(appId, room) as SandboxRow[]).map((r) => ({ username: r.username as string, joinedAt: r.joined_at as number }))),

@@ -1,49 +1,9 @@
 // Sandbox rooms on SQLite: the room, its members in joining order with their own flags, saved-room cursors,
 // pending invitations and pinned messages.
+import { memberFromRow, roomFromRow, topMsgFromRow } from '../rows/sandbox-rooms-rows.ts';
 import { ROOM_TABLES } from '../rows/sandbox-world-tables.ts';
-import type {
-  SandboxRoom, SandboxRoomMember, SandboxRoomPatch, SandboxRoomRepository, SandboxRoomTopMsg,
-} from '../sandbox-ports.ts';
+import type { SandboxRoomPatch, SandboxRoomRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
-
-const roomFromRow = (r: SandboxRow): SandboxRoom => ({
-  appId: r.app_id as string,
-  roomId: r.room_id as string,
-  name: r.name as string,
-  ownerWxid: r.owner_wxid as string,
-  announcement: r.announcement as string,
-  announcementEditor: r.announcement_editor as string,
-  announcementAt: r.announcement_at as number,
-  version: r.version as number,
-  infoVersion: r.info_version as number,
-  qrcodeIssuedAt: (r.qrcode_issued_at as number | null) ?? null,
-  createdAt: r.created_at as number,
-});
-
-const memberFromRow = (r: SandboxRow): SandboxRoomMember => ({
-  appId: r.app_id as string,
-  roomId: r.room_id as string,
-  wxid: r.wxid as string,
-  displayName: r.display_name as string,
-  inviterWxid: r.inviter_wxid as string,
-  admin: r.admin === 1,
-  showNames: r.show_names === 1,
-  folded: r.folded === 1,
-  muted: r.muted === 1,
-  pinned: r.pinned === 1,
-  savedSeq: (r.saved_seq as number | null) ?? null,
-  joinedAt: r.joined_at as number,
-});
-
-const topMsgFromRow = (r: SandboxRow): SandboxRoomTopMsg => ({
-  appId: r.app_id as string,
-  roomId: r.room_id as string,
-  msgId: r.msg_id as string,
-  summary: r.summary as string,
-  msgInfo: JSON.parse(r.msg_info as string) as Record<string, unknown>,
-  operatorWxid: r.operator_wxid as string,
-  createdAt: r.created_at as number,
-});
 
 /** Column names of the patchable fields; fixed maps, so no caller text reaches the SQL. */
 const ROOM_COLUMNS: Record<keyof SandboxRoomPatch, string> = {

@@ -1,41 +1,9 @@
 // Sandbox third-party apps on SQLite: mini-programs and OAuth apps, the one-time codes people give them, and
 // mini-program short links.
-import type { SandboxThirdPartyApp, SandboxThirdPartyAppRepository, SandboxThirdPartyCode, SandboxWxaShortLink } from '../sandbox-ports.ts';
+import { codeFromRow, shortLinkFromRow, thirdPartyAppFromRow } from '../rows/sandbox-thirdparty-apps-rows.ts';
+import type { SandboxThirdPartyAppRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
-
-const appFromRow = (r: SandboxRow): SandboxThirdPartyApp => ({
-  appId: r.app_id as string,
-  appid: r.appid as string,
-  kind: r.kind as SandboxThirdPartyApp['kind'],
-  name: r.name as string,
-  iconUrl: r.icon_url as string,
-  pages: JSON.parse(r.pages as string) as string[],
-  redirectUri: r.redirect_uri as string,
-  scopes: JSON.parse(r.scopes as string) as string[],
-  createdAt: r.created_at as number,
-});
-
-const codeFromRow = (r: SandboxRow): SandboxThirdPartyCode => ({
-  appId: r.app_id as string,
-  code: r.code as string,
-  appid: r.appid as string,
-  wxid: r.wxid as string,
-  kind: r.kind as SandboxThirdPartyCode['kind'],
-  scope: r.scope as string,
-  expiresAt: r.expires_at as number,
-  redeemed: r.redeemed === 1,
-});
-
-const linkFromRow = (r: SandboxRow): SandboxWxaShortLink => ({
-  appId: r.app_id as string,
-  token: r.token as string,
-  appid: r.appid as string,
-  path: r.path as string,
-  title: r.title as string,
-  createdBy: r.created_by as string,
-  createdAt: r.created_at as number,
-});
 
 export function sqliteSandboxThirdPartyApps(prepared: SandboxPrepared, run: SandboxRun): SandboxThirdPartyAppRepository {
   return {
@@ -46,7 +14,7 @@ export function sqliteSandboxThirdPartyApps(prepared: SandboxPrepared, run: Sand
     }),
     get: (appId, appid) => run(() => {
       const row = prepared('SELECT * FROM sandbox_thirdparty_apps WHERE app_id = ? AND appid = ?').get(appId, appid) as SandboxRow | undefined;
-      return row && appFromRow(row);
+      return row && thirdPartyAppFromRow(row);
     }),
     putCode: (code) => run(() => {
       prepared('INSERT INTO sandbox_thirdparty_codes (app_id, code, appid, wxid, kind, scope, expires_at, redeemed) VALUES (?, ?, ?, ?, ?, ?, ?, 0)')
@@ -64,7 +32,7 @@ export function sqliteSandboxThirdPartyApps(prepared: SandboxPrepared, run: Sand
     }),
     getShortLink: (appId, token) => run(() => {
       const row = prepared('SELECT * FROM sandbox_wxa_short_links WHERE app_id = ? AND token = ?').get(appId, token) as SandboxRow | undefined;
-      return row && linkFromRow(row);
+      return row && shortLinkFromRow(row);
     }),
   };
 }

@@ -196,6 +196,7 @@ export const migration: Migration = {
       created_at BIGINT NOT NULL,
       PRIMARY KEY (app_id, corp_id)
     );
+    CREATE INDEX sandbox_corporations_resource ON sandbox_corporations(app_id, openim_appid, wording_id);
     CREATE TABLE sandbox_device_logins (
       app_id TEXT NOT NULL,
       guid TEXT NOT NULL,
@@ -266,6 +267,8 @@ export const migration: Migration = {
     CREATE INDEX sandbox_messages_session ON sandbox_messages(app_id, session, seq);
     CREATE INDEX sandbox_messages_from ON sandbox_messages(app_id, from_wxid, seq);
     CREATE INDEX sandbox_messages_to ON sandbox_messages(app_id, to_username, seq);
+    -- seq is one identity over every app: an app's newest message and its everything-visible listing need app_id first.
+    CREATE INDEX sandbox_messages_app ON sandbox_messages(app_id, seq);
     CREATE TABLE sandbox_moment_comments (
       app_id TEXT NOT NULL,
       moment_seq BIGINT NOT NULL,
@@ -314,6 +317,7 @@ export const migration: Migration = {
       joined_at BIGINT NOT NULL,
       PRIMARY KEY (app_id, room_username, username)
     );
+    CREATE INDEX sandbox_openim_room_members_of ON sandbox_openim_room_members(app_id, username);
     CREATE TABLE sandbox_openim_rooms (
       app_id TEXT NOT NULL,
       room_username TEXT NOT NULL,
