@@ -1,30 +1,12 @@
 // The CDN object index and media secrets (encrypted at rest) on SQLite (tables cdn_objects, media_secrets; migration 7).
 import type Database from 'better-sqlite3';
-import type { CdnMediaKind, CdnObjectRecord, CdnObjectRepository, CdnRendition } from '../media-ports.ts';
+import type { CdnObjectRepository } from '../media-ports.ts';
+import { objectFromRow } from '../rows/media-rows.ts';
 import { secretContext, type SecretColumns } from '../secret-columns.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;
 type Run = <T>(fn: () => T) => Promise<T>;
-
-const objectFromRow = (r: Row): CdnObjectRecord => ({
-  fileId: r.file_id as string,
-  appId: r.app_id as string,
-  ownerGuid: (r.owner_guid as string | null) ?? null,
-  mediaKind: r.media_kind as CdnMediaKind,
-  rendition: r.rendition as CdnRendition,
-  blobId: r.blob_id as string,
-  keyVerifier: r.key_verifier as string,
-  md5: r.md5 as string,
-  size: r.size as number,
-  cipherSize: r.cipher_size as number,
-  crc32: r.crc32 as number,
-  width: r.width as number,
-  height: r.height as number,
-  durationMs: r.duration_ms as number,
-  fileName: r.file_name as string,
-  createdAt: r.created_at as number,
-});
 
 export function sqliteMedia(prepared: Prepared, run: Run, secrets: SecretColumns): CdnObjectRepository {
   return {

@@ -1,54 +1,11 @@
 // The relay driver's tables on SQLite: upstream mappings, callback dedup records and the contact/room/message mirror.
 import type Database from 'better-sqlite3';
-import type {
-  RelayDedupRepository, RelayEntryKind, RelayMapping, RelayMappingRepository, RelayMessage, RelayMirrorEntry, RelayMirrorRepository,
-  RelayRepository, RelayRoomMember,
-} from '../relay-ports.ts';
+import type { RelayDedupRepository, RelayMappingRepository, RelayMirrorRepository, RelayRepository } from '../relay-ports.ts';
+import { archivedMessageFromRow, entryFromRow, labelColumn, labelPattern, labelsFromColumn, mappingFromRow, memberFromRow } from '../rows/relay-rows.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;
 type Run = <T>(fn: () => T) => Promise<T>;
-
-const mappingFromRow = (r: Row): RelayMapping => ({
-  guid: r.guid as string,
-  appId: r.app_id as string,
-  upstreamGuid: r.upstream_guid as string,
-  notifyToken: r.notify_token as string,
-  adopted: r.adopted === 1,
-  registeredNotifyUrl: r.registered_notify_url as string,
-  createdAt: r.created_at as number,
-});
-
-/** Label ids are stored as ",1,3," so a LIKE '%,1,%' finds them without a join table. */
-const labelColumn = (ids: readonly number[]) => (ids.length ? `,${ids.join(',')},` : '');
-const labelsFromColumn = (text: string) => text.split(',').filter(Boolean).map(Number);
-
-const entryFromRow = (r: Row): RelayMirrorEntry => ({
-  guid: r.guid as string,
-  username: r.username as string,
-  kind: r.kind as RelayEntryKind,
-  data: JSON.parse(r.data as string) as unknown,
-  labelIds: labelsFromColumn(r.label_ids as string),
-  updatedAt: r.updated_at as number,
-});
-
-const memberFromRow = (r: Row): RelayRoomMember => ({
-  guid: r.guid as string,
-  room: r.room as string,
-  username: r.username as string,
-  data: JSON.parse(r.data as string) as unknown,
-});
-
-const messageFromRow = (r: Row): RelayMessage => ({
-  guid: r.guid as string,
-  msgId: r.msg_id as string,
-  direction: r.direction as RelayMessage['direction'],
-  fromUsername: r.from_username as string,
-  toUsername: r.to_username as string,
-  msgType: r.msg_type as number,
-  createTime: r.create_time as number,
-  data: JSON.parse(r.data as string) as unknown,
-});
 
 function mappings(prepared: Prepared, run: Run): RelayMappingRepository {
   return {
@@ -114,7 +71,7 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
     withLabels: (guid, labelIds) => run(() => {
       if (labelIds.length === 0) return [];
       const clauses = labelIds.map(() => 'label_ids LIKE ?').join(' OR ');
-      return (prepared(`SELECT * FROM relay_mirror WHERE guid = ? AND (${clauses}) ORDER BY rowid`).all(guid, ...labelIds.map((id) => `%,${id},%`)) as Row[])
+      return (prepared(`SELECT * FROM relay_mirror WHERE guid = ? AND (${clauses}) ORDER BY rowid`).all(guid, ...labelIds.map(labelPattern)) as Row[])
         .map(entryFromRow);
     }),
     labelIds: (guid) => run(() => {
@@ -150,7 +107,7 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
         ? prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, limit)
         : prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? AND (m.from_username = ? OR m.to_username = ?)
             ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, talker, talker, limit);
-      return (rows as Row[]).map((r) => ({ ...messageFromRow(r), seq: r.seq as number, revoked: r.revoked === 1 }));
+      return (rows as Row[]).map(archivedMessageFromRow);
     }),
   };
 }

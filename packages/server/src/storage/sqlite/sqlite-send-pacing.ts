@@ -1,21 +1,11 @@
 // Send pacing on SQLite (tables send_pacing, send_pacing_devices, paced_sends, paced_send_log; migration 14).
 import type Database from 'better-sqlite3';
-import type { PacedSendRecord, SendPacingRepository, SendPacingSettings } from '../send-pacing-ports.ts';
+import { sendFromRow } from '../rows/send-pacing-rows.ts';
+import type { SendPacingRepository, SendPacingSettings } from '../send-pacing-ports.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;
 type Run = <T>(fn: () => T) => Promise<T>;
-
-const sendFromRow = (r: Row): PacedSendRecord => ({
-  queueId: r.queue_id as string,
-  appId: r.app_id as string,
-  guid: r.guid as string,
-  path: r.path as string,
-  request: JSON.parse(r.request as string) as unknown,
-  recipient: r.recipient as string,
-  enqueuedAt: r.enqueued_at as number,
-  state: r.state as PacedSendRecord['state'],
-});
 
 export function sqliteSendPacing(prepared: Prepared, run: Run): SendPacingRepository {
   return {

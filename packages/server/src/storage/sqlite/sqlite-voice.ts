@@ -1,33 +1,11 @@
 // Voice-transcription jobs on SQLite (tables voice_transcriptions, voice_transcription_blocks; migration 9).
 import type Database from 'better-sqlite3';
-import type { VoiceTranscriptionPatch, VoiceTranscriptionRecord, VoiceTranscriptionRepository, VoiceTranscriptionSource, VoiceTranscriptionState } from '../voice-ports.ts';
+import { jobFromRow, patchColumns } from '../rows/voice-rows.ts';
+import type { VoiceTranscriptionRepository } from '../voice-ports.ts';
 
 type Row = Record<string, unknown>;
 type Prepared = (sql: string) => Database.Statement;
 type Run = <T>(fn: () => T) => Promise<T>;
-
-const jobFromRow = (r: Row): VoiceTranscriptionRecord => ({
-  voiceId: r.voice_id as string,
-  guid: r.guid as string,
-  appId: r.app_id as string,
-  state: r.state as VoiceTranscriptionState,
-  source: (r.source as VoiceTranscriptionSource | null) ?? null,
-  msgId: r.msg_id as string,
-  lengthMs: r.length_ms as number,
-  nextSeq: (r.next_seq as number | null) ?? null,
-  receivedBytes: r.received_bytes as number,
-  text: r.text as string,
-  error: r.error as string,
-  errorMessage: r.error_message as string,
-  createdAt: r.created_at as number,
-  updatedAt: r.updated_at as number,
-});
-
-/** Patch field → column; only these are ever written by update. */
-const COLUMNS: Record<keyof VoiceTranscriptionPatch, string> = {
-  state: 'state', source: 'source', msgId: 'msg_id', lengthMs: 'length_ms', nextSeq: 'next_seq', receivedBytes: 'received_bytes',
-  text: 'text', error: 'error', errorMessage: 'error_message',
-};
 
 export function sqliteVoice(prepared: Prepared, run: Run): VoiceTranscriptionRepository {
   return {
@@ -41,10 +19,10 @@ export function sqliteVoice(prepared: Prepared, run: Run): VoiceTranscriptionRep
       return row && jobFromRow(row);
     }),
     update: (guid, voiceId, patch, now) => run(() => {
-      const entries = Object.entries(patch).filter(([key, value]) => key in COLUMNS && value !== undefined);
-      const sets = [...entries.map(([key]) => `${COLUMNS[key as keyof VoiceTranscriptionPatch]} = ?`), 'updated_at = ?'];
+      const entries = patchColumns(patch);
+      const sets = [...entries.map(([column]) => `${column} = ?`), 'updated_at = ?'];
       prepared(`UPDATE voice_transcriptions SET ${sets.join(', ')} WHERE guid = ? AND voice_id = ?`)
-        .run(...entries.map(([, value]) => value as string | number | null), now, guid, voiceId);
+        .run(...entries.map(([, value]) => value), now, guid, voiceId);
     }),
     addBlock: (guid, voiceId, seq, data) => run(() => {
       prepared('INSERT INTO voice_transcription_blocks (guid, voice_id, seq, data) VALUES (?, ?, ?, ?)').run(guid, voiceId, seq, data);
