@@ -74,6 +74,8 @@ export class SendPacing {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** One drain at a time per instance, in order. */
   readonly #drains = new Map<string, Promise<void>>();
+  /** The send each instance has taken off its queue and not finished: still a recent recipient for the warm-up. */
+  readonly #inFlight = new Map<string, Waiting>();
   readonly #random: () => number;
   #closed = false;
   #lastPrune = 0;
@@ -212,7 +214,8 @@ export class SendPacing {
     const recent = new Set<string>();
     if (action === 'mass_send') {
       for (const entry of this.#historyOf(guid).sent) if (entry.at > now - HOUR_MS && entry.recipient) recent.add(entry.recipient);
-      for (const waiting of this.#queues.get(guid) ?? []) if (waiting.recipient && warmupActionOf(waiting.path) === 'mass_send') recent.add(waiting.recipient);
+      const pending = [...(this.#queues.get(guid) ?? []), ...[this.#inFlight.get(guid)].filter((w) => w !== undefined)];
+      for (const waiting of pending) if (waiting.recipient && warmupActionOf(waiting.path) === 'mass_send') recent.add(waiting.recipient);
     }
     if (!warmupRefuses(action, recipient, recent, settings)) return;
     const what = { moments: 'Moments posts', friend_add: 'friend adds', mass_send: `messages to more than ${settings.massSendRecipients} chats an hour (mass sends)` }[action];
@@ -267,7 +270,12 @@ export class SendPacing {
       const now = this.options.clock.now();
       if (nextSendTime(settings, history, now) > now) break;
       const waiting = queue.shift()!;
-      await this.#send(guid, waiting, settings, history);
+      this.#inFlight.set(guid, waiting);
+      try {
+        await this.#send(guid, waiting, settings, history);
+      } finally {
+        this.#inFlight.delete(guid);
+      }
     }
     if (!queue?.length) this.#queues.delete(guid);
     this.#schedule(guid);
