@@ -1,5 +1,6 @@
-// Secrets at rest: proxy passwords, signing secrets and server secrets are encrypted in SQLite; the same key reads them
-// after a restart, a wrong key stops the start naming the setting, a rotation re-encrypts, plaintext rows are migrated.
+// Secrets at rest: proxy passwords, signing secrets and server secrets are encrypted in the store (SQLite, or PostgreSQL
+// with WXGATE_TEST_DATABASE_URL); the same key reads them after a restart, a wrong key stops the start naming the setting,
+// a rotation re-encrypts, plaintext rows are migrated (and, in SQLite, scrubbed from the file).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -7,30 +8,52 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { keyId, SecretKeyError } from '../../../src/core/secret-box.ts';
 import { startHarness, type Harness } from '../../harness.ts';
+import { dropSchemaFor, postgresEnvFor, postgresSchemaFor, TEST_DATABASE_URL } from '../../postgres.ts';
 
 const PASSWORD = 'Pr0xy-pa55word-at-rest';
 const PROXY = `socks5://proxyuser:${PASSWORD}@10.10.1.10:3128`;
 const hexKey = () => randomBytes(32).toString('hex');
 const main = new URL('../../../src/main.ts', import.meta.url).pathname;
 
-/** Every value of the secret columns, read straight from the file. */
-function storedSecrets(dataDir: string): { proxies: string[]; signing: string[]; media: string[] } {
-  const db = new Database(join(dataDir, 'wxgate.db'), { readonly: true });
-  try {
-    const column = (sql: string) => (db.prepare(sql).all() as Array<{ v: string }>).map((r) => r.v);
+/** Plain SQL on the tables of the store a harness on `dataDir` uses, past wxgate's code (`?` placeholders). */
+async function rawStore(dataDir: string): Promise<{ all: (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>; close: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) {
+    const db = new Database(join(dataDir, 'wxgate.db'));
     return {
-      proxies: column("SELECT proxy AS v FROM instances WHERE proxy != ''"),
-      signing: column('SELECT secret AS v FROM signing_secrets'),
-      media: column('SELECT value AS v FROM media_secrets'),
+      all: async (sql, ...params) => (/^\s*SELECT/i.test(sql) ? db.prepare(sql).all(...params) as Array<Record<string, unknown>> : (db.prepare(sql).run(...params), [])),
+      close: async () => void db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${postgresSchemaFor(dataDir)}` });
+  await client.connect();
+  return {
+    all: async (sql, ...params) => {
+      let n = 0;
+      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** Every value of the secret columns, read straight from the store. */
+async function storedSecrets(dataDir: string): Promise<{ proxies: string[]; signing: string[]; media: string[] }> {
+  const db = await rawStore(dataDir);
+  try {
+    const column = async (sql: string) => (await db.all(sql)).map((r) => r.v as string);
+    return {
+      proxies: await column("SELECT proxy AS v FROM instances WHERE proxy != ''"),
+      signing: await column('SELECT secret AS v FROM signing_secrets'),
+      media: await column('SELECT value AS v FROM media_secrets'),
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-/** The database file and its WAL, as bytes: what a copied file or a backup would show. */
+/** The SQLite file and its WAL, as bytes: what a copied file or a backup would show. */
 const fileBytes = (dataDir: string) => Buffer.concat(['wxgate.db', 'wxgate.db-wal'].map((f) => join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f)));
 
 const reuse = (h: Harness) => ({ dataDir: h.dataDir, clock: h.clock, appKey: h.appKey, appSecret: h.appSecret });
@@ -44,7 +67,7 @@ test('the stored rows hold no proxy password or signing secret; a restart with t
   try {
     const guid = await h.createInstance({ auto_start: true, proxy: PROXY });
     const secret = await signingSecret(h);
-    const stored = storedSecrets(h.dataDir);
+    const stored = await storedSecrets(h.dataDir);
     assert.equal(stored.proxies.length, 1);
     for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.match(value, /^enc:v1:[0-9a-f]{8}:/);
     assert.equal(stored.signing.length, 1);
@@ -56,9 +79,11 @@ test('the stored rows hold no proxy password or signing secret; a restart with t
     assert.equal((await h.direct('/client/get_client_status', { guid })).body.data.proxy, 'socks5://***:***@10.10.1.10:3128');
     assert.equal(await signingSecret(h), secret);
     await h.app.close();
-    const bytes = fileBytes(h.dataDir);
-    assert.ok(!bytes.includes(PASSWORD), 'the password is nowhere in the database file');
-    assert.ok(!bytes.includes(secret.slice(6)), 'nor the signing secret');
+    if (!TEST_DATABASE_URL) {
+      const bytes = fileBytes(h.dataDir);
+      assert.ok(!bytes.includes(PASSWORD), 'the password is nowhere in the database file');
+      assert.ok(!bytes.includes(secret.slice(6)), 'nor the signing secret');
+    }
   } finally {
     await h.close();
   }
@@ -78,7 +103,7 @@ test('a wrong key stops the start with an error naming the setting, on buildApp 
     await assert.rejects(startHarness({}, reuse(h)), /than the key file .*secret\.key \(used while WXGATE_SECRET_KEY is unset\)/);
 
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: { ...process.env, DATA_DIR: h.dataDir, PORT: '0', WXGATE_SECRET_KEY: Buffer.from(wrong, 'hex').toString('base64'), LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...postgresEnvFor(h.dataDir), DATA_DIR: h.dataDir, PORT: '0', WXGATE_SECRET_KEY: Buffer.from(wrong, 'hex').toString('base64'), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -92,6 +117,7 @@ test('a wrong key stops the start with an error naming the setting, on buildApp 
     await back.app.close();
   } finally {
     rmSync(h.dataDir, { recursive: true, force: true });
+    await dropSchemaFor(h.dataDir);
   }
 });
 
@@ -109,7 +135,7 @@ test('rotation: with the old key as WXGATE_SECRET_KEY_PREVIOUS every secret is r
     assert.equal((await h.app.store.instances.get(guid))?.proxy, PROXY);
     assert.equal(await signingSecret(h), secret);
     await h.app.close();
-    const stored = storedSecrets(h.dataDir);
+    const stored = await storedSecrets(h.dataDir);
     for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.ok(value.startsWith(`enc:v1:${nextId}:`), value);
 
     h = await startHarness({ secretKey: next.toString('base64') }, reuse(h));
@@ -118,6 +144,7 @@ test('rotation: with the old key as WXGATE_SECRET_KEY_PREVIOUS every secret is r
     await assert.rejects(startHarness({ secretKey: fileKey }, reuse(h)), SecretKeyError, 'and no longer opens anything');
   } finally {
     rmSync(h.dataDir, { recursive: true, force: true });
+    await dropSchemaFor(h.dataDir);
   }
 });
 
@@ -129,26 +156,29 @@ test('plaintext rows written before encryption at rest are encrypted at the firs
     await h.app.close();
     const proxyOf = (i: number) => `socks5://proxyuser:${PASSWORD}-${i}@10.10.1.10:3128`;
     const legacySecret = `whsec_${randomBytes(24).toString('base64')}`;
-    // What an earlier version left in the file: the same columns, in plaintext.
-    const db = new Database(join(h.dataDir, 'wxgate.db'));
-    guids.forEach((guid, i) => db.prepare('UPDATE instances SET proxy = ? WHERE guid = ?').run(proxyOf(i), guid));
-    const appId = (db.prepare('SELECT id FROM apps').get() as { id: string }).id;
-    db.prepare('DELETE FROM signing_secrets').run();
-    db.prepare('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, 1, NULL)').run(appId, legacySecret);
-    db.close();
-    assert.ok(fileBytes(h.dataDir).includes(`${PASSWORD}-0@`), 'the setup wrote plaintext');
+    // What an earlier version left in the store: the same columns, in plaintext.
+    const db = await rawStore(h.dataDir);
+    for (const [i, guid] of guids.entries()) await db.all('UPDATE instances SET proxy = ? WHERE guid = ?', proxyOf(i), guid);
+    const appId = (await db.all('SELECT id FROM apps'))[0]!.id as string;
+    await db.all('DELETE FROM signing_secrets');
+    await db.all('INSERT INTO signing_secrets (app_id, secret, created_at, expires_at) VALUES (?, ?, 1, NULL)', appId, legacySecret);
+    await db.close();
+    if (!TEST_DATABASE_URL) assert.ok(fileBytes(h.dataDir).includes(`${PASSWORD}-0@`), 'the setup wrote plaintext');
 
     h = await startHarness({}, reuse(h));
     for (const [i, guid] of guids.entries()) assert.equal((await h.app.store.instances.get(guid))?.proxy, proxyOf(i));
     assert.equal(await signingSecret(h), legacySecret, 'webhook receivers keep verifying with the secret they have');
     await h.app.close();
-    const stored = storedSecrets(h.dataDir);
+    const stored = await storedSecrets(h.dataDir);
     assert.equal(stored.proxies.length, 20);
     for (const value of [...stored.proxies, ...stored.signing]) assert.match(value, /^enc:v1:/);
+    // PostgreSQL keeps replaced row versions until VACUUM reclaims them (docs/postgres.md); the file scrub is SQLite's.
+    if (TEST_DATABASE_URL) return;
     const bytes = fileBytes(h.dataDir);
     assert.deepEqual(guids.map((_, i) => i).filter((i) => bytes.includes(`${PASSWORD}-${i}@`)), [], 'no plaintext password is left in the file');
     assert.ok(!bytes.includes(legacySecret), 'nor the plaintext signing secret');
   } finally {
     rmSync(h.dataDir, { recursive: true, force: true });
+    await dropSchemaFor(h.dataDir);
   }
 });
