@@ -221,10 +221,11 @@ describe('web console in chromium', { skip }, () => {
         // Gaps of ten minutes: the first send goes at once, the next two wait.
         await api('/client/set_send_pacing', { guid, enabled: true, warmup_days: 0, min_delay_ms: 600_000, max_delay_ms: 600_000 });
         for (const content of ['one', 'two', 'three']) await api('/msg/send_text', { guid, to_username: 'filehelper', content });
-        // The first is due at once and may still be on its way (neither queued nor sent): wait until it has gone.
+        // The first is due at once and may still be on its way (neither queued nor sent): wait until it has gone, which
+        // sets the next send time the page shows.
         let pacing = await api('/client/get_send_pacing', { guid });
-        for (let tries = 0; pacing.queue_length !== 2 && tries < 100; tries++) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let tries = 0; (pacing.queue_length !== 2 || pacing.sent_last_minute !== 1) && tries < 30; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 30));
           pacing = await api('/client/get_send_pacing', { guid });
         }
         const { queue_length: waiting, next_send_time: next } = pacing;

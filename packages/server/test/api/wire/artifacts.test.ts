@@ -6,6 +6,7 @@ import { ERRORS, endpointList } from '@wxgate/contract';
 import { handlers } from '../../../src/handlers/index.ts';
 import { artifacts } from '../../../../../scripts/generate.ts';
 import { startHarness, type Harness } from '../../harness.ts';
+import { TEST_DATABASE_URL } from '../../postgres.ts';
 
 const repo = new URL('../../../../../', import.meta.url);
 
@@ -82,7 +83,7 @@ describe('derived artifacts', () => {
     assert.equal((await h.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
     const ready = await h.app.http.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200);
-    assert.equal(ready.json().store, 'sqlite');
+    assert.equal(ready.json().store, TEST_DATABASE_URL ? 'postgres' : 'sqlite', 'the store the suite runs on');
     const guid = await h.createInstance();
     await h.gateway('/client/get_client_status', { guid });
     await h.direct('/no/such_path', {});
