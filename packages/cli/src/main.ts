@@ -10,6 +10,7 @@ import { registerEvents } from './commands/events.ts';
 import { registerInstance } from './commands/instance.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerMcp } from './commands/mcp.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerSend } from './commands/send.ts';
 import { registerStart } from './commands/start.ts';
 
@@ -36,6 +37,7 @@ registerSend(program);
 registerEvents(program);
 registerCall(program);
 registerMcp(program, '0.1.0');
+registerMigrate(program);
 
 async function main(): Promise<number> {
   try {
