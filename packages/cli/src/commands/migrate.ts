@@ -39,6 +39,7 @@ function cliErrorOf(f: MigrateFailure, url: string): CliError {
     case 'source_in_use': return fail(EXIT.api, t.sourceInUse(f.dataDir),
       [...(f.owner ? [t.sourceInUseBy(f.owner.pid, f.owner.host, f.owner.startedAt)] : []), t.sourceInUseHint], { data_dir: f.dataDir, pid: f.owner?.pid ?? null });
     case 'target_unreachable': return fail(EXIT.connection, t.targetUnreachable(redactUrl(url), f.reason));
+    case 'target_in_use': return fail(EXIT.api, t.targetInUse(f.schema, f.holder ?? '—'), [t.targetInUseHint], { schema: f.schema, holder: f.holder });
     case 'target_not_empty': {
       const listed = f.tables.slice(0, 5).map((x) => `${x.table}: ${x.rows}`).join(', ') + (f.tables.length > 5 ? ', …' : '');
       return fail(EXIT.usage, t.targetNotEmpty(f.schema, listed), [t.targetNotEmptyHint], { tables: f.tables });

@@ -203,6 +203,8 @@ export const en = {
     sourceInUseBy: (pid: number, host: string, since: string) => `process ${pid} on ${host}, running since ${since}`,
     sourceInUseHint: 'stop it first: the copy is taken from a database nobody writes to',
     targetUnreachable: (url: string, reason: string) => `cannot connect to PostgreSQL at ${url}: ${reason}`,
+    targetInUse: (schema: string, holder: string) => `schema ${schema} is in use by a running wxgate (${holder}); nothing was copied`,
+    targetInUseHint: 'stop the wxgate that runs on it first, or choose another --schema',
     targetNotEmpty: (schema: string, tables: string) => `schema ${schema} already holds wxgate data (${tables}); nothing was copied`,
     targetNotEmptyHint: '--force empties its wxgate tables and copies again; or choose another --schema',
     tableMissing: (table: string) => `the PostgreSQL schema has no table ${table}; nothing was copied`,

@@ -197,6 +197,8 @@ export const zhCN: Messages = {
     sourceInUseBy: (pid, host, since) => `主机 ${host} 上的进程 ${pid}，自 ${since} 起运行`,
     sourceInUseHint: '请先停止它：复制必须基于无人写入的数据库',
     targetUnreachable: (url, reason) => `无法连接 ${url} 上的 PostgreSQL：${reason}`,
+    targetInUse: (schema, holder) => `schema ${schema} 正被运行中的 wxgate 使用（${holder}）；未复制任何内容`,
+    targetInUseHint: '请先停止在其上运行的 wxgate，或换一个 --schema',
     targetNotEmpty: (schema, tables) => `schema ${schema} 中已有 wxgate 数据（${tables}）；未复制任何内容`,
     targetNotEmptyHint: '加 --force 会先清空其中的 wxgate 表再复制；或换一个 --schema',
     tableMissing: (table) => `PostgreSQL 的 schema 中没有表 ${table}；未复制任何内容`,

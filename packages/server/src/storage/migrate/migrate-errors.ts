@@ -10,6 +10,7 @@ export type MigrateFailure =
   | { readonly code: 'source_newer'; readonly file: string; readonly version: number; readonly newest: number }
   | { readonly code: 'source_in_use'; readonly dataDir: string; readonly owner: LockOwner | null }
   | { readonly code: 'target_unreachable'; readonly reason: string }
+  | { readonly code: 'target_in_use'; readonly schema: string; readonly holder: string | null }
   | { readonly code: 'target_not_empty'; readonly schema: string; readonly tables: ReadonlyArray<{ readonly table: string; readonly rows: number }> }
   | { readonly code: 'table_missing'; readonly table: string }
   | { readonly code: 'column_missing'; readonly table: string; readonly column: string }
@@ -30,6 +31,7 @@ function describe(f: MigrateFailure): string {
     case 'source_newer': return `${f.file} is at schema version ${f.version}, newer than this wxgate's ${f.newest}: migrate with the wxgate that wrote it`;
     case 'source_in_use': return `the data directory ${f.dataDir} is in use by a running wxgate${f.owner ? ` (process ${f.owner.pid} on ${f.owner.host})` : ''}: stop it first`;
     case 'target_unreachable': return `cannot connect to PostgreSQL: ${f.reason}`;
+    case 'target_in_use': return `schema ${f.schema} is in use by a running wxgate${f.holder ? ` (${f.holder})` : ''}: stop it first`;
     case 'target_not_empty': return `schema ${f.schema} already holds wxgate data (${f.tables.map((t) => `${t.table}: ${t.rows}`).join(', ')}); --force empties it first`;
     case 'table_missing': return `the PostgreSQL schema has no table ${f.table}`;
     case 'column_missing': return `the PostgreSQL table ${f.table} has no column ${f.column}`;

@@ -237,6 +237,19 @@ describe('wxgate migrate: SQLite → PostgreSQL', { skip: url ? false : POSTGRES
     assert.deepEqual(await nextIdentities(client, schema), identities);
   });
 
+  test('a schema a running wxgate holds is refused even with --force, naming the holder, and left as it was', async () => {
+    const before = await pgSnapshot(client, schema);
+    const server = await PostgresStore.open(url!, { schema, sealer, poolSize: 1, exclusive: true });
+    try {
+      const refused = await failure({ sqliteDir: dataDir, url: url!, schema, force: true });
+      assert.equal(refused.code, 'target_in_use');
+      assert.match(refused.code === 'target_in_use' ? refused.holder ?? '' : '', new RegExp(`^wxgate pid ${process.pid} `));
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(await pgSnapshot(client, schema), before);
+  });
+
   test('--force empties the target and copies again; a second --force run ends the same', async () => {
     const first = await migrateSqliteToPostgres({ sqliteDir: dataDir, url: url!, schema, force: true });
     assert.equal(first.replacedRows, report.totalRows + 2, 'the copy and the two rows the identity test added');

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DataDirInUseError, DataDirLock } from '../data-dir-lock.ts';
 import { migratePostgres, SCHEMA_NAME } from '../postgres/pg-migrations.ts';
+import { DatabaseInUseError, PostgresNodeLock } from '../postgres/pg-node-lock.ts';
 import { MIGRATIONS } from '../sqlite/migrations.ts';
 import { planTables, qualified, quoteIdentifier, readPgTables, readSqliteSequences, readSqliteTables, type TablePlan } from './migrate-catalog.ts';
 import { advanceIdentities, copyTable, countRows, verifyCounts, type CopyProgress } from './migrate-copy.ts';
@@ -139,6 +140,7 @@ export async function migrateSqliteToPostgres(options: MigrateOptions): Promise<
   const lock = lockSource(dataDir);
   let source: { db: Database.Database; version: number } | undefined;
   let client: pg.Client | undefined;
+  let target: PostgresNodeLock | undefined;
   try {
     source = openSource(file);
     const { db } = source;
@@ -152,6 +154,7 @@ export async function migrateSqliteToPostgres(options: MigrateOptions): Promise<
     }
 
     client = await connect(options.url);
+    target = await holdTarget(options.url, schema);
     await migratePostgres(client, schema);
     const plans = planTables(sqliteTables, await readPgTables(client, schema));
     const report = await copyInTransaction(db, client, schema, plans, sourceCounts, highWater, options);
@@ -159,7 +162,18 @@ export async function migrateSqliteToPostgres(options: MigrateOptions): Promise<
   } finally {
     if (source?.db.open) source.db.close();
     await client?.end().catch(() => {});
+    await target?.release();
     lock?.release();
+  }
+}
+
+/** Holds the target schema as a wxgate node would (pg-node-lock.ts): never copy under a server running on it. */
+async function holdTarget(url: string, schema: string): Promise<PostgresNodeLock> {
+  try {
+    return await PostgresNodeLock.acquire(url, schema);
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) throw new MigrateError({ code: 'target_in_use', schema, holder: err.holder }, { cause: err });
+    throw new MigrateError({ code: 'target_unreachable', reason: (err as Error).message }, { cause: err });
   }
 }
 
