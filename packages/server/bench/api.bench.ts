@@ -10,7 +10,7 @@ import {
   compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Measurement, type Target,
 } from './load-generator.ts';
 import {
-  BENCH_DATABASE_URL, loggedInAccount, logLines, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type BenchWxgate, type WxgateOptions,
+  BENCH_DATABASE_URL, describePostgres, loggedInAccount, logLines, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type BenchWxgate, type WxgateOptions,
 } from './servers.ts';
 
 const GATEWAY_PATH = '/open/GuidRequest';
@@ -93,7 +93,7 @@ async function main(seconds: number): Promise<number> {
     console.log(`wxgate: defaults as npm start (log level info, main.ts's logger: fixed-path redaction, async batched writes, here to a file), rate limit lifted`);
     console.log(`bare: fastify, JSON body, the gateway body's data validated against ${STATUS}'s schema, same logger and access line, wxgate's answer as a constant`);
     console.log(`status = ${STATUS} (served from memory); send_text = ${SEND} to filehelper from a logged-in sandbox account`);
-    console.log(onPostgres ? `PostgreSQL rows: the same wxgate with WXGATE_DATABASE_URL (a fresh schema on ${new URL(BENCH_DATABASE_URL!).host}); the others use SQLite` : NO_POSTGRES_LINE);
+    console.log(onPostgres ? `PostgreSQL rows: the same wxgate with WXGATE_DATABASE_URL, a fresh schema on ${await describePostgres(BENCH_DATABASE_URL!)}; the others use SQLite` : NO_POSTGRES_LINE);
     console.log('clock: the load generator\'s (a child process), request written → answer read\n');
 
     // Log lines per request, counted on the production wxgate at info.

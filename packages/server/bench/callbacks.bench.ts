@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver } from './arrivals.ts';
 import { HOST, killChildren, percentile, runBench } from './load-generator.ts';
-import { BENCH_DATABASE_URL, NO_POSTGRES_LINE, startWxgate, type BenchWxgate } from './servers.ts';
+import { BENCH_DATABASE_URL, describePostgres, NO_POSTGRES_LINE, startWxgate, type BenchWxgate } from './servers.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const THROUGHPUT_AIM = 5000;
@@ -103,7 +103,7 @@ async function main(): Promise<number> {
     };
 
     console.log(`bench:callbacks — node ${process.version}, ${EVENTS} events per burst, receiver in a child process, wxgate logs at info`);
-    console.log(BENCH_DATABASE_URL ? `stores: SQLite outbox (the default), then a PostgreSQL outbox (WXGATE_DATABASE_URL, a fresh schema on ${new URL(BENCH_DATABASE_URL).host})` : `store: SQLite outbox; ${NO_POSTGRES_LINE}`);
+    console.log(BENCH_DATABASE_URL ? `stores: SQLite outbox (the default), then a PostgreSQL outbox (WXGATE_DATABASE_URL, a fresh schema on ${await describePostgres(BENCH_DATABASE_URL)})` : `store: SQLite outbox; ${NO_POSTGRES_LINE}`);
     console.log(`clock: ${CLOCK_METHOD}\n`);
     console.log(`${'scenario'.padEnd(27)} ${'instances'.padStart(9)} ${'events'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'min ms'.padStart(8)}`);
     await run('warm-up', 1, 500);

@@ -10,7 +10,7 @@ import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver, type HopStats } from './arrivals.ts';
 import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
 import {
-  BENCH_DATABASE_URL, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
+  BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
 } from './servers.ts';
 
 const CONNECTIONS = 10;
@@ -173,7 +173,7 @@ async function main(seconds: number): Promise<number> {
     console.log(`bench:messages — ${seconds}s per run after a ${WARMUP_SECONDS}s warm-up, ${CONNECTIONS} connections, node ${process.version}`);
     console.log('messages: gateway /open/GuidRequest → /msg/send_text (A → B) → B\'s webhook receiver (child process); wxgate logs at info');
     console.log('bare: fastify, JSON body, the send_text schema validated, the same logger and access line, a constant answer; same sender');
-    console.log(BENCH_DATABASE_URL ? `stores: SQLite (the default), then PostgreSQL (WXGATE_DATABASE_URL, a fresh schema on ${new URL(BENCH_DATABASE_URL).host})` : NO_POSTGRES_LINE);
+    console.log(BENCH_DATABASE_URL ? `stores: SQLite (the default), then PostgreSQL (WXGATE_DATABASE_URL, a fresh schema on ${await describePostgres(BENCH_DATABASE_URL)})` : NO_POSTGRES_LINE);
     console.log(`clock: ${CLOCK_METHOD}\n`);
 
     const runs: StoreRuns[] = [];

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findEndpoint } from '@wxgate/contract';
 import Fastify from 'fastify';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { buildApp, createLogger, flushLogger, type Wxgate } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -16,10 +17,22 @@ import { HOST } from './load-generator.ts';
 
 /**
  * The PostgreSQL server the benches measure beside SQLite: WXGATE_DATABASE_URL, or the throwaway cluster of
- * `bash scripts/pg-test.sh run -- npm run bench:…` (WXGATE_TEST_DATABASE_URL); unset, the benches measure SQLite only.
+ * `bash scripts/pg-test.sh run --durable -- npm run bench:…` (WXGATE_TEST_DATABASE_URL); unset, the benches measure SQLite only.
  */
 export const BENCH_DATABASE_URL = process.env.WXGATE_DATABASE_URL || process.env.WXGATE_TEST_DATABASE_URL || undefined;
-export const NO_POSTGRES_LINE = 'PostgreSQL: not measured (set WXGATE_DATABASE_URL, or run the bench through `bash scripts/pg-test.sh run -- npm run bench:…`)';
+export const NO_POSTGRES_LINE = 'PostgreSQL: not measured (set WXGATE_DATABASE_URL, or run the bench through `bash scripts/pg-test.sh run --durable -- npm run bench:…`)';
+
+/** The server a PostgreSQL row ran on, and how durable its commits were: the figures mean little without it. */
+export async function describePostgres(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const setting = async (name: string) => (await client.query(`SELECT current_setting('${name}') AS v`)).rows[0].v as string;
+    return `PostgreSQL ${await setting('server_version')} at ${new URL(url).host} (fsync ${await setting('fsync')}, synchronous_commit ${await setting('synchronous_commit')})`;
+  } finally {
+    await client.end();
+  }
+}
 
 /** The one setting benches change from the defaults: the vendor's 100 calls a minute would lock the instance at once. */
 export const UNLIMITED = { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 };
