@@ -117,7 +117,7 @@ interface SendRun {
  * wxgate gave.
  */
 async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions,
-  startBaseline: (answer: unknown) => Promise<void>): Promise<StoreRuns> {
+  startBaseline: (answer: unknown, sendBody: string) => Promise<void>): Promise<StoreRuns> {
   const wxgate = await startWxgate({ ...options, config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
   try {
     const { url: base, auth, appKey, appSecret } = wxgate;
@@ -133,7 +133,7 @@ async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof
     const envelope = (content: string) => ({ app_key: appKey, app_secret: appSecret, path: '/msg/send_text', data: { guid: a.guid, to_username: b.wxid, content } });
     const sendBody = JSON.stringify(envelope('bench message {i}'));
     // The baseline answers what wxgate answered this very call.
-    await startBaseline((await post(`${base}/open/GuidRequest`, envelope('bench probe'))).json);
+    await startBaseline((await post(`${base}/open/GuidRequest`, envelope('bench probe'))).json, sendBody);
 
     const warm = await send({ url: `${base}/open/GuidRequest`, body: sendBody, seconds: WARMUP_SECONDS, reportPath: receiver.reportPath });
     if (!warm.records.some((r) => r[3])) throw new Error('no send succeeded in the warm-up');
@@ -179,10 +179,11 @@ async function main(seconds: number): Promise<number> {
     const runs: StoreRuns[] = [];
     const stores: WxgateOptions[] = BENCH_DATABASE_URL ? [{}, { postgres: BENCH_DATABASE_URL }] : [{}];
     for (const options of stores) {
-      runs.push(await measureStore(seconds, receiver, options, async (answer) => {
+      runs.push(await measureStore(seconds, receiver, options, async (answer, sendBody) => {
         if (bare) return;
+        // The same body the sender posts to wxgate (the first store's), answered with what wxgate answered.
         bare = await startBare('/msg/send_text', answer);
-        bareBody = JSON.stringify({ app_key: 'bare', app_secret: 'bare', path: '/msg/send_text', data: { guid: 'bare', to_username: 'wxid_bare', content: 'bench message {i}' } });
+        bareBody = sendBody;
       }));
     }
 
