@@ -2,9 +2,10 @@
 // migrate once; append only, never edit a shipped one.
 import type pg from 'pg';
 import type { Migration } from '../sqlite/migrations.ts';
-import { migration as v1 } from './migrations/v001-schema.ts';
+import { migration as v1 } from './migrations/v001-core.ts';
+import { migration as v2 } from './migrations/v002-sandbox-world.ts';
 
-export const PG_MIGRATIONS: readonly Migration[] = [v1];
+export const PG_MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** A schema name is spliced into SQL (identifiers cannot be parameters), so only plain identifiers are accepted. */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
