@@ -27,9 +27,8 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** A Postgres store on a fresh schema of the test server, and how to throw it away. */
-export async function freshPostgresStore(url: string, options: Omit<PostgresStoreOptions, 'schema'> = {}) {
-  const schema = freshSchemaName();
+/** A Postgres store on `schema` of the test server, and how to throw it away (close, then drop the schema). */
+async function storeOnSchema(url: string, schema: string, options: Omit<PostgresStoreOptions, 'schema'> = {}) {
   const store = await PostgresStore.open(url, { ...options, schema, poolSize: options.poolSize ?? 4 });
   return {
     store,
@@ -39,6 +38,9 @@ export async function freshPostgresStore(url: string, options: Omit<PostgresStor
     },
   };
 }
+
+/** A Postgres store on a fresh schema of the test server, and how to throw it away. */
+export const freshPostgresStore = (url: string, options: Omit<PostgresStoreOptions, 'schema'> = {}) => storeOnSchema(url, freshSchemaName(), options);
 
 /**
  * With a test database, where a server on `dataDir` keeps its data: a schema named after the directory, so a restart on
@@ -65,21 +67,10 @@ export async function dropSchemaFor(dataDir: string): Promise<void> {
 
 /**
  * The store a driver test runs on: SQLite in `file`, or with a test database a Postgres schema named after `file`;
- * `dispose` closes it and drops that schema.
+ * `close` closes it (and drops that schema).
  */
-export async function openTestStore(file: string): Promise<{ store: Store; dispose: () => Promise<void> }> {
-  if (!TEST_DATABASE_URL) {
-    const store = new SqliteStore(file);
-    return { store, dispose: () => store.close() };
-  }
-  const url = TEST_DATABASE_URL;
-  const schema = postgresSchemaFor(file);
-  const store = await PostgresStore.open(url, { schema, poolSize: 4 });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      await dropSchema(url, schema);
-    },
-  };
+export async function openTestStore(file: string): Promise<{ store: Store; close: () => Promise<void> }> {
+  if (TEST_DATABASE_URL) return storeOnSchema(TEST_DATABASE_URL, postgresSchemaFor(file));
+  const store = new SqliteStore(file);
+  return { store, close: () => store.close() };
 }

@@ -101,7 +101,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
   const otherUp = await freshUpstreamApp(upstream, `other-${subjects}`, clock.now());
 
   // The relay side: its own store, a recording sink (what core does, minus delivery).
-  const { store, dispose } = await openTestStore(join(dir, 'relay.db'));
+  const { store, close: closeStore } = await openTestStore(join(dir, 'relay.db'));
   const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   const appIds = ['app-main', 'app-other'];
   for (const id of appIds) {
@@ -205,7 +205,7 @@ async function relaySubject(): Promise<ConformanceSubject> {
       }
       if (world.current === relay) world.current = undefined;
       await relay.close();
-      await dispose();
+      await closeStore();
       rmSync(dir, { recursive: true, force: true });
     },
   };

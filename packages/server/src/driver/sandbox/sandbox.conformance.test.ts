@@ -20,7 +20,7 @@ let subjects = 0;
 
 async function sandboxSubject(): Promise<ConformanceSubject> {
   const dir = mkdtempSync(join(tmpdir(), 'wxgate-conformance-'));
-  const { store, dispose } = await openTestStore(join(dir, 'world.db'));
+  const { store, close: closeStore } = await openTestStore(join(dir, 'world.db'));
   const clock = new ManualClock();
   const { sink, events, loginOf } = recordingSink(store, () => clock.now());
   // The suite sends its media as data: URLs: a fetch would be a bug, so the fetcher refuses every URL.
@@ -63,7 +63,7 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
     advance: (ms) => clock.advance(ms),
     async close() {
       await driver.close();
-      await dispose();
+      await closeStore();
       rmSync(dir, { recursive: true, force: true });
     },
   };

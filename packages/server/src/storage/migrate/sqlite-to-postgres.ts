@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DataDirInUseError, DataDirLock } from '../data-dir-lock.ts';
-import { migratePostgres, SCHEMA_NAME } from '../postgres/pg-migrations.ts';
+import { DEFAULT_SCHEMA, migratePostgres, SCHEMA_NAME } from '../postgres/pg-migrations.ts';
 import { DatabaseInUseError, PostgresNodeLock } from '../postgres/pg-node-lock.ts';
 import { MIGRATIONS } from '../sqlite/migrations.ts';
 import { planTables, qualified, quoteIdentifier, readPgTables, readSqliteSequences, readSqliteTables, type TablePlan } from './migrate-catalog.ts';
@@ -14,11 +14,10 @@ import { MigrateError } from './migrate-errors.ts';
 
 export { MigrateError, type MigrateFailure, type MigrateFailureCode } from './migrate-errors.ts';
 export type { CopyProgress } from './migrate-copy.ts';
+export { DEFAULT_SCHEMA } from '../postgres/pg-migrations.ts';
 
 /** The file SqliteStore keeps in DATA_DIR (storage/open-store.ts). */
 export const SQLITE_FILE = 'wxgate.db';
-/** PostgresStore's default schema (postgres/pg-store.ts), not imported: that would load every PostgreSQL repository. */
-export const DEFAULT_SCHEMA = 'wxgate';
 
 export interface MigrateOptions {
   /** The SQLite store's data directory (or its wxgate.db itself). */

@@ -7,6 +7,9 @@ import { migration as v2 } from './migrations/v002-sandbox-world.ts';
 
 export const PG_MIGRATIONS: readonly Migration[] = [v1, v2];
 
+/** The schema wxgate's tables live in unless WXGATE_DATABASE_SCHEMA names another. */
+export const DEFAULT_SCHEMA = 'wxgate';
+
 /** A schema name is spliced into SQL (identifiers cannot be parameters), so only plain identifiers are accepted. */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

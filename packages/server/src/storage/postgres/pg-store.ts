@@ -6,7 +6,7 @@ import { runAfterCommitHooks } from '../transaction-hooks.ts';
 import { pgApps, pgInstances, pgQuota } from './pg-core.ts';
 import { pgEvents, pgSigningSecrets } from './pg-events.ts';
 import { pgMedia } from './pg-media.ts';
-import { migratePostgres } from './pg-migrations.ts';
+import { DEFAULT_SCHEMA, migratePostgres } from './pg-migrations.ts';
 import { PostgresNodeLock } from './pg-node-lock.ts';
 import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
@@ -25,8 +25,6 @@ export interface PostgresStoreOptions {
   /** Holds the schema for this process (pg-node-lock.ts): a second store opened on it throws DatabaseInUseError. */
   readonly exclusive?: boolean;
 }
-
-export const DEFAULT_SCHEMA = 'wxgate';
 
 type Repositories = Omit<Store, 'kind' | 'transaction' | 'ping' | 'close'>;
 
