@@ -166,7 +166,10 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     maxInFlight: config.webhook.maxInFlight,
     log: http.log,
   });
-  events.subscribe((guid, replay) => (replay ? dispatcher.replayed(guid) : dispatcher.kick(guid)));
+  events.subscribe((guid, { replay, webhook }) => {
+    if (replay) dispatcher.replayed(guid);
+    else if (webhook) dispatcher.kick(guid);
+  });
   dispatcher.start();
   const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log);
   pruner.start();

@@ -26,8 +26,16 @@ export function wanted(options: CallbackOptions, event: PublishedEvent, ownWxid:
   return true;
 }
 
-/** Told an instance whose events committed; `replay` when they were put back in the webhook queue by a replay. */
-type Listener = (guid: string, replay?: boolean) => void;
+/** Why a listener is told: events of the instance committed, or a replay put some back in the webhook queue. */
+export interface Wake {
+  /** Put back in the webhook queue by a replay (sent at once, before later ones). */
+  readonly replay: boolean;
+  /** Some of the events are for the webhook queue; false when all were filtered or the instance has no notify_url. */
+  readonly webhook: boolean;
+}
+
+/** Told an instance whose events committed. */
+type Listener = (guid: string, wake: Wake) => void;
 
 export class EventService {
   readonly #listeners = new Set<Listener>();
@@ -40,16 +48,12 @@ export class EventService {
    */
   async publish(instance: Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid' | 'notifyUrl'>, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
     if (events.length === 0) return [];
+    // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
+    const drafts = events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl }));
+    const webhook = drafts.some((e) => !e.filtered && !e.unaddressed);
     const write = async (t: Transaction) => {
-      const records = await t.events.append(
-        instance.appId,
-        instance.guid,
-        // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
-        events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl })),
-        this.clock.now(),
-        newEventId,
-      );
-      t.afterCommit(() => this.#wake(instance.guid));
+      const records = await t.events.append(instance.appId, instance.guid, drafts, this.clock.now(), newEventId);
+      t.afterCommit(() => this.#wake(instance.guid, { replay: false, webhook }));
       return records;
     };
     return tx ? write(tx) : this.store.transaction(write);
@@ -91,7 +95,7 @@ export class EventService {
     await this.store.transaction(async (tx) => {
       await tx.events.requeue(events.map((e) => e.id), now);
       await tx.events.dueNow(guid, events[events.length - 1]!.sn, now);
-      tx.afterCommit(() => this.#wake(guid, true));
+      tx.afterCommit(() => this.#wake(guid, { replay: true, webhook: true }));
     });
     return events.length;
   }
@@ -102,7 +106,7 @@ export class EventService {
     return () => this.#listeners.delete(listener);
   }
 
-  #wake(guid: string, replay = false): void {
-    for (const listener of this.#listeners) listener(guid, replay);
+  #wake(guid: string, wake: Wake): void {
+    for (const listener of this.#listeners) listener(guid, wake);
   }
 }

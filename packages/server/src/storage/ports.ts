@@ -258,6 +258,11 @@ export interface TransactionOptions {
    * rules read before they write). A store that runs every transaction one at a time (SQLite) has nothing more to do.
    */
   readonly serializeOn?: string;
+  /**
+   * Takes `serializeOn` shared: transactions that take a key shared may run side by side, and one that takes it without
+   * `shared` waits for all of them and runs alone (e.g. changes that only add messages to a world whose rules they read).
+   */
+  readonly shared?: boolean;
 }
 
 /** The store as seen inside a transaction: the same repositories, plus hooks that run only once it committed. */

@@ -153,9 +153,21 @@ export interface SandboxFriendRequestRepository {
   setState(appId: string, fromWxid: string, toWxid: string, state: SandboxFriendRequest['state']): Promise<void>;
 }
 
+/** Who is logged in on an instance, as the world sees it: what every call made as the account checks first. */
+export interface SandboxAccountView {
+  /** The account the instance is logged in on, or null. */
+  readonly loginWxid: string | null;
+  /** The instance's session has a sync failure (2006) that restore_client has not cleared. */
+  readonly syncFailed: boolean;
+  /** That account in the app's world; undefined when logged out, or when the world was reset under the login. */
+  readonly person: SandboxPerson | undefined;
+}
+
 export interface SandboxLoginSessionRepository {
   get(guid: string): Promise<SandboxLoginSession | undefined>;
   put(session: SandboxLoginSession): Promise<void>;
+  /** The instance's login, session state and person in `appId`'s world, read together; undefined for no such instance. */
+  account(appId: string, guid: string): Promise<SandboxAccountView | undefined>;
 }
 
 export interface SandboxWorldRepository {

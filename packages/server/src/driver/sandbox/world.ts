@@ -105,23 +105,36 @@ export class WorldChange {
 export class World {
   constructor(readonly deps: WorldDeps) {}
 
-  /** Runs `work` as one change of `appId`'s world: its writes and its callbacks commit together. */
+  /** Runs `work` as one change of `appId`'s world: its writes and its callbacks commit together, alone in the app. */
   change<T>(appId: string, work: (change: WorldChange) => Promise<T>): Promise<T> {
+    return this.#run(appId, work, false);
+  }
+
+  /**
+   * Runs `work` as a change that only adds messages (to the archive, with their callbacks) and reads the rest of the
+   * world: such changes of one app run side by side, and every other change still runs alone. Among themselves they
+   * are ordered by the app's archive lock and each instance's event sequence, which they take in that order.
+   */
+  addMessages<T>(appId: string, work: (change: WorldChange) => Promise<T>): Promise<T> {
+    return this.#run(appId, work, true);
+  }
+
+  #run<T>(appId: string, work: (change: WorldChange) => Promise<T>, shared: boolean): Promise<T> {
     return this.deps.store.transaction(async (tx) => {
       const change = new WorldChange(tx, appId, this.deps);
       const result = await work(change);
       await change.flush();
       return result;
-    }, { serializeOn: `sandbox-world:${appId}` });
+    }, { serializeOn: `sandbox-world:${appId}`, shared });
   }
 }
 
 /** The account logged in on `guid`, or the reason WeChat calls cannot run there now. */
 export async function requireAccount(change: WorldChange, guid: string, options: { allowSyncFailed?: boolean } = {}): Promise<SandboxPerson> {
-  const instance = await change.tx.instances.get(guid);
-  if (!instance?.loginWxid) throw new ApiError('NOT_LOGGED_IN');
-  if (!options.allowSyncFailed && (await change.world.loginSessions.get(guid))?.syncFailed) throw new ApiError('SYNC_FAILED');
-  const me = await change.person(instance.loginWxid);
-  if (!me) throw new ApiError('NOT_LOGGED_IN', `the account ${instance.loginWxid} no longer exists in the sandbox world (it was reset); log in again`);
-  return me;
+  // One read (instance, session, person): it opens nearly every call, so it costs one round trip, not three.
+  const account = await change.world.loginSessions.account(change.appId, guid);
+  if (!account?.loginWxid) throw new ApiError('NOT_LOGGED_IN');
+  if (!options.allowSyncFailed && account.syncFailed) throw new ApiError('SYNC_FAILED');
+  if (!account.person) throw new ApiError('NOT_LOGGED_IN', `the account ${account.loginWxid} no longer exists in the sandbox world (it was reset); log in again`);
+  return account.person;
 }

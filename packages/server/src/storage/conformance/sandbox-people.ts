@@ -11,7 +11,7 @@ export const SANDBOX_PEOPLE_METHODS = [
   'sandbox.contacts.add', 'sandbox.contacts.get', 'sandbox.contacts.update', 'sandbox.contacts.remove', 'sandbox.contacts.page', 'sandbox.contacts.count',
   'sandbox.strangerTickets.issue', 'sandbox.strangerTickets.get', 'sandbox.strangerTickets.byEncryptUsername',
   'sandbox.friendRequests.put', 'sandbox.friendRequests.get', 'sandbox.friendRequests.setState',
-  'sandbox.loginSessions.get', 'sandbox.loginSessions.put',
+  'sandbox.loginSessions.get', 'sandbox.loginSessions.put', 'sandbox.loginSessions.account',
   'sandbox.deviceLogins.record', 'sandbox.deviceLogins.firstLogin',
   'sandbox.reset',
 ] as const;
@@ -123,6 +123,22 @@ export function sandboxPeopleConformance(make: StoreFactory): void {
     const after = { ...session, attempt: null, lastWxid: 'wxid_s', syncFailed: true };
     await store.sandbox.loginSessions.put(after);
     assert.deepEqual(await store.sandbox.loginSessions.get('g1'), after);
+  }));
+
+  test('an account view reads the instance\'s login, its session\'s sync flag and the person in the asking app together', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    await seedApp(store, 'app-b');
+    assert.equal(await store.sandbox.loginSessions.account('app-a', 'g-none'), undefined, 'no such instance');
+    assert.deepEqual(await store.sandbox.loginSessions.account('app-a', 'g1'), { loginWxid: null, syncFailed: false, person: undefined });
+    await store.instances.update('g1', { loginWxid: 'wxid_a' }, 2);
+    assert.deepEqual(await store.sandbox.loginSessions.account('app-a', 'g1'), { loginWxid: 'wxid_a', syncFailed: false, person: undefined },
+      'logged in on an account the world does not have (reset)');
+    const alice = personRecord('app-a', 'wxid_a', { nickname: '爱丽丝', needsVerification: true, createdAt: 7 });
+    await store.sandbox.people.insert(alice);
+    await store.sandbox.people.insert(personRecord('app-b', 'wxid_a', { nickname: 'other app' }));
+    await store.sandbox.loginSessions.put({ guid: 'g1', appId: 'app-a', attempt: null, lastWxid: 'wxid_a', syncFailed: true });
+    assert.deepEqual(await store.sandbox.loginSessions.account('app-a', 'g1'), { loginWxid: 'wxid_a', syncFailed: true, person: alice });
+    assert.equal((await store.sandbox.loginSessions.account('app-b', 'g1'))?.person?.nickname, 'other app', 'the person is looked up in the asking app');
   }));
 
   test('device logins keep the first login time per (instance, account)', () => withStore(make, async (store) => {

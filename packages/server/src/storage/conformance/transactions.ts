@@ -231,6 +231,30 @@ export function transactionConformance(make: StoreFactory): void {
     assert.equal((await store.voice.get('g1', 'v1'))?.msgId, `claimer-${winner}`);
   }));
 
+  test('a key taken shared admits other shared takers, and a transaction taking it alone overlaps none of them', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    let shared = 0;
+    let alone = 0;
+    let mostShared = 0;
+    const violations: string[] = [];
+    const hold = async (tx: Store, exclusive: boolean) => {
+      if (exclusive) alone += 1;
+      else mostShared = Math.max(mostShared, ++shared);
+      if (exclusive ? shared > 0 || alone > 1 : alone > 0) violations.push(`${exclusive ? 'alone' : 'shared'}: ${shared} shared, ${alone} alone`);
+      for (let turn = 0; turn < 3; turn++) {
+        await tx.instances.get('g1');
+        await yieldTurn();
+      }
+      if (exclusive) alone -= 1;
+      else shared -= 1;
+    };
+    // World.addMessages takes the app's key shared, World.change takes it alone: every fourth is a change.
+    await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.transaction((tx) => hold(tx, n % 4 === 0),
+      { serializeOn: 'sandbox-world:app-a', shared: n % 4 !== 0 })));
+    assert.deepEqual(violations, []);
+    if (store.kind === 'postgres') assert.ok(mostShared > 1, `shared takers should run side by side on PostgreSQL (at most ${mostShared} did)`);
+  }));
+
   test(`concurrent room joins checked in their transaction keep the ${ROOM_MEMBER_LIMIT}-member cap`, () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     await store.sandbox.rooms.insert({

@@ -96,14 +96,19 @@ export function pgInstances(sql: Sql, secrets: SecretColumns): InstanceRepositor
 
 export function pgQuota(sql: Sql): QuotaRepository {
   return {
-    recordCalls: (tallies, forget, windowStart) => sql.atomic(async (tx) => {
-      if (tallies.length > 0) {
-        await tx.run(`INSERT INTO quota_calls (guid, at, calls) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+    recordCalls: (tallies, forget, windowStart) => {
+      const count = (target: Sql) => target.run(`INSERT INTO quota_calls (guid, at, calls) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
           ON CONFLICT (guid, at) DO UPDATE SET calls = quota_calls.calls + excluded.calls`,
-        [tallies.map((t) => t.guid), tallies.map((t) => t.at), tallies.map((t) => t.calls)]);
-      }
-      if (forget.length > 0) await tx.run('DELETE FROM quota_calls WHERE guid = ANY($1::text[]) AND at <= $2', [forget, windowStart]);
-    }),
+      [tallies.map((t) => t.guid), tallies.map((t) => t.at), tallies.map((t) => t.calls)]);
+      const prune = (target: Sql) => target.run('DELETE FROM quota_calls WHERE guid = ANY($1::text[]) AND at <= $2', [forget, windowStart]);
+      // One statement needs no transaction of its own (a call's count is on the hot path of every request).
+      if (forget.length === 0) return tallies.length === 0 ? Promise.resolve() : count(sql).then(() => undefined);
+      if (tallies.length === 0) return prune(sql).then(() => undefined);
+      return sql.atomic(async (tx) => {
+        await count(tx);
+        await prune(tx);
+      });
+    },
     recentCalls: async (windowStart) =>
       (await sql.rows('SELECT guid, at, calls FROM quota_calls WHERE at > $1 ORDER BY guid, at', [windowStart]))
         .map((r) => ({ guid: r.guid as string, at: r.at as number, calls: r.calls as number })),

@@ -88,13 +88,17 @@ export class PoolSql extends QuerySql {
   }
 }
 
-/** Runs `fn` in a transaction on a connection of its own: COMMIT when it resolves, ROLLBACK when it throws. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction on a connection of its own: COMMIT when it resolves, ROLLBACK when it throws. `first`, a
+ * parameterless statement (a lock), is sent with BEGIN in one round trip.
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, first?: string): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
     try {
+      // Inside the try: when `first` fails, BEGIN has opened a transaction that must be rolled back.
+      await client.query(first === undefined ? 'BEGIN' : `BEGIN; ${first}`);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

@@ -1,4 +1,5 @@
 // The PostgreSQL store (WXGATE_DATABASE_URL): the storage port over a connection pool, in a schema of its own.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SecretSealer, Store, Transaction, TransactionOptions } from '../ports.ts';
 import { SecretColumns } from '../secret-columns.ts';
@@ -43,8 +44,16 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
   };
 }
 
-/** Serializes transactions that name the same key, until their commit or rollback (a transaction-level advisory lock). */
-const lockKey = (client: pg.ClientBase, key: string) => client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+/**
+ * The statement that takes a transaction-level advisory lock for `serializeOn` (shared or alone), held until commit or
+ * rollback. The key is 64 bits of the name's SHA-256, a plain integer, so the statement can ride in the same round trip
+ * as BEGIN (the simple protocol takes no parameters).
+ */
+function lockStatement({ serializeOn, shared }: TransactionOptions): string | undefined {
+  if (serializeOn === undefined) return undefined;
+  const key = createHash('sha256').update(serializeOn).digest().readBigInt64BE(0);
+  return `SELECT ${shared ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(${key})`;
+}
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -119,14 +128,15 @@ export class PostgresStore implements Store {
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const committed: Array<() => void> = [];
+    const lock = lockStatement(options);
     const result = await inTransaction(this.#pool, async (client) => {
-      if (options.serializeOn !== undefined) await lockKey(client, options.serializeOn);
       const tx: Transaction = {
         kind: this.kind,
         ...repositories(new TransactionSql(client), this.#secrets),
         // A nested transaction joins the outer one, taking the lock it names for the rest of it.
         transaction: async (inner, innerOptions) => {
-          if (innerOptions?.serializeOn !== undefined) await lockKey(client, innerOptions.serializeOn);
+          const innerLock = innerOptions && lockStatement(innerOptions);
+          if (innerLock) await client.query(innerLock);
           return inner(tx);
         },
         afterCommit: (fn) => committed.push(fn),
@@ -134,7 +144,7 @@ export class PostgresStore implements Store {
         close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
       };
       return work(tx);
-    });
+    }, lock);
     runAfterCommitHooks(committed);
     return result;
   }

@@ -1,10 +1,16 @@
 // Sandbox login sessions on SQLite: one row per instance; the current attempt is kept as JSON (it is read whole).
 import type { SandboxLoginSessionRepository } from '../sandbox-ports.ts';
-import { sessionFromRow } from '../rows/sandbox-login-sessions-rows.ts';
+import { accountFromRow, accountQuery, sessionFromRow } from '../rows/sandbox-login-sessions-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
+
+const ACCOUNT = accountQuery(() => '?');
 
 export function sqliteSandboxLoginSessions(prepared: SandboxPrepared, run: SandboxRun): SandboxLoginSessionRepository {
   return {
+    account: (appId, guid) => run(() => {
+      const row = prepared(ACCOUNT).get(appId, guid) as SandboxRow | undefined;
+      return row && accountFromRow(row);
+    }),
     get: (guid) => run(() => {
       const row = prepared('SELECT * FROM sandbox_login_sessions WHERE guid = ?').get(guid) as SandboxRow | undefined;
       return row && sessionFromRow(row);

@@ -2,7 +2,7 @@
 // row a message becomes (stored once), and the 1010 each instance that should see it gets — inside the caller's change.
 import { createHash } from 'node:crypto';
 import { invalidField, MSG_TYPES, NOTIFY_TYPES, wechatRefusal } from '@wxgate/contract';
-import type { SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
+import type { SandboxContactEntry, SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
 import { MAX_XML_BYTES } from '../../../wechat/caller-xml.ts';
 import { msgSource, pushText } from './msg-xml.ts';
 import type { WorldChange } from '../world.ts';
@@ -30,7 +30,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Where a message goes. */
 export type Conversation =
-  | { readonly kind: 'private'; readonly session: string; readonly username: string; readonly peer: SandboxPerson }
+  | {
+    readonly kind: 'private'; readonly session: string; readonly username: string; readonly peer: SandboxPerson;
+    /** The sender in the peer's contacts (its remark names the sender in the push); undefined when not looked up. */
+    readonly senderInPeerContacts?: SandboxContactEntry;
+  }
   /** filehelper, or the account itself: only the sender's own devices see it. */
   | { readonly kind: 'self'; readonly session: string; readonly username: string }
   | {
@@ -86,11 +90,14 @@ export async function openConversation(change: WorldChange, sender: SandboxPerso
   if (!peer) {
     throw wechatRefusal('WECHAT_USER_NOT_FOUND', -4, `no WeChat user ${toUsername} (ret -4); send to a friend's wxid, a room id (…@chatroom) or filehelper`);
   }
+  const conversation = { kind: 'private', session: privateSession(sender.wxid, peer.wxid), username: peer.wxid, peer } as const;
+  if (!checkRelation) return conversation;
   // Delivery needs the receiver to have the sender in their contacts: someone who deleted you refuses your messages.
-  if (checkRelation && !(await world.contacts.get(appId, peer.wxid, sender.wxid))) {
+  const senderInPeerContacts = await world.contacts.get(appId, peer.wxid, sender.wxid);
+  if (!senderInPeerContacts) {
     throw wechatRefusal('NOT_A_FRIEND', -44, `${peer.wxid} does not have ${sender.wxid} as a friend (deleted it, or never accepted), so WeChat refuses the message (ret -44); send a friend request with /contact/add_friend`);
   }
-  return { kind: 'private', session: privateSession(sender.wxid, peer.wxid), username: peer.wxid, peer };
+  return { ...conversation, senderInPeerContacts };
 }
 
 /** What is sent, before it has ids. */
@@ -190,7 +197,8 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
     const { peer } = conversation;
     if (instances.has(peer.wxid)) {
       // The push names the sender as the receiver saved them (remark), else by nickname.
-      const remark = (await world.contacts.get(appId, peer.wxid, sender.wxid))?.remark;
+      const entry = conversation.senderInPeerContacts ?? await world.contacts.get(appId, peer.wxid, sender.wxid);
+      const remark = entry?.remark;
       const desc = pushText({ senderName: remark || sender.nickname, ...pushInput });
       emitTo(peer.wxid, newMsgData(message, { from: sender.wxid, to: peer.wxid, chatroomSender: '', content: out.content, desc }));
     }

@@ -104,8 +104,9 @@ function checkVoiceLength(given: number, measured: number): void {
 }
 
 export function mediaSendOperations(world: World, mediaOption: SandboxMedia | undefined, appId: string, guid: string): DriverOperations {
+  // Media sends only add a message and read the rest of the world: they run side by side (World.addMessages).
   const asAccount = <T>(work: (change: WorldChange, me: SandboxPerson) => Promise<T>) =>
-    world.change(appId, async (change) => work(change, await requireAccount(change, guid)));
+    world.addMessages(appId, async (change) => work(change, await requireAccount(change, guid)));
   // the CDN is checked before the world's transaction opens (the store answers plain calls only between transactions)
   const checked = (fileId: string, aesKey: string) => requireMedia(mediaOption).cdn.check(appId, fileId, aesKey);
   // Checked before anything is fetched or stored, so a refusal (logged out, not a friend, no such room) leaves nothing behind.

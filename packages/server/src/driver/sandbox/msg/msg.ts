@@ -346,10 +346,13 @@ export const sessionOf = (me: string, username: string): string => (isGroupChat(
 export function msgOperations(world: World, appId: string, guid: string): DriverOperations {
   const asAccount = <T>(work: (change: WorldChange, me: SandboxPerson) => Promise<T>) =>
     world.change(appId, async (change) => work(change, await requireAccount(change, guid)));
+  // A send only adds a message and reads the rest of the world: sends of one app run side by side.
+  const asSender = <T>(work: (change: WorldChange, me: SandboxPerson) => Promise<T>) =>
+    world.addMessages(appId, async (change) => work(change, await requireAccount(change, guid)));
   const sends: Record<string, (req: { guid: string }) => Promise<unknown>> = {};
   for (const path of SEND_PATHS) {
     const send = MESSAGE_SENDS[path] as SendFn<SendPath>;
-    sends[path] = ({ guid: _guid, ...req }) => asAccount(async (change, me) => (await send(change, me, req as never)).response);
+    sends[path] = ({ guid: _guid, ...req }) => asSender(async (change, me) => (await send(change, me, req as never)).response);
   }
   return {
     ...(sends as DriverOperations),

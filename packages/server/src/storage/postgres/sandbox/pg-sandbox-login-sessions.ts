@@ -1,10 +1,16 @@
 // Sandbox login sessions on PostgreSQL: one row per instance; the current attempt is kept as JSON (it is read whole).
-import { sessionFromRow } from '../../rows/sandbox-login-sessions-rows.ts';
+import { accountFromRow, accountQuery, sessionFromRow } from '../../rows/sandbox-login-sessions-rows.ts';
 import type { SandboxLoginSessionRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 
+const ACCOUNT = accountQuery((n) => `$${n}`);
+
 export function pgSandboxLoginSessions(sql: Sql): SandboxLoginSessionRepository {
   return {
+    account: async (appId, guid) => {
+      const row = await sql.row(ACCOUNT, [appId, guid]);
+      return row && accountFromRow(row);
+    },
     get: async (guid) => {
       const row = await sql.row('SELECT * FROM sandbox_login_sessions WHERE guid = $1', [guid]);
       return row && sessionFromRow(row);

@@ -8,16 +8,17 @@ export function pgSandboxMessages(sql: Sql): SandboxMessageRepository {
   return {
     // seq comes from an identity, handed out when the row is inserted but seen only at commit: two inserters of one app
     // could commit out of order, and a reader past the later seq would skip the earlier one for good. The app's archive
-    // lock, held to the commit, makes allocation order the commit order.
-    insert: (m) => sql.atomic(async (tx) => {
-      await tx.row(`SELECT pg_advisory_xact_lock(hashtext('archive:' || $1::text))`, [m.appId]);
-      const row = await tx.row(`INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session, from_wxid, to_username,
+    // lock, held to the commit, makes allocation order the commit order. It is taken by the insert's own FROM clause,
+    // before the identity is drawn: one statement, all or nothing, one round trip.
+    insert: async (m) => {
+      const row = await sql.row(`INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session, from_wxid, to_username,
         chatroom, msg_type, app_type, content, source, push_desc, refers_to, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING seq`,
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+        FROM (SELECT pg_advisory_xact_lock(hashtext('archive:' || $1::text))) AS archive_lock RETURNING seq`,
       [m.appId, m.msgId, m.localId, m.clientMsgId, m.session, m.fromWxid, m.toUsername, m.chatroom, m.msgType, m.appType, m.content,
         m.source, m.pushDesc, m.refersTo, m.createdAt]);
       return { ...m, seq: row!.seq as number, revokedAt: null };
-    }),
+    },
     get: async (appId, msgId) => {
       const row = await sql.row('SELECT * FROM sandbox_messages WHERE app_id = $1 AND msg_id = $2', [appId, msgId]);
       return row && messageFromRow(row);
