@@ -8,6 +8,7 @@ import { CdnInfoTokens } from './core/cdn-info.ts';
 import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
 import { InstanceService } from './core/instances.ts';
+import { NO_PEERS } from './core/peers.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota } from './core/quota.ts';
@@ -25,6 +26,7 @@ import { performOnDriver } from './handlers/driver-backed.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
+import { RedisPeers } from './cluster/redis-peers.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
@@ -83,12 +85,19 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
+  // A cluster's nodes tell each other what changed through Redis (docs/cluster.md); one node alone has no one to tell.
+  const redisPeers = config.redisUrl === undefined ? undefined
+    : await RedisPeers.connect(config.redisUrl, config.databaseSchema, (err) => options.logger?.warn({ err }, 'redis link failed; caches resync when it is back'));
+  const peers = redisPeers ?? NO_PEERS;
   const store = options.store ?? await openStore(config, loadSecretBox({
     dataDir: config.dataDir,
     current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
     previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
-  }));
-  const apps = new AppDirectory(store, clock, ids, config.responseMode);
+  })).catch(async (err: unknown) => {
+    await redisPeers?.close();
+    throw err;
+  });
+  const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 
   const events = new EventService(store, clock);
@@ -125,8 +134,8 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     })
     : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt) }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
-  const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard);
-  const keys = new SigningKeys(store.signingSecrets, () => clock.now());
+  const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard, peers);
+  const keys = new SigningKeys(store.signingSecrets, () => clock.now(), peers);
   const sendPacing: SendPacing = new SendPacing({
     store, clock, ids, events, instance: (guid) => instances.find(guid), perform: (instance, path, request) => performOnDriver(services, instance, path, request),
   });
@@ -144,7 +153,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     if (config.publicUrl || address === null || typeof address === 'string') return;
     linkBase = `http://${reachableHost(address.address, address.family)}:${address.port}`;
   });
-  registerHealth(http, store, () => closing);
+  registerHealth(http, store, () => closing, redisPeers ? [{ name: 'redis', ping: () => redisPeers.ping() }] : []);
   registerMetrics(http, { lockedInstances: () => quota.lockedCount(), sendQueues: () => sendPacing.queues() });
   registerDocs(http);
   registerSse(http, services);
@@ -191,6 +200,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       await driver.close();
       await mediaFetcher.close();
       await store.close();
+      await redisPeers?.close();
       dataDirLock.release();
     },
   };

@@ -15,6 +15,8 @@ export const ConfigSchema = Type.Object({
   databaseSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'wxgate' }),
   /** Connections this process keeps to PostgreSQL. */
   databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  /** Redis that the nodes of a cluster coordinate through: redis://[:password@]host:port[/db] (docs/cluster.md). */
+  redisUrl: Type.Optional(Type.String({ minLength: 1 })),
   driver: Type.Union([Type.Literal('sandbox'), Type.Literal('relay')], { default: 'sandbox' }),
   /** The base URL wxgate is reachable at from outside (the relay's upstream calls back on it). */
   publicUrl: Type.Optional(Type.String({ minLength: 1 })),
@@ -123,6 +125,7 @@ export const ENV_VARS = {
   WXGATE_DATABASE_URL: 'databaseUrl',
   WXGATE_DATABASE_SCHEMA: 'databaseSchema',
   WXGATE_DATABASE_POOL_SIZE: 'databasePoolSize',
+  WXGATE_REDIS_URL: 'redisUrl',
   WXGATE_DRIVER: 'driver',
   WXGATE_PUBLIC_URL: 'publicUrl',
   WXGATE_RELAY_BASE_URL: 'relay.baseUrl',
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError('WXGATE_APP_KEY and WXGATE_APP_SECRET must be set together');
   }
   checkDatabaseUrl(withDefaults as Config);
+  checkRedisUrl(withDefaults as Config);
   checkRelay(withDefaults as Config);
   checkStt(withDefaults as Config);
   checkAllowPrivateUrls(withDefaults as Config);
@@ -279,6 +283,23 @@ function checkDatabaseUrl(config: Config): void {
   }
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
     throw new ConfigError('invalid setting WXGATE_DATABASE_URL (databaseUrl): must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)');
+  }
+}
+
+/** A cluster shares PostgreSQL; the URL may hold a password, so messages name the setting, never the value. */
+function checkRedisUrl(config: Config): void {
+  if (config.redisUrl === undefined) return;
+  let protocol = '';
+  try {
+    protocol = new URL(config.redisUrl).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError('invalid setting WXGATE_REDIS_URL (redisUrl): must be a redis:// or rediss:// URL');
+  }
+  if (config.databaseUrl === undefined) {
+    throw new ConfigError('WXGATE_REDIS_URL (redisUrl) needs WXGATE_DATABASE_URL (databaseUrl): the nodes of a cluster keep their data in one PostgreSQL');
   }
 }
 

@@ -27,7 +27,8 @@ const layerOf = (file: string) => relative(serverSrc, file).split('/')[0]!.repla
 /** layer → the layers it may import (besides itself, the contract and packages). */
 const ALLOWED: Record<string, string[]> = {
   main: ['app', 'config', 'core'],
-  app: ['config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport', 'wechat'],
+  app: ['cluster', 'config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport', 'wechat'],
+  cluster: ['core'],
   config: [],
   ops: ['storage', 'transport'],
   transport: ['handlers', 'core', 'delivery', 'storage', 'wechat'],

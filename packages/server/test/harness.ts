@@ -49,7 +49,7 @@ export interface Response {
 export async function startHarness(
   overrides: Partial<Config> = {},
   reuse?: { dataDir: string; clock: ManualClock; appKey: string; appSecret: string },
-  parts: Pick<BuildOptions, 'driver'> & { realTime?: boolean } = {},
+  parts: Pick<BuildOptions, 'driver' | 'store'> & { realTime?: boolean } = {},
 ): Promise<Harness> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'wxgate-test-'));
   const clock = reuse?.clock ?? (parts.realTime ? new ShiftableClock() : new ManualClock());
@@ -64,7 +64,7 @@ export async function startHarness(
     // WXGATE_TEST_DATABASE_URL puts every harness on PostgreSQL, a schema per data directory (test/postgres.ts).
     { logLevel: 'trace', allowPrivateUrls: ['127.0.0.1'], responseMode: 'standard', language: 'en', ...postgresConfigFor(dataDir), ...overrides },
   );
-  const app = await buildApp({ driver: parts.driver, config, clock, logger: logger as never });
+  const app = await buildApp({ driver: parts.driver, store: parts.store, config, clock, logger: logger as never });
   const appKey = reuse?.appKey ?? app.createdApp!.app.appKey;
   const appSecret = reuse?.appSecret ?? app.createdApp!.appSecret;
   const own = { appKey, appSecret };

@@ -2,6 +2,7 @@
 import { ApiError } from '@wxgate/contract';
 import type { AppRecord, ResponseModeName, Store } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
+import { NO_PEERS, type Peers } from './peers.ts';
 import { digest, generateAppKey, generateAppSecret, hashSecret, sameSecret, verifySecret } from './secrets.ts';
 
 export interface NewCredentials {
@@ -24,7 +25,17 @@ export class AppDirectory {
     private readonly ids: IdSource,
     /** The mode of apps created without one (WXGATE_RESPONSE_MODE). */
     private readonly defaultMode: ResponseModeName = 'raw',
-  ) {}
+    /** The other nodes of a cluster: a change here makes them forget the app too. */
+    private readonly peers: Peers = NO_PEERS,
+  ) {
+    peers.onNotice((notice) => {
+      if (notice.kind === 'app') this.#forget(notice.appKey);
+    });
+    peers.onResync(() => {
+      this.#verified.clear();
+      this.#rejected.clear();
+    });
+  }
 
   /** Verifies app credentials; throws BAD_CREDENTIALS (same answer for unknown key and wrong secret) or APP_DISABLED. */
   async authenticate(appKey: string, appSecret: string): Promise<AppRecord> {
@@ -74,20 +85,20 @@ export class AppDirectory {
   async setDisabled(appKey: string, disabled: boolean): Promise<void> {
     const app = await this.findByKey(appKey);
     await this.store.apps.update(app.id, { disabled });
-    this.#forget(appKey);
+    this.#changed(appKey);
   }
 
   async setMode(appKey: string, mode: ResponseModeName): Promise<void> {
     const app = await this.findByKey(appKey);
     await this.store.apps.update(app.id, { mode });
-    this.#forget(appKey);
+    this.#changed(appKey);
   }
 
   async rotateSecret(appKey: string, newSecret = generateAppSecret()): Promise<NewCredentials> {
     const app = await this.findByKey(appKey);
     const secretHash = await hashSecret(newSecret);
     await this.store.apps.update(app.id, { secretHash });
-    this.#forget(appKey);
+    this.#changed(appKey);
     return { app: { ...app, secretHash }, appSecret: newSecret };
   }
 
@@ -121,6 +132,12 @@ export class AppDirectory {
     const app = configuredKey ? await this.store.apps.findByKey(configuredKey) : (await this.store.apps.list())[0];
     if (!app) throw new ApiError('MISSING_CREDENTIALS');
     return this.#usable(app);
+  }
+
+  /** After a committed change: this node and every other one verify the app afresh. */
+  #changed(appKey: string): void {
+    this.#forget(appKey);
+    void this.peers.announce({ kind: 'app', appKey });
   }
 
   #forget(appKey: string): void {

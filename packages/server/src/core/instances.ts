@@ -5,6 +5,7 @@ import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type CallbackOptions, type In
 import type { Clock, IdSource } from './clock.ts';
 import { maskProxy, proxyProblem } from './proxy-url.ts';
 import { BlockedUrlError, type UrlGuard } from './url-guard.ts';
+import { NO_PEERS, type Peers } from './peers.ts';
 import type { InstanceQuota, QuotaStatus } from './quota.ts';
 
 /** get_client_status values, as the vendor documents them. */
@@ -53,9 +54,8 @@ function checkProxy(proxy: string | undefined): void {
 }
 
 /**
- * Instance records are read on every call, so they are cached here, write-through: every change goes through
- * this service. That assumes one wxgate process owns the store (true for the embedded SQLite default); a shared
- * Postgres deployment will need change notifications to invalidate it.
+ * Instance records are read on every call, so they are cached here, write-through: every change on this node goes
+ * through this service, and tells the other nodes of a cluster (`peers`), which drop their copy.
  */
 export class InstanceService {
   readonly #sessions = new Map<string, Promise<DriverSession>>();
@@ -69,7 +69,13 @@ export class InstanceService {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly urlGuard: UrlGuard,
-  ) {}
+    private readonly peers: Peers = NO_PEERS,
+  ) {
+    peers.onNotice((notice) => {
+      if (notice.kind === 'instance') this.#cache.delete(notice.guid);
+    });
+    peers.onResync(() => this.#cache.clear());
+  }
 
   /** The app's instance, or UNKNOWN_INSTANCE — identical for a missing guid and another app's guid. */
   async require(app: AppRecord, guid: string): Promise<InstanceRecord> {
@@ -98,6 +104,7 @@ export class InstanceService {
         const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
         this.#cache.set(guid, { ...cached, ...defined, updatedAt: now });
       }
+      void this.peers.announce({ kind: 'instance', guid });
     };
     // In a transaction the cache follows only once it committed: a rollback must not leave it ahead of the store.
     if (tx) tx.afterCommit(refreshCache);
@@ -147,6 +154,7 @@ export class InstanceService {
     await this.#closeSession(instance.guid);
     await this.store.instances.delete(instance.guid);
     this.#cache.delete(instance.guid);
+    void this.peers.announce({ kind: 'instance', guid: instance.guid });
     this.quota.forget(instance.guid);
   }
 

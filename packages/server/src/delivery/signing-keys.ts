@@ -1,14 +1,20 @@
 // Per-app webhook signing secrets: created on first use, rotated with a grace period during which both sign.
+import { NO_PEERS, type Peers } from '../core/peers.ts';
 import type { SigningSecretRepository } from '../storage/ports.ts';
 import { newSigningSecret } from './signing.ts';
 
-/** Secrets are read for every webhook; a second of caching spares the store, rotation clears it at once. */
+/** Secrets are read for every webhook; a second of caching spares the store, rotation clears it at once on every node. */
 const CACHE_MS = 1000;
 
 export class SigningKeys {
   readonly #cache = new Map<string, { secrets: string[]; until: number }>();
 
-  constructor(private readonly repo: SigningSecretRepository, private readonly now: () => number) {}
+  constructor(private readonly repo: SigningSecretRepository, private readonly now: () => number, private readonly peers: Peers = NO_PEERS) {
+    peers.onNotice((notice) => {
+      if (notice.kind === 'signing-secrets') this.#cache.delete(notice.appId);
+    });
+    peers.onResync(() => this.#cache.clear());
+  }
 
   /** The secrets that sign right now, newest first; creates the app's first one when it has none. */
   async active(appId: string): Promise<string[]> {
@@ -39,6 +45,8 @@ export class SigningKeys {
     await this.repo.expireCurrent(appId, now + graceSeconds * 1000);
     const secret = newSigningSecret();
     await this.repo.add(appId, secret, now);
+    this.#cache.delete(appId);
+    void this.peers.announce({ kind: 'signing-secrets', appId });
     return { secret, previousValidUntil: hadSecrets ? now + graceSeconds * 1000 : null };
   }
 }

@@ -1,0 +1,91 @@
+// Two nodes over one PostgreSQL schema and one Redis: a change made through either is honoured by the other within a
+// second — a disabled app, a rotated secret, an instance's settings (real PostgreSQL and Redis; skipped without them).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { decodeSecretKey } from '../../../src/config.ts';
+import { loadSecretBox } from '../../../src/core/secret-keys.ts';
+import { PostgresStore } from '../../../src/storage/postgres/pg-store.ts';
+import { createTenant, startHarness, type Harness } from '../../harness.ts';
+import { POSTGRES_SKIP_REASON, postgresSchemaFor, TEST_DATABASE_URL } from '../../postgres.ts';
+import { REDIS_SKIP_REASON, TEST_REDIS_URL } from '../../redis.ts';
+
+const skip = !TEST_DATABASE_URL ? POSTGRES_SKIP_REASON : !TEST_REDIS_URL ? REDIS_SKIP_REASON : false;
+
+/** What "applied on every node within one second" allows. */
+const WITHIN_MS = 1000;
+
+/** Polls `call` until `check` holds of its answer; fails with the last answer after WITHIN_MS. */
+async function within<T>(call: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + WITHIN_MS;
+  for (;;) {
+    const value = await call();
+    if (check(value)) return value;
+    if (Date.now() > until) assert.fail(`not within ${WITHIN_MS} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('cluster: cache invalidation across nodes', { skip }, () => {
+  let a: Harness;
+  let b: Harness;
+
+  before(async () => {
+    // Nodes share the secret key (secret columns are encrypted with it) and the schema; node B is the second process
+    // on that schema, so its store is opened without the single-node lock a lone process takes.
+    const secretKey = randomBytes(32).toString('hex');
+    a = await startHarness({ redisUrl: TEST_REDIS_URL, secretKey }, undefined, { realTime: true });
+    const schema = postgresSchemaFor(a.dataDir);
+    const dataDirB = mkdtempSync(join(tmpdir(), 'wxgate-test-node-b-'));
+    const store = await PostgresStore.open(TEST_DATABASE_URL!, {
+      schema, poolSize: 4, exclusive: false, sealer: loadSecretBox({ dataDir: dataDirB, current: decodeSecretKey(secretKey)! }),
+    });
+    b = await startHarness({ redisUrl: TEST_REDIS_URL, secretKey, databaseSchema: schema }, { dataDir: dataDirB, clock: a.clock, appKey: a.appKey, appSecret: a.appSecret }, { store });
+  });
+
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('both nodes are ready only with Redis, and say so', async () => {
+    for (const node of [a, b]) {
+      const ready = await node.app.http.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(ready.statusCode, 200);
+      assert.deepEqual(JSON.parse(ready.body), { status: 'ready', store: 'postgres', dependencies: ['redis'] });
+    }
+  });
+
+  test('an app disabled through node A is refused by node B, and served again once enabled', async () => {
+    const tenant = await createTenant(a, 'disable-me');
+    // Node B verifies (and caches) the credentials first.
+    assert.equal((await b.direct('/client/all_clients', {}, tenant)).status, 200);
+    assert.equal((await a.admin('/admin/disable_app', { app_key: tenant.appKey })).status, 200);
+    const refused = await within(() => b.direct('/client/all_clients', {}, tenant), (res) => res.status === 403);
+    assert.equal(refused.body.code, 40301);
+    assert.equal((await b.admin('/admin/enable_app', { app_key: tenant.appKey })).status, 200);
+    await within(() => a.direct('/client/all_clients', {}, tenant), (res) => res.status === 200);
+  });
+
+  test('a secret rotated through node A retires the old one on node B and the new one works there', async () => {
+    const tenant = await createTenant(a, 'rotate-me');
+    assert.equal((await b.direct('/client/all_clients', {}, tenant)).status, 200);
+    const rotated = await a.admin('/admin/rotate_app_secret', { app_key: tenant.appKey });
+    const fresh = { appKey: tenant.appKey, appSecret: rotated.body.data.app_secret as string };
+    await within(() => b.direct('/client/all_clients', {}, tenant), (res) => res.status === 401);
+    assert.equal((await b.direct('/client/all_clients', {}, fresh)).status, 200);
+  });
+
+  test('an instance\'s settings changed through one node are what the other answers', async () => {
+    const guid = await a.createInstance();
+    const status = (node: Harness) => node.direct('/client/get_client_status', { guid });
+    assert.equal((await status(b)).body.data.notify_url, '', 'node B has read (and cached) the instance');
+    assert.equal((await a.direct('/client/set_notify_url', { guid, notify_url: 'http://127.0.0.1:9/hook' })).status, 200);
+    await within(() => status(b), (res) => res.body.data.notify_url === 'http://127.0.0.1:9/hook');
+    assert.equal((await b.direct('/client/set_notify_url', { guid, notify_url: '' })).status, 200);
+    await within(() => status(a), (res) => res.body.data.notify_url === '');
+  });
+});
