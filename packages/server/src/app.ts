@@ -100,7 +100,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
   const quota = new InstanceQuota(store, clock, config.rateLimit);
 
-  const events = new EventService(store, clock);
+  const events = new EventService(store, clock, peers);
   const sink: DriverEventSink = {
     async emit(guid, batch, tx) {
       const instance = await instances.find(guid, tx);

@@ -3,6 +3,7 @@ import { MSG_TYPES, NOTIFY_TYPES } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
 import type { CallbackOptions, EventQuery, EventRecord, InstanceRecord, Store, Transaction } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
+import { NO_PEERS, type Peers } from './peers.ts';
 
 export interface PublishedEvent {
   readonly notifyType: number;
@@ -40,7 +41,12 @@ type Listener = (guid: string, wake: Wake) => void;
 export class EventService {
   readonly #listeners = new Set<Listener>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly peers: Peers = NO_PEERS) {
+    // Events committed through another node wake this node's streams and lanes as its own do.
+    peers.onNotice((notice) => {
+      if (notice.kind === 'events') this.#tell(notice.guid, { replay: notice.replay, webhook: notice.webhook });
+    });
+  }
 
   /**
    * Appends events for an instance. Inside `tx` they commit with the change that caused them; consumers are woken
@@ -107,6 +113,11 @@ export class EventService {
   }
 
   #wake(guid: string, wake: Wake): void {
+    this.#tell(guid, wake);
+    void this.peers.announce({ kind: 'events', guid, ...wake });
+  }
+
+  #tell(guid: string, wake: Wake): void {
     for (const listener of this.#listeners) listener(guid, wake);
   }
 }

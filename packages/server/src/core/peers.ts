@@ -1,4 +1,4 @@
-// What one node of a cluster tells the others about the records they cache (cluster/redis-peers.ts carries it).
+// What one node of a cluster tells the others: records they cache that changed, events that committed (cluster/redis-peers.ts).
 
 /** A change another node must apply to what it caches: drop its copy and read the store again on next use. */
 export type PeerNotice =
@@ -7,7 +7,9 @@ export type PeerNotice =
   /** An instance's record changed (settings, login, run state) or it was removed. */
   | { readonly kind: 'instance'; readonly guid: string }
   /** An app's webhook signing secrets were rotated. */
-  | { readonly kind: 'signing-secrets'; readonly appId: string };
+  | { readonly kind: 'signing-secrets'; readonly appId: string }
+  /** Events of an instance committed (or were replayed): streams and webhook lanes on every node look again. */
+  | { readonly kind: 'events'; readonly guid: string; readonly replay: boolean; readonly webhook: boolean };
 
 export interface Peers {
   /** Tells every other node; resolves once sent, and never rejects (a failure is logged where the link is made). */

@@ -1,19 +1,11 @@
 // Two nodes over one PostgreSQL schema and one Redis: a change made through either is honoured by the other within a
 // second — a disabled app, a rotated secret, an instance's settings (real PostgreSQL and Redis; skipped without them).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeSecretKey } from '../../../src/config.ts';
-import { loadSecretBox } from '../../../src/core/secret-keys.ts';
-import { PostgresStore } from '../../../src/storage/postgres/pg-store.ts';
-import { createTenant, startHarness, type Harness } from '../../harness.ts';
-import { POSTGRES_SKIP_REASON, postgresSchemaFor, TEST_DATABASE_URL } from '../../postgres.ts';
-import { REDIS_SKIP_REASON, TEST_REDIS_URL } from '../../redis.ts';
+import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import { createTenant, type Harness } from '../../harness.ts';
 
-const skip = !TEST_DATABASE_URL ? POSTGRES_SKIP_REASON : !TEST_REDIS_URL ? REDIS_SKIP_REASON : false;
+const skip = CLUSTER_SKIP;
 
 /** What "applied on every node within one second" allows. */
 const WITHIN_MS = 1000;
@@ -34,16 +26,7 @@ describe('cluster: cache invalidation across nodes', { skip }, () => {
   let b: Harness;
 
   before(async () => {
-    // Nodes share the secret key (secret columns are encrypted with it) and the schema; node B is the second process
-    // on that schema, so its store is opened without the single-node lock a lone process takes.
-    const secretKey = randomBytes(32).toString('hex');
-    a = await startHarness({ redisUrl: TEST_REDIS_URL, secretKey }, undefined, { realTime: true });
-    const schema = postgresSchemaFor(a.dataDir);
-    const dataDirB = mkdtempSync(join(tmpdir(), 'wxgate-test-node-b-'));
-    const store = await PostgresStore.open(TEST_DATABASE_URL!, {
-      schema, poolSize: 4, exclusive: false, sealer: loadSecretBox({ dataDir: dataDirB, current: decodeSecretKey(secretKey)! }),
-    });
-    b = await startHarness({ redisUrl: TEST_REDIS_URL, secretKey, databaseSchema: schema }, { dataDir: dataDirB, clock: a.clock, appKey: a.appKey, appSecret: a.appSecret }, { store });
+    ({ a, b } = await startTwoNodes());
   });
 
   after(async () => {

@@ -1,0 +1,56 @@
+// Streams on every node: an SSE subscriber on node B receives, live and in order, the events committed through node A
+// (real PostgreSQL and Redis; skipped without them).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import type { Harness } from '../../harness.ts';
+
+describe('cluster: streams see every node\'s events', { skip: CLUSTER_SKIP }, () => {
+  let a: Harness;
+  let b: Harness;
+  before(async () => {
+    ({ a, b } = await startTwoNodes());
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('SSE on node B gets the events published on node A, live, each once, in sn order', async () => {
+    const guid = await a.createInstance();
+    const base = await b.app.http.listen({ host: '127.0.0.1', port: 0 });
+    const controller = new AbortController();
+    const res = await fetch(`${base}/events/stream?guid=${guid}`, {
+      headers: { 'x-app-key': b.appKey, 'x-app-secret': b.appSecret }, signal: controller.signal,
+    });
+    assert.equal(res.status, 200);
+    const events = res.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+
+    // Five commits on node A, ten events each; the subscriber on B is woken through Redis, reading from PostgreSQL.
+    const instance = await a.app.services.instances.find(guid);
+    const sent: string[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      const ids = Array.from({ length: 10 }, (_, i) => `m${batch * 10 + i}`);
+      sent.push(...ids);
+      await a.app.services.events.publish(instance!, ids.map((msgId) => ({ notifyType: 1010, data: { msg_id: msgId, msg_type: 1 } })));
+    }
+    const received: Array<{ sn: number; msgId: string }> = [];
+    const deadline = setTimeout(() => controller.abort(), 5000);
+    try {
+      while (received.length < sent.length) {
+        const { value, done } = await events.read();
+        if (done) break;
+        const event = JSON.parse(value.data) as { notify_type: number; data: { msg_id?: string } };
+        if (event.notify_type === 1010) received.push({ sn: Number(value.id), msgId: event.data.msg_id! });
+      }
+    } catch (err) {
+      assert.fail(`node B's stream got ${received.length} of ${sent.length} events (${(err as Error).message})`);
+    } finally {
+      clearTimeout(deadline);
+      controller.abort();
+    }
+    assert.deepEqual(received.map((e) => e.msgId), sent, 'every event, once, in the order committed');
+    assert.ok(received.every((e, i) => i === 0 || e.sn > received[i - 1]!.sn), 'sn strictly increasing');
+  });
+});

@@ -1,0 +1,38 @@
+// Test support for a cluster: two nodes over one PostgreSQL schema and one Redis, built in-process (real servers;
+// skipped with the reason without them).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeSecretKey, type Config } from '../src/config.ts';
+import { loadSecretBox } from '../src/core/secret-keys.ts';
+import { PostgresStore } from '../src/storage/postgres/pg-store.ts';
+import { startHarness, type Harness } from './harness.ts';
+import { POSTGRES_SKIP_REASON, postgresSchemaFor, TEST_DATABASE_URL } from './postgres.ts';
+import { REDIS_SKIP_REASON, TEST_REDIS_URL } from './redis.ts';
+
+/** Why a cluster test cannot run here, or false when it can. */
+export const CLUSTER_SKIP = !TEST_DATABASE_URL ? POSTGRES_SKIP_REASON : !TEST_REDIS_URL ? REDIS_SKIP_REASON : false;
+
+/**
+ * Node A as a lone process starts (it creates the schema and the first app); node B is a second process on the same
+ * schema, with the same secret key (secret columns are sealed with it) and its own data directory. B's store is opened
+ * without the single-node lock a lone process takes on its schema.
+ */
+export async function startTwoNodes(overrides: Partial<Config> = {}): Promise<{ a: Harness; b: Harness }> {
+  const secretKey = randomBytes(32).toString('hex');
+  const settings = { redisUrl: TEST_REDIS_URL, secretKey, ...overrides };
+  const a = await startHarness(settings, undefined, { realTime: true });
+  try {
+    const schema = postgresSchemaFor(a.dataDir);
+    const dataDirB = mkdtempSync(join(tmpdir(), 'wxgate-test-node-b-'));
+    const store = await PostgresStore.open(TEST_DATABASE_URL!, {
+      schema, poolSize: 4, exclusive: false, sealer: loadSecretBox({ dataDir: dataDirB, current: decodeSecretKey(secretKey)! }),
+    });
+    const b = await startHarness({ ...settings, databaseSchema: schema }, { dataDir: dataDirB, clock: a.clock, appKey: a.appKey, appSecret: a.appSecret }, { store });
+    return { a, b };
+  } catch (err) {
+    await a.close();
+    throw err;
+  }
+}
