@@ -8,6 +8,7 @@ import { CdnInfoTokens } from './core/cdn-info.ts';
 import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
 import { InstanceService } from './core/instances.ts';
+import { SOLE_NODE } from './core/ownership.ts';
 import { NO_PEERS } from './core/peers.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
@@ -26,6 +27,7 @@ import { performOnDriver } from './handlers/driver-backed.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
+import { RedisOwnership } from './cluster/redis-ownership.ts';
 import { RedisPeers } from './cluster/redis-peers.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
@@ -89,11 +91,19 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const redisPeers = config.redisUrl === undefined ? undefined
     : await RedisPeers.connect(config.redisUrl, config.databaseSchema, (err) => options.logger?.warn({ err }, 'redis link failed; caches resync when it is back'));
   const peers = redisPeers ?? NO_PEERS;
+  // Which node delivers which instance's webhooks and runs the singleton jobs: leases in the same Redis.
+  const redisOwnership = redisPeers && await RedisOwnership.start(config.redisUrl!, config.databaseSchema, redisPeers.nodeId,
+    (err) => options.logger?.warn({ err }, 'redis link failed; leases are renewed when it is back')).catch(async (err: unknown) => {
+    await redisPeers.close();
+    throw err;
+  });
+  const ownership = redisOwnership ?? SOLE_NODE;
   const store = options.store ?? await openStore(config, loadSecretBox({
     dataDir: config.dataDir,
     current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
     previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
   })).catch(async (err: unknown) => {
+    await redisOwnership?.close();
     await redisPeers?.close();
     throw err;
   });
@@ -174,13 +184,14 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     retrySchedule: config.webhook.retrySchedule,
     maxInFlight: config.webhook.maxInFlight,
     log: http.log,
+    ownership,
   });
   events.subscribe((guid, { replay, webhook }) => {
     if (replay) dispatcher.replayed(guid);
     else if (webhook) dispatcher.kick(guid);
   });
   dispatcher.start();
-  const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log);
+  const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log, ownership);
   pruner.start();
 
   return {
@@ -196,6 +207,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       await http.close();
       await dispatcher.stop();
       await pruner.stop();
+      await redisOwnership?.close();
       await instances.closeAll();
       await driver.close();
       await mediaFetcher.close();

@@ -5,6 +5,7 @@ import type { EventRecord, InstanceRecord, Store, WebhookStatus } from '../stora
 import { nextDelayMs } from './retry-schedule.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { signatureHeader } from './signing.ts';
+import { isSharedLease, SOLE_NODE, type Ownership } from '../core/ownership.ts';
 import type { UrlGuard } from '../core/url-guard.ts';
 import { postJson, type SendResult } from './webhook-sender.ts';
 
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   readonly log: FastifyBaseLogger;
   /** How often due retries are looked for (ms); lanes also wake when events are published. */
   readonly pollMs?: number;
+  /** In a cluster, which node delivers which instance (one at a time); a lone node delivers all. */
+  readonly ownership?: Ownership;
 }
 
 /** What a webhook receiver gets: the body, its id, and the sn header value. */
@@ -88,7 +91,13 @@ export class WebhookDispatcher {
   /** Replays asked for, per instance: one that arrives while an attempt is in flight must not be undone by its result. */
   readonly #replays = new Map<string, number>();
 
-  constructor(private readonly o: DispatcherOptions) {}
+  readonly #ownership: Ownership;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.#ownership = o.ownership ?? SOLE_NODE;
+    // A node died or joined: the instances this node now prefers may have events waiting.
+    this.#ownership.onMembershipChange(() => void this.poll());
+  }
 
   start(): void {
     this.#poller = setInterval(() => void this.poll(), this.o.pollMs ?? 1000);
@@ -105,6 +114,8 @@ export class WebhookDispatcher {
   /** New events for `guid` committed (or a retry came due): run its lane, or make the running one look again. */
   kick(guid: string): void {
     if (this.#stopped) return;
+    // Every node hears of every instance's events; only the one the cluster prefers for it delivers.
+    if (!this.#ownership.prefers(webhookWork(guid))) return;
     if (this.#running.has(guid)) {
       this.#again.add(guid);
       return;
@@ -135,8 +146,27 @@ export class WebhookDispatcher {
     await this.#commit();
   }
 
+  /**
+   * One instance's deliveries, under its lease: in a cluster only the lease holder sends, so order and "one sender"
+   * hold across nodes. The lease is given up when the lane has nothing left to send now, once what it sent is written:
+   * the next holder (this node again, or another after a change of nodes) starts from the store.
+   */
   async #lane(guid: string): Promise<void> {
-    while (!this.#stopped) {
+    const lease = await this.#ownership.acquire(webhookWork(guid));
+    if (!lease) return; // held by another node; the poll looks again
+    try {
+      await this.#deliver(guid, () => lease.valid);
+    } finally {
+      if (isSharedLease(lease)) {
+        await this.#commit().catch(() => {}); // a failed write is logged by #commit; those events stay pending
+        this.#sentThrough.delete(guid);
+        await lease.release();
+      }
+    }
+  }
+
+  async #deliver(guid: string, holding: () => boolean): Promise<void> {
+    while (!this.#stopped && holding()) {
       // The replayed events may lie below the sn read past: after a replay, read from the start of the queue once
       // what was delivered is written.
       const readReplays = this.#replays.get(guid) ?? 0;
@@ -147,7 +177,7 @@ export class WebhookDispatcher {
       let pending = await this.o.store.events.pending(guid, 100, this.#sentThrough.get(guid)?.sn ?? 0);
       if (pending.length === 0) return;
       // Work through the page without re-reading it; a new page is read when it is used up.
-      while (pending.length > 0 && !this.#stopped) {
+      while (pending.length > 0 && !this.#stopped && holding()) {
         const head = pending[0]!;
         const now = this.o.now();
         if (head.webhook.nextAttemptAt !== null && head.webhook.nextAttemptAt > now) return this.#wakeAt(guid, head.webhook.nextAttemptAt - now);
@@ -283,3 +313,6 @@ export class WebhookDispatcher {
     this.#slots.shift()?.();
   }
 }
+
+/** The name an instance's webhook delivery is held under in a cluster. */
+const webhookWork = (guid: string) => `webhook:${guid}`;
