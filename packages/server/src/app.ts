@@ -164,7 +164,11 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     linkBase = `http://${reachableHost(address.address, address.family)}:${address.port}`;
   });
   registerHealth(http, store, () => closing, redisPeers ? [{ name: 'redis', ping: () => redisPeers.ping() }] : []);
-  registerMetrics(http, { lockedInstances: () => quota.lockedCount(), sendQueues: () => sendPacing.queues() });
+  registerMetrics(http, {
+    lockedInstances: () => quota.lockedCount(),
+    sendQueues: () => sendPacing.queues(),
+    cluster: redisOwnership && (() => ({ nodeId: redisOwnership.nodeId, alive: redisOwnership.alive.length, leasesHeld: redisOwnership.leasesHeld })),
+  });
   registerDocs(http);
   registerSse(http, services);
   registerWebSocket(http, services);

@@ -83,6 +83,11 @@ export class RedisOwnership implements Ownership {
     return ownership;
   }
 
+  /** How many leases this node holds now. */
+  get leasesHeld(): number {
+    return this.#held.size;
+  }
+
   /** The nodes alive as this node last saw them, sorted. */
   get alive(): readonly string[] {
     return this.#alive;

@@ -1,4 +1,4 @@
-// Prometheus metrics: requests by endpoint and code, latency, locked instances, send-pacing queues.
+// Prometheus metrics: requests by endpoint and code, latency, locked instances, send-pacing queues, cluster membership.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -6,9 +6,11 @@ export interface MetricSources {
   readonly lockedInstances: () => number;
   /** Instances whose send pacing holds sends: how many and when the next goes (unix ms). */
   readonly sendQueues: () => Array<{ guid: string; length: number; nextSendAt: number }>;
+  /** In a cluster: this node, the nodes it sees alive, and the leases (work) it holds now. */
+  readonly cluster?: () => { nodeId: string; alive: number; leasesHeld: number };
 }
 
-export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQueues }: MetricSources): Registry {
+export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQueues, cluster }: MetricSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wxgate_' });
   const requests = new Counter({
@@ -54,6 +56,31 @@ export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQue
       for (const q of sendQueues()) this.labels(q.guid).set(q.nextSendAt / 1000);
     },
   });
+
+  if (cluster) {
+    new Gauge({
+      name: 'wxgate_cluster_nodes',
+      help: 'nodes of the cluster this node sees alive (itself included)',
+      labelNames: ['node'] as const,
+      registers: [registry],
+      collect() {
+        const now = cluster();
+        this.reset();
+        this.labels(now.nodeId).set(now.alive);
+      },
+    });
+    new Gauge({
+      name: 'wxgate_cluster_leases_held',
+      help: 'leases this node holds now: instances whose webhooks it is delivering, singleton jobs it is running',
+      labelNames: ['node'] as const,
+      registers: [registry],
+      collect() {
+        const now = cluster();
+        this.reset();
+        this.labels(now.nodeId).set(now.leasesHeld);
+      },
+    });
+  }
 
   // Label children are looked up once per (endpoint, code): hashing label objects on every request is measurable.
   const counters = new Map<string, Counter.Internal>();

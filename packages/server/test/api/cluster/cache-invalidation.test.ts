@@ -34,11 +34,13 @@ describe('cluster: cache invalidation across nodes', { skip }, () => {
     await a?.close();
   });
 
-  test('both nodes are ready only with Redis, and say so', async () => {
+  test('both nodes are ready only with Redis, say so, and count each other in their metrics', async () => {
     for (const node of [a, b]) {
       const ready = await node.app.http.inject({ method: 'GET', url: '/readyz' });
       assert.equal(ready.statusCode, 200);
       assert.deepEqual(JSON.parse(ready.body), { status: 'ready', store: 'postgres', dependencies: ['redis'] });
+      await within(async () => (await node.app.http.inject({ method: 'GET', url: '/metrics' })).body,
+        (text) => /^wxgate_cluster_nodes\{node="[0-9a-f-]{36}"\} 2$/m.test(text) && /^wxgate_cluster_leases_held\{node="[0-9a-f-]{36}"\} \d+$/m.test(text));
     }
   });
 
