@@ -25,6 +25,7 @@ function parseEnvelope(text: string): Envelope | undefined {
   if (notice.kind === 'app' && typeof notice.appKey === 'string') return { from, notice: { kind: 'app', appKey: notice.appKey } };
   if (notice.kind === 'instance' && typeof notice.guid === 'string') return { from, notice: { kind: 'instance', guid: notice.guid } };
   if (notice.kind === 'signing-secrets' && typeof notice.appId === 'string') return { from, notice: { kind: 'signing-secrets', appId: notice.appId } };
+  if (notice.kind === 'send-pacing-settings' && typeof notice.guid === 'string') return { from, notice: { kind: 'send-pacing-settings', guid: notice.guid } };
   if (notice.kind === 'events' && typeof notice.guid === 'string') {
     return { from, notice: { kind: 'events', guid: notice.guid, replay: notice.replay === true, webhook: notice.webhook === true } };
   }

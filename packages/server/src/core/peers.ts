@@ -8,6 +8,8 @@ export type PeerNotice =
   | { readonly kind: 'instance'; readonly guid: string }
   /** An app's webhook signing secrets were rotated. */
   | { readonly kind: 'signing-secrets'; readonly appId: string }
+  /** An instance's send pacing settings changed. */
+  | { readonly kind: 'send-pacing-settings'; readonly guid: string }
   /** Events of an instance committed (or were replayed): streams and webhook lanes on every node look again. */
   | { readonly kind: 'events'; readonly guid: string; readonly replay: boolean; readonly webhook: boolean };
 

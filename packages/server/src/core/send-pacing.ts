@@ -3,6 +3,7 @@ import { ApiError, NOTIFY_TYPES } from '@wxgate/contract';
 import type { InstanceRecord, PacedSendLogEntry, PacedSendRecord, SendAnswer, SendPacingSettings, Store, Transaction } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
 import type { EventService } from './events.ts';
+import { NO_PEERS, type Peers } from './peers.ts';
 import {
   DAY_MS, DEFAULT_SEND_PACING, drawGap, earliestSendTime, HOUR_MS, isPacedPath, MINUTE_MS, nextSendTime, sentWithin, warmupActionOf, warmupEnd, warmupRefuses,
 } from './send-pacing-schedule.ts';
@@ -51,6 +52,8 @@ export interface SendPacingOptions {
   readonly instance: (guid: string) => Promise<InstanceRecord | undefined>;
   readonly perform: PerformSend;
   readonly random?: () => number;
+  /** The other nodes of a cluster: settings changed on one are read again by the others. */
+  readonly peers?: Peers;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -82,6 +85,24 @@ export class SendPacing {
 
   constructor(private readonly options: SendPacingOptions) {
     this.#random = options.random ?? Math.random;
+    const peers = options.peers ?? NO_PEERS;
+    peers.onNotice((notice) => {
+      if (notice.kind === 'send-pacing-settings') void this.#reloadSettings([notice.guid]);
+    });
+    peers.onResync(() => void this.#reloadSettings([...this.#settings.keys()]));
+  }
+
+  /** Reads instances' settings again (changed on another node); a failed read keeps what was known. */
+  async #reloadSettings(guids: readonly string[]): Promise<void> {
+    for (const guid of guids) {
+      const settings = await this.options.store.sendPacing.settings(guid).catch(() => null);
+      if (settings === null) continue;
+      if (settings === undefined) this.#settings.delete(guid);
+      else {
+        this.#settings.set(guid, settings);
+        this.#historyOf(guid).gapMs = drawGap(settings, this.#random);
+      }
+    }
   }
 
   /**
@@ -115,6 +136,7 @@ export class SendPacing {
   async configure(guid: string, settings: SendPacingSettings): Promise<void> {
     await this.options.store.sendPacing.saveSettings(guid, settings);
     this.#settings.set(guid, settings);
+    void (this.options.peers ?? NO_PEERS).announce({ kind: 'send-pacing-settings', guid });
     const history = this.#historyOf(guid);
     history.gapMs = drawGap(settings, this.#random);
     this.#schedule(guid);

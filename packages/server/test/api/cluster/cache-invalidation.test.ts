@@ -1,5 +1,6 @@
 // Two nodes over one PostgreSQL schema and one Redis: a change made through either is honoured by the other within a
-// second — a disabled app, a rotated secret, an instance's settings (real PostgreSQL and Redis; skipped without them).
+// second — a disabled app, a rotated secret, an instance's settings and send pacing (real PostgreSQL and Redis; skipped
+// without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
@@ -72,5 +73,15 @@ describe('cluster: cache invalidation across nodes', { skip }, () => {
     await within(() => status(b), (res) => res.body.data.notify_url === 'http://127.0.0.1:9/hook');
     assert.equal((await b.direct('/client/set_notify_url', { guid, notify_url: '' })).status, 200);
     await within(() => status(a), (res) => res.body.data.notify_url === '');
+  });
+
+  test('send pacing set through node A is what node B applies', async () => {
+    const guid = await a.createInstance();
+    const pacing = (node: Harness) => node.direct('/client/get_send_pacing', { guid });
+    assert.equal((await pacing(b)).body.data.enabled, false, 'node B has the defaults');
+    const set = await a.direct('/client/set_send_pacing', { guid, enabled: true, min_delay_ms: 60_000, max_delay_ms: 60_000, per_minute: 0, per_day: 0 });
+    assert.equal(set.status, 200);
+    const seen = await within(() => pacing(b), (res) => res.body.data.enabled === true);
+    assert.equal(seen.body.data.min_delay_ms, 60_000);
   });
 });
