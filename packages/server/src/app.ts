@@ -1,6 +1,5 @@
 // The composition root: builds store, core services, driver and HTTP transport from a config; no logic of its own.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { decodeSecretKey, type Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
@@ -33,8 +32,7 @@ import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
 import type { Store } from './storage/ports.ts';
-import { LocalBlobStore } from './storage/blob/local-blob-store.ts';
-import { openStore } from './storage/open-store.ts';
+import { openBlobStore, openStore } from './storage/open-store.ts';
 import { registerConsole } from './transport/console.ts';
 import { buildHttp } from './transport/http.ts';
 import { registerMcp } from './transport/mcp.ts';
@@ -121,11 +119,16 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       if (wxid) await sendPacing.noteLogin(guid, wxid, tx);
     },
   };
-  // Media (the CDN): encrypted blobs under $DATA_DIR/media, upload URLs fetched through the SSRF guard, downloads served
-  // by wxgate itself behind sealed links.
+  // Media (the CDN): encrypted blobs under $DATA_DIR/media or, shared by a cluster's nodes, in PostgreSQL
+  // (WXGATE_MEDIA_STORE); upload URLs fetched through the SSRF guard, downloads served by wxgate itself behind sealed links.
   const loopbackUrls = config.allowLoopbackUrls === 'auto' ? isLoopbackHost(config.host) : config.allowLoopbackUrls;
   const urlGuard = new UrlGuard([...config.allowPrivateUrls, ...(loopbackUrls ? LOOPBACK_ALLOWANCE : [])]);
-  const blobs = new LocalBlobStore(join(config.dataDir, 'media'), encryptedSize(config.media.maxObjectBytes));
+  const blobs = await openBlobStore({ ...config, mediaStore: config.media.store }, encryptedSize(config.media.maxObjectBytes)).catch(async (err: unknown) => {
+    // A store opened here holds the schema's node lock: a start that fails must not keep it.
+    if (!options.store) await store.close();
+    await redisPeers?.close();
+    throw err;
+  });
   const mediaFetcher = new GuardedMediaFetcher(urlGuard, config.media.fetchTimeoutMs);
   // Links name the server as WXGATE_PUBLIC_URL says, else by the address it really listens on (PORT=0 picks one).
   let linkBase = config.publicUrl ?? `http://${config.host}:${config.port}`;
@@ -215,6 +218,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       await instances.closeAll();
       await driver.close();
       await mediaFetcher.close();
+      await blobs.close();
       await store.close();
       await redisPeers?.close();
       dataDirLock.release();

@@ -63,6 +63,8 @@ export const ConfigSchema = Type.Object({
     fetchTimeoutMs: Type.Integer({ minimum: 100, default: 30_000 }),
     /** How long download links (url of the /cloud/*download* answers) work, in seconds. */
     linkTtlSeconds: Type.Integer({ minimum: 1, default: 3 * 3600 }),
+    /** Where the objects' bytes live: files in dataDir/media, or PostgreSQL (databaseUrl), which every node of a cluster reads. */
+    store: Type.Union([Type.Literal('local'), Type.Literal('postgres')], { default: 'local' }),
   }, { default: {} }),
   /** Speech-to-text for voice transcription (/msg/*_voice_trans, /other/voice_trans*); see docs/voice.md. */
   stt: Type.Object({
@@ -151,6 +153,7 @@ export const ENV_VARS = {
   WXGATE_MEDIA_MAX_BYTES: 'media.maxObjectBytes',
   WXGATE_MEDIA_FETCH_TIMEOUT_MS: 'media.fetchTimeoutMs',
   WXGATE_MEDIA_LINK_TTL_SECONDS: 'media.linkTtlSeconds',
+  WXGATE_MEDIA_STORE: 'media.store',
   WXGATE_STT_ENGINE: 'stt.engine',
   WXGATE_STT_COMMAND: 'stt.command',
   WXGATE_STT_LANGUAGES: 'stt.languages',
@@ -192,7 +195,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.|stt\.timeoutMs)/.test(path)) {
+    if (/^(port|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.(maxObjectBytes|fetchTimeoutMs|linkTtlSeconds)|stt\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   checkDatabaseUrl(withDefaults as Config);
   checkRedisUrl(withDefaults as Config);
+  checkMediaStore(withDefaults as Config);
   checkRelay(withDefaults as Config);
   checkStt(withDefaults as Config);
   checkAllowPrivateUrls(withDefaults as Config);
@@ -300,6 +304,23 @@ function checkRedisUrl(config: Config): void {
   }
   if (config.databaseUrl === undefined) {
     throw new ConfigError('WXGATE_REDIS_URL (redisUrl) needs WXGATE_DATABASE_URL (databaseUrl): the nodes of a cluster keep their data in one PostgreSQL');
+  }
+}
+
+/**
+ * The largest WXGATE_MEDIA_MAX_BYTES the postgres media store takes: a bytea (and the message that carries it) holds
+ * less than 1 GiB; storage/blob/postgres-blob-store.ts allows a little more, for the encryption's padding.
+ */
+export const POSTGRES_MEDIA_MAX_BYTES = 1000 * 1024 * 1024;
+
+/** Media in PostgreSQL is kept in the store's database, so there must be one; messages name both settings. */
+function checkMediaStore(config: Config): void {
+  if (config.media.store !== 'postgres') return;
+  if (config.databaseUrl === undefined) {
+    throw new ConfigError('WXGATE_MEDIA_STORE=postgres (media.store) needs WXGATE_DATABASE_URL (databaseUrl): the media blobs are kept in that PostgreSQL');
+  }
+  if (config.media.maxObjectBytes > POSTGRES_MEDIA_MAX_BYTES) {
+    throw new ConfigError(`invalid setting WXGATE_MEDIA_MAX_BYTES (media.maxObjectBytes): at most ${POSTGRES_MEDIA_MAX_BYTES} with WXGATE_MEDIA_STORE=postgres (media.store), since a PostgreSQL bytea holds less than 1 GiB`);
   }
 }
 

@@ -15,22 +15,26 @@ import { REDIS_SKIP_REASON, TEST_REDIS_URL } from './redis.ts';
 export const CLUSTER_SKIP = !TEST_DATABASE_URL ? POSTGRES_SKIP_REASON : !TEST_REDIS_URL ? REDIS_SKIP_REASON : false;
 
 /**
- * Node A as a lone process starts (it creates the schema and the first app); node B is a second process on the same
- * schema, with the same secret key (secret columns are sealed with it) and its own data directory. B's store is opened
- * without the single-node lock a lone process takes on its schema.
+ * Another node on `first`'s schema, with the same secret key (secret columns are sealed with it) and its own data
+ * directory: the second process on that schema, so its store is opened without the single-node lock a lone process
+ * takes.
  */
+export async function startNodeBeside(first: Harness, secretKey: string, overrides: Partial<Config> = {}): Promise<Harness> {
+  const schema = postgresSchemaFor(first.dataDir);
+  const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-test-node-'));
+  const store = await PostgresStore.open(TEST_DATABASE_URL!, {
+    schema, poolSize: 4, exclusive: false, sealer: loadSecretBox({ dataDir, current: decodeSecretKey(secretKey)! }),
+  });
+  return startHarness({ secretKey, ...overrides, databaseSchema: schema }, { dataDir, clock: first.clock, appKey: first.appKey, appSecret: first.appSecret }, { store });
+}
+
+/** Node A as a lone process starts (it creates the schema and the first app); node B joins it, both on Redis. */
 export async function startTwoNodes(overrides: Partial<Config> = {}): Promise<{ a: Harness; b: Harness }> {
   const secretKey = randomBytes(32).toString('hex');
-  const settings = { redisUrl: TEST_REDIS_URL, secretKey, ...overrides };
-  const a = await startHarness(settings, undefined, { realTime: true });
+  const settings = { redisUrl: TEST_REDIS_URL, ...overrides };
+  const a = await startHarness({ secretKey, ...settings }, undefined, { realTime: true });
   try {
-    const schema = postgresSchemaFor(a.dataDir);
-    const dataDirB = mkdtempSync(join(tmpdir(), 'wxgate-test-node-b-'));
-    const store = await PostgresStore.open(TEST_DATABASE_URL!, {
-      schema, poolSize: 4, exclusive: false, sealer: loadSecretBox({ dataDir: dataDirB, current: decodeSecretKey(secretKey)! }),
-    });
-    const b = await startHarness({ ...settings, databaseSchema: schema }, { dataDir: dataDirB, clock: a.clock, appKey: a.appKey, appSecret: a.appSecret }, { store });
-    return { a, b };
+    return { a, b: await startNodeBeside(a, secretKey, settings) };
   } catch (err) {
     await a.close();
     throw err;

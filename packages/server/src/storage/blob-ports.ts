@@ -25,4 +25,6 @@ export interface BlobStore {
   get(blobId: string): Promise<Buffer | undefined>;
   has(blobId: string): Promise<boolean>;
   delete(blobId: string): Promise<void>;
+  /** Lets go of what the store holds (a connection pool); the local store holds nothing. */
+  close(): Promise<void>;
 }

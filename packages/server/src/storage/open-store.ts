@@ -1,5 +1,9 @@
-// Opens the store the configuration names: PostgreSQL when a database URL is set, else SQLite in the data directory.
+// Opens the stores the configuration names: PostgreSQL when a database URL is set, else SQLite in the data directory;
+// media blobs in the data directory, or in PostgreSQL when the media store says so.
 import { join } from 'node:path';
+import type { BlobStore } from './blob-ports.ts';
+import { LocalBlobStore } from './blob/local-blob-store.ts';
+import { PostgresBlobStore } from './blob/postgres-blob-store.ts';
 import type { SecretSealer, Store } from './ports.ts';
 import { PostgresStore } from './postgres/pg-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
@@ -12,9 +16,23 @@ export interface StoreLocation {
   readonly databasePoolSize: number;
 }
 
+/** Where media blobs live (media.store in config.ts); `postgres` needs the database URL, which config.ts checks. */
+export interface BlobLocation extends StoreLocation {
+  readonly mediaStore: 'local' | 'postgres';
+}
+
 export async function openStore(config: StoreLocation, sealer: SecretSealer): Promise<Store> {
   if (config.databaseUrl !== undefined) {
     return PostgresStore.open(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer, exclusive: true });
   }
   return new SqliteStore(join(config.dataDir, 'wxgate.db'), { sealer });
+}
+
+/** The blob store for CDN objects of at most `maxObjectBytes` (ciphertext) bytes. */
+export async function openBlobStore(location: BlobLocation, maxObjectBytes: number): Promise<BlobStore> {
+  if (location.mediaStore === 'postgres') {
+    if (location.databaseUrl === undefined) throw new Error('the postgres media store needs a database URL (WXGATE_DATABASE_URL)');
+    return PostgresBlobStore.open(location.databaseUrl, { schema: location.databaseSchema, maxObjectBytes });
+  }
+  return new LocalBlobStore(join(location.dataDir, 'media'), maxObjectBytes);
 }

@@ -81,6 +81,8 @@ export class LocalBlobStore implements BlobStore {
   async delete(blobId: string): Promise<void> {
     await rm(this.#path(blobId), { force: true });
   }
+
+  async close(): Promise<void> {}
 }
 
 /** fsync of the directory makes the rename itself durable. */

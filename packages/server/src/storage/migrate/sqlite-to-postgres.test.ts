@@ -81,13 +81,20 @@ async function pgSnapshot(client: pg.Client, schema: string): Promise<Map<string
   return snapshot;
 }
 
-/** The same tables read from SQLite; a PostgreSQL identity SQLite has no column for is its rowid. */
+/**
+ * The same tables read from SQLite; a PostgreSQL identity SQLite has no column for is its rowid. A table SQLite lacks
+ * (media_blobs: the postgres media store's) is empty: the copy leaves it so.
+ */
 async function sqliteSnapshot(file: string, client: pg.Client, schema: string): Promise<Map<string, TableRows>> {
   const db = new Database(file, { readonly: true });
   try {
     const snapshot = new Map<string, TableRows>();
     for (const [table, t] of await pgLayout(client, schema)) {
       const own = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{ name: string }>).map((c) => c.name));
+      if (own.size === 0) {
+        snapshot.set(table, { columns: t.columns, rows: [] });
+        continue;
+      }
       const select = t.columns.map((c) => (own.has(c) ? `"${c}"` : 'rowid'));
       const rows = db.prepare(`SELECT ${select.join(', ')} FROM "${table}"`).safeIntegers(true).raw(true).all() as unknown[][];
       snapshot.set(table, { columns: t.columns, rows: ordered(rows.map((r) => r.map(normal)), t.key.map((k) => t.columns.indexOf(k))) });
@@ -180,10 +187,15 @@ describe('wxgate migrate: SQLite → PostgreSQL', { skip: url ? false : POSTGRES
 
   test('every table arrives row for row: unicode, a 1 MiB payload, a 1 MiB BLOB, sealed secrets as stored', async () => {
     const source = await sqliteSnapshot(file, client, schema);
+    const db = new Database(file, { readonly: true });
+    const sqliteTables = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name));
+    db.close();
     const target = await pgSnapshot(client, schema);
     assert.deepEqual([...target.keys()].sort(), report.tables.map((t) => t.table).sort(), 'the report names every table');
+    const postgresOnly = new Set(['media_blobs']);
+    assert.deepEqual([...source.keys()].filter((table) => !sqliteTables.has(table)), [...postgresOnly], 'the tables only PostgreSQL has');
     for (const [table, rows] of source) {
-      assert.ok(rows.rows.length > 0, `the fixture leaves ${table} empty: add a row to test/migrate-fixture.ts`);
+      assert.ok(rows.rows.length > 0 || postgresOnly.has(table), `the fixture leaves ${table} empty: add a row to test/migrate-fixture.ts`);
       assert.deepEqual(target.get(table), rows, table);
       assert.equal(report.tables.find((t) => t.table === table)?.rows, rows.rows.length, `${table} count in the report`);
     }
@@ -251,8 +263,11 @@ describe('wxgate migrate: SQLite → PostgreSQL', { skip: url ? false : POSTGRES
   });
 
   test('--force empties the target and copies again; a second --force run ends the same', async () => {
+    // A blob of the postgres media store: a table the source lacks is emptied too, like every table of the target.
+    await client.query(`INSERT INTO ${schema}.media_blobs (blob_id, data, size, created_at) VALUES ($1, $2, 3, 0)`, ['ab'.repeat(32), Buffer.from('abc')]);
     const first = await migrateSqliteToPostgres({ sqliteDir: dataDir, url: url!, schema, force: true });
-    assert.equal(first.replacedRows, report.totalRows + 2, 'the copy and the two rows the identity test added');
+    assert.equal(first.replacedRows, report.totalRows + 3, 'the copy, the two rows the identity test added and the blob');
+    assert.equal(first.tables.find((t) => t.table === 'media_blobs')?.rows, 0);
     const afterFirst = { rows: await pgSnapshot(client, schema), next: await nextIdentities(client, schema) };
     assert.deepEqual(afterFirst.rows, await sqliteSnapshot(file, client, schema));
     const second = await migrateSqliteToPostgres({ sqliteDir: dataDir, url: url!, schema, force: true });

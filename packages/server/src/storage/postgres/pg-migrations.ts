@@ -4,8 +4,9 @@ import type pg from 'pg';
 import type { Migration } from '../sqlite/migrations.ts';
 import { migration as v1 } from './migrations/v001-core.ts';
 import { migration as v2 } from './migrations/v002-sandbox-world.ts';
+import { migration as v3 } from './migrations/v003-media-blobs.ts';
 
-export const PG_MIGRATIONS: readonly Migration[] = [v1, v2];
+export const PG_MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 /** The schema wxgate's tables live in unless WXGATE_DATABASE_SCHEMA names another. */
 export const DEFAULT_SCHEMA = 'wxgate';

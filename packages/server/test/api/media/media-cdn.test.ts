@@ -42,8 +42,9 @@ describe('CDN upload and download', () => {
   let origin: string;
 
   before(async () => {
-    // Loopback only where allowlisted (the harness's 127.0.0.1 for the origin below), so localhost is still refused.
-    h = await startHarness({ allowLoopbackUrls: false, media: { maxObjectBytes: 200_000, fetchTimeoutMs: 2000, linkTtlSeconds: 3600 } });
+    // Loopback only where allowlisted (the harness's 127.0.0.1 for the origin below), so localhost is still refused. The
+    // local media store: these tests read the stored objects' files.
+    h = await startHarness({ allowLoopbackUrls: false, media: { maxObjectBytes: 200_000, fetchTimeoutMs: 2000, linkTtlSeconds: 3600, store: 'local' } });
     guid = await h.createInstance();
     const { wxid } = await ok(h.direct('/sandbox/people/create', { nickname: 'Uploader' }));
     await ok(h.direct('/login/get_login_qrcode', { guid }));
