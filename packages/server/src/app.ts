@@ -11,7 +11,7 @@ import { InstanceService } from './core/instances.ts';
 import { NO_PEERS } from './core/peers.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
-import { InstanceQuota } from './core/quota.ts';
+import { InstanceQuota, LocalCallCounter } from './core/quota.ts';
 import { SendPacing } from './core/send-pacing.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
 import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
@@ -98,7 +98,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     throw err;
   });
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
-  const quota = new InstanceQuota(store, clock, config.rateLimit);
+  const quota = new InstanceQuota(clock, new LocalCallCounter(store, clock, config.rateLimit));
 
   const events = new EventService(store, clock);
   const sink: DriverEventSink = {
