@@ -27,6 +27,7 @@ import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
 import { RedisPeers } from './cluster/redis-peers.ts';
+import { RedisCallCounter } from './cluster/redis-quota.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
@@ -98,7 +99,16 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     throw err;
   });
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
-  const quota = new InstanceQuota(clock, new LocalCallCounter(store, clock, config.rateLimit));
+  // In a cluster the rate limit is counted in Redis, so it holds for an instance whichever nodes its calls reach.
+  const redisCalls = config.redisUrl === undefined ? undefined
+    : await RedisCallCounter.connect(config.redisUrl, config.databaseSchema, config.rateLimit, store.quota,
+      (err) => options.logger?.warn({ err }, 'redis link of the rate limit failed; counted calls fail until it is back'),
+    ).catch(async (err: unknown) => {
+      await redisPeers?.close();
+      if (!options.store) await store.close();
+      throw err;
+    });
+  const quota = new InstanceQuota(clock, redisCalls ?? new LocalCallCounter(store, clock, config.rateLimit));
 
   const events = new EventService(store, clock);
   const sink: DriverEventSink = {
@@ -200,6 +210,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       await driver.close();
       await mediaFetcher.close();
       await store.close();
+      await redisCalls?.close();
       await redisPeers?.close();
       dataDirLock.release();
     },

@@ -1,6 +1,6 @@
 // The vendor's per-instance rate limit: more than N calls in any window locks the instance's API; calls and lock survive restarts.
 import { ApiError } from '@wxgate/contract';
-import type { CallTally, Store } from '../storage/ports.ts';
+import type { CallTally, QuotaRepository, Store } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 
 export interface QuotaRules {
@@ -59,7 +59,7 @@ class CallWindow {
 
 /**
  * Where calls are counted: in this process and its store (LocalCallCounter, the default), or in a store the nodes of a
- * cluster share, so the limit holds for an instance whichever node its calls reach. Times are
+ * cluster share (cluster/redis-quota.ts), so the limit holds for an instance whichever node its calls reach. Times are
  * passed in (unix ms, wxgate's clock) so that every implementation follows the same clock, tests' manual one included.
  */
 export interface CallCounter {
@@ -79,6 +79,9 @@ export interface CallCounter {
   /** Drops an instance's calls and lock (the instance was removed). */
   forget(guid: string): Promise<void>;
 }
+
+/** The part of the store that keeps locks, which a shared counter also writes so that they outlive the counter's data. */
+export type LockTable = Pick<QuotaRepository, 'setLock' | 'activeLocks'>;
 
 /** The rate limit as the API applies it: the call that is refused, and what the status query shows. */
 export class InstanceQuota {
