@@ -11,7 +11,7 @@ import { SOLE_NODE } from './core/ownership.ts';
 import { NO_PEERS } from './core/peers.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
-import { InstanceQuota } from './core/quota.ts';
+import { InstanceQuota, LocalCallCounter } from './core/quota.ts';
 import { SendPacing } from './core/send-pacing.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
 import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
@@ -28,6 +28,7 @@ import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
 import { RedisOwnership } from './cluster/redis-ownership.ts';
 import { RedisPeers } from './cluster/redis-peers.ts';
+import { RedisCallCounter } from './cluster/redis-quota.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
@@ -106,7 +107,16 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     throw err;
   });
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
-  const quota = new InstanceQuota(store, clock, config.rateLimit);
+  // In a cluster the rate limit is counted in Redis, so it holds for an instance whichever nodes its calls reach.
+  const redisCalls = config.redisUrl === undefined ? undefined
+    : await RedisCallCounter.connect(config.redisUrl, config.databaseSchema, config.rateLimit, store.quota,
+      (err) => options.logger?.warn({ err }, 'redis link of the rate limit failed; counted calls fail until it is back'),
+    ).catch(async (err: unknown) => {
+      await redisPeers?.close();
+      if (!options.store) await store.close();
+      throw err;
+    });
+  const quota = new InstanceQuota(clock, redisCalls ?? new LocalCallCounter(store, clock, config.rateLimit));
 
   const events = new EventService(store, clock, peers);
   const sink: DriverEventSink = {
@@ -220,6 +230,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       await mediaFetcher.close();
       await blobs.close();
       await store.close();
+      await redisCalls?.close();
       await redisPeers?.close();
       dataDirLock.release();
     },

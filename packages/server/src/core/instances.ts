@@ -155,7 +155,7 @@ export class InstanceService {
     await this.store.instances.delete(instance.guid);
     this.#cache.delete(instance.guid);
     void this.peers.announce({ kind: 'instance', guid: instance.guid });
-    this.quota.forget(instance.guid);
+    await this.quota.forget(instance.guid);
   }
 
   async list(app: AppRecord): Promise<string[]> {
@@ -226,7 +226,7 @@ export class InstanceService {
     await this.#update(instance.guid, { clientType: newClientType });
   }
 
-  statusOf(instance: InstanceRecord): ClientStatus {
+  async statusOf(instance: InstanceRecord): Promise<ClientStatus> {
     const status = instance.runState === 'stopped'
       ? CLIENT_STATUS.stopped
       : instance.loginWxid ? CLIENT_STATUS.online : CLIENT_STATUS.running;
@@ -238,7 +238,7 @@ export class InstanceService {
       notify_url: instance.notifyUrl,
       bridge: instance.bridge,
       proxy: maskProxy(instance.proxy),
-      rate_limit: this.quota.status(instance.guid),
+      rate_limit: await this.quota.status(instance.guid),
     };
   }
 

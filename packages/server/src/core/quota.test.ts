@@ -4,9 +4,12 @@ import { test } from 'node:test';
 import { ApiError } from '@wxgate/contract';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import { ManualClock } from './clock.ts';
-import { InstanceQuota } from './quota.ts';
+import { InstanceQuota, LocalCallCounter } from './quota.ts';
 
 const rules = { maxCalls: 5, windowSeconds: 10, lockSeconds: 100 };
+
+/** The quota of a lone node: counted in memory, written to `store`. */
+const localQuota = (store: SqliteStore, clock: ManualClock) => new InstanceQuota(clock, new LocalCallCounter(store, clock, rules));
 
 async function rejects(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -20,26 +23,26 @@ async function rejects(promise: Promise<unknown>): Promise<ApiError> {
 
 test('the window slides: calls leave it one by one as they age', async () => {
   const clock = new ManualClock(0);
-  const quota = new InstanceQuota(new SqliteStore(':memory:'), clock, rules);
+  const quota = localQuota(new SqliteStore(':memory:'), clock);
   for (let i = 0; i < 5; i++) {
     await quota.consume('g');
     clock.advance(2000);
   }
   // t=10s: the first call (t=0) has just left the window (it must be strictly younger than 10 s to count).
   await quota.consume('g');
-  assert.equal(quota.status('g').used, 5);
+  assert.equal((await quota.status('g')).used, 5);
   const error = await rejects(quota.consume('g'));
   assert.equal(error.error, 'RATE_LIMITED');
   assert.equal(error.data?.unlock_time, 110);
   assert.equal(error.headers['retry-after'], '100');
-  assert.deepEqual(quota.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 110 });
-  assert.equal(quota.lockedCount(), 1);
+  assert.deepEqual(await quota.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 110 });
+  assert.equal(await quota.lockedCount(), 1);
 });
 
 test('a lock passes the status query uncounted and ends on time', async () => {
   const clock = new ManualClock(0);
   const store = new SqliteStore(':memory:');
-  const quota = new InstanceQuota(store, clock, rules);
+  const quota = localQuota(store, clock);
   for (let i = 0; i < 5; i++) await quota.consume('g');
   await rejects(quota.consume('g'));
   await quota.consume('g', true);
@@ -47,38 +50,38 @@ test('a lock passes the status query uncounted and ends on time', async () => {
   await rejects(quota.consume('g'));
   clock.advance(1);
   await quota.consume('g');
-  assert.equal(quota.status('g').locked, false);
+  assert.equal((await quota.status('g')).locked, false);
   assert.deepEqual(await store.quota.activeLocks(clock.now()), []);
 });
 
 test('locks are reloaded from the store; counters of other instances are separate', async () => {
   const clock = new ManualClock(0);
   const store = new SqliteStore(':memory:');
-  const first = new InstanceQuota(store, clock, rules);
+  const first = localQuota(store, clock);
   for (let i = 0; i < 5; i++) await first.consume('a');
   await rejects(first.consume('a'));
   await first.consume('b');
-  const second = new InstanceQuota(store, clock, rules);
+  const second = localQuota(store, clock);
   await second.load();
-  assert.equal(second.status('a').locked, true);
-  assert.equal(second.status('b').locked, false);
-  second.forget('a');
-  assert.equal(second.status('a').locked, false);
+  assert.equal((await second.status('a')).locked, true);
+  assert.equal((await second.status('b')).locked, false);
+  await second.forget('a');
+  assert.equal((await second.status('a')).locked, false);
 });
 
 test('the calls inside the window are reloaded: a restart does not reset the count', async () => {
   const clock = new ManualClock(0);
   const store = new SqliteStore(':memory:');
-  const before = new InstanceQuota(store, clock, rules);
+  const before = localQuota(store, clock);
   for (let i = 0; i < 3; i++) {
     await before.consume('g');
     clock.advance(1000);
   }
   await before.consume('other');
-  const after = new InstanceQuota(store, clock, rules);
+  const after = localQuota(store, clock);
   await after.load();
-  assert.equal(after.status('g').used, 3);
-  assert.equal(after.status('other').used, 1);
+  assert.equal((await after.status('g')).used, 3);
+  assert.equal((await after.status('other')).used, 1);
   await after.consume('g');
   await after.consume('g');
   const error = await rejects(after.consume('g'));
@@ -88,15 +91,15 @@ test('the calls inside the window are reloaded: a restart does not reset the cou
 test('calls that left the window are neither reloaded nor kept in the store', async () => {
   const clock = new ManualClock(0);
   const store = new SqliteStore(':memory:');
-  const quota = new InstanceQuota(store, clock, rules);
+  const quota = localQuota(store, clock);
   await quota.consume('g'); // t=0
   clock.advance(4000);
   await quota.consume('g'); // t=4s
   clock.advance(6000);
   // t=10s: the first call has left the window; the second has not.
-  const reloaded = new InstanceQuota(store, clock, rules);
+  const reloaded = localQuota(store, clock);
   await reloaded.load();
-  assert.equal(reloaded.status('g').used, 1);
+  assert.equal((await reloaded.status('g')).used, 1);
   assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'g', at: 4000, calls: 1 }]);
   // While running, an instance's calls are forgotten as they leave, at most once a second.
   clock.advance(5000);
@@ -107,16 +110,16 @@ test('calls that left the window are neither reloaded nor kept in the store', as
 test('calls in one event-loop turn share one write, and a lock starts the stored window over', async () => {
   const clock = new ManualClock(0);
   const store = new SqliteStore(':memory:');
-  const quota = new InstanceQuota(store, clock, rules);
+  const quota = localQuota(store, clock);
   await Promise.all([quota.consume('g'), quota.consume('g'), quota.consume('h')]);
   assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'g', at: 0, calls: 2 }, { guid: 'h', at: 0, calls: 1 }]);
   await Promise.all([quota.consume('g'), quota.consume('g'), quota.consume('g')]);
   await rejects(quota.consume('g'));
   assert.deepEqual(await store.quota.recentCalls(-1), [{ guid: 'h', at: 0, calls: 1 }]);
-  const reloaded = new InstanceQuota(store, clock, rules);
+  const reloaded = localQuota(store, clock);
   await reloaded.load();
-  assert.deepEqual(reloaded.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 100 });
+  assert.deepEqual(await reloaded.status('g'), { limit: 5, window_seconds: 10, used: 0, locked: true, unlock_time: 100 });
   clock.advance(100_000);
   await reloaded.consume('g');
-  assert.equal(reloaded.status('g').used, 1);
+  assert.equal((await reloaded.status('g')).used, 1);
 });

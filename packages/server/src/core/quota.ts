@@ -1,6 +1,6 @@
 // The vendor's per-instance rate limit: more than N calls in any window locks the instance's API; calls and lock survive restarts.
 import { ApiError } from '@wxgate/contract';
-import type { CallTally, Store } from '../storage/ports.ts';
+import type { CallTally, QuotaRepository, Store } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 
 export interface QuotaRules {
@@ -57,7 +57,92 @@ class CallWindow {
   }
 }
 
+/**
+ * Where calls are counted: in this process and its store (LocalCallCounter, the default), or in a store the nodes of a
+ * cluster share (cluster/redis-quota.ts), so the limit holds for an instance whichever node its calls reach. Times are
+ * passed in (unix ms, wxgate's clock) so that every implementation follows the same clock, tests' manual one included.
+ */
+export interface CallCounter {
+  readonly rules: QuotaRules;
+  /** Restores what survives a restart; called once at start. */
+  load(now: number): Promise<void>;
+  /**
+   * Counts one call unless the instance is locked. Resolves to null when the call may proceed, else to when the lock
+   * ends (unix ms): the lock in force, or the one this call started by exceeding the limit. `passWhileLocked` lets a
+   * call through a lock in force, uncounted (null).
+   */
+  count(guid: string, now: number, passWhileLocked: boolean): Promise<number | null>;
+  /** Calls inside the window at `now`, and when the lock ends if one is in force. */
+  status(guid: string, now: number): Promise<{ used: number; lockedUntil: number | null }>;
+  /** Instances locked at `now`. */
+  lockedCount(now: number): Promise<number>;
+  /** Drops an instance's calls and lock (the instance was removed). */
+  forget(guid: string): Promise<void>;
+}
+
+/** The part of the store that keeps locks, which a shared counter also writes so that they outlive the counter's data. */
+export type LockTable = Pick<QuotaRepository, 'setLock' | 'activeLocks'>;
+
+/** The rate limit as the API applies it: the call that is refused, and what the status query shows. */
 export class InstanceQuota {
+  constructor(private readonly clock: Clock, private readonly counter: CallCounter) {}
+
+  get rules(): QuotaRules {
+    return this.counter.rules;
+  }
+
+  /** Call once at start. */
+  load(): Promise<void> {
+    return this.counter.load(this.clock.now());
+  }
+
+  /**
+   * Counts one call for `guid` (successful or not). Throws RATE_LIMITED while locked, and on the call that exceeds
+   * the limit, which starts a lock of `lockSeconds`. `passWhileLocked` lets a status query through a lock, uncounted,
+   * so a caller can see when it ends.
+   */
+  async consume(guid: string, passWhileLocked = false): Promise<void> {
+    const now = this.clock.now();
+    const lockedUntil = await this.counter.count(guid, now, passWhileLocked);
+    if (lockedUntil !== null) throw this.#lockedError(lockedUntil, now);
+  }
+
+  #lockedError(until: number, now: number): ApiError {
+    const unlockTime = Math.ceil(until / 1000);
+    return new ApiError(
+      'RATE_LIMITED',
+      `more than ${this.rules.maxCalls} calls in ${this.rules.windowSeconds}s: this instance's API is locked until ${new Date(until).toISOString()}`,
+      { unlock_time: unlockTime, retry_after: Math.ceil((until - now) / 1000) },
+      { 'retry-after': String(Math.max(1, Math.ceil((until - now) / 1000))) },
+    );
+  }
+
+  async status(guid: string): Promise<QuotaStatus> {
+    const { used, lockedUntil } = await this.counter.status(guid, this.clock.now());
+    return {
+      limit: this.rules.maxCalls,
+      window_seconds: this.rules.windowSeconds,
+      used,
+      locked: lockedUntil !== null,
+      unlock_time: lockedUntil === null ? null : Math.ceil(lockedUntil / 1000),
+    };
+  }
+
+  lockedCount(): Promise<number> {
+    return this.counter.lockedCount(this.clock.now());
+  }
+
+  /** Drops an instance's counters and lock (instance removed; the store deleted its rows). */
+  forget(guid: string): Promise<void> {
+    return this.counter.forget(guid);
+  }
+}
+
+/**
+ * One node alone: the windows in memory, every counted call written to the store before it proceeds, so the count and
+ * the lock survive a restart.
+ */
+export class LocalCallCounter implements CallCounter {
   readonly #windows = new Map<string, CallWindow>();
   /** guid → unix ms when the lock ends */
   readonly #locks = new Map<string, number>();
@@ -72,9 +157,8 @@ export class InstanceQuota {
     return this.rules.windowSeconds * 1000;
   }
 
-  /** Loads the locks still in force and the calls still inside the window; call once at start. */
-  async load(): Promise<void> {
-    const now = this.clock.now();
+  /** Loads the locks still in force and the calls still inside the window. */
+  async load(now: number): Promise<void> {
     for (const { guid, lockedUntil } of await this.store.quota.activeLocks(now)) this.#locks.set(guid, lockedUntil);
     await this.store.quota.forgetCallsBefore(now - this.#windowMs);
     for (const { guid, at, calls } of await this.store.quota.recentCalls(now - this.#windowMs)) {
@@ -89,19 +173,10 @@ export class InstanceQuota {
     return window;
   }
 
-  /**
-   * Counts one call for `guid` (successful or not). Throws RATE_LIMITED while locked, and on the call that exceeds
-   * the limit, which starts a lock of `lockSeconds`. `passWhileLocked` lets a status query through a lock, uncounted,
-   * so a caller can see when it ends.
-   */
-  async consume(guid: string, passWhileLocked = false): Promise<void> {
-    const now = this.clock.now();
+  async count(guid: string, now: number, passWhileLocked: boolean): Promise<number | null> {
     const lockedUntil = this.#locks.get(guid);
     if (lockedUntil !== undefined) {
-      if (lockedUntil > now) {
-        if (passWhileLocked) return;
-        throw this.#lockedError(lockedUntil, now);
-      }
+      if (lockedUntil > now) return passWhileLocked ? null : lockedUntil;
       this.#locks.delete(guid);
       await this.store.quota.clearLock(guid);
     }
@@ -114,7 +189,7 @@ export class InstanceQuota {
       // The lock forgets the stored calls; a write of them still pending must land first, or they would outlive it.
       await this.#written?.catch(() => {}); // a failed write already failed the calls it carried
       await this.store.quota.setLock(guid, until);
-      throw this.#lockedError(until, now);
+      return until;
     }
     window.push(now);
     if (now - window.forgottenAt >= FORGET_EVERY_MS) {
@@ -122,6 +197,7 @@ export class InstanceQuota {
       this.#toForget.add(guid);
     }
     await this.#record(guid, now);
+    return null;
   }
 
   /**
@@ -144,40 +220,20 @@ export class InstanceQuota {
     return this.#written;
   }
 
-  #lockedError(until: number, now: number): ApiError {
-    const unlockTime = Math.ceil(until / 1000);
-    return new ApiError(
-      'RATE_LIMITED',
-      `more than ${this.rules.maxCalls} calls in ${this.rules.windowSeconds}s: this instance's API is locked until ${new Date(until).toISOString()}`,
-      { unlock_time: unlockTime, retry_after: Math.ceil((until - now) / 1000) },
-      { 'retry-after': String(Math.max(1, Math.ceil((until - now) / 1000))) },
-    );
-  }
-
-  status(guid: string): QuotaStatus {
-    const now = this.clock.now();
+  async status(guid: string, now: number): Promise<{ used: number; lockedUntil: number | null }> {
     const until = this.#locks.get(guid);
-    const locked = until !== undefined && until > now;
     const window = this.#windows.get(guid);
     window?.evict(now - this.#windowMs);
-    return {
-      limit: this.rules.maxCalls,
-      window_seconds: this.rules.windowSeconds,
-      used: window?.size ?? 0,
-      locked,
-      unlock_time: locked ? Math.ceil(until / 1000) : null,
-    };
+    return { used: window?.size ?? 0, lockedUntil: until !== undefined && until > now ? until : null };
   }
 
-  lockedCount(): number {
-    const now = this.clock.now();
+  async lockedCount(now: number): Promise<number> {
     let n = 0;
     for (const until of this.#locks.values()) if (until > now) n++;
     return n;
   }
 
-  /** Drops an instance's counters and lock (instance removed; the store deleted its rows). */
-  forget(guid: string): void {
+  async forget(guid: string): Promise<void> {
     this.#windows.delete(guid);
     this.#locks.delete(guid);
     this.#unwritten = this.#unwritten.filter((t) => t.guid !== guid);

@@ -36,7 +36,7 @@ export const clientHandlers: HandlersFor<Modules['client']> = {
     return {};
   },
   '/client/get_client_status': async (_req, { instance, services }) => {
-    const status = services.instances.statusOf(instance);
+    const status = await services.instances.statusOf(instance);
     // Only with pacing on, so an instance that never used it answers exactly as before.
     if (!services.sendPacing.settingsOf(instance.guid).enabled) return status;
     const { queueLength, nextSendAt } = await services.sendPacing.state(instance.guid);

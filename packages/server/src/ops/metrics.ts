@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricSources {
-  readonly lockedInstances: () => number;
+  /** Asynchronous: in a cluster the locks are counted where the nodes share them. */
+  readonly lockedInstances: () => Promise<number>;
   /** Instances whose send pacing holds sends: how many and when the next goes (unix ms). */
   readonly sendQueues: () => Array<{ guid: string; length: number; nextSendAt: number }>;
   /** In a cluster: this node, the nodes it sees alive, and the leases (work) it holds now. */
@@ -30,8 +31,8 @@ export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQue
     name: 'wxgate_locked_instances',
     help: 'instances whose API is locked by the rate limit right now',
     registers: [registry],
-    collect() {
-      this.set(lockedInstances());
+    async collect() {
+      this.set(await lockedInstances());
     },
   });
 
