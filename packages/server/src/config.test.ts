@@ -40,6 +40,7 @@ test('invalid settings stop the start with a message naming the setting', () => 
     [{ WXGATE_ALLOW_PRIVATE_URLS: '127.0.0.1, 10.0.0.0/33' }, /WXGATE_ALLOW_PRIVATE_URLS \(allowPrivateUrls\): 10\.0\.0\.0\/33 is not a valid CIDR/],
     [{ WXGATE_REDIS_URL: 'http://redis:6379', WXGATE_DATABASE_URL: 'postgres://db/wx' }, /WXGATE_REDIS_URL \(redisUrl\): must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ WXGATE_REDIS_URL: 'redis://:hunter2@redis:6379' }, /WXGATE_REDIS_URL \(redisUrl\) needs WXGATE_DATABASE_URL/],
+    [{ WXGATE_REDIS_URL: 'redis://redis:6379', WXGATE_DATABASE_URL: 'postgres://db/wx' }, /WXGATE_REDIS_URL \(redisUrl\) needs WXGATE_SECRET_KEY/],
     [{ WXGATE_MEDIA_STORE: 's3' }, /WXGATE_MEDIA_STORE \(media\.store\)/],
     [{ WXGATE_MEDIA_STORE: 'postgres' }, /WXGATE_MEDIA_STORE=postgres \(media\.store\) needs WXGATE_DATABASE_URL \(databaseUrl\)/],
     [{ WXGATE_MEDIA_STORE: 'postgres', WXGATE_DATABASE_URL: 'postgres://u:hunter2@db/wx', WXGATE_MEDIA_MAX_BYTES: String(1 << 30) },
@@ -48,7 +49,7 @@ test('invalid settings stop the start with a message naming the setting', () => 
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message) && !err.message.includes('hunter2'), JSON.stringify(env));
   }
-  assert.equal(loadConfig({ WXGATE_REDIS_URL: 'redis://127.0.0.1:6379', WXGATE_DATABASE_URL: 'postgres://db/wx' }).redisUrl, 'redis://127.0.0.1:6379');
+  assert.equal(loadConfig({ WXGATE_REDIS_URL: 'redis://127.0.0.1:6379', WXGATE_DATABASE_URL: 'postgres://db/wx', WXGATE_SECRET_KEY: 'ab'.repeat(32) }).redisUrl, 'redis://127.0.0.1:6379');
   assert.equal(loadConfig({}).media.store, 'local');
   assert.equal(loadConfig({ WXGATE_MEDIA_STORE: 'postgres', WXGATE_DATABASE_URL: 'postgres://db/wx' }).media.store, 'postgres');
   assert.equal(loadConfig({ WXGATE_MEDIA_STORE: 'local', WXGATE_MEDIA_MAX_BYTES: String(1 << 30) }).media.maxObjectBytes, 1 << 30, 'files have no such limit');

@@ -305,6 +305,9 @@ function checkRedisUrl(config: Config): void {
   if (config.databaseUrl === undefined) {
     throw new ConfigError('WXGATE_REDIS_URL (redisUrl) needs WXGATE_DATABASE_URL (databaseUrl): the nodes of a cluster keep their data in one PostgreSQL');
   }
+  if (config.secretKey === undefined) {
+    throw new ConfigError('WXGATE_REDIS_URL (redisUrl) needs WXGATE_SECRET_KEY (secretKey): the nodes of a cluster open each other\'s encrypted columns, so they share one key (a data directory\'s own secret.key is that node\'s alone)');
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-// SendPacing's warm-up while a send is on its way: the chat being sent to still counts as one talked to in the hour.
+// SendPacing's warm-up while a send is on its way (the chat being sent to still counts as one talked to in the hour), and
+// pacing on a cluster of nodes: refused, never run per node.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '@wxgate/contract';
@@ -49,6 +50,50 @@ test('a send taken off the queue and not yet finished still counts as a recent c
   } finally {
     release();
     await pacing.close();
+    await store.close();
+  }
+});
+
+test('on a cluster, pacing cannot be turned on; sends of an instance paced before are refused, and its stored queue is not run', async () => {
+  const store = new SqliteStore(':memory:');
+  const clock = new ManualClock();
+  await store.apps.insert({ id: 'app', appKey: 'key', name: 'app', secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: 0 });
+  const instance: InstanceRecord = {
+    guid: 'g1', appId: 'app', runState: 'running', loginWxid: 'wxid_me', clientType: 0, notifyUrl: '', bridge: '', proxy: '',
+    isLongProxy: false, isLoginProxy: false, syncHistoryMsg: false, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS, createdAt: 0, updatedAt: 0,
+  };
+  await store.instances.insert(instance);
+  const performed: string[] = [];
+  const options = {
+    store, clock, ids: randomIds, events: new EventService(store, clock), instance: async () => instance,
+    perform: async (_instance: InstanceRecord, path: string) => {
+      performed.push(path);
+      return { ok: true };
+    },
+  };
+  // A single node paced the instance and left a send queued.
+  const alone = new SendPacing(options);
+  await alone.configure('g1', { ...alone.settingsOf('g1'), enabled: true, minDelayMs: 60_000, maxDelayMs: 60_000, perMinute: 0, perDay: 0 });
+  await alone.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'first' }, 'queued');
+  await alone.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'second' }, 'queued');
+  await alone.close();
+  const sentAlone = performed.length;
+
+  const clustered = new SendPacing({ ...options, clustered: true });
+  try {
+    await clustered.load();
+    clock.advance(3_600_000);
+    await clustered.runDue();
+    assert.equal(performed.length, sentAlone, 'the stored queue waits for a single node');
+    const notSupported = (err: unknown) => (err as ApiError).spec?.code === 50101 && /cluster/.test((err as ApiError).message);
+    await assert.rejects(clustered.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'hi' }), notSupported, 'not sent unpaced');
+    await assert.rejects(clustered.configure('g1', { ...clustered.settingsOf('g1'), enabled: true }), notSupported);
+    await clustered.configure('g1', { ...clustered.settingsOf('g1'), enabled: false });
+    await clustered.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'unpaced now' });
+    assert.equal(performed.length, sentAlone + 1, 'turned off, sends go straight to the driver');
+    assert.equal(performed.at(-1), '/msg/send_text');
+  } finally {
+    await clustered.close();
     await store.close();
   }
 });

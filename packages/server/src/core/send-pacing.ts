@@ -54,7 +54,16 @@ export interface SendPacingOptions {
   readonly random?: () => number;
   /** The other nodes of a cluster: settings changed on one are read again by the others. */
   readonly peers?: Peers;
+  /**
+   * One of several nodes: an instance's queue would run on whichever node took each send, so pacing is refused
+   * rather than run per node (docs/cluster.md); queued sends left from a single node stay stored, unsent.
+   */
+  readonly clustered?: boolean;
 }
+
+/** Why a cluster refuses send pacing, naming the way out. */
+const notOnCluster = () => new ApiError('NOT_SUPPORTED',
+  'send pacing is not available on a cluster of wxgate nodes yet (docs/cluster.md): its queue must run on one node; turn it off with enabled=false, or run a single node');
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -119,7 +128,8 @@ export class SendPacing {
       const last = sent.at(-1);
       this.#history.set(guid, { lastSentAt: last?.at ?? null, gapMs: drawGap(settings, this.#random), sent });
     }
-    for (const record of await store.sendPacing.pending()) {
+    // On a cluster every node would run them: they wait, stored, for a single node.
+    for (const record of this.options.clustered ? [] : await store.sendPacing.pending()) {
       if (record.state === 'sending') {
         await this.#report(record, { ok: false, error: errorOf(new ApiError('PACED_SEND_INTERRUPTED')) });
         continue;
@@ -134,6 +144,7 @@ export class SendPacing {
   }
 
   async configure(guid: string, settings: SendPacingSettings): Promise<void> {
+    if (settings.enabled && this.options.clustered) throw notOnCluster();
     await this.options.store.sendPacing.saveSettings(guid, settings);
     this.#settings.set(guid, settings);
     void (this.options.peers ?? NO_PEERS).announce({ kind: 'send-pacing-settings', guid });
@@ -178,6 +189,8 @@ export class SendPacing {
   async submit(instance: InstanceRecord, path: string, request: unknown, answer?: SendAnswer): Promise<unknown> {
     const settings = this.#settings.get(instance.guid);
     if (!settings?.enabled || !isPacedPath(path)) return this.options.perform(instance, path, request);
+    // Refused, not sent unpaced: the operator asked for pacing, and a cluster cannot keep it yet.
+    if (this.options.clustered) throw notOnCluster();
     const recipient = recipientOf(request);
     await this.#checkWarmup(instance.guid, settings, path, recipient);
     const queueId = 'psq_' + this.options.ids.uuid().replaceAll('-', '');

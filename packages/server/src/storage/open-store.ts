@@ -14,6 +14,8 @@ export interface StoreLocation {
   readonly databaseUrl?: string;
   readonly databaseSchema: string;
   readonly databasePoolSize: number;
+  /** Nodes coordinate through Redis (a cluster): the schema is shared, not held by one process. */
+  readonly redisUrl?: string;
 }
 
 /** Where media blobs live (media.store in config.ts); `postgres` needs the database URL, which config.ts checks. */
@@ -23,7 +25,10 @@ export interface BlobLocation extends StoreLocation {
 
 export async function openStore(config: StoreLocation, sealer: SecretSealer): Promise<Store> {
   if (config.databaseUrl !== undefined) {
-    return PostgresStore.open(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer, exclusive: true });
+    // Alone (no Redis), a node holds its schema so that a second one cannot run beside it uncoordinated.
+    return PostgresStore.open(config.databaseUrl, {
+      schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer, exclusive: config.redisUrl === undefined,
+    });
   }
   return new SqliteStore(join(config.dataDir, 'wxgate.db'), { sealer });
 }

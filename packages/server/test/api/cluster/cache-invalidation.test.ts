@@ -1,5 +1,5 @@
 // Two nodes over one PostgreSQL schema and one Redis: a change made through either is honoured by the other within a
-// second — a disabled app, a rotated secret, an instance's settings and send pacing (real PostgreSQL and Redis; skipped
+// second — a disabled app, a rotated secret, an instance's settings; send pacing refused (real PostgreSQL and Redis; skipped
 // without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -75,13 +75,15 @@ describe('cluster: cache invalidation across nodes', { skip }, () => {
     await within(() => status(a), (res) => res.body.data.notify_url === '');
   });
 
-  test('send pacing set through node A is what node B applies', async () => {
+  test('send pacing cannot be turned on in a cluster (its queue would run per node): refused on every node, naming why', async () => {
     const guid = await a.createInstance();
-    const pacing = (node: Harness) => node.direct('/client/get_send_pacing', { guid });
-    assert.equal((await pacing(b)).body.data.enabled, false, 'node B has the defaults');
-    const set = await a.direct('/client/set_send_pacing', { guid, enabled: true, min_delay_ms: 60_000, max_delay_ms: 60_000, per_minute: 0, per_day: 0 });
-    assert.equal(set.status, 200);
-    const seen = await within(() => pacing(b), (res) => res.body.data.enabled === true);
-    assert.equal(seen.body.data.min_delay_ms, 60_000);
+    for (const node of [a, b]) {
+      const refused = await node.direct('/client/set_send_pacing', { guid, enabled: true, min_delay_ms: 60_000, max_delay_ms: 60_000 });
+      assert.equal(refused.status, 501);
+      assert.equal(refused.body.code, 50101);
+      assert.match(refused.body.message, /cluster/);
+      assert.equal((await node.direct('/client/set_send_pacing', { guid, enabled: false })).status, 200);
+      assert.equal((await node.direct('/client/get_send_pacing', { guid })).body.data.enabled, false);
+    }
   });
 });
