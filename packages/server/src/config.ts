@@ -276,15 +276,19 @@ const isHttpUrl = (text: string) => {
   }
 };
 
+/** The scheme of a service URL ('' when it is none); the URL may hold a password, so callers never echo it. */
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
 /** The URL holds a password: messages name the setting, never the value. */
 function checkDatabaseUrl(config: Config): void {
   if (config.databaseUrl === undefined) return;
-  let protocol = '';
-  try {
-    protocol = new URL(config.databaseUrl).protocol;
-  } catch {
-    // reported below
-  }
+  const protocol = protocolOf(config.databaseUrl);
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
     throw new ConfigError('invalid setting WXGATE_DATABASE_URL (databaseUrl): must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)');
   }
@@ -293,12 +297,7 @@ function checkDatabaseUrl(config: Config): void {
 /** A cluster shares PostgreSQL; the URL may hold a password, so messages name the setting, never the value. */
 function checkRedisUrl(config: Config): void {
   if (config.redisUrl === undefined) return;
-  let protocol = '';
-  try {
-    protocol = new URL(config.redisUrl).protocol;
-  } catch {
-    // reported below
-  }
+  const protocol = protocolOf(config.redisUrl);
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
     throw new ConfigError('invalid setting WXGATE_REDIS_URL (redisUrl): must be a redis:// or rediss:// URL');
   }

@@ -1,6 +1,7 @@
 // Test support for a cluster: two nodes over one PostgreSQL schema and one Redis, built in-process (real servers;
 // skipped with the reason without them).
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,4 +40,17 @@ export async function startTwoNodes(overrides: Partial<Config> = {}): Promise<{ 
     await a.close();
     throw err;
   }
+}
+
+/** Two nodes for the tests of one describe block: started before them (handed to `use`), closed after them. */
+export function useTwoNodes(use: (nodes: { a: Harness; b: Harness }) => void, overrides: Partial<Config> = {}): void {
+  let nodes: { a: Harness; b: Harness } | undefined;
+  before(async () => {
+    nodes = await startTwoNodes(overrides);
+    use(nodes);
+  });
+  after(async () => {
+    await nodes?.b.close();
+    await nodes?.a.close();
+  });
 }

@@ -9,7 +9,8 @@ import { ManualClock, randomIds } from './clock.ts';
 import { EventService } from './events.ts';
 import { SendPacing } from './send-pacing.ts';
 
-test('a send taken off the queue and not yet finished still counts as a recent chat for the mass-send rule', async () => {
+/** A store with one app and one logged-in instance (g1), and a manual clock. */
+async function oneInstance(): Promise<{ store: SqliteStore; clock: ManualClock; instance: InstanceRecord }> {
   const store = new SqliteStore(':memory:');
   const clock = new ManualClock();
   await store.apps.insert({ id: 'app', appKey: 'key', name: 'app', secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: 0 });
@@ -18,6 +19,11 @@ test('a send taken off the queue and not yet finished still counts as a recent c
     isLongProxy: false, isLoginProxy: false, syncHistoryMsg: false, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS, createdAt: 0, updatedAt: 0,
   };
   await store.instances.insert(instance);
+  return { store, clock, instance };
+}
+
+test('a send taken off the queue and not yet finished still counts as a recent chat for the mass-send rule', async () => {
+  const { store, clock, instance } = await oneInstance();
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const performed: string[] = [];
@@ -55,14 +61,7 @@ test('a send taken off the queue and not yet finished still counts as a recent c
 });
 
 test('on a cluster, pacing cannot be turned on; sends of an instance paced before are refused, and its stored queue is not run', async () => {
-  const store = new SqliteStore(':memory:');
-  const clock = new ManualClock();
-  await store.apps.insert({ id: 'app', appKey: 'key', name: 'app', secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: 0 });
-  const instance: InstanceRecord = {
-    guid: 'g1', appId: 'app', runState: 'running', loginWxid: 'wxid_me', clientType: 0, notifyUrl: '', bridge: '', proxy: '',
-    isLongProxy: false, isLoginProxy: false, syncHistoryMsg: false, autoStart: true, payload: '', callbackOptions: DEFAULT_CALLBACK_OPTIONS, createdAt: 0, updatedAt: 0,
-  };
-  await store.instances.insert(instance);
+  const { store, clock, instance } = await oneInstance();
   const performed: string[] = [];
   const options = {
     store, clock, ids: randomIds, events: new EventService(store, clock), instance: async () => instance,

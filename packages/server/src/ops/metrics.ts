@@ -58,29 +58,19 @@ export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQue
     },
   });
 
+  // Per node (labelled with its id), so a dashboard summing over nodes sees each node's own view.
+  const clusterGauge = (name: string, help: string, read: (now: ReturnType<NonNullable<typeof cluster>>) => number) => new Gauge({
+    name, help, labelNames: ['node'] as const, registers: [registry],
+    collect() {
+      const now = cluster!();
+      this.reset();
+      this.labels(now.nodeId).set(read(now));
+    },
+  });
   if (cluster) {
-    new Gauge({
-      name: 'wxgate_cluster_nodes',
-      help: 'nodes of the cluster this node sees alive (itself included)',
-      labelNames: ['node'] as const,
-      registers: [registry],
-      collect() {
-        const now = cluster();
-        this.reset();
-        this.labels(now.nodeId).set(now.alive);
-      },
-    });
-    new Gauge({
-      name: 'wxgate_cluster_leases_held',
-      help: 'leases this node holds now: instances whose webhooks it is delivering, singleton jobs it is running',
-      labelNames: ['node'] as const,
-      registers: [registry],
-      collect() {
-        const now = cluster();
-        this.reset();
-        this.labels(now.nodeId).set(now.leasesHeld);
-      },
-    });
+    clusterGauge('wxgate_cluster_nodes', 'nodes of the cluster this node sees alive (itself included)', (now) => now.alive);
+    clusterGauge('wxgate_cluster_leases_held', 'leases this node holds now: instances whose webhooks it is delivering, singleton jobs it is running',
+      (now) => now.leasesHeld);
   }
 
   // Label children are looked up once per (endpoint, code): hashing label objects on every request is measurable.

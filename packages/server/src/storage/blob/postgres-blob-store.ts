@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../blob-ports.ts';
 import { migratePostgres } from '../postgres/pg-migrations.ts';
-import { pgTypes, PoolSql, type Sql } from '../postgres/pg-sql.ts';
+import { PoolSql, schemaPool, type Sql } from '../postgres/pg-sql.ts';
 
 const BLOB_ID = /^[0-9a-f]{64}$/;
 
@@ -54,15 +54,7 @@ export class PostgresBlobStore implements BlobStore {
     if (!Number.isSafeInteger(options.maxObjectBytes) || options.maxObjectBytes < 0 || options.maxObjectBytes > POSTGRES_BLOB_MAX_BYTES) {
       throw new RangeError(`maxObjectBytes must be between 0 and ${POSTGRES_BLOB_MAX_BYTES} (PostgreSQL's bytea holds less than 1 GiB)`);
     }
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 4,
-      options: `-c search_path=${options.schema}`,
-      types: pgTypes,
-      application_name: 'wxgate media',
-    });
-    // As the store's pool: a broken idle connection is dropped and the next query reconnects, rather than the process ending.
-    pool.on('error', () => {});
+    const pool = schemaPool(url, options.schema, options.poolSize ?? 4, 'wxgate media');
     try {
       const client = await pool.connect();
       try {

@@ -27,6 +27,17 @@ export const pgTypes = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * A pool on `url` whose connections resolve table names in wxgate's schema only and read BIGINT as numbers. An idle
+ * connection that breaks (the server restarted) is dropped and the next query reconnects (/readyz reports the database
+ * meanwhile): without the listener its error would end the process.
+ */
+export function schemaPool(url: string, schema: string, max: number, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c search_path=${schema}`, types: pgTypes, application_name: applicationName });
+  pool.on('error', () => {});
+  return pool;
+}
+
 /** A name per distinct statement text, so each connection parses and plans it once. */
 const statementNames = new Map<string, string>();
 function statement(text: string, params: readonly unknown[] | undefined): pg.QueryConfig {

@@ -13,7 +13,7 @@ import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
-import { inTransaction, pgTypes, PoolSql, TransactionSql, type Sql } from './pg-sql.ts';
+import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 
 export interface PostgresStoreOptions {
@@ -81,17 +81,7 @@ export class PostgresStore implements Store {
     const schema = options.schema ?? DEFAULT_SCHEMA;
     // Before anything is migrated or resealed: a refused node must change nothing.
     const nodeLock = options.exclusive ? await PostgresNodeLock.acquire(url, schema) : undefined;
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      // Every connection resolves table names in wxgate's schema only.
-      options: `-c search_path=${schema}`,
-      types: pgTypes,
-      application_name: 'wxgate',
-    });
-    // An idle connection that breaks (the server restarted) is dropped by the pool; the next query reconnects, and
-    // /readyz reports the database while it cannot. Without a listener the error would end the process.
-    pool.on('error', () => {});
+    const pool = schemaPool(url, schema, options.poolSize ?? 10, 'wxgate');
     try {
       const client = await pool.connect();
       try {

@@ -3,7 +3,7 @@
 // without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
 import { createTenant, type Harness } from '../../harness.ts';
 
 const skip = CLUSTER_SKIP;
@@ -26,14 +26,7 @@ describe('cluster: cache invalidation across nodes', { skip }, () => {
   let a: Harness;
   let b: Harness;
 
-  before(async () => {
-    ({ a, b } = await startTwoNodes());
-  });
-
-  after(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  useTwoNodes((nodes) => ({ a, b } = nodes));
 
   test('both nodes are ready only with Redis, say so, and count each other in their metrics', async () => {
     for (const node of [a, b]) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
 import type { Harness } from '../../harness.ts';
 import { postgresSchemaFor } from '../../postgres.ts';
 import { TEST_REDIS_URL } from '../../redis.ts';
@@ -17,14 +17,7 @@ describe('cluster: the rate limit counted across nodes', { skip }, () => {
   let a: Harness;
   let b: Harness;
 
-  before(async () => {
-    ({ a, b } = await startTwoNodes({ rateLimit: { maxCalls: LIMIT, windowSeconds: 60, lockSeconds: LOCK_SECONDS } }));
-  });
-
-  after(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  useTwoNodes((nodes) => ({ a, b } = nodes), { rateLimit: { maxCalls: LIMIT, windowSeconds: 60, lockSeconds: LOCK_SECONDS } });
 
   const lockedGauge = async (node: Harness) =>
     /^wxgate_locked_instances (\d+)$/m.exec((await node.app.http.inject({ method: 'GET', url: '/metrics' })).body)?.[1];

@@ -3,19 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
 import type { Harness } from '../../harness.ts';
 
 describe('cluster: streams see every node\'s events', { skip: CLUSTER_SKIP }, () => {
   let a: Harness;
   let b: Harness;
-  before(async () => {
-    ({ a, b } = await startTwoNodes());
-  });
-  after(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  useTwoNodes((nodes) => ({ a, b } = nodes));
 
   test('SSE on node B gets the events published on node A, live, each once, in sn order', async () => {
     const guid = await a.createInstance();

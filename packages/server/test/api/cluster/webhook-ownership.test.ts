@@ -2,7 +2,7 @@
 // event once, in sn order — whichever node the events were made on (real PostgreSQL and Redis; skipped without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CLUSTER_SKIP, startTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
 import type { Harness } from '../../harness.ts';
 import { Receiver } from '../../receiver.ts';
 
@@ -13,13 +13,11 @@ describe('cluster: one node delivers each instance\'s webhooks', { skip: CLUSTER
   let a: Harness;
   let b: Harness;
   let receiver: Receiver;
+  useTwoNodes((nodes) => ({ a, b } = nodes));
   before(async () => {
-    ({ a, b } = await startTwoNodes());
     receiver = await new Receiver().start();
   });
   after(async () => {
-    await b?.close();
-    await a?.close();
     await receiver?.close();
   });
 
