@@ -86,36 +86,36 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
+  // What start-up has opened so far, closed in reverse when a later step fails: a failed start keeps no connection and
+  // no lock (a store opened here holds the schema's node lock).
+  const opened: Array<() => Promise<unknown>> = [];
+  const undo = async (err: unknown): Promise<never> => {
+    for (const close of opened.reverse()) await close().catch(() => {});
+    throw err;
+  };
+  const warnOf = (what: string) => (err: Error) => options.logger?.warn({ err }, what);
   // A cluster's nodes tell each other what changed through Redis (docs/cluster.md); one node alone has no one to tell.
   const redisPeers = config.redisUrl === undefined ? undefined
-    : await RedisPeers.connect(config.redisUrl, config.databaseSchema, (err) => options.logger?.warn({ err }, 'redis link failed; caches resync when it is back'));
+    : await RedisPeers.connect(config.redisUrl, config.databaseSchema, warnOf('redis link failed; caches resync when it is back'));
+  if (redisPeers) opened.push(() => redisPeers.close());
   const peers = redisPeers ?? NO_PEERS;
   // Which node delivers which instance's webhooks and runs the singleton jobs: leases in the same Redis.
   const redisOwnership = redisPeers && await RedisOwnership.start(config.redisUrl!, config.databaseSchema, redisPeers.nodeId,
-    (err) => options.logger?.warn({ err }, 'redis link failed; leases are renewed when it is back')).catch(async (err: unknown) => {
-    await redisPeers.close();
-    throw err;
-  });
+    warnOf('redis link failed; leases are renewed when it is back')).catch(undo);
+  if (redisOwnership) opened.push(() => redisOwnership.close());
   const ownership = redisOwnership ?? SOLE_NODE;
   const store = options.store ?? await openStore(config, loadSecretBox({
     dataDir: config.dataDir,
     current: config.secretKey === undefined ? undefined : decodeSecretKey(config.secretKey) ?? undefined,
     previous: config.secretKeyPrevious === undefined ? undefined : decodeSecretKey(config.secretKeyPrevious) ?? undefined,
-  })).catch(async (err: unknown) => {
-    await redisOwnership?.close();
-    await redisPeers?.close();
-    throw err;
-  });
+  })).catch(undo);
+  if (!options.store) opened.push(() => store.close());
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
   // In a cluster the rate limit is counted in Redis, so it holds for an instance whichever nodes its calls reach.
   const redisCalls = config.redisUrl === undefined ? undefined
     : await RedisCallCounter.connect(config.redisUrl, config.databaseSchema, config.rateLimit, store.quota,
-      (err) => options.logger?.warn({ err }, 'redis link of the rate limit failed; counted calls fail until it is back'),
-    ).catch(async (err: unknown) => {
-      await redisPeers?.close();
-      if (!options.store) await store.close();
-      throw err;
-    });
+      warnOf('redis link of the rate limit failed; counted calls fail until it is back')).catch(undo);
+  if (redisCalls) opened.push(() => redisCalls.close());
   const quota = new InstanceQuota(clock, redisCalls ?? new LocalCallCounter(store, clock, config.rateLimit));
 
   const events = new EventService(store, clock, peers);
@@ -133,12 +133,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   // (WXGATE_MEDIA_STORE); upload URLs fetched through the SSRF guard, downloads served by wxgate itself behind sealed links.
   const loopbackUrls = config.allowLoopbackUrls === 'auto' ? isLoopbackHost(config.host) : config.allowLoopbackUrls;
   const urlGuard = new UrlGuard([...config.allowPrivateUrls, ...(loopbackUrls ? LOOPBACK_ALLOWANCE : [])]);
-  const blobs = await openBlobStore({ ...config, mediaStore: config.media.store }, encryptedSize(config.media.maxObjectBytes)).catch(async (err: unknown) => {
-    // A store opened here holds the schema's node lock: a start that fails must not keep it.
-    if (!options.store) await store.close();
-    await redisPeers?.close();
-    throw err;
-  });
+  const blobs = await openBlobStore({ ...config, mediaStore: config.media.store }, encryptedSize(config.media.maxObjectBytes)).catch(undo);
   const mediaFetcher = new GuardedMediaFetcher(urlGuard, config.media.fetchTimeoutMs);
   // Links name the server as WXGATE_PUBLIC_URL says, else by the address it really listens on (PORT=0 picks one).
   let linkBase = config.publicUrl ?? `http://${config.host}:${config.port}`;
