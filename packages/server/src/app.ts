@@ -156,7 +156,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const keys = new SigningKeys(store.signingSecrets, () => clock.now(), peers);
   const sendPacing: SendPacing = new SendPacing({
     store, clock, ids, events, instance: (guid) => instances.find(guid), perform: (instance, path, request) => performOnDriver(services, instance, path, request), peers,
-    clustered: redisPeers !== undefined,
+    cluster: redisOwnership && { ownership: redisOwnership, nodeId: redisPeers!.nodeId },
   });
   const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo };
 

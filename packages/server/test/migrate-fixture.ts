@@ -72,10 +72,12 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
     await store.sendPacing.saveSettings('g1', pacing);
     await store.sendPacing.recordDeviceLogin('g1', 'wxid_a', T);
     for (const q of ['q1', 'q2', 'q3']) {
-      await store.sendPacing.enqueue({ queueId: q, appId: app, guid: 'g1', path: '/msg/send_text', request: { content: UNICODE }, recipient: 'wxid_b', enqueuedAt: T, state: 'queued' });
+      await store.sendPacing.enqueue({ queueId: q, appId: app, guid: 'g1', path: '/msg/send_text', request: { content: UNICODE }, recipient: 'wxid_b', enqueuedAt: T, state: 'queued',
+        ...(q === 'q2' ? { answer: 'blocking', waiter: 'node-1' } : { answer: 'queued', waiter: null }) });
     }
     await store.sendPacing.remove('q3'); // the AUTOINCREMENT high-water mark stays past the last row
     await store.sendPacing.recordSent('g1', { at: T, recipient: 'wxid_b' });
+    await store.sendPacing.keepOutcome('b0', 'g1', { ok: false, error: { name: 'NOT_FRIEND', code: 40301, message: UNICODE, data: null } }, T);
 
     await store.relay.mappings.insert({ guid: 'g2', appId: app, upstreamGuid: 'up-1', notifyToken: 'tok-1', adopted: true, registeredNotifyUrl: '', createdAt: T });
     await store.relay.dedup.remember('g2', 'k1', T);

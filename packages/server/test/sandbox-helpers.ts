@@ -40,3 +40,13 @@ export async function friendOf(h: Harness, wxid: string, nickname: string): Prom
 }
 
 export const outbox = (h: Harness, guid: string) => h.app.store.events.list({ guid, afterSn: 0, limit: 10_000 });
+
+/** Alice and Bob, friends (made through `h`); Alice's instance is paced with `settings` (/client/set_send_pacing). */
+export async function pacedPair(h: Harness, settings: Record<string, unknown>): Promise<{ a: { guid: string; wxid: string }; b: { guid: string; wxid: string } }> {
+  const a = await loggedIn(h, { nickname: 'Alice' });
+  const b = await loggedIn(h, { nickname: 'Bob' });
+  await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
+  await ok(h.direct('/client/set_send_pacing', { guid: a.guid, ...settings }));
+  return { a, b };
+}

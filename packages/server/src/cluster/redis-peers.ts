@@ -26,6 +26,10 @@ function parseEnvelope(text: string): Envelope | undefined {
   if (notice.kind === 'instance' && typeof notice.guid === 'string') return { from, notice: { kind: 'instance', guid: notice.guid } };
   if (notice.kind === 'signing-secrets' && typeof notice.appId === 'string') return { from, notice: { kind: 'signing-secrets', appId: notice.appId } };
   if (notice.kind === 'send-pacing-settings' && typeof notice.guid === 'string') return { from, notice: { kind: 'send-pacing-settings', guid: notice.guid } };
+  if (notice.kind === 'send-pacing-queue' && typeof notice.guid === 'string') return { from, notice: { kind: 'send-pacing-queue', guid: notice.guid } };
+  if (notice.kind === 'send-pacing-done' && typeof notice.guid === 'string' && typeof notice.queueId === 'string') {
+    return { from, notice: { kind: 'send-pacing-done', guid: notice.guid, queueId: notice.queueId } };
+  }
   if (notice.kind === 'events' && typeof notice.guid === 'string') {
     return { from, notice: { kind: 'events', guid: notice.guid, replay: notice.replay === true, webhook: notice.webhook === true } };
   }

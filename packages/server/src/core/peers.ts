@@ -10,6 +10,10 @@ export type PeerNotice =
   | { readonly kind: 'signing-secrets'; readonly appId: string }
   /** An instance's send pacing settings changed. */
   | { readonly kind: 'send-pacing-settings'; readonly guid: string }
+  /** A paced send of an instance was queued: the node that runs the instance's queue looks again. */
+  | { readonly kind: 'send-pacing-queue'; readonly guid: string }
+  /** A blocking paced send finished on another node: the node whose caller waits takes its outcome from the store. */
+  | { readonly kind: 'send-pacing-done'; readonly guid: string; readonly queueId: string }
   /** Events of an instance committed (or were replayed): streams and webhook lanes on every node look again. */
   | { readonly kind: 'events'; readonly guid: string; readonly replay: boolean; readonly webhook: boolean };
 

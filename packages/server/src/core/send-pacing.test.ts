@@ -1,5 +1,5 @@
 // SendPacing's warm-up while a send is on its way (the chat being sent to still counts as one talked to in the hour), and
-// pacing on a cluster of nodes: refused, never run per node.
+// a blocking send stored by a cluster node, run by a single node (a cluster itself: test/api/cluster/send-pacing.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '@wxgate/contract';
@@ -60,39 +60,31 @@ test('a send taken off the queue and not yet finished still counts as a recent c
   }
 });
 
-test('on a cluster, pacing cannot be turned on; sends of an instance paced before are refused, and its stored queue is not run', async () => {
+test('a blocking send a cluster node stored is sent by a single node, its outcome kept for the caller\'s node, which is gone', async () => {
   const { store, clock, instance } = await oneInstance();
-  const performed: string[] = [];
-  const options = {
+  const performed: unknown[] = [];
+  const pacing = new SendPacing({
     store, clock, ids: randomIds, events: new EventService(store, clock), instance: async () => instance,
-    perform: async (_instance: InstanceRecord, path: string) => {
-      performed.push(path);
-      return { ok: true };
+    perform: async (_instance: InstanceRecord, _path: string, request: unknown) => {
+      performed.push(request);
+      return { newMsgId: '42' };
     },
-  };
-  // A single node paced the instance and left a send queued.
-  const alone = new SendPacing(options);
-  await alone.configure('g1', { ...alone.settingsOf('g1'), enabled: true, minDelayMs: 60_000, maxDelayMs: 60_000, perMinute: 0, perDay: 0 });
-  await alone.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'first' }, 'queued');
-  await alone.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'second' }, 'queued');
-  await alone.close();
-  const sentAlone = performed.length;
-
-  const clustered = new SendPacing({ ...options, clustered: true });
+  });
   try {
-    await clustered.load();
-    clock.advance(3_600_000);
-    await clustered.runDue();
-    assert.equal(performed.length, sentAlone, 'the stored queue waits for a single node');
-    const notSupported = (err: unknown) => (err as ApiError).spec?.code === 50101 && /cluster/.test((err as ApiError).message);
-    await assert.rejects(clustered.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'hi' }), notSupported, 'not sent unpaced');
-    await assert.rejects(clustered.configure('g1', { ...clustered.settingsOf('g1'), enabled: true }), notSupported);
-    await clustered.configure('g1', { ...clustered.settingsOf('g1'), enabled: false });
-    await clustered.submit(instance, '/msg/send_text', { guid: 'g1', to_username: 'wxid_a', content: 'unpaced now' });
-    assert.equal(performed.length, sentAlone + 1, 'turned off, sends go straight to the driver');
-    assert.equal(performed.at(-1), '/msg/send_text');
+    await pacing.configure('g1', { ...pacing.settingsOf('g1'), enabled: true, minDelayMs: 0, maxDelayMs: 0, perMinute: 0, perDay: 0, warmupDays: 0 });
+    const request = { guid: 'g1', to_username: 'wxid_a', content: 'left by a cluster' };
+    await store.sendPacing.enqueue({
+      queueId: 'psq_b1', appId: instance.appId, guid: 'g1', path: '/msg/send_text', request, recipient: 'wxid_a', enqueuedAt: clock.now(),
+      state: 'queued', answer: 'blocking', waiter: 'node-gone',
+    });
+    await pacing.load();
+    await pacing.runDue();
+    assert.deepEqual(performed, [request], 'sent once, in its turn');
+    assert.deepEqual(await store.sendPacing.pending(), []);
+    assert.deepEqual(await store.sendPacing.takeOutcome('psq_b1'), { ok: true, result: { newMsgId: '42' } }, 'kept, not published as a 9001');
+    assert.equal((await store.events.pending('g1', 10, 0)).length, 0);
   } finally {
-    await clustered.close();
+    await pacing.close();
     await store.close();
   }
 });

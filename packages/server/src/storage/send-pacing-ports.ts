@@ -21,7 +21,10 @@ export interface SendPacingSettings {
   readonly massSendRecipients: number;
 }
 
-/** A queued send (the queued answer form only: a blocking caller holds its own request, see docs/pacing.md). */
+/**
+ * A paced send waiting its turn. One node stores only queued sends (a blocking caller holds its own request, see
+ * docs/pacing.md); a cluster stores blocking ones too, since the node that sends may not be the one whose caller waits.
+ */
 export interface PacedSendRecord {
   readonly queueId: string;
   readonly appId: string;
@@ -35,7 +38,22 @@ export interface PacedSendRecord {
   readonly enqueuedAt: number;
   /** queued: waiting; sending: handed to the driver (a crash leaves it so, and it is reported, not resent). */
   readonly state: 'queued' | 'sending';
+  /** queued: the result goes out as a 9001 callback; blocking: a caller waits for it on node `waiter`. */
+  readonly answer: SendAnswer;
+  /** The cluster node whose caller waits for a blocking send's answer; null for queued sends. */
+  readonly waiter: string | null;
 }
+
+/** Why a paced send failed, as the caller is answered: the error's catalog name, code, message and data. */
+export interface PacedSendError {
+  readonly name: string;
+  readonly code: number;
+  readonly message: string;
+  readonly data: Record<string, unknown> | null;
+}
+
+/** What became of a paced send: the driver's answer, or the error. */
+export type PacedSendOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: PacedSendError };
 
 /** One paced send that went to the driver. */
 export interface PacedSendLogEntry {
@@ -54,10 +72,20 @@ export interface SendPacingRepository {
   /** Records a login; the time is kept while the same account logs in again on the instance. */
   recordDeviceLogin(guid: string, wxid: string, at: number): Promise<void>;
   enqueue(record: PacedSendRecord): Promise<void>;
-  /** Every queued or sending record, in the order they were queued. */
-  pending(): Promise<PacedSendRecord[]>;
+  /** Every queued or sending record (of one instance, given `guid`), in the order they were queued. */
+  pending(guid?: string): Promise<PacedSendRecord[]>;
+  /** The instances with records queued or sending. */
+  queuedInstances(): Promise<string[]>;
   markSending(queueId: string): Promise<void>;
   remove(queueId: string): Promise<void>;
+  /** Removes the record only while it is still queued (not handed to the driver); answers whether it did. */
+  withdraw(queueId: string): Promise<boolean>;
+  /** Keeps a finished blocking send's outcome for the node whose caller waits (a cluster's; `at` unix ms). */
+  keepOutcome(queueId: string, guid: string, outcome: PacedSendOutcome, at: number): Promise<void>;
+  /** A kept outcome, forgotten as it is read; undefined while the send has not finished. */
+  takeOutcome(queueId: string): Promise<PacedSendOutcome | undefined>;
+  /** Forgets outcomes kept at or before `at` (unix ms): their callers' nodes died. */
+  forgetOutcomesBefore(at: number): Promise<void>;
   recordSent(guid: string, entry: PacedSendLogEntry): Promise<void>;
   /** The sends of an instance after `since` (unix ms), oldest first. */
   sentSince(guid: string, since: number): Promise<PacedSendLogEntry[]>;

@@ -10,7 +10,8 @@ export const MEDIA_VOICE_PACING_METHODS = [
   'voice.insert', 'voice.get', 'voice.update', 'voice.addBlock', 'voice.block', 'voice.blocks', 'voice.prune',
   'sendPacing.settings', 'sendPacing.allSettings', 'sendPacing.saveSettings', 'sendPacing.deviceLogin', 'sendPacing.recordDeviceLogin',
   'sendPacing.enqueue', 'sendPacing.pending', 'sendPacing.markSending', 'sendPacing.remove', 'sendPacing.recordSent', 'sendPacing.sentSince',
-  'sendPacing.forgetSentBefore', 'sendPacing.removeInstance',
+  'sendPacing.forgetSentBefore', 'sendPacing.removeInstance', 'sendPacing.queuedInstances', 'sendPacing.withdraw', 'sendPacing.keepOutcome',
+  'sendPacing.takeOutcome', 'sendPacing.forgetOutcomesBefore',
 ] as const;
 
 const cdnObject = (fileId: string, rendition: CdnObjectRecord['rendition'], blobId: string): CdnObjectRecord => ({
@@ -104,6 +105,7 @@ export function mediaVoicePacingConformance(make: StoreFactory): void {
   test('send pacing: the queue keeps its order through state changes; the send log is per instance and forgets old sends', () => withStore(make, async (store) => {
     const queued = (queueId: string, guid: string, enqueuedAt: number): PacedSendRecord => ({
       queueId, appId: 'app-a', guid, path: '/msg/send_text', request: { to_wxid: 'wxid_b', content: `#${queueId}` }, recipient: 'wxid_b', enqueuedAt, state: 'queued',
+      answer: 'queued', waiter: null,
     });
     await store.sendPacing.enqueue(queued('q2', 'g1', 5));
     await store.sendPacing.enqueue(queued('q1', 'g2', 1));
@@ -129,5 +131,37 @@ export function mediaVoicePacingConformance(make: StoreFactory): void {
     assert.equal(await store.sendPacing.deviceLogin('g1'), undefined);
     assert.deepEqual(await store.sendPacing.pending(), []);
     assert.deepEqual(await store.sendPacing.sentSince('g1', 0), []);
+  }));
+
+  test('send pacing on a cluster: blocking sends stored with their waiting node, withdrawn only while queued, outcomes kept once', () => withStore(make, async (store) => {
+    const record = (queueId: string, guid: string, answer: PacedSendRecord['answer']): PacedSendRecord => ({
+      queueId, appId: 'app-a', guid, path: '/msg/send_text', request: { to_wxid: 'wxid_b', content: '排队 ✓' }, recipient: 'wxid_b', enqueuedAt: 7,
+      state: 'queued', answer, waiter: answer === 'blocking' ? 'node-1' : null,
+    });
+    await store.sendPacing.enqueue(record('b1', 'g1', 'blocking'));
+    await store.sendPacing.enqueue(record('q1', 'g2', 'queued'));
+    await store.sendPacing.enqueue(record('b2', 'g1', 'blocking'));
+    assert.deepEqual(await store.sendPacing.pending('g1'), [record('b1', 'g1', 'blocking'), record('b2', 'g1', 'blocking')], 'one instance, in the order queued');
+    assert.deepEqual((await store.sendPacing.queuedInstances()).sort(), ['g1', 'g2']);
+
+    await store.sendPacing.markSending('b1');
+    assert.equal(await store.sendPacing.withdraw('b1'), false, 'handed to the driver: no longer withdrawn');
+    assert.equal(await store.sendPacing.withdraw('b2'), true);
+    assert.equal(await store.sendPacing.withdraw('b2'), false, 'gone already');
+    assert.deepEqual((await store.sendPacing.pending()).map((r) => r.queueId), ['b1', 'q1']);
+
+    const failed = { ok: false, error: { name: 'NOT_FRIEND', code: 40301, message: '不是好友', data: { baseResponse: { ret: -44 } } } } as const;
+    await store.sendPacing.keepOutcome('b1', 'g1', { ok: true, result: { newMsgId: '9007199254740993', msgId: 12 } }, 100);
+    await store.sendPacing.keepOutcome('b3', 'g1', failed, 200);
+    await store.sendPacing.keepOutcome('b4', 'g2', failed, 300);
+    assert.equal(await store.sendPacing.takeOutcome('nope'), undefined);
+    assert.deepEqual(await store.sendPacing.takeOutcome('b1'), { ok: true, result: { newMsgId: '9007199254740993', msgId: 12 } });
+    assert.equal(await store.sendPacing.takeOutcome('b1'), undefined, 'taken once');
+    await store.sendPacing.forgetOutcomesBefore(200);
+    assert.equal(await store.sendPacing.takeOutcome('b3'), undefined, 'forgotten at or before the time');
+    await store.sendPacing.keepOutcome('b5', 'g2', failed, 400);
+    await store.sendPacing.removeInstance('g2');
+    assert.equal(await store.sendPacing.takeOutcome('b5'), undefined, 'removed with its instance');
+    assert.deepEqual(await store.sendPacing.queuedInstances(), ['g1']);
   }));
 }

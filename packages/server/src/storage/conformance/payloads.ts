@@ -36,7 +36,7 @@ export function payloadConformance(make: StoreFactory): void {
     assert.deepEqual((await store.events.get(event!.id))?.data, data);
     await store.relay.mirror.upsert({ guid: 'g1', username: 'wxid_big', kind: 'contact', data, labelIds: [], updatedAt: 1 });
     assert.deepEqual((await store.relay.mirror.get('g1', 'wxid_big'))?.data, data);
-    await store.sendPacing.enqueue({ queueId: 'q1', appId: 'app-a', guid: 'g1', path: '/msg/send_text', request: data, recipient: 'wxid_b', enqueuedAt: 1, state: 'queued' });
+    await store.sendPacing.enqueue({ queueId: 'q1', appId: 'app-a', guid: 'g1', path: '/msg/send_text', request: data, recipient: 'wxid_b', enqueuedAt: 1, state: 'queued', answer: 'queued', waiter: null });
     assert.deepEqual((await store.sendPacing.pending())[0]?.request, data);
     await store.sandbox.rooms.putTopMsg({ appId: 'app-a', roomId: 'r@chatroom', msgId: '1', summary: '', msgInfo: data, operatorWxid: 'wxid_a', createdAt: 1 });
     assert.deepEqual((await store.sandbox.rooms.topMsgs('app-a', 'r@chatroom'))[0]?.msgInfo, data);

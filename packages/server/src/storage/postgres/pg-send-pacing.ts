@@ -1,6 +1,6 @@
 // Send pacing on PostgreSQL (tables send_pacing, send_pacing_devices, paced_sends, paced_send_log).
-import { sendFromRow } from '../rows/send-pacing-rows.ts';
-import type { SendPacingRepository, SendPacingSettings } from '../send-pacing-ports.ts';
+import { PACING_TABLES, sendFromRow } from '../rows/send-pacing-rows.ts';
+import type { PacedSendOutcome, SendPacingRepository, SendPacingSettings } from '../send-pacing-ports.ts';
 import type { Sql } from './pg-sql.ts';
 
 export function pgSendPacing(sql: Sql): SendPacingRepository {
@@ -27,16 +27,33 @@ export function pgSendPacing(sql: Sql): SendPacingRepository {
       [guid, wxid, at]);
     },
     enqueue: async (r) => {
-      await sql.run('INSERT INTO paced_sends (queue_id, app_id, guid, path, request, recipient, enqueued_at, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [r.queueId, r.appId, r.guid, r.path, JSON.stringify(r.request), r.recipient, r.enqueuedAt, r.state]);
+      await sql.run(`INSERT INTO paced_sends (queue_id, app_id, guid, path, request, recipient, enqueued_at, state, answer, waiter)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [r.queueId, r.appId, r.guid, r.path, JSON.stringify(r.request), r.recipient, r.enqueuedAt, r.state, r.answer, r.waiter]);
     },
     // seq is given at enqueue and never rewritten, so a state change keeps the record's place.
-    pending: async () => (await sql.rows('SELECT * FROM paced_sends ORDER BY seq')).map(sendFromRow),
+    pending: async (guid) => (guid === undefined
+      ? await sql.rows('SELECT * FROM paced_sends ORDER BY seq')
+      : await sql.rows('SELECT * FROM paced_sends WHERE guid = $1 ORDER BY seq', [guid])).map(sendFromRow),
+    queuedInstances: async () => (await sql.rows('SELECT DISTINCT guid FROM paced_sends')).map((r) => r.guid as string),
     markSending: async (queueId) => {
       await sql.run("UPDATE paced_sends SET state = 'sending' WHERE queue_id = $1", [queueId]);
     },
     remove: async (queueId) => {
       await sql.run('DELETE FROM paced_sends WHERE queue_id = $1', [queueId]);
+    },
+    withdraw: async (queueId) =>
+      (await sql.rows("DELETE FROM paced_sends WHERE queue_id = $1 AND state = 'queued' RETURNING queue_id", [queueId])).length > 0,
+    keepOutcome: async (queueId, guid, outcome, at) => {
+      await sql.run('INSERT INTO paced_send_outcomes (queue_id, guid, outcome, finished_at) VALUES ($1, $2, $3, $4)',
+        [queueId, guid, JSON.stringify(outcome), at]);
+    },
+    takeOutcome: async (queueId) => {
+      const row = await sql.row('DELETE FROM paced_send_outcomes WHERE queue_id = $1 RETURNING outcome', [queueId]);
+      return row && (JSON.parse(row.outcome as string) as PacedSendOutcome);
+    },
+    forgetOutcomesBefore: async (at) => {
+      await sql.run('DELETE FROM paced_send_outcomes WHERE finished_at <= $1', [at]);
     },
     recordSent: async (guid, entry) => {
       await sql.run('INSERT INTO paced_send_log (guid, at, recipient) VALUES ($1, $2, $3)', [guid, entry.at, entry.recipient]);
@@ -49,7 +66,7 @@ export function pgSendPacing(sql: Sql): SendPacingRepository {
       await sql.run('DELETE FROM paced_send_log WHERE at <= $1', [at]);
     },
     removeInstance: (guid) => sql.atomic(async (tx) => {
-      for (const table of ['send_pacing', 'send_pacing_devices', 'paced_sends', 'paced_send_log']) await tx.run(`DELETE FROM ${table} WHERE guid = $1`, [guid]);
+      for (const table of PACING_TABLES) await tx.run(`DELETE FROM ${table} WHERE guid = $1`, [guid]);
     }),
   };
 }

@@ -3,6 +3,9 @@ import type { PacedSendRecord } from '../send-pacing-ports.ts';
 
 type Row = Record<string, unknown>;
 
+/** Every table holding an instance's pacing, emptied when it is removed. */
+export const PACING_TABLES = ['send_pacing', 'send_pacing_devices', 'paced_sends', 'paced_send_log', 'paced_send_outcomes'] as const;
+
 export const sendFromRow = (r: Row): PacedSendRecord => ({
   queueId: r.queue_id as string,
   appId: r.app_id as string,
@@ -12,4 +15,6 @@ export const sendFromRow = (r: Row): PacedSendRecord => ({
   recipient: r.recipient as string,
   enqueuedAt: r.enqueued_at as number,
   state: r.state as PacedSendRecord['state'],
+  answer: r.answer as PacedSendRecord['answer'],
+  waiter: (r.waiter as string | null) ?? null,
 });

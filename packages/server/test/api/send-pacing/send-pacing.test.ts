@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import { createTenant, startHarness, type Harness } from '../../harness.ts';
-import { loggedIn, ok, outbox } from '../../sandbox-helpers.ts';
+import { loggedIn, ok, outbox, pacedPair } from '../../sandbox-helpers.ts';
 
 const DAY = 86_400_000;
 /** Pacing with no warm-up, quiet hours or caps unless a test sets them. */
@@ -17,15 +17,7 @@ afterEach(async () => {
   h = undefined as unknown as Harness;
 });
 
-/** Alice and Bob friends; Alice's instance is paced with `settings`. */
-async function pair(settings: Record<string, unknown>) {
-  const a = await loggedIn(h, { nickname: 'Alice' });
-  const b = await loggedIn(h, { nickname: 'Bob' });
-  await ok(h.direct('/sandbox/friend/request', { from_wxid: a.wxid, to_wxid: b.wxid }));
-  await ok(h.direct('/sandbox/friend/accept', { from_wxid: a.wxid, to_wxid: b.wxid }));
-  await ok(h.direct('/client/set_send_pacing', { guid: a.guid, ...settings }));
-  return { a, b };
-}
+const pair = (settings: Record<string, unknown>) => pacedPair(h, settings);
 
 const texts = async (guid: string) => (await outbox(h, guid)).filter((e) => e.notifyType === NOTIFY_TYPES.NewMsg && (e.data as any).msg_type === 1).map((e) => (e.data as any).content);
 const results = async (guid: string) => (await outbox(h, guid)).filter((e) => e.notifyType === NOTIFY_TYPES.PacedSendResult).map((e) => e.data as any);
