@@ -1,5 +1,5 @@
 // The composition root: builds store, core services, driver and HTTP transport from a config; no logic of its own.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { decodeSecretKey, type Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
@@ -176,7 +176,11 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   registerMetrics(http, {
     lockedInstances: () => quota.lockedCount(),
     sendQueues: () => sendPacing.queues(),
-    cluster: redisOwnership && (() => ({ nodeId: redisOwnership.nodeId, alive: redisOwnership.alive.length, leasesHeld: redisOwnership.leasesHeld })),
+    // A lone node is labelled like a cluster's: by an id of its own for this run.
+    nodeId: redisOwnership?.nodeId ?? randomUUID(),
+    // The dispatcher starts below, before the app is returned: no scrape can come earlier.
+    webhookLagMs: () => dispatcher.lagMs(),
+    cluster: redisOwnership && (() => ({ alive: redisOwnership.alive.length, leasesHeld: redisOwnership.leasesHeld })),
   });
   registerDocs(http);
   registerSse(http, services);
