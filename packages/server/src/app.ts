@@ -150,7 +150,10 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
       upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs, cdnUrl: relay.cdnUrl },
     })
-    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt) }));
+    : new SandboxDriver({
+      store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt),
+      leases: (name) => ownership.acquire(name),
+    }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard, peers);
   const keys = new SigningKeys(store.signingSecrets, () => clock.now(), peers);
