@@ -1,5 +1,5 @@
 // The composition root: builds store, core services, driver and HTTP transport from a config; no logic of its own.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { decodeSecretKey, type Config } from './config.ts';
 import { AppDirectory, type NewCredentials } from './core/apps.ts';
@@ -150,7 +150,10 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
       upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs, cdnUrl: relay.cdnUrl },
     })
-    : new SandboxDriver({ store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt) }));
+    : new SandboxDriver({
+      store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt),
+      leases: (name) => ownership.acquire(name),
+    }));
   const sandbox = driver instanceof SandboxDriver ? driver.control : undefined;
   const instances: InstanceService = new InstanceService(store, driver, quota, sink, clock, ids, urlGuard, peers);
   const keys = new SigningKeys(store.signingSecrets, () => clock.now(), peers);
@@ -176,7 +179,11 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   registerMetrics(http, {
     lockedInstances: () => quota.lockedCount(),
     sendQueues: () => sendPacing.queues(),
-    cluster: redisOwnership && (() => ({ nodeId: redisOwnership.nodeId, alive: redisOwnership.alive.length, leasesHeld: redisOwnership.leasesHeld })),
+    // A lone node is labelled like a cluster's: by an id of its own for this run.
+    nodeId: redisOwnership?.nodeId ?? randomUUID(),
+    // The dispatcher starts below, before the app is returned: no scrape can come earlier.
+    webhookLagMs: () => dispatcher.lagMs(),
+    cluster: redisOwnership && (() => ({ alive: redisOwnership.alive.length, leasesHeld: redisOwnership.leasesHeld })),
   });
   registerDocs(http);
   registerSse(http, services);

@@ -122,6 +122,8 @@ export class RedisOwnership implements Ownership {
   /** Called by a lease: frees its name in Redis unless another node took it meanwhile. */
   async release(lease: RedisLease): Promise<void> {
     if (this.#held.get(lease.name) === lease) this.#held.delete(lease.name);
+    // Work that outlives close (a transcription finishing): close gave its lease up already, and the link is gone.
+    else if (this.#closed) return;
     await this.redis.eval(RELEASE, 1, this.#leaseKey(lease.name), this.nodeId).catch((err: Error) => this.onError(err));
   }
 

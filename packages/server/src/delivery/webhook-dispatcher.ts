@@ -135,6 +135,20 @@ export class WebhookDispatcher {
     this.kick(guid);
   }
 
+  /**
+   * How long the oldest event this node has to deliver has waited, in ms (0 when none waits): over the instances whose
+   * webhooks the cluster gives this node (all of them on a lone node), retries waiting included. One query of the
+   * outbox's pending events per call, whatever the number of instances.
+   */
+  async lagMs(): Promise<number> {
+    const now = this.o.now();
+    let oldest = now;
+    for (const { guid, createdAt } of await this.o.store.events.oldestPending()) {
+      if (createdAt < oldest && this.#ownership.prefers(webhookWork(guid))) oldest = createdAt;
+    }
+    return now - oldest;
+  }
+
   /** Stops taking work, waits for the attempts in flight and writes what they did. */
   async stop(): Promise<void> {
     this.#stopped = true;

@@ -1,4 +1,4 @@
-// Prometheus metrics: requests by endpoint and code, latency, locked instances, send-pacing queues, cluster membership.
+// Prometheus metrics: requests by endpoint and code, latency, locked instances, send-pacing queues, webhook lag, cluster membership.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -7,11 +7,15 @@ export interface MetricSources {
   readonly lockedInstances: () => Promise<number>;
   /** Instances whose send pacing holds sends: how many and when the next goes (unix ms). */
   readonly sendQueues: () => Array<{ guid: string; length: number; nextSendAt: number }>;
-  /** In a cluster: this node, the nodes it sees alive, and the leases (work) it holds now. */
-  readonly cluster?: () => { nodeId: string; alive: number; leasesHeld: number };
+  /** This node's id, the `node` label of the per-node gauges (a lone node has one too). */
+  readonly nodeId: string;
+  /** How long the oldest event this node has to deliver by webhook has waited (ms; 0 when none waits). */
+  readonly webhookLagMs: () => Promise<number>;
+  /** In a cluster: the nodes this node sees alive, and the leases (work) it holds now. */
+  readonly cluster?: () => { alive: number; leasesHeld: number };
 }
 
-export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQueues, cluster }: MetricSources): Registry {
+export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQueues, nodeId, webhookLagMs, cluster }: MetricSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wxgate_' });
   const requests = new Counter({
@@ -59,18 +63,22 @@ export function registerMetrics(app: FastifyInstance, { lockedInstances, sendQue
   });
 
   // Per node (labelled with its id), so a dashboard summing over nodes sees each node's own view.
-  const clusterGauge = (name: string, help: string, read: (now: ReturnType<NonNullable<typeof cluster>>) => number) => new Gauge({
+  const nodeGauge = (name: string, help: string, read: () => number | Promise<number>) => new Gauge({
     name, help, labelNames: ['node'] as const, registers: [registry],
-    collect() {
-      const now = cluster!();
+    async collect() {
+      const value = await read();
       this.reset();
-      this.labels(now.nodeId).set(read(now));
+      this.labels(nodeId).set(value);
     },
   });
+  nodeGauge('wxgate_webhook_lag_seconds',
+    'how long the oldest webhook event this node has to deliver has waited (retries included; 0 when none waits)',
+    async () => (await webhookLagMs()) / 1000);
   if (cluster) {
-    clusterGauge('wxgate_cluster_nodes', 'nodes of the cluster this node sees alive (itself included)', (now) => now.alive);
-    clusterGauge('wxgate_cluster_leases_held', 'leases this node holds now: instances whose webhooks it is delivering, singleton jobs it is running',
-      (now) => now.leasesHeld);
+    nodeGauge('wxgate_cluster_nodes', 'nodes of the cluster this node sees alive (itself included)', () => cluster().alive);
+    nodeGauge('wxgate_cluster_leases_held',
+      'leases this node holds now: instances whose webhooks it is delivering, voice transcriptions and singleton jobs it is running',
+      () => cluster().leasesHeld);
   }
 
   // Label children are looked up once per (endpoint, code): hashing label objects on every request is measurable.

@@ -180,6 +180,8 @@ export interface EventRepository {
   range(guid: string, fromSn: number, toSn: number): Promise<EventRecord[]>;
   /** Instances with webhook events due at `now` (pending and next attempt reached). */
   dueInstances(now: number): Promise<string[]>;
+  /** Per instance with webhook events still to deliver (pending, due or waiting for a retry): when the oldest was made. */
+  oldestPending(): Promise<Array<{ guid: string; createdAt: number }>>;
   /** The oldest pending webhook events of an instance after `afterSn`, in sn order. */
   pending(guid: string, limit: number, afterSn?: number): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
   setWebhookStatus(id: string, status: WebhookStatus): Promise<void>;

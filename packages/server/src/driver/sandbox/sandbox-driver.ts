@@ -19,7 +19,7 @@ import { roomOperations } from './room/room.ts';
 import { snsOperations } from './sns/sns.ts';
 import { thirdPartyAppOperations } from './thirdparty-app/thirdparty-app.ts';
 import { userOperations } from './user.ts';
-import { VoiceJobs } from './voice/voice-jobs.ts';
+import { soleNodeLeases, VoiceJobs, type TakeLease } from './voice/voice-jobs.ts';
 import { voiceTransOperations } from './voice/voice-trans.ts';
 import { World, type SandboxClock, type SandboxRules } from './world.ts';
 
@@ -39,6 +39,8 @@ export interface SandboxDriverOptions {
   readonly media?: MediaServices & { readonly maxObjectBytes: number };
   /** Speech-to-text for the voice transcription endpoints; they answer 503 (SPEECH_ENGINE_UNAVAILABLE) without one. */
   readonly speech?: SpeechEngine;
+  /** In a cluster, the nodes' leases (app.ts passes the cluster's ownership): a transcription runs on one node at a time. */
+  readonly leases?: TakeLease;
 }
 
 /** What one instance's operations run with: the world, the instance, and the driver-wide media and voice services. */
@@ -120,6 +122,7 @@ export class SandboxDriver implements Driver {
     this.control = new SandboxControl(this.#world, this.#media);
     this.#voice = new VoiceJobs({
       store: options.store, clock: options.clock, random: options.random ?? cryptoRandom, world: this.#world, media: this.#media, engine: options.speech ?? noSpeechEngine,
+      leases: options.leases ?? soleNodeLeases,
     });
     this.archive = sandboxArchive(this.#world);
   }

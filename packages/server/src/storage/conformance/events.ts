@@ -6,7 +6,7 @@ import type { WebhookStatus } from '../ports.ts';
 import { idSequence, seedApp, withStore, type StoreFactory } from './subject.ts';
 
 export const EVENT_METHODS = [
-  'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.pending',
+  'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.oldestPending', 'events.pending',
   'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordAttempt', 'events.cursor', 'events.setCursor',
   'events.attempts', 'events.prune',
 ] as const;
@@ -83,6 +83,21 @@ export function eventConformance(make: StoreFactory): void {
     await store.events.requeue([e1, e3], 2_000);
     assert.deepEqual((await store.events.get(e1))?.webhook, { state: 'pending', attempts: 1, nextAttemptAt: 2_000 });
     assert.deepEqual((await store.events.get(e3))?.webhook, { state: 'pending', attempts: 8, nextAttemptAt: 2_000 });
+  }));
+
+  test('oldestPending: per instance, when its oldest event still to deliver was made, retries waiting included', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2', 'g3']);
+    assert.deepEqual(await store.events.oldestPending(), []);
+    const ids = idSequence('e');
+    const [first] = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }], 100, ids);
+    await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 2 }], 300, ids);
+    await store.events.append('app-a', 'g2', [{ notifyType: 1010, data: 3 }], 200, ids);
+    await store.events.append('app-a', 'g3', [{ notifyType: 1200, data: 4, filtered: true }], 50, ids);
+    await store.events.setWebhookStatus(first!.id, { state: 'pending', attempts: 3, nextAttemptAt: 99_000 });
+    const byGuid = async () => (await store.events.oldestPending()).sort((x, y) => x.guid.localeCompare(y.guid));
+    assert.deepEqual(await byGuid(), [{ guid: 'g1', createdAt: 100 }, { guid: 'g2', createdAt: 200 }], 'skipped events are nothing to deliver');
+    await store.events.setWebhookStatus(first!.id, { state: 'delivered', attempts: 4, nextAttemptAt: null });
+    assert.deepEqual(await byGuid(), [{ guid: 'g1', createdAt: 300 }, { guid: 'g2', createdAt: 200 }]);
   }));
 
   test('delivery attempts are kept per (event, attempt) once, in attempt order', () => withStore(make, async (store) => {

@@ -39,6 +39,9 @@ export function pgEvents(sql: Sql): EventRepository {
       (await sql.rows('SELECT * FROM events WHERE guid = $1 AND sn BETWEEN $2 AND $3 ORDER BY sn', [guid, fromSn, toSn])).map(eventFromRow),
     dueInstances: async (now) =>
       (await sql.rows(`SELECT DISTINCT guid FROM events WHERE webhook_state = 'pending' AND next_attempt_at <= $1`, [now])).map((r) => r.guid as string),
+    oldestPending: async () =>
+      (await sql.rows(`SELECT guid, MIN(created_at) AS created_at FROM events WHERE webhook_state = 'pending' GROUP BY guid`))
+        .map((r) => ({ guid: r.guid as string, createdAt: r.created_at as number })),
     pending: async (guid, limit, afterSn = 0) =>
       (await sql.rows(`SELECT * FROM events WHERE guid = $1 AND webhook_state = 'pending' AND sn > $2 ORDER BY sn LIMIT $3`, [guid, afterSn, limit]))
         .map(eventFromRow),

@@ -48,6 +48,9 @@ export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): Even
       (prepared('SELECT * FROM events WHERE guid = ? AND sn BETWEEN ? AND ? ORDER BY sn').all(guid, fromSn, toSn) as Row[]).map(eventFromRow)),
     dueInstances: (now) => run(() =>
       (prepared(`SELECT DISTINCT guid FROM events WHERE webhook_state = 'pending' AND next_attempt_at <= ?`).all(now) as Row[]).map((r) => r.guid as string)),
+    oldestPending: () => run(() =>
+      (prepared(`SELECT guid, MIN(created_at) AS created_at FROM events WHERE webhook_state = 'pending' GROUP BY guid`).all() as Row[])
+        .map((r) => ({ guid: r.guid as string, createdAt: r.created_at as number }))),
     pending: (guid, limit, afterSn = 0) => run(() =>
       (prepared(`SELECT * FROM events WHERE guid = ? AND webhook_state = 'pending' AND sn > ? ORDER BY sn LIMIT ?`).all(guid, afterSn, limit) as Row[])
         .map(eventFromRow)),
