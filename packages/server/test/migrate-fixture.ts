@@ -49,8 +49,10 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
       { notifyType: 1002, data: {} },
     ], T, ids);
     await store.events.append(app, 'g2', [{ notifyType: 1010, data: { n: 1 } }], T + 5, ids);
-    await store.events.recordAttempt({ eventId: events[0]!.id, attempt: 1, startedAt: T, durationMs: 3_000, statusCode: null, error: 'timeout', responseExcerpt: '' });
-    await store.events.recordAttempt({ eventId: events[0]!.id, attempt: 2, startedAt: T + 10, durationMs: 5, statusCode: 200, error: null, responseExcerpt: UNICODE });
+    await store.events.recordDeliveries([
+      { eventId: events[0]!.id, attempt: { eventId: events[0]!.id, attempt: 1, startedAt: T, durationMs: 3_000, statusCode: null, error: 'timeout', responseExcerpt: '' }, status: null },
+      { eventId: events[0]!.id, attempt: { eventId: events[0]!.id, attempt: 2, startedAt: T + 10, durationMs: 5, statusCode: 200, error: null, responseExcerpt: UNICODE }, status: null },
+    ]);
     await store.events.setCursor('g1', 'consumer-1', 2, T);
     await store.signingSecrets.add(app, SIGNING_SECRET, T);
     await store.media.secret('media-links', 'ab'.repeat(32), T);

@@ -198,10 +198,9 @@ export class WebhookDispatcher {
         const instance = await this.o.instance(guid);
         if (!instance || !instance.notifyUrl) {
           // Nobody to call: the events stay in the log (and streams) but leave the webhook queue, a page per commit.
-          const page = pending;
-          await this.o.store.transaction(async (tx) => {
-            for (const e of page) await tx.events.setWebhookStatus(e.id, { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null });
-          });
+          await this.o.store.events.recordDeliveries(pending.map((e) => ({
+            eventId: e.id, attempt: null, status: { state: 'skipped', attempts: e.webhook.attempts, nextAttemptAt: null },
+          })));
           pending = [];
           continue;
         }
@@ -251,31 +250,30 @@ export class WebhookDispatcher {
     else this.#commitTimer ??= setTimeout(() => void this.#commit(), GROUP_COMMIT_MS);
   }
 
-  /** Writes every finished attempt not yet written, in one transaction after those already writing; resolves when done. */
+  /** Writes every finished attempt not yet written, in one write after those already writing; resolves when done. */
   #commit(): Promise<void> {
     clearTimeout(this.#commitTimer);
     this.#commitTimer = undefined;
     const batch = this.#completions;
     this.#completions = [];
     if (batch.length === 0) return this.#writing;
-    const write = this.#writing.then(() => this.o.store.transaction(async (tx) => {
-      for (const c of batch) {
-        // Replayed since this attempt ended: the replay put the events back in the queue, and that stands.
-        const replayed = (this.#replays.get(c.guid) ?? 0) !== c.replays;
-        for (const e of c.delivery.events) {
-          await tx.events.recordAttempt({
-            eventId: e.id,
-            attempt: e.webhook.attempts + 1,
-            startedAt: c.startedAt,
-            durationMs: c.result.durationMs,
-            statusCode: c.result.statusCode,
-            error: c.result.error ?? (c.result.ok ? null : `HTTP ${c.result.statusCode}`),
-            responseExcerpt: c.result.responseExcerpt,
-          });
-          if (!replayed) await tx.events.setWebhookStatus(e.id, c.status);
-        }
-      }
-    })).then(() => {
+    const write = this.#writing.then(() => this.o.store.events.recordDeliveries(batch.flatMap((c) => {
+      // Replayed since this attempt ended: the replay put the events back in the queue, and that stands.
+      const replayed = (this.#replays.get(c.guid) ?? 0) !== c.replays;
+      return c.delivery.events.map((e) => ({
+        eventId: e.id,
+        attempt: {
+          eventId: e.id,
+          attempt: e.webhook.attempts + 1,
+          startedAt: c.startedAt,
+          durationMs: c.result.durationMs,
+          statusCode: c.result.statusCode,
+          error: c.result.error ?? (c.result.ok ? null : `HTTP ${c.result.statusCode}`),
+          responseExcerpt: c.result.responseExcerpt,
+        },
+        status: replayed ? null : c.status,
+      }));
+    }))).then(() => {
       // Written: the store now shows these events as done, so the lane no longer needs to read past them.
       for (const c of batch) if (this.#sentThrough.get(c.guid)?.sn === c.delivery.events.at(-1)!.sn) this.#sentThrough.delete(c.guid);
     });

@@ -170,6 +170,13 @@ export interface DeliveryAttempt {
   readonly responseExcerpt: string;
 }
 
+/** What one delivery did to one event: the attempt made (null for an event skipped unsent) and its new status (null when a replay since then stands). */
+export interface DeliveryRecord {
+  readonly eventId: string;
+  readonly attempt: DeliveryAttempt | null;
+  readonly status: WebhookStatus | null;
+}
+
 export interface EventRepository {
   /** Appends events for one instance, numbering them after its last sn; call inside the causing transaction. */
   append(appId: string, guid: string, events: readonly NewEvent[], now: number, ids: () => string): Promise<EventRecord[]>;
@@ -192,7 +199,11 @@ export interface EventRepository {
    * the ones before it must not keep waiting for a retry hours away.
    */
   dueNow(guid: string, throughSn: number, now: number): Promise<void>;
-  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /**
+   * Writes what deliveries did, all or nothing — one statement where the engine allows, since the webhook sender writes
+   * them in groups; an attempt already recorded is kept, and of two statuses for one event the later in the list wins.
+   */
+  recordDeliveries(records: readonly DeliveryRecord[]): Promise<void>;
   /** Where a stream consumer (WebSocket) has acknowledged up to, contiguously; 0 when unknown. */
   cursor(guid: string, consumer: string): Promise<number | null>;
   setCursor(guid: string, consumer: string, ackedSn: number, now: number): Promise<void>;

@@ -7,7 +7,7 @@ import { idSequence, seedApp, withStore, type StoreFactory } from './subject.ts'
 
 export const EVENT_METHODS = [
   'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.oldestPending', 'events.pending',
-  'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordAttempt', 'events.cursor', 'events.setCursor',
+  'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordDeliveries', 'events.cursor', 'events.setCursor',
   'events.attempts', 'events.prune',
 ] as const;
 
@@ -104,13 +104,35 @@ export function eventConformance(make: StoreFactory): void {
     await seedApp(store, 'app-a', ['g1']);
     const [event] = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }], 1, idSequence('e'));
     const id = event!.id;
-    const second = { eventId: id, attempt: 2, startedAt: 20, durationMs: 5, statusCode: 200, error: null, responseExcerpt: 'ok' };
+    const second = { eventId: id, attempt: 2, startedAt: 20, durationMs: 5, statusCode: 200, error: null, responseExcerpt: 'ok 好' };
     const first = { eventId: id, attempt: 1, startedAt: 10, durationMs: 3_000, statusCode: null, error: 'timeout', responseExcerpt: '' };
-    await store.events.recordAttempt(second);
-    await store.events.recordAttempt(first);
-    await store.events.recordAttempt({ ...first, error: 'recorded twice' });
+    await store.events.recordDeliveries([{ eventId: id, attempt: second, status: null }]);
+    await store.events.recordDeliveries([{ eventId: id, attempt: first, status: null }, { eventId: id, attempt: { ...first, error: 'recorded twice' }, status: null }]);
     assert.deepEqual(await store.events.attempts(id), [first, second]);
     assert.deepEqual(await store.events.attempts('none'), []);
+    assert.equal((await store.events.get(id))?.webhook.state, 'pending', 'no status given: the status stays');
+    await store.events.recordDeliveries([]);
+  }));
+
+  test('deliveries recorded in one group: attempts and statuses of many events, the later status of one event winning', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2']);
+    const ids = idSequence('e');
+    const [a, b] = await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 1 }, { notifyType: 1010, data: 2 }], 1, ids);
+    const [c] = await store.events.append('app-a', 'g2', [{ notifyType: 1010, data: 3 }], 1, ids);
+    const attempt = (eventId: string, n: number, statusCode: number | null) =>
+      ({ eventId, attempt: n, startedAt: 10 * n, durationMs: 2, statusCode, error: statusCode === 200 ? null : 'HTTP 500', responseExcerpt: '' });
+    await store.events.recordDeliveries([
+      { eventId: a!.id, attempt: attempt(a!.id, 1, 500), status: { state: 'pending', attempts: 1, nextAttemptAt: 5_000 } },
+      { eventId: b!.id, attempt: null, status: { state: 'skipped', attempts: 0, nextAttemptAt: null } },
+      { eventId: c!.id, attempt: attempt(c!.id, 1, 200), status: { state: 'delivered', attempts: 1, nextAttemptAt: null } },
+      { eventId: a!.id, attempt: attempt(a!.id, 2, 200), status: { state: 'delivered', attempts: 2, nextAttemptAt: null } },
+    ]);
+    assert.deepEqual((await store.events.get(a!.id))?.webhook, { state: 'delivered', attempts: 2, nextAttemptAt: null }, 'the later of two statuses');
+    assert.deepEqual((await store.events.get(b!.id))?.webhook, { state: 'skipped', attempts: 0, nextAttemptAt: null });
+    assert.deepEqual((await store.events.get(c!.id))?.webhook, { state: 'delivered', attempts: 1, nextAttemptAt: null });
+    assert.deepEqual((await store.events.attempts(a!.id)).map((x) => x.statusCode), [500, 200]);
+    assert.deepEqual(await store.events.attempts(b!.id), []);
+    assert.deepEqual(await store.events.pending('g1', 10), []);
   }));
 
   test('stream cursors: null when unknown, per consumer, never moved back', () => withStore(make, async (store) => {
@@ -131,7 +153,9 @@ export function eventConformance(make: StoreFactory): void {
     const old = await store.events.append('app-a', 'g1', [1, 2, 3].map((n) => ({ notifyType: 1010, data: n })), 100, ids);
     await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 4 }], 900, ids);
     for (const e of old.slice(0, 2)) await store.events.setWebhookStatus(e.id, { state: 'delivered', attempts: 1, nextAttemptAt: null });
-    await store.events.recordAttempt({ eventId: old[0]!.id, attempt: 1, startedAt: 100, durationMs: 1, statusCode: 200, error: null, responseExcerpt: '' });
+    await store.events.recordDeliveries([{
+      eventId: old[0]!.id, attempt: { eventId: old[0]!.id, attempt: 1, startedAt: 100, durationMs: 1, statusCode: 200, error: null, responseExcerpt: '' }, status: null,
+    }]);
     assert.equal(await store.events.prune(500, 1), 1, 'the limit holds');
     assert.equal(await store.events.prune(500, 100), 1, 'the pending one stays');
     assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 0, limit: 10 })).map((e) => e.sn), [3, 4]);

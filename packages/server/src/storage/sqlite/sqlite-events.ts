@@ -64,11 +64,15 @@ export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): Even
     dueNow: (guid, throughSn, now) => run(() => {
       prepared(`UPDATE events SET next_attempt_at = ? WHERE guid = ? AND webhook_state = 'pending' AND sn <= ? AND next_attempt_at > ?`).run(now, guid, throughSn, now);
     }),
-    recordAttempt: (a) => run(() => {
-      prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`)
-        .run(a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt);
-    }),
+    recordDeliveries: (records) => run(() => atomic(() => {
+      const insert = prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`);
+      const update = prepared('UPDATE events SET webhook_state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?');
+      for (const { eventId, attempt: a, status } of records) {
+        if (a) insert.run(a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt);
+        if (status) update.run(status.state, status.attempts, status.nextAttemptAt, eventId);
+      }
+    })),
     cursor: (guid, consumer) => run(() =>
       ((prepared('SELECT acked_sn FROM stream_cursors WHERE guid = ? AND consumer = ?').get(guid, consumer) as Row | undefined)?.acked_sn as number | undefined) ?? null),
     setCursor: (guid, consumer, ackedSn, now) => run(() => {
