@@ -120,9 +120,14 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
 
   const events = new EventService(store, clock, peers);
   const sink: DriverEventSink = {
-    async emit(guid, batch, tx) {
-      const instance = await instances.find(guid, tx);
-      if (instance) await events.publish(instance, batch, tx);
+    emit: (guid, batch, tx) => sink.emitMany([{ guid, events: batch }], tx),
+    async emitMany(batches, tx) {
+      const targets = [];
+      for (const { guid, events: batch } of batches) {
+        const instance = await instances.find(guid, tx);
+        if (instance) targets.push({ instance, events: batch });
+      }
+      await events.publishMany(targets, tx);
     },
     async loginChanged(guid, wxid, tx) {
       await instances.setLogin(guid, wxid, tx);

@@ -38,6 +38,9 @@ export interface Wake {
 /** Told an instance whose events committed. */
 type Listener = (guid: string, wake: Wake) => void;
 
+/** What publishing needs of an instance: where its events go and which it wants. */
+type PublishingInstance = Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid' | 'notifyUrl'>;
+
 export class EventService {
   readonly #listeners = new Set<Listener>();
 
@@ -52,15 +55,27 @@ export class EventService {
    * Appends events for an instance. Inside `tx` they commit with the change that caused them; consumers are woken
    * only after the commit, so nothing is ever sent that did not happen.
    */
-  async publish(instance: Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid' | 'notifyUrl'>, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
-    if (events.length === 0) return [];
-    // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
-    const drafts = events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl }));
-    const webhook = drafts.some((e) => !e.filtered && !e.unaddressed);
+  async publish(instance: PublishingInstance, events: readonly PublishedEvent[], tx?: Transaction): Promise<EventRecord[]> {
+    return (await this.publishMany([{ instance, events }], tx))[0]!;
+  }
+
+  /** Appends events for several instances in one write (a room message reaches every member's instance); as `publish`. */
+  async publishMany(targets: ReadonlyArray<{ readonly instance: PublishingInstance; readonly events: readonly PublishedEvent[] }>, tx?: Transaction): Promise<EventRecord[][]> {
+    const batches = targets.flatMap(({ instance, events }, index) => (events.length === 0 ? [] : [{
+      index,
+      instance,
+      // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
+      events: events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl })),
+    }]));
+    const answer: EventRecord[][] = targets.map(() => []);
+    if (batches.length === 0) return answer;
     const write = async (t: Transaction) => {
-      const records = await t.events.append(instance.appId, instance.guid, drafts, this.clock.now(), newEventId);
-      t.afterCommit(() => this.#wake(instance.guid, { replay: false, webhook }));
-      return records;
+      const written = await t.events.appendMany(batches.map(({ instance, events }) => ({ appId: instance.appId, guid: instance.guid, events })), this.clock.now(), newEventId);
+      t.afterCommit(() => {
+        for (const { instance, events } of batches) this.#wake(instance.guid, { replay: false, webhook: events.some((e) => !e.filtered && !e.unaddressed) });
+      });
+      batches.forEach((batch, i) => (answer[batch.index] = written[i]!));
+      return answer;
     };
     return tx ? write(tx) : this.store.transaction(write);
   }

@@ -27,6 +27,8 @@ export interface DriverEventSink {
    * change and its events commit together; delivery starts only after the commit.
    */
   emit(guid: string, events: readonly DriverEvent[], tx?: Transaction): Promise<void>;
+  /** Records events for several instances in one write (a room message's members); as `emit`. */
+  emitMany(batches: ReadonlyArray<{ readonly guid: string; readonly events: readonly DriverEvent[] }>, tx?: Transaction): Promise<void>;
   /**
    * The account logged in (wxid) or out (null); core persists it so status 2 survives restarts. Pass the transaction
    * of the change (and its events), so the login state commits with them.

@@ -170,6 +170,13 @@ export interface DeliveryAttempt {
   readonly responseExcerpt: string;
 }
 
+/** New events of one instance, for EventRepository.appendMany. */
+export interface EventBatch {
+  readonly appId: string;
+  readonly guid: string;
+  readonly events: readonly NewEvent[];
+}
+
 /** What one delivery did to one event: the attempt made (null for an event skipped unsent) and its new status (null when a replay since then stands). */
 export interface DeliveryRecord {
   readonly eventId: string;
@@ -180,6 +187,11 @@ export interface DeliveryRecord {
 export interface EventRepository {
   /** Appends events for one instance, numbering them after its last sn; call inside the causing transaction. */
   append(appId: string, guid: string, events: readonly NewEvent[], now: number, ids: () => string): Promise<EventRecord[]>;
+  /**
+   * Appends events for several instances at once (a room message's members), all or nothing — one statement where the
+   * engine allows; answers each batch's records, in the order given. An instance named twice continues its numbering.
+   */
+  appendMany(batches: readonly EventBatch[], now: number, ids: () => string): Promise<EventRecord[][]>;
   get(id: string): Promise<(EventRecord & { webhook: WebhookStatus }) | undefined>;
   list(query: EventQuery): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
   lastSn(guid: string): Promise<number>;

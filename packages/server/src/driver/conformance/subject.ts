@@ -204,8 +204,11 @@ export function recordingSink(store: Store, now: () => number) {
   const logins = new Map<string, string | null>();
   const afterCommit = (tx: Transaction | undefined, fn: () => void) => (tx ? tx.afterCommit(fn) : fn());
   const sink: DriverEventSink = {
-    async emit(guid, batch, tx) {
-      afterCommit(tx, () => events.set(guid, [...(events.get(guid) ?? []), ...batch]));
+    emit: (guid, batch, tx) => sink.emitMany([{ guid, events: batch }], tx),
+    async emitMany(batches, tx) {
+      afterCommit(tx, () => {
+        for (const { guid, events: batch } of batches) events.set(guid, [...(events.get(guid) ?? []), ...batch]);
+      });
     },
     async loginChanged(guid, wxid, tx) {
       await (tx ?? store).instances.update(guid, { loginWxid: wxid }, now());

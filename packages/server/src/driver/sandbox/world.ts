@@ -97,7 +97,7 @@ export class WorldChange {
 
   /** Hands the queued callbacks to the sink inside the transaction, instance by instance, in the order they happened. */
   async flush(): Promise<void> {
-    for (const [guid, events] of this.#events) await this.deps.sink.emit(guid, events, this.tx);
+    if (this.#events.size > 0) await this.deps.sink.emitMany([...this.#events].map(([guid, events]) => ({ guid, events })), this.tx);
     this.#events.clear();
   }
 }

@@ -7,7 +7,7 @@ import { idSequence, seedApp, withStore, type StoreFactory } from './subject.ts'
 
 export const EVENT_METHODS = [
   'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.oldestPending', 'events.pending',
-  'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordDeliveries', 'events.cursor', 'events.setCursor',
+  'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordDeliveries', 'events.appendMany', 'events.cursor', 'events.setCursor',
   'events.attempts', 'events.prune',
 ] as const;
 
@@ -98,6 +98,35 @@ export function eventConformance(make: StoreFactory): void {
     assert.deepEqual(await byGuid(), [{ guid: 'g1', createdAt: 100 }, { guid: 'g2', createdAt: 200 }], 'skipped events are nothing to deliver');
     await store.events.setWebhookStatus(first!.id, { state: 'delivered', attempts: 4, nextAttemptAt: null });
     assert.deepEqual(await byGuid(), [{ guid: 'g1', createdAt: 300 }, { guid: 'g2', createdAt: 200 }]);
+  }));
+
+  test('appendMany numbers each instance after its last sn, an instance named twice continuing; all or nothing', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2', 'g3']);
+    const ids = idSequence('e');
+    await store.events.append('app-a', 'g2', [{ notifyType: 1010, data: 'before' }], 1, ids);
+    const written = await store.events.appendMany([
+      { appId: 'app-a', guid: 'g1', events: [{ notifyType: 1010, data: 'a' }, { notifyType: 1010, data: 'b', filtered: true }] },
+      { appId: 'app-a', guid: 'g2', events: [{ notifyType: 1010, data: { text: '群消息 ✓' }, unaddressed: true }] },
+      { appId: 'app-a', guid: 'g3', events: [] },
+      { appId: 'app-a', guid: 'g1', events: [{ notifyType: 1011, data: 'c' }] },
+    ], 5, ids);
+    assert.deepEqual(written.map((list) => list.map((e) => [e.guid, e.sn, e.data, e.filtered])), [
+      [['g1', 1, 'a', false], ['g1', 2, 'b', true]], [['g2', 2, { text: '群消息 ✓' }, false]], [], [['g1', 3, 'c', false]],
+    ]);
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 0, limit: 10 })).map((e) => [e.sn, e.notifyType, e.webhook.state]),
+      [[1, 1010, 'pending'], [2, 1010, 'skipped'], [3, 1011, 'pending']]);
+    assert.equal((await store.events.get(written[1]![0]!.id))?.webhook.state, 'skipped', 'unaddressed is never queued');
+    assert.equal(await store.events.lastSn('g3'), 0, 'an empty batch numbers nothing');
+    assert.deepEqual(await store.events.appendMany([], 6, ids), []);
+    // A clashing id halfway: nothing of the call is kept, and no sn is used up.
+    const clash = ['fresh-1', written[0]![0]!.id];
+    await assert.rejects(store.events.appendMany([
+      { appId: 'app-a', guid: 'g3', events: [{ notifyType: 1010, data: 'x' }] },
+      { appId: 'app-a', guid: 'g2', events: [{ notifyType: 1010, data: 'y' }] },
+    ], 7, () => clash.shift()!));
+    assert.equal(await store.events.lastSn('g3'), 0);
+    assert.equal(await store.events.lastSn('g2'), 2);
+    assert.deepEqual((await store.events.append('app-a', 'g3', [{ notifyType: 1010, data: 'z' }], 8, ids)).map((e) => e.sn), [1]);
   }));
 
   test('delivery attempts are kept per (event, attempt) once, in attempt order', () => withStore(make, async (store) => {

@@ -160,6 +160,21 @@ export function transactionConformance(make: StoreFactory): void {
     assert.equal(await store.events.lastSn('g1'), WRITERS * 2);
   }));
 
+  test(`${WRITERS} parallel transactions appending to two instances at once, named in either order, never deadlock and stay gap-free`, () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2']);
+    const ids = idSequence('m');
+    await Promise.all(Array.from({ length: WRITERS }, (_, writer) => store.transaction(async (tx) => {
+      await yieldTurn();
+      const guids = writer % 2 ? ['g1', 'g2'] : ['g2', 'g1'];
+      await tx.events.appendMany(guids.map((guid) => ({ appId: 'app-a', guid, events: [{ notifyType: 1010, data: { writer } }] })), writer, ids);
+      await yieldTurn();
+    })));
+    for (const guid of ['g1', 'g2']) {
+      const listed = await store.events.list({ guid, afterSn: 0, limit: WRITERS * 2 });
+      assert.deepEqual(listed.map((e) => e.sn), Array.from({ length: WRITERS }, (_, i) => i + 1));
+    }
+  }));
+
   test('parallel label creation by one owner hands out unique ids 1..n', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     const labels = await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.transaction(async (tx) => {

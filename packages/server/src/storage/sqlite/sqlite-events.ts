@@ -1,7 +1,7 @@
 // The outbox, delivery attempts and signing secrets on SQLite.
 import type Database from 'better-sqlite3';
 import type {
-  DeliveryAttempt, EventRecord, EventRepository, SigningSecretRepository, WebhookState, WebhookStatus,
+  DeliveryAttempt, EventRecord, EventRepository, NewEvent, SigningSecretRepository, WebhookState, WebhookStatus,
 } from '../ports.ts';
 import { attemptFromRow, eventFromRow } from '../rows/event-rows.ts';
 import { secretContext, type SecretColumns } from '../secret-columns.ts';
@@ -13,26 +13,29 @@ export type Run = <T>(fn: () => T) => Promise<T>;
 export type Atomic = <T>(fn: () => T) => T;
 
 export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): EventRepository {
+  /** Numbers `events` after the instance's last sn and inserts them; inside the caller's atomic block. */
+  const appendTo = (appId: string, guid: string, events: readonly NewEvent[], now: number, ids: () => string): EventRecord[] => {
+    const seq = prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined;
+    let sn = (seq?.last_sn as number | undefined) ?? 0;
+    const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
+    const records: EventRecord[] = [];
+    for (const event of events) {
+      sn += 1;
+      const filtered = event.filtered === true;
+      const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now, filtered };
+      const queued = !filtered && event.unaddressed !== true;
+      const state: WebhookState = queued ? 'pending' : 'skipped';
+      insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, filtered ? 1 : 0, state, queued ? now : null);
+      records.push(record);
+    }
+    if (events.length > 0) prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);
+    return records;
+  };
   return {
     // All or nothing: an event refused halfway (a clashing id) must not leave the ones before it numbered past last_sn.
-    append: (appId, guid, events, now, ids) => run(() => atomic(() => {
-      const seq = prepared('SELECT last_sn FROM event_sequences WHERE guid = ?').get(guid) as Row | undefined;
-      let sn = (seq?.last_sn as number | undefined) ?? 0;
-      const insert = prepared(`INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
-      const records: EventRecord[] = [];
-      for (const event of events) {
-        sn += 1;
-        const filtered = event.filtered === true;
-        const record: EventRecord = { id: ids(), appId, guid, sn, notifyType: event.notifyType, data: event.data, createdAt: now, filtered };
-        const queued = !filtered && event.unaddressed !== true;
-        const state: WebhookState = queued ? 'pending' : 'skipped';
-        insert.run(record.id, appId, guid, sn, event.notifyType, JSON.stringify(event.data ?? null), now, filtered ? 1 : 0, state, queued ? now : null);
-        records.push(record);
-      }
-      prepared('INSERT INTO event_sequences (guid, last_sn) VALUES (?, ?) ON CONFLICT(guid) DO UPDATE SET last_sn = excluded.last_sn').run(guid, sn);
-      return records;
-    })),
+    append: (appId, guid, events, now, ids) => run(() => atomic(() => appendTo(appId, guid, events, now, ids))),
+    appendMany: (batches, now, ids) => run(() => atomic(() => batches.map((b) => appendTo(b.appId, b.guid, b.events, now, ids)))),
     get: (id) => run(() => {
       const row = prepared('SELECT * FROM events WHERE id = ?').get(id) as Row | undefined;
       return row && eventFromRow(row);
