@@ -9,6 +9,7 @@
 import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver, type HopStats } from './arrivals.ts';
 import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
+import { roundTripFloor, StatementCounter } from './pg-floor.ts';
 import {
   BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
 } from './servers.ts';
@@ -99,6 +100,8 @@ interface StoreRuns {
   readonly burst: SendRun;
   readonly paced: SendRun;
   readonly pacedRate: number;
+  /** PostgreSQL only: statements node-postgres sent per message in the burst (the send and its delivery). */
+  readonly statementsPerMessage: number | undefined;
 }
 interface SendRun {
   readonly failed: number;
@@ -155,11 +158,14 @@ async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof
         endToEnd: sent.map((r) => r[4]! - r[0]).sort((x, y) => x - y),
       };
     };
+    const statements = options.postgres ? new StatementCounter() : undefined;
+    if (statements) statements.counting = true;
     const burst = await run();
+    statements?.restore();
     // Latency without a queue: the same path paced at half the rate the burst delivered.
     const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
     const paced = await run(pacedRate);
-    return { store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate };
+    return { store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count };
   } finally {
     await wxgate.close();
   }
@@ -215,6 +221,12 @@ async function main(seconds: number): Promise<number> {
       const ratio = postgres.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond;
       console.log(`ratio (PostgreSQL / SQLite, burst messages delivered end to end per second): ${ratio.toFixed(2)} (aim ≥ ${POSTGRES_AIM.toFixed(2)}: ${ratio >= POSTGRES_AIM ? 'met' : 'NOT met'})`);
       console.log(`ratio (PostgreSQL / SQLite, burst send_text req/s): ${(postgres.burst.sendsPerSecond / sqlite.burst.sendsPerSecond).toFixed(2)}`);
+      // The ceiling of round trips alone: as many trivial statements per transaction as wxgate sent per message.
+      const perMessage = postgres.statementsPerMessage!;
+      const floor = await roundTripFloor(BENCH_DATABASE_URL!, CONNECTIONS, Math.round(perMessage), seconds);
+      console.log(`PostgreSQL statements per message (send and delivery, counted in this process): ${perMessage.toFixed(1)}; `
+        + `${CONNECTIONS} connections doing nothing but transactions of ${Math.round(perMessage)} \`SELECT 1\` round trips: ${floor.toFixed(0)}/s `
+        + `= ${(floor / sqlite.burst.deliveredPerSecond).toFixed(2)}× the SQLite figure — the most any send path with that many round trips reaches here`);
     } else {
       console.log(NO_POSTGRES_LINE);
     }

@@ -166,6 +166,12 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
   const room = conversation.kind === 'room' ? conversation : null;
   const senderInRoom = room?.members.find((m) => m.wxid === sender.wxid);
   const pushInput = { msgType: out.msgType, appType: out.appType ?? 0, text: out.pushDetail ?? '' };
+  // The instances of the people who see it (one iPad per account): the sender, the peer or the room's members. Read
+  // before the archive insert: from there to the commit the app's sends wait for this one (the archive lock).
+  const audience = new Set([sender.wxid]);
+  if (conversation.kind === 'private') audience.add(conversation.peer.wxid);
+  for (const member of room?.members ?? []) audience.add(member.wxid);
+  const instances = await change.instancesOf([...audience]);
   const message = await world.messages.insert({
     appId,
     msgId,
@@ -184,11 +190,6 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
     createdAt: change.now,
   });
 
-  // The instances of the people who see it (one iPad per account): the sender, the peer or the room's members.
-  const audience = new Set([sender.wxid]);
-  if (conversation.kind === 'private') audience.add(conversation.peer.wxid);
-  for (const member of room?.members ?? []) audience.add(member.wxid);
-  const instances = await change.instancesOf([...audience]);
   const emitTo = (wxid: string, data: ReturnType<typeof newMsgData>) => {
     const guid = instances.get(wxid);
     if (guid) change.emit(guid, NOTIFY_TYPES.NewMsg, data);
