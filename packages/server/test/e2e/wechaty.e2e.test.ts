@@ -39,7 +39,7 @@ class Heard<T> {
 }
 
 let h: Harness;
-let bot: import('wechaty').WechatyInterface | undefined;
+let bot: import('wechaty').Wechaty | undefined;
 
 before(async () => {
   if (SKIP) return;
