@@ -85,6 +85,7 @@ export const ERRORS_ZH: { readonly [K in ErrorName]: string } = {
   RATE_LIMITED: '此实例每分钟的调用次数超过上限，已被锁定；请等到解锁时间后再调用',
   INTERNAL: '内部错误；凭响应头 x-request-id 中的请求 id 可在服务器日志中查到',
   PACED_SEND_INTERRUPTED: '服务器在把这条排队发送交给驱动时停止了；它不会被重试（至多一次），因此可能已送达也可能未送达微信：请先查看会话再决定是否重发',
+  WECHATY_TOKEN_INVALID: '此 Wechaty 令牌不存在或已吊销；请用 /wechaty/create_token 创建，并作为 WECHATY_PUPPET_SERVICE_TOKEN 传入',
   NOT_SUPPORTED: '当前驱动不支持此接口',
   SHUTTING_DOWN: '服务器正在关闭；请改用其他节点，或稍后重试',
   SPEECH_ENGINE_UNAVAILABLE: '本服务器没有可用的语音转文字引擎：WXGATE_STT_ENGINE 为 none，或找不到引擎程序（默认引擎 pocketsphinx：apt-get install pocketsphinx pocketsphinx-en-us）；见 docs/zh-CN/voice.md',

@@ -107,6 +107,7 @@ export const ERRORS = {
   RATE_LIMITED: { code: 42901, http: 429, message: 'this instance made more calls per minute than allowed and is locked; wait until the unlock time', httpLevel: true },
   INTERNAL: { code: 50001, http: 500, message: 'internal error; the request id in x-request-id finds it in the server log', httpLevel: true },
   PACED_SEND_INTERRUPTED: { code: 50020, http: 500, message: 'the server stopped while this queued send was being handed to the driver; it is not retried (at-most-once), so it may or may not have reached WeChat: check the chat before sending it again' },
+  WECHATY_TOKEN_INVALID: { code: 40104, http: 401, message: 'this Wechaty token is unknown or revoked; create one with /wechaty/create_token and pass it as WECHATY_PUPPET_SERVICE_TOKEN' },
   NOT_SUPPORTED: { code: 50101, http: 501, message: 'not supported by this driver' },
   SHUTTING_DOWN: { code: 50301, http: 503, message: 'the server is shutting down; retry on another node or in a moment', httpLevel: true },
   SPEECH_ENGINE_UNAVAILABLE: { code: 50310, http: 503, message: 'no speech-to-text engine is available on this server: WXGATE_STT_ENGINE is none, or the engine\'s program is missing (the default, pocketsphinx: apt-get install pocketsphinx pocketsphinx-en-us); see docs/voice.md' },

@@ -16,6 +16,7 @@ import { roomEndpoints } from './endpoints/room.ts';
 import { sandboxEndpoints } from './endpoints/sandbox.ts';
 import { snsEndpoints } from './endpoints/sns.ts';
 import { userEndpoints } from './endpoints/user.ts';
+import { wechatyEndpoints } from './endpoints/wechaty.ts';
 
 export * from './cdn-fields.ts';
 export * from './define.ts';
@@ -48,6 +49,7 @@ export const modules = {
   admin: adminEndpoints,
   sandbox: sandboxEndpoints,
   events: eventsEndpoints,
+  wechaty: wechatyEndpoints,
 } as const satisfies Record<ModuleName, unknown>;
 
 export type Modules = typeof modules;

@@ -7457,6 +7457,75 @@ export interface EventsRotateSigningSecretResponse {
   previous_valid_until: number | null;
 }
 
+/**
+ * Create a Wechaty puppet-service token for an instance (创建 Wechaty 令牌) — request body.
+ * `POST /wechaty/create_token`, wrapper endpoint, instance scope.
+ */
+export interface WechatyCreateTokenRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+}
+
+/**
+ * Create a Wechaty puppet-service token for an instance (创建 Wechaty 令牌) — the `data` of the answer.
+ * `POST /wechaty/create_token`, wrapper endpoint, instance scope.
+ */
+export interface WechatyCreateTokenResponse {
+  /** names the token in /wechaty/status and /wechaty/revoke_token; not a credential */
+  token_id: string;
+  /** unix seconds */
+  created_at: number;
+  /** shown only in this answer: WECHATY_PUPPET_SERVICE_TOKEN (the insecure_ prefix tells wechaty-puppet-service the port has no TLS) */
+  token: string;
+  /** null while the bridge does not listen (WXGATE_WECHATY_PORT unset) */
+  endpoint: string | null;
+}
+
+/**
+ * Revoke a Wechaty token of an instance (吊销 Wechaty 令牌) — request body.
+ * `POST /wechaty/revoke_token`, wrapper endpoint, instance scope.
+ */
+export interface WechatyRevokeTokenRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  token_id: string;
+}
+
+/**
+ * Revoke a Wechaty token of an instance (吊销 Wechaty 令牌) — the `data` of the answer.
+ * `POST /wechaty/revoke_token`, wrapper endpoint, instance scope.
+ */
+export interface WechatyRevokeTokenResponse {
+  /** false when the instance had no such token (already revoked) */
+  revoked: boolean;
+}
+
+/**
+ * Show the Wechaty bridge of an instance (查询 Wechaty 桥接状态) — request body.
+ * `POST /wechaty/status`, wrapper endpoint, instance scope.
+ */
+export interface WechatyStatusRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+}
+
+/**
+ * Show the Wechaty bridge of an instance (查询 Wechaty 桥接状态) — the `data` of the answer.
+ * `POST /wechaty/status`, wrapper endpoint, instance scope.
+ */
+export interface WechatyStatusResponse {
+  /** null while the bridge does not listen (WXGATE_WECHATY_PORT unset) */
+  endpoint: string | null;
+  /** the instance's tokens, oldest first */
+  tokens: {
+    /** names the token in /wechaty/status and /wechaty/revoke_token; not a credential */
+    token_id: string;
+    /** unix seconds */
+    created_at: number;
+  }[];
+  token_count: number;
+}
+
 /** Every endpoint by path: what to send and what comes back. */
 export interface Endpoints {
   "/client/restore_client": { request: ClientRestoreClientRequest; response: ClientRestoreClientResponse };
@@ -7641,6 +7710,9 @@ export interface Endpoints {
   "/events/get_filters": { request: EventsGetFiltersRequest; response: EventsGetFiltersResponse };
   "/events/get_signing_secrets": { request: EventsGetSigningSecretsRequest; response: EventsGetSigningSecretsResponse };
   "/events/rotate_signing_secret": { request: EventsRotateSigningSecretRequest; response: EventsRotateSigningSecretResponse };
+  "/wechaty/create_token": { request: WechatyCreateTokenRequest; response: WechatyCreateTokenResponse };
+  "/wechaty/revoke_token": { request: WechatyRevokeTokenRequest; response: WechatyRevokeTokenResponse };
+  "/wechaty/status": { request: WechatyStatusRequest; response: WechatyStatusResponse };
 }
 
 export type EndpointPath = keyof Endpoints;
@@ -7829,6 +7901,9 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/events/get_filters": { module: "events", kind: "wrapper", scope: "instance" },
   "/events/get_signing_secrets": { module: "events", kind: "wrapper", scope: "app" },
   "/events/rotate_signing_secret": { module: "events", kind: "wrapper", scope: "app" },
+  "/wechaty/create_token": { module: "wechaty", kind: "wrapper", scope: "instance" },
+  "/wechaty/revoke_token": { module: "wechaty", kind: "wrapper", scope: "instance" },
+  "/wechaty/status": { module: "wechaty", kind: "wrapper", scope: "instance" },
 };
 
 /** `data` of a 0 TestCallback callback: the signed probe of /events/test. */
@@ -8280,6 +8355,7 @@ export const ERROR_NAMES = {
   40101: "MISSING_CREDENTIALS",
   40102: "BAD_CREDENTIALS",
   40103: "BAD_ADMIN_TOKEN",
+  40104: "WECHATY_TOKEN_INVALID",
   40150: "CDN_INFO_INVALID",
   40151: "CDN_INFO_EXPIRED",
   40301: "APP_DISABLED",

@@ -13,6 +13,7 @@ import { GuardedMediaFetcher } from './core/media-fetcher.ts';
 import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota, LocalCallCounter } from './core/quota.ts';
 import { SendPacing } from './core/send-pacing.ts';
+import { WechatyTokens } from './core/wechaty-tokens.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
 import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
@@ -41,6 +42,7 @@ import { registerMediaFiles } from './transport/media-files.ts';
 import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
 import { registerWebSocket } from './transport/ws.ts';
+import { startWechatyBridge } from './transport/wechaty.ts';
 import { encryptedSize } from './wechat/cdn-crypto.ts';
 
 export { DataDirInUseError } from './storage/data-dir-lock.ts';
@@ -166,7 +168,8 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     store, clock, ids, events, instance: (guid) => instances.find(guid), perform: (instance, path, request) => performOnDriver(services, instance, path, request), peers,
     cluster: redisOwnership && { ownership: redisOwnership, nodeId: redisPeers!.nodeId },
   });
-  const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo };
+  const wechaty = new WechatyTokens(store, clock);
+  const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo, wechaty };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
@@ -198,6 +201,8 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   registerConsole(http);
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();
+  // Wechaty bots over gRPC (WXGATE_WECHATY_PORT, docs/wechaty.md); a port that cannot be bound stops the start.
+  const closeWechaty = await startWechatyBridge(services, http.log).catch(undo);
 
   const dispatcher = new WebhookDispatcher({
     store,
@@ -229,6 +234,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       closing = true;
       // First: blocking sends are answered (SHUTTING_DOWN) so the HTTP server's close does not wait for their turn.
       await sendPacing.close();
+      await closeWechaty?.();
       await http.close();
       await dispatcher.stop();
       await pruner.stop();

@@ -111,6 +111,8 @@ export const ConfigSchema = Type.Object({
   cdnGuidAccess: Type.Boolean({ default: true }),
   /** Sandbox: enforce WeChat's new-device advice (no Moments, mass sending or friend adds in a device's first 3 days). */
   newDeviceRiskControl: Type.Boolean({ default: false }),
+  /** The Wechaty bridge's gRPC port (wechaty-puppet-service, docs/wechaty.md), on HOST; unset = no bridge. 0 = any free port. */
+  wechatyPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
   logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], { default: 'auto' }),
@@ -166,6 +168,7 @@ export const ENV_VARS = {
   WXGATE_LANGUAGE: 'language',
   WXGATE_CDN_GUID_ACCESS: 'cdnGuidAccess',
   WXGATE_NEW_DEVICE_RISK_CONTROL: 'newDeviceRiskControl',
+  WXGATE_WECHATY_PORT: 'wechatyPort',
   LOG_LEVEL: 'logLevel',
   LOG_FORMAT: 'logFormat',
   WXGATE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
@@ -195,7 +198,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.(maxObjectBytes|fetchTimeoutMs|linkTtlSeconds)|stt\.timeoutMs)/.test(path)) {
+    if (/^(port|wechatyPort|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.(maxObjectBytes|fetchTimeoutMs|linkTtlSeconds)|stt\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {

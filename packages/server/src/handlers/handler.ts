@@ -10,6 +10,7 @@ import type { SigningKeys } from '../delivery/signing-keys.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
 import type { SendPacing } from '../core/send-pacing.ts';
+import type { WechatyTokens } from '../core/wechaty-tokens.ts';
 import type { SendAnswer } from '../storage/send-pacing-ports.ts';
 import type { Driver } from '../driver/driver.ts';
 import type { SandboxControl } from '../driver/sandbox/control.ts';
@@ -30,6 +31,8 @@ export interface Services {
   readonly sandbox?: SandboxControl;
   readonly keys: SigningKeys;
   readonly urlGuard: UrlGuard;
+  /** Tokens of the Wechaty bridge (transport/wechaty.ts serves them over gRPC). */
+  readonly wechaty: WechatyTokens;
   /** Issues and checks cdn_info, the credential of the private-CDN calls; absent without a media store. */
   readonly cdnInfo?: CdnInfoTokens;
 }

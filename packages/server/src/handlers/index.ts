@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.ts';
 import { cdnHandlers } from './cdn.ts';
 import { clientHandlers } from './client.ts';
 import { eventsHandlers } from './events.ts';
+import { wechatyHandlers } from './wechaty.ts';
 import { viaDriver } from './driver-backed.ts';
 import type { HandlerTable } from './handler.ts';
 import { sandboxHandlers } from './sandbox.ts';
@@ -13,6 +14,7 @@ export const handlers: HandlerTable = {
   ...adminHandlers,
   ...sandboxHandlers,
   ...eventsHandlers,
+  ...wechatyHandlers,
   ...viaDriver(modules.login),
   ...viaDriver(modules.user),
   ...viaDriver(modules.contact),

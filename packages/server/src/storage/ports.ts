@@ -3,6 +3,7 @@ import type { CdnObjectRepository } from './media-ports.ts';
 import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 import type { SendPacingRepository } from './send-pacing-ports.ts';
+import type { WechatyTokenRepository } from './wechaty-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
@@ -10,6 +11,7 @@ export type * from './relay-ports.ts';
 export type * from './sandbox-ports.ts';
 export type * from './send-pacing-ports.ts';
 export type * from './voice-ports.ts';
+export type * from './wechaty-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
 
@@ -270,6 +272,8 @@ export interface Store {
   readonly voice: VoiceTranscriptionRepository;
   /** Send pacing: settings, the queue, the send log (storage/send-pacing-ports.ts). */
   readonly sendPacing: SendPacingRepository;
+  /** The Wechaty bridge's tokens (storage/wechaty-ports.ts). */
+  readonly wechatyTokens: WechatyTokenRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap liveness probe for /readyz. */

@@ -1,5 +1,5 @@
 // The request pipeline shared by both transports: auth → instance → rate limit → validation → handler → envelope.
-import { ApiError, VENDOR_MODULES, type EndpointSpec } from '@wxgate/contract';
+import { ApiError, VENDOR_MODULES, type EndpointSpec, type ValidationIssue } from '@wxgate/contract';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { handlers } from '../handlers/index.ts';
@@ -48,6 +48,45 @@ async function authenticate(call: Call, services: Services): Promise<AppRecord> 
   throw new ApiError('MISSING_CREDENTIALS');
 }
 
+type Outcome = { readonly issues: ValidationIssue[] } | { readonly result: unknown };
+
+/** The pipeline after authentication: instance, rate limit, validation, handler (send pacing included). */
+async function runAs(app: AppRecord, call: Omit<Call, 'credentials' | 'transport'>, services: Services): Promise<Outcome> {
+  const { spec } = call;
+  const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
+  let ctx: AppContext | InstanceContext = { services, requestId: call.requestId, app };
+  if (spec.scope === 'instance') {
+    // Count the call as soon as it names one of the caller's instances: calls count whether they succeed or fail.
+    const guid = (call.body as { guid?: unknown } | null)?.guid;
+    if (isUuid(guid)) {
+      const instance = await services.instances.require(app, guid);
+      // The vendor's limit covers the vendor's modules; wxgate's extensions (/events, /sandbox) have none.
+      if (COUNTED_MODULES.has(spec.module)) await services.quota.consume(instance.guid, spec.passesRateLock === true);
+      const sendAnswer = call.headers[PACING_HEADER];
+      if (sendAnswer !== undefined && sendAnswer !== 'queued' && sendAnswer !== 'blocking') {
+        return { issues: [{ loc: ['header', PACING_HEADER], msg: 'Input should be \'queued\' or \'blocking\'', type: 'literal_error' }] };
+      }
+      ctx = { ...ctx, instance, ...(sendAnswer ? { sendAnswer } : {}) };
+    }
+  }
+  const issues = validateRequest(spec, call.body);
+  if (issues.length) return { issues };
+  return { result: await handler(call.body, ctx) };
+}
+
+/**
+ * One call as an app already authenticated another way (a Wechaty token, transport/wechaty.ts): the same pipeline as
+ * an HTTP call after authentication, its result or its failure as an ApiError (a refused field as VALIDATION).
+ */
+export async function callAs(app: AppRecord, call: Omit<Call, 'credentials' | 'transport'>, services: Services): Promise<unknown> {
+  const outcome = await runAs(app, call, services);
+  if ('issues' in outcome) {
+    const first = outcome.issues[0];
+    throw new ApiError('VALIDATION', `Validation Error: ${first ? `${first.loc.join('.')}: ${first.msg}` : ''}`, { errors: outcome.issues });
+  }
+  return outcome.result;
+}
+
 /** Runs one call; never throws — every outcome is a Reply in the caller's response mode. */
 export async function dispatch(call: Call, services: Services): Promise<Reply> {
   // Until the app is known, failures answer in the server's default mode (the vendor's wire unless configured).
@@ -55,8 +94,8 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
   const language = languageOf(call.headers['accept-language'], services.config.language);
   const { spec } = call;
   try {
-    const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
     if (spec.scope === 'admin') {
+      const handler = (handlers as unknown as Record<string, AnyHandler>)[spec.path]!;
       // wxgate's own admin API always answers the standard envelope with precise statuses.
       mode = 'standard';
       checkAdminToken(call.headers, services.config.adminToken);
@@ -67,26 +106,10 @@ export async function dispatch(call: Call, services: Services): Promise<Reply> {
     }
     const app = await authenticate(call, services);
     mode = app.mode;
-    let ctx: AppContext | InstanceContext = { services, requestId: call.requestId, app };
-    if (spec.scope === 'instance') {
-      // Count the call as soon as it names one of the caller's instances: calls count whether they succeed or fail.
-      const guid = (call.body as { guid?: unknown } | null)?.guid;
-      if (isUuid(guid)) {
-        const instance = await services.instances.require(app, guid);
-        // The vendor's limit covers the vendor's modules; wxgate's extensions (/events, /sandbox) have none.
-        if (COUNTED_MODULES.has(spec.module)) await services.quota.consume(instance.guid, spec.passesRateLock === true);
-        const sendAnswer = call.headers[PACING_HEADER];
-        if (sendAnswer !== undefined && sendAnswer !== 'queued' && sendAnswer !== 'blocking') {
-          return validationReply(mode, [{ loc: ['header', PACING_HEADER], msg: 'Input should be \'queued\' or \'blocking\'', type: 'literal_error' }], language);
-        }
-        ctx = { ...ctx, instance, ...(sendAnswer ? { sendAnswer } : {}) };
-      }
-    }
-    const issues = validateRequest(spec, call.body);
-    if (issues.length) return validationReply(mode, issues, language);
-    const result = await handler(call.body, ctx);
-    if (result instanceof QueuedSend) return queuedReply(mode, spec, result);
-    return successReply(mode, spec, result);
+    const outcome = await runAs(app, call, services);
+    if ('issues' in outcome) return validationReply(mode, outcome.issues, language);
+    if (outcome.result instanceof QueuedSend) return queuedReply(mode, spec, outcome.result);
+    return successReply(mode, spec, outcome.result);
   } catch (err) {
     if (err instanceof ApiError) return errorReply(mode, err, spec.kind, language);
     call.log.error({ err, path: spec.path }, 'handler failed');

@@ -15,6 +15,7 @@ import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
 import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
+import { pgWechatyTokens } from './pg-wechaty.ts';
 
 export interface PostgresStoreOptions {
   /** The schema (namespace) wxgate's tables live in; created when missing. */
@@ -41,6 +42,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     media: pgMedia(sql, secrets),
     voice: pgVoice(sql),
     sendPacing: pgSendPacing(sql),
+    wechatyTokens: pgWechatyTokens(sql),
   };
 }
 
@@ -67,6 +69,7 @@ export class PostgresStore implements Store {
   readonly media: Repositories['media'];
   readonly voice: Repositories['voice'];
   readonly sendPacing: Repositories['sendPacing'];
+  readonly wechatyTokens: Repositories['wechatyTokens'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
@@ -114,6 +117,7 @@ export class PostgresStore implements Store {
     this.media = outside.media;
     this.voice = outside.voice;
     this.sendPacing = outside.sendPacing;
+    this.wechatyTokens = outside.wechatyTokens;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -16,6 +16,8 @@ import { runAfterCommitHooks } from '../transaction-hooks.ts';
 import { resealSecrets } from './sqlite-secrets.ts';
 import { sqliteVoice } from './sqlite-voice.ts';
 import { sqliteSendPacing } from './sqlite-send-pacing.ts';
+import { sqliteWechatyTokens } from './sqlite-wechaty.ts';
+import type { WechatyTokenRepository } from '../wechaty-ports.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -78,6 +80,7 @@ class Repositories {
   readonly media: CdnObjectRepository;
   readonly voice: VoiceTranscriptionRepository;
   readonly sendPacing: SendPacingRepository;
+  readonly wechatyTokens: WechatyTokenRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
@@ -165,6 +168,7 @@ class Repositories {
     this.media = sqliteMedia(prepared, run, secrets);
     this.voice = sqliteVoice(prepared, run);
     this.sendPacing = sqliteSendPacing(prepared, run);
+    this.wechatyTokens = sqliteWechatyTokens(prepared, run);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
       const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
@@ -208,6 +212,7 @@ export class SqliteStore implements Store {
   readonly media: CdnObjectRepository;
   readonly voice: VoiceTranscriptionRepository;
   readonly sendPacing: SendPacingRepository;
+  readonly wechatyTokens: WechatyTokenRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -244,6 +249,7 @@ export class SqliteStore implements Store {
     this.media = outside.media;
     this.voice = outside.voice;
     this.sendPacing = outside.sendPacing;
+    this.wechatyTokens = outside.wechatyTokens;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
@@ -267,6 +273,7 @@ export class SqliteStore implements Store {
       media: this.#txRepositories.media,
       voice: this.#txRepositories.voice,
       sendPacing: this.#txRepositories.sendPacing,
+      wechatyTokens: this.#txRepositories.wechatyTokens,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

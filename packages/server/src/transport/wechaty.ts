@@ -1,0 +1,83 @@
+// The Wechaty bridge: wechaty-puppet-service's gRPC protocol on one port (WXGATE_WECHATY_PORT), each token a puppet over its instance.
+import { ApiError, findEndpoint } from '@wxgate/contract';
+import { WechatyGrpcRouter, type WxgateInstancePort } from '@wxgate/wechaty';
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { EventFollower } from '../delivery/event-follower.ts';
+import type { Services } from '../handlers/handler.ts';
+import { wechatyConsumer } from '../handlers/wechaty.ts';
+import type { WechatyTokenRecord } from '../storage/ports.ts';
+import { callAs } from './dispatch.ts';
+import { errorText, languageOf } from './language.ts';
+
+/** A failure as the bot sees it: the catalog's code and text in the server's language (gRPC carries no Accept-Language). */
+function botError(err: unknown, services: Services): Error {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err : new Error(String(err));
+  return new Error(`wxgate ${err.spec.code}: ${errorText(err, languageOf(undefined, services.config.language))}`);
+}
+
+/** The puppet's door into its instance: calls run the HTTP pipeline in-process as the token's app; events from its cursor. */
+function instancePort(services: Services, token: WechatyTokenRecord, log: FastifyBaseLogger): WxgateInstancePort {
+  const { guid } = token;
+  const consumer = wechatyConsumer(token.id);
+  return {
+    guid,
+    async call(path, request) {
+      try {
+        const app = await services.apps.byId(token.appId);
+        const spec = findEndpoint(path)!;
+        const body = { ...request, guid };
+        return await callAs(app, { spec, body, headers: {}, requestId: `wechaty-${randomUUID()}`, log }, services) as never;
+      } catch (err) {
+        throw botError(err, services);
+      }
+    },
+    async loginWxid() {
+      return (await services.instances.find(guid))?.loginWxid ?? null;
+    },
+    follow(deliver, onError) {
+      let follower: EventFollower | undefined;
+      let stopped = false;
+      void (async () => {
+        const from = (await services.events.cursor(guid, consumer)) ?? await services.events.lastSn(guid);
+        if (stopped) return;
+        follower = new EventFollower(services.events, guid, from, async (event) => {
+          await deliver({ sn: event.sn, notifyType: event.notifyType, data: event.data });
+          // Only once the bot's stream has it: a bot that reconnects resumes after the last event it was sent.
+          await services.events.saveCursor(guid, consumer, event.sn);
+        }, onError);
+        follower.start();
+      })().catch(onError);
+      return {
+        stop() {
+          stopped = true;
+          follower?.stop();
+        },
+      };
+    },
+  };
+}
+
+/** Starts the bridge when WXGATE_WECHATY_PORT is set; answers how to close it. */
+export async function startWechatyBridge(services: Services, log: FastifyBaseLogger): Promise<(() => Promise<void>) | undefined> {
+  const { wechatyPort, host } = services.config;
+  if (wechatyPort === undefined) return undefined;
+  const router = await WechatyGrpcRouter.start({
+    address: `${host.includes(':') ? `[${host}]` : host}:${wechatyPort}`,
+    resolve: async (token) => {
+      try {
+        const record = await services.wechaty.resolve(token);
+        return { tokenId: record.id, port: instancePort(services, record, log) };
+      } catch (err) {
+        throw botError(err, services);
+      }
+    },
+    onError: (err) => log.error({ err }, 'wechaty bridge: event stream failed'),
+  });
+  services.wechaty.listening(`${host === '0.0.0.0' ? '127.0.0.1' : host}:${router.port}`);
+  services.wechaty.onRevoke((tokenId) => router.drop(tokenId));
+  return async () => {
+    services.wechaty.listening(null);
+    await router.close();
+  };
+}

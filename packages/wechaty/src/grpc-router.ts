@@ -1,0 +1,137 @@
+// One gRPC port for every bridged instance: each call's token picks its instance's puppet, served by wechaty-puppet-service's own implementation.
+import { promisify } from 'node:util';
+import { UniformResourceNameRegistry } from 'file-box';
+import { grpc, puppet as grpcPuppet } from 'wechaty-grpc';
+import { WxgatePuppet } from './wxgate-puppet.ts';
+import type { WxgateInstancePort } from './instance-port.ts';
+
+/** What a token opens: the token's id (its cursor and cache key) and the instance it is scoped to. */
+export interface TokenGrant {
+  readonly tokenId: string;
+  readonly port: WxgateInstancePort;
+}
+
+/** Finds the grant of a token; throws an Error whose message the bot sees (the server's catalog text) when it opens nothing. */
+export type TokenResolver = (token: string) => Promise<TokenGrant>;
+
+type Callback = (error: unknown, response?: unknown) => void;
+type Call = { metadata: grpc.Metadata; on(event: string, listener: (...args: unknown[]) => void): unknown; emit(event: string, ...args: unknown[]): boolean };
+type Implementation = Record<string, (call: Call, callback?: Callback) => unknown>;
+type ImplementationFactory = (puppet: WxgatePuppet, fileBox: unknown) => Implementation;
+
+/**
+ * wechaty-puppet-service exports only its PuppetServer, which serves one puppet behind one token on a port of its own.
+ * Its per-puppet implementation of the ~70 RPCs (FileBox streaming, the event stream) is what this router reuses, so it
+ * is loaded from the package's own files, next to its entry point; the version is pinned (1.19.9) in package.json.
+ */
+async function loadServiceInternals(): Promise<{ implementation: ImplementationFactory; uuidify: (registry: UniformResourceNameRegistry) => unknown }> {
+  const entry = import.meta.resolve('wechaty-puppet-service');
+  const [impl, uuid] = await Promise.all([
+    import(new URL('./server/puppet-implementation.js', entry).href),
+    import(new URL('./file-box-helper/uuidify-file-box-local.js', entry).href),
+  ]);
+  return { implementation: impl.puppetImplementation, uuidify: uuid.uuidifyFileBoxLocal };
+}
+
+interface Bridged {
+  readonly puppet: WxgatePuppet;
+  readonly implementation: Implementation;
+  /** The bot's open event stream; one at a time, as PuppetServer allows. */
+  stream?: Call;
+}
+
+/** The token of a call: `authorization: Wechaty <token>`, as wechaty-puppet-service's client sends it. */
+function tokenOf(metadata: grpc.Metadata): string | undefined {
+  const value = metadata.get('authorization')[0];
+  return typeof value === 'string' && value.startsWith('Wechaty ') ? value.slice('Wechaty '.length) : undefined;
+}
+
+function refuse(call: Call, callback: Callback | undefined, code: grpc.status, details: string): void {
+  const error = Object.assign(new Error(details), { code, details });
+  if (callback) callback(error);
+  else call.emit('error', error);
+}
+
+export interface WechatyRouterOptions {
+  /** host:port to listen on, e.g. 127.0.0.1:8788 (port 0 picks a free one). */
+  readonly address: string;
+  readonly resolve: TokenResolver;
+  readonly onError?: (err: unknown) => void;
+}
+
+export class WechatyGrpcRouter {
+  readonly #server = new grpc.Server();
+  readonly #bridged = new Map<string, Bridged>();
+  readonly #options: WechatyRouterOptions;
+  #registry: UniformResourceNameRegistry | undefined;
+  #port = 0;
+
+  private constructor(options: WechatyRouterOptions) {
+    this.#options = options;
+  }
+
+  /** Listens (without TLS: run it on loopback or behind a TLS proxy, docs/wechaty.md) and answers every bridged token. */
+  static async start(options: WechatyRouterOptions): Promise<WechatyGrpcRouter> {
+    const router = new WechatyGrpcRouter(options);
+    const { implementation, uuidify } = await loadServiceInternals();
+    router.#registry = new UniformResourceNameRegistry();
+    await router.#registry.init();
+    const fileBox = uuidify(router.#registry);
+    const routed: Record<string, (call: Call, callback?: Callback) => void> = {};
+    for (const method of Object.keys(grpcPuppet.PuppetService)) {
+      routed[method] = (call, callback) => void router.#route(method, call, callback, (puppet) => implementation(puppet, fileBox));
+    }
+    router.#server.addService(grpcPuppet.PuppetService, routed as never);
+    router.#port = await promisify(router.#server.bindAsync.bind(router.#server))(options.address, grpc.ServerCredentials.createInsecure());
+    return router;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** A revoked token's puppet stops at once: its stream ends and its next call is refused by the resolver. */
+  async drop(tokenId: string): Promise<void> {
+    const bridged = this.#bridged.get(tokenId);
+    if (!bridged) return;
+    this.#bridged.delete(tokenId);
+    bridged.puppet.pauseEvents();
+    bridged.stream?.emit('error', Object.assign(new Error('token revoked'), { code: grpc.status.UNAUTHENTICATED, details: 'token revoked' }));
+    await bridged.puppet.stop().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    for (const tokenId of [...this.#bridged.keys()]) await this.drop(tokenId);
+    this.#server.forceShutdown();
+    await this.#registry?.destroy();
+  }
+
+  async #route(method: string, call: Call, callback: Callback | undefined, implement: (puppet: WxgatePuppet) => Implementation): Promise<void> {
+    const token = tokenOf(call.metadata);
+    if (token === undefined) return refuse(call, callback, grpc.status.UNAUTHENTICATED, 'authorization: Wechaty <token> required');
+    let grant: TokenGrant;
+    try {
+      grant = await this.#options.resolve(token);
+    } catch (err) {
+      return refuse(call, callback, grpc.status.UNAUTHENTICATED, err instanceof Error ? err.message : String(err));
+    }
+    let bridged = this.#bridged.get(grant.tokenId);
+    if (!bridged) {
+      const puppet = new WxgatePuppet(grant.port);
+      bridged = { puppet, implementation: implement(puppet) };
+      this.#bridged.set(grant.tokenId, bridged);
+    }
+    if (method !== 'event') return void bridged.implementation[method]!(call, callback);
+    if (bridged.stream) return refuse(call, callback, grpc.status.ALREADY_EXISTS, 'this token already has an open event stream');
+    // The implementation's stream listens to the puppet first; only then does the outbox flow, so nothing is emitted unheard.
+    bridged.stream = call;
+    bridged.implementation.event!(call);
+    const ended = () => {
+      if (bridged.stream !== call) return;
+      bridged.stream = undefined;
+      bridged.puppet.pauseEvents();
+    };
+    for (const event of ['cancelled', 'close', 'finish', 'error']) call.on(event, ended);
+    bridged.puppet.resumeEvents((err) => this.#options.onError?.(err));
+  }
+}

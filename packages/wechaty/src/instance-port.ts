@@ -1,0 +1,36 @@
+// The narrow door the puppet uses into one wxgate instance: contract calls and the instance's event outbox, nothing else.
+import type { Contract, ContractPath, RequestOf, ResponseOf } from '@wxgate/contract';
+
+/** A contract path that acts on one instance: its request names the instance by `guid`. */
+export type InstancePath = { [P in ContractPath]: Contract[P]['scope'] extends 'instance' ? P : never }[ContractPath];
+
+/** The request of an instance path without `guid`: the port fills it in. */
+export type InstanceRequest<P extends InstancePath> = Omit<RequestOf<Contract[P]>, 'guid'>;
+
+/** One event of the instance's outbox, as every other consumer (webhook, /ws, SSE) sees it. */
+export interface InstanceEvent {
+  readonly sn: number;
+  readonly notifyType: number;
+  readonly data: unknown;
+}
+
+/** A running follow of the outbox; `stop` ends it, keeping what was delivered. */
+export interface EventFollow {
+  stop(): void;
+}
+
+/**
+ * What the puppet needs of wxgate, implemented by the server in-process (transport/wechaty.ts): calls go through the
+ * same pipeline as HTTP calls (validation, rate limit, send pacing, handlers) as the token's app, and the outbox is
+ * followed from the token's cursor, which moves only after `deliver` resolved — so a reconnecting bot neither loses
+ * nor repeats events.
+ */
+export interface WxgateInstancePort {
+  readonly guid: string;
+  /** Throws the server's error (a catalog code and text) when the call fails. */
+  call<P extends InstancePath>(path: P, request: InstanceRequest<P>): Promise<ResponseOf<Contract[P]>>;
+  /** The account logged in on the instance now, or null. */
+  loginWxid(): Promise<string | null>;
+  /** Hands every event after the cursor to `deliver`, in sn order, then the new ones as they commit. */
+  follow(deliver: (event: InstanceEvent) => Promise<void> | void, onError: (err: unknown) => void): EventFollow;
+}

@@ -1,0 +1,354 @@
+// A Wechaty Puppet for one wxgate instance: every method maps onto the instance's API through the port, or says unsupported.
+import * as PUPPET from 'wechaty-puppet';
+import { FileBox, type FileBoxInterface } from 'file-box';
+import { emitFor, type EventTarget } from './outbox-events.ts';
+import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
+import { downloadMessageFile, findArchived, sendFile, sendText } from './messages.ts';
+import {
+  contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
+  type RawContact, type RawMember, type RawMessage, type RawRoom,
+} from './payloads.ts';
+
+const unsupported = PUPPET.throwUnsupportedError;
+
+/** The friend request a 37 message carries in its XML attributes. */
+interface RawFriendship {
+  readonly id: string;
+  readonly contactId: string;
+  readonly hello: string;
+  readonly ticket: string;
+  readonly stranger: string;
+  readonly scene: number;
+  readonly timestamp: number;
+}
+
+export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
+  static override readonly VERSION = '0.1.0';
+  readonly #port: WxgateInstancePort;
+  #follow: EventFollow | undefined;
+  /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive is the fallback). */
+  readonly #messages = new Map<string, RawMessage>();
+  readonly #topics = new Map<string, string>();
+
+  constructor(port: WxgateInstancePort, options: PUPPET.PuppetOptions = {}) {
+    super(options);
+    this.#port = port;
+  }
+
+  get guid(): string {
+    return this.#port.guid;
+  }
+
+  override async onStart(): Promise<void> {
+    const wxid = await this.#port.loginWxid();
+    if (wxid) {
+      if (!this.isLoggedIn) this.login(wxid);
+      return;
+    }
+    // The QR's 1002 reaches the bot through the outbox, like every later scan state.
+    await this.#port.call('/login/get_login_qrcode', {});
+  }
+
+  override async onStop(): Promise<void> {
+    this.pauseEvents();
+  }
+
+  /** Starts handing the outbox's events to the bot (its event stream is open). */
+  resumeEvents(onError: (err: unknown) => void): void {
+    this.#follow?.stop();
+    this.#follow = this.#port.follow((event) => emitFor(this, event), onError);
+  }
+
+  /** Stops reading the outbox: what the bot has not been sent stays there for its next stream. */
+  pauseEvents(): void {
+    this.#follow?.stop();
+    this.#follow = undefined;
+  }
+
+  remember(message: RawMessage): void {
+    this.#messages.set(message.msg_id, message);
+  }
+
+  swapTopic(roomId: string, topic: string): string {
+    const before = this.#topics.get(roomId) ?? '';
+    this.#topics.set(roomId, topic);
+    return before;
+  }
+
+  override ding(data?: string): void {
+    this.emit('dong', { data: data ?? '' });
+  }
+
+  override async logout(reason?: string): Promise<void> {
+    if (this.isLoggedIn && reason === undefined) await this.#port.call('/user/logout', {});
+    await super.logout(reason);
+  }
+
+  // Contacts
+
+  // get_qrcode answers the PNG only, not the text Wechaty wants.
+  override async contactSelfQRCode(): Promise<string> { return unsupported(); }
+  override async contactSelfName(_name: string): Promise<void> { return unsupported(); }
+  override async contactSelfSignature(_signature: string): Promise<void> { return unsupported(); }
+
+  override async contactList(): Promise<string[]> {
+    return (await this.#usernames()).filter((id) => !isRoomId(id));
+  }
+
+  override async contactAlias(contactId: string): Promise<string>;
+  override async contactAlias(contactId: string, alias: string | null): Promise<void>;
+  override async contactAlias(contactId: string, alias?: string | null): Promise<string | void> {
+    if (alias === undefined) return (await this.contactPayload(contactId)).alias ?? '';
+    await this.#port.call('/contact/modify_remark', { username: contactId, remark: alias ?? '' });
+    this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
+  }
+
+  override async contactAvatar(contactId: string): Promise<FileBoxInterface>;
+  override async contactAvatar(contactId: string, file: FileBoxInterface): Promise<void>;
+  override async contactAvatar(contactId: string, file?: FileBoxInterface): Promise<FileBoxInterface | void> {
+    if (file) return unsupported();
+    const { avatar } = await this.contactPayload(contactId);
+    if (!avatar) return unsupported();
+    return FileBox.fromUrl(avatar);
+  }
+
+  override async contactPhone(_contactId: string, _phoneList: string[]): Promise<void> { return unsupported(); }
+  override async contactCorporationRemark(_contactId: string, _remark: string | null): Promise<void> { return unsupported(); }
+  override async contactDescription(_contactId: string, _description: string | null): Promise<void> { return unsupported(); }
+
+  override async contactRawPayload(id: string): Promise<RawContact> {
+    const answer = await this.#port.call('/contact/get_contact', { username_list: [id] }) as { contactList?: RawContact[] };
+    const found = answer.contactList?.find((c) => text(c.userName) === id);
+    if (!found) throw new Error(`wxgate: no contact ${id}`);
+    return found;
+  }
+
+  override async contactRawPayloadParser(raw: RawContact): Promise<PUPPET.payloads.Contact> {
+    // get_contact answers strangers with an encryptUserName; friends without.
+    return contactPayload(raw, !text(raw.encryptUserName));
+  }
+
+  // Rooms
+
+  override async roomList(): Promise<string[]> {
+    // Rooms the account saved, and every room it has a message in (a room's creation and each join leave one).
+    const rooms = new Set((await this.#usernames()).filter(isRoomId));
+    let after = 0;
+    for (;;) {
+      const page = await this.#port.call('/events/messages', { after_seq: after, limit: 500 }) as { messages: RawMessage[]; next_seq: number };
+      for (const m of page.messages) for (const id of [m.from_username, m.to_username]) if (isRoomId(id)) rooms.add(id);
+      if (page.messages.length < 500) break;
+      after = page.next_seq;
+    }
+    const current: string[] = [];
+    for (const id of rooms) {
+      const room = await this.contactRawPayload(id).catch(() => undefined);
+      if (room?.isInChatRoom === 1) current.push(id);
+    }
+    return current;
+  }
+
+  override async roomRawPayload(id: string): Promise<RawRoom> {
+    const contact = await this.contactRawPayload(id);
+    const detail = await this.#port.call('/room/get_chatroom_member_detail', { room_username: id }) as
+      { chatRoomOwner?: string; newChatroomData?: { chatRoomMember?: RawMember[] } };
+    this.#topics.set(id, text(contact.nickName));
+    return { contact, owner: detail.chatRoomOwner ?? contact.chatRoomOwner ?? '', members: detail.newChatroomData?.chatRoomMember ?? [] };
+  }
+
+  override async roomRawPayloadParser(raw: RawRoom): Promise<PUPPET.payloads.Room> {
+    return roomPayload(raw);
+  }
+
+  override async roomMemberList(roomId: string): Promise<string[]> {
+    return (await this.roomPayload(roomId)).memberIdList;
+  }
+
+  override async roomMemberRawPayload(roomId: string, contactId: string): Promise<RawMember> {
+    const room = await this.roomRawPayload(roomId);
+    const member = room.members.find((m) => m.userName === contactId);
+    if (!member) throw new Error(`wxgate: ${contactId} is not a member of ${roomId}`);
+    return member;
+  }
+
+  override async roomMemberRawPayloadParser(raw: RawMember): Promise<PUPPET.payloads.RoomMember> {
+    return roomMemberPayload(raw);
+  }
+
+  override async roomTopic(roomId: string): Promise<string>;
+  override async roomTopic(roomId: string, topic: string): Promise<void>;
+  override async roomTopic(roomId: string, topic?: string): Promise<string | void> {
+    if (topic === undefined) return (await this.roomPayload(roomId)).topic;
+    await this.#port.call('/room/modify_chatroom_name', { room_username: roomId, name: topic });
+  }
+
+  override async roomCreate(contactIdList: string[], topic?: string): Promise<string> {
+    const answer = await this.#port.call('/room/create_chatroom', { username_list: contactIdList, ...(topic ? { name: topic } : {}) }) as
+      { chatRoomName?: { string?: string } };
+    const id = text(answer.chatRoomName);
+    if (!id) throw new Error('wxgate: create_chatroom answered no room id');
+    return id;
+  }
+
+  override async roomAdd(roomId: string, contactId: string, inviteOnly?: boolean): Promise<void> {
+    const path = inviteOnly ? '/room/invite_chatroom_member' : '/room/add_chatroom_member';
+    await this.#port.call(path, { room_username: roomId, username_list: [contactId] });
+  }
+
+  override async roomDel(roomId: string, contactId: string): Promise<void> {
+    await this.#port.call('/room/del_chatroom_member', { room_username: roomId, username_list: [contactId] });
+  }
+
+  override async roomQuit(roomId: string): Promise<void> {
+    await this.#port.call('/room/quit_chatroom', { room_username: roomId });
+  }
+
+  override async roomAvatar(roomId: string): Promise<FileBoxInterface> {
+    const { avatar } = await this.roomPayload(roomId);
+    if (!avatar) return unsupported();
+    return FileBox.fromUrl(avatar);
+  }
+
+  // get_chatroom_qrcode answers the PNG only, not the text Wechaty wants.
+  override async roomQRCode(_roomId: string): Promise<string> { return unsupported(); }
+
+  override async roomAnnounce(roomId: string): Promise<string>;
+  override async roomAnnounce(roomId: string, text: string): Promise<void>;
+  override async roomAnnounce(roomId: string, announcement?: string): Promise<string | void> {
+    if (announcement !== undefined) {
+      await this.#port.call('/room/set_chatroom_announcement', { room_username: roomId, announcement });
+      return;
+    }
+    return (await this.#port.call('/room/get_chatroom_detail', { room_username: roomId })).announcement ?? '';
+  }
+
+  override async roomInvitationAccept(_id: string): Promise<void> { return unsupported(); }
+  override async roomInvitationRawPayload(_id: string): Promise<unknown> { return unsupported(); }
+  override async roomInvitationRawPayloadParser(_raw: unknown): Promise<PUPPET.payloads.RoomInvitation> { return unsupported(); }
+
+  // Friendships
+
+  override async friendshipRawPayload(id: string): Promise<RawFriendship> {
+    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    const attrs = parseXml(message?.content ?? '')?.msg;
+    if (!message || !attrs) throw new Error(`wxgate: no friend request ${id}`);
+    return {
+      id, contactId: String(attrs.fromusername ?? ''), hello: String(attrs.content ?? ''), ticket: String(attrs.ticket ?? ''),
+      stranger: String(attrs.encryptusername ?? ''), scene: Number(attrs.scene ?? 0), timestamp: message.create_time * 1000,
+    };
+  }
+
+  override async friendshipRawPayloadParser(raw: RawFriendship): Promise<PUPPET.payloads.Friendship> {
+    return { ...raw, type: PUPPET.types.Friendship.Receive };
+  }
+
+  override async friendshipAccept(id: string): Promise<void> {
+    const f = await this.friendshipRawPayload(id);
+    await this.#port.call('/contact/verify_friend', { username: f.stranger, ticket: f.ticket, scene: f.scene, opcode: 3 });
+  }
+
+  override async friendshipAdd(contactId: string, options: PUPPET.types.FriendshipAddOptions): Promise<void> {
+    const hello = typeof options === 'string' ? options : options?.hello ?? '';
+    await this.#port.call('/contact/add_friend', { username: contactId, verify_content: hello, scene: 3 });
+  }
+
+  override async friendshipSearchPhone(phone: string): Promise<string | null> {
+    return this.#search(phone, 1);
+  }
+
+  override async friendshipSearchHandle(handle: string): Promise<string | null> {
+    return this.#search(handle, 2);
+  }
+
+  // Messages
+
+  override async messageRawPayload(id: string): Promise<RawMessage> {
+    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    if (!message) throw new Error(`wxgate: no message ${id} in the archive`);
+    return message;
+  }
+
+  override async messageRawPayloadParser(raw: RawMessage): Promise<PUPPET.payloads.Message> {
+    return messagePayload(raw, this.isLoggedIn ? this.currentUserId : '');
+  }
+
+  override async messageSendText(conversationId: string, content: string, mentionIdList?: string[]): Promise<string | void> {
+    return sendText(this.#port, conversationId, content, mentionIdList);
+  }
+
+  override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<string | void> {
+    return sendFile(this.#port, conversationId, file);
+  }
+
+  override async messageFile(id: string): Promise<FileBoxInterface> {
+    return downloadMessageFile(await this.messageRawPayload(id), this.#port);
+  }
+
+  override async messageImage(id: string, _type: PUPPET.types.Image): Promise<FileBoxInterface> {
+    return downloadMessageFile(await this.messageRawPayload(id), this.#port);
+  }
+
+  override async messageRecall(id: string): Promise<boolean> {
+    const message = await this.messageRawPayload(id);
+    await this.#port.call('/msg/revoke_msg', { to_username: message.to_username, msg_id: message.msg_id });
+    return true;
+  }
+
+  override async conversationReadMark(conversationId: string, hasRead?: boolean): Promise<void | boolean> {
+    if (hasRead === false) return unsupported();
+    await this.#port.call('/msg/set_session_read', { to_username: conversationId });
+  }
+
+  override async messageContact(_id: string): Promise<string> { return unsupported(); }
+  override async messageLocation(_id: string): Promise<PUPPET.payloads.Location> { return unsupported(); }
+  override async messageMiniProgram(_id: string): Promise<PUPPET.payloads.MiniProgram> { return unsupported(); }
+  override async messageUrl(_id: string): Promise<PUPPET.payloads.UrlLink> { return unsupported(); }
+  override async messageForward(_conversationId: string, _id: string): Promise<string | void> { return unsupported(); }
+  override async messageSendContact(_conversationId: string, _contactId: string): Promise<string | void> { return unsupported(); }
+  override async messageSendLocation(_conversationId: string, _location: PUPPET.payloads.Location): Promise<string | void> { return unsupported(); }
+  override async messageSendMiniProgram(_conversationId: string, _mp: PUPPET.payloads.MiniProgram): Promise<string | void> { return unsupported(); }
+  override async messageSendUrl(_conversationId: string, _url: PUPPET.payloads.UrlLink): Promise<string | void> { return unsupported(); }
+  override async messageSendPost(_conversationId: string, _post: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
+
+  // Tags: wxgate's labels, read only
+
+  override async tagContactList(contactId?: string): Promise<string[]> {
+    if (contactId !== undefined) {
+      const labels = (await this.contactRawPayload(contactId)).labelIdList ?? '';
+      return labels.split(',').filter(Boolean);
+    }
+    const answer = await this.#port.call('/label/get_contact_label_list', {}) as { labelPairList?: Array<{ labelId?: number }> };
+    return (answer.labelPairList ?? []).map((l) => String(l.labelId));
+  }
+  override async tagContactAdd(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
+  override async tagContactRemove(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
+  override async tagContactDelete(_tagId: string): Promise<void> { return unsupported(); }
+
+  // Moments (posts) are not mapped
+
+  override async postRawPayload(_id: string): Promise<unknown> { return unsupported(); }
+  override async postRawPayloadParser(_raw: unknown): Promise<PUPPET.payloads.Post> { return unsupported(); }
+  override async postPublish(_payload: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
+  override async postSearch(_filter: PUPPET.filters.Post, _pagination?: PUPPET.filters.PaginationRequest): Promise<PUPPET.filters.PaginationResponse<string[]>> { return unsupported(); }
+  override async tap(_postId: string, _type?: PUPPET.types.Tap, _tap?: boolean): Promise<void | boolean> { return unsupported(); }
+
+  /** Every username of init_contact, paged to the end. */
+  async #usernames(): Promise<string[]> {
+    const all: string[] = [];
+    let contactSeq = 0;
+    let roomSeq = 0;
+    for (;;) {
+      const page = await this.#port.call('/contact/init_contact', { contact_seq: contactSeq, room_seq: roomSeq }) as
+        { contactUsernameList?: string[]; currentWxcontactSeq?: number; currentChatRoomContactSeq?: number; countinueFlag?: number };
+      all.push(...(page.contactUsernameList ?? []));
+      if (page.countinueFlag !== 1) return all;
+      contactSeq = page.currentWxcontactSeq ?? contactSeq;
+      roomSeq = page.currentChatRoomContactSeq ?? roomSeq;
+    }
+  }
+
+  async #search(value: string, scene: number): Promise<string | null> {
+    const answer = await this.#port.call('/contact/search_contact', { username: value, search_scene: scene }) as { userName?: { string?: string } };
+    return text(answer.userName) || null;
+  }
+}
