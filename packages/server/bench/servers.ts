@@ -34,6 +34,9 @@ export async function describePostgres(url: string): Promise<string> {
   }
 }
 
+/** A schema of its own for one bench server or cluster (dropped when it is done). */
+export const benchSchemaName = (): string => `wxg_bench_${randomBytes(6).toString('hex')}`;
+
 /** The one setting benches change from the defaults: the vendor's 100 calls a minute would lock the instance at once. */
 export const UNLIMITED = { maxCalls: 100_000_000, windowSeconds: 60, lockSeconds: 1800 };
 
@@ -67,7 +70,7 @@ export interface WxgateOptions {
 /** wxgate in this process on a fresh data dir, logging like `npm start` (level from LOG_LEVEL, default info). */
 export async function startWxgate(options: WxgateOptions = {}): Promise<BenchWxgate> {
   const dataDir = await mkdtemp(join(tmpdir(), 'wxgate-bench-'));
-  const schema = options.postgres ? `wxg_bench_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = options.postgres ? benchSchemaName() : undefined;
   const database = options.postgres ? { WXGATE_DATABASE_URL: options.postgres, WXGATE_DATABASE_SCHEMA: schema! } : {};
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...database, ...options.env }, { rateLimit: UNLIMITED, ...options.config });
   const dropDatabase = async () => {

@@ -39,10 +39,16 @@ export function spawnServer(env: Record<string, string>, entry: 'source' | 'bund
   let err = '';
   let listened!: (base: string) => void;
   const listening = new Promise<string>((resolve) => (listened = resolve));
+  let heard = false;
   child.stdout!.on('data', (d) => {
     out += d;
+    // Searched until found, not on every chunk after: a server logging each request (a bench) writes megabytes.
+    if (heard) return;
     const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-    if (match) listened(match[1]!);
+    if (match) {
+      heard = true;
+      listened(match[1]!);
+    }
   });
   child.stderr!.on('data', (d) => (err += d));
   // 'close', not 'exit': by then the pipes are drained, so the output is complete.
@@ -74,9 +80,14 @@ export function killServers(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
+/** The credentials the first start wrote to `<dataDir>/credentials.json`. */
+export function firstAppCredentials(dataDir: string): { app_key: string; app_secret: string } {
+  return JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
+}
+
 /** `call(base, path, body)` with the credentials the first start wrote to `<dataDir>/credentials.json`. */
 export function firstAppCaller(dataDir: string) {
-  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { app_key: string; app_secret: string };
+  const creds = firstAppCredentials(dataDir);
   return async (base: string, path: string, body: unknown) => {
     const res = await fetch(base + path, {
       method: 'POST',
