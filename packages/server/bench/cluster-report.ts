@@ -54,7 +54,8 @@ function cpuTable(what: string, runs: ReadonlyArray<{ nodes: number; m: Measured
 
 /**
  * What the measured CPU says sets the 2-node figure: saturated cores (then a second node can only split them, and
- * what the cluster costs per operation shows directly), or idle CPU left (then something waited on does).
+ * what the cluster costs per operation shows directly), or something waited on, which a second node waits on beside
+ * the first (`waiting`: what the bench saw of it).
  */
 function limitLine(what: string, one: Measured, two: Measured, waiting: string): string {
   const busy = (m: Measured) => m.cpu.busy / m.cpu.seconds / CORES;
@@ -66,13 +67,17 @@ function limitLine(what: string, one: Measured, two: Measured, waiting: string):
   ] as const).map(([name, d]) => `${name} ${d >= 0 ? '+' : '−'}${fixed(Math.abs(d), 3)} s`).join(', ');
   const costs = `per 1,000 ${what}, 2 nodes vs 1: ${change}`;
   const others = (m: Measured) => fixed((Math.max(0, m.cpu.rest) / m.cpu.busy) * 100);
-  const shares = `${fixed(busy(one) * 100)}% and ${fixed(busy(two) * 100)}% of the ${CORES} cores busy, ${others(one)}% and ${others(two)}% of that other programs'`;
   const least = Math.min(busy(one), busy(two));
-  if (least >= 0.75) {
-    return `${what}: ${least >= 0.9 ? 'CPU-bound' : 'nearly CPU-bound'} (${shares}): a second node on the same cores finds little idle CPU, it splits `
-      + `what there is, so 2 nodes match 1 at best less what the cluster costs per operation — ${costs}${waiting ? `; ${waiting}` : ''}`;
+  const verdict = `${least >= 0.9 ? 'CPU-bound' : least >= 0.75 ? 'nearly CPU-bound' : 'not CPU-bound'} (${fixed(busy(one) * 100)}% and `
+    + `${fixed(busy(two) * 100)}% of the ${CORES} cores busy, ${others(one)}% and ${others(two)}% of that other programs')`;
+  if (two.perSecond >= one.perSecond) {
+    return `${what}: ${verdict}; 2 nodes did more because 1 node waited as well as worked — ${waiting || 'the second node used CPU the first left idle'}; ${costs}`;
   }
-  return `${what}: not CPU-bound (${shares}): ${waiting || 'waiting (round trips, commits, locks) sets the pace'} — ${costs}`;
+  if (least >= 0.75) {
+    return `${what}: ${verdict}: a second node on the same cores finds little idle CPU, it splits what there is, so 2 nodes match 1 at best `
+      + `less what the cluster costs per operation — ${costs}${waiting ? `; ${waiting}` : ''}`;
+  }
+  return `${what}: ${verdict}: ${waiting || 'waiting (round trips, commits, locks) sets the pace'} — ${costs}`;
 }
 
 /** How far each configuration's writing of its deliveries trailed their arrival (each node writes one group commit at a time). */
