@@ -49,6 +49,8 @@ export async function openReportServer(): Promise<{ path: string; report: (id: s
 
 function receiverChild(key: ArrivalKey): void {
   process.on('disconnect', () => process.exit(0));
+  // killChildren ends it with SIGTERM: exit through process.exit, so the 'exit' handler removes the report socket.
+  process.on('SIGTERM', () => process.exit(0));
   const http = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
