@@ -84,7 +84,7 @@ function limitLine(what: string, one: Measured, two: Measured, waiting: string):
 function recording(runs: readonly ConfigurationFigures[]): string {
   const lag = (r: ConfigurationFigures) => r.events.count / r.events.perSecond - r.events.count / r.events.arrivedPerSecond;
   return `recording trails sending: each batch was written delivered ${runs.map((r) => `${fixed(lag(r) / r.events.leases.length, 1)} s`).join(' and ')} `
-    + 'after its last arrival (each node writes its deliveries one group commit at a time, two statements per event: two nodes have two writers)';
+    + 'after its last arrival (each node writes its deliveries one group commit after another: two nodes have two writers)';
 }
 
 export function clusterReport(runs: readonly ConfigurationFigures[], postgresNote: string): string {
