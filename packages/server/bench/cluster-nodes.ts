@@ -1,4 +1,4 @@
-// A cluster for a bench: wxgate nodes as separate processes (the bundle `npm start` runs) over one PostgreSQL schema of their own and one Redis, and the accounts and rooms the cluster bench drives.
+// A cluster for a bench: wxgate nodes as separate processes (the bundle `npm start` runs, else the sources) over one PostgreSQL schema of their own and one Redis, and the accounts and rooms the cluster bench drives.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,9 +23,22 @@ export interface BenchCluster {
   close(): Promise<void>;
 }
 
-/** Builds the bundle when a source is newer (as `npm start`'s prestart does), so every node runs the same code. */
-export function ensureBundle(): void {
-  execFileSync(process.execPath, [ENSURE_BUILT], { stdio: 'inherit' });
+/** How the nodes run: the bundle `npm start` runs, or the sources through tsx when the bundle does not build. */
+export interface NodeEntry {
+  readonly entry: 'bundle' | 'source';
+  readonly says: string;
+}
+
+/** Builds the bundle when a source is newer (as `npm start`'s prestart does); a failed build falls back to the sources. */
+export function nodeEntry(): NodeEntry {
+  try {
+    execFileSync(process.execPath, [ENSURE_BUILT], { stdio: 'pipe' });
+    return { entry: 'bundle', says: 'the bundle `npm start` runs' };
+  } catch (err) {
+    const output = String((err as { stdout?: Buffer }).stdout ?? '') + String((err as { stderr?: Buffer }).stderr ?? '');
+    const why = /ERROR: (.+)$/m.exec(output)?.[1] ?? /^wxgate: .*$/m.exec(output)?.[0] ?? 'the build failed';
+    return { entry: 'source', says: `the sources through tsx: the bundle npm start runs does not build here — ${why.slice(0, 160)}` };
+  }
 }
 
 /**
@@ -33,7 +46,7 @@ export function ensureBundle(): void {
  * its own data directory: the first alone creates the schema and the first app, the others join it. Resolves once
  * every node sees all of them alive, so webhook ownership is already spread when the bench starts.
  */
-export async function startCluster(count: number, databaseUrl: string, redisUrl: string): Promise<BenchCluster> {
+export async function startCluster(count: number, databaseUrl: string, redisUrl: string, entry: NodeEntry['entry']): Promise<BenchCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'wxgate-bench-cluster-'));
   const schema = benchSchemaName();
   const secretKey = randomBytes(32).toString('hex');
@@ -52,7 +65,7 @@ export async function startCluster(count: number, databaseUrl: string, redisUrl:
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 1; i <= count; i++) nodes.push(await startServer(env(i), 'bundle'));
+    for (let i = 1; i <= count; i++) nodes.push(await startServer(env(i), entry));
     const { app_key: appKey, app_secret: appSecret } = firstAppCredentials(join(dir, 'node-1'));
     const auth = { 'x-app-key': appKey, 'x-app-secret': appSecret };
     await seeEachOther(nodes);

@@ -16,7 +16,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ArrivalClock, startReceiver } from './arrivals.ts';
-import { ensureBundle, friends, gauge, rooms, startCluster, writeToRooms, type BenchCluster, type Room } from './cluster-nodes.ts';
+import { friends, nodeEntry, gauge, rooms, startCluster, writeToRooms, type BenchCluster, type NodeEntry, type Room } from './cluster-nodes.ts';
 import { clusterReport, type ConfigurationFigures } from './cluster-report.ts';
 import { addSpent, CpuMeter, spent, type CpuSpent } from './cpu.ts';
 import { compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Target } from './load-generator.ts';
@@ -88,8 +88,8 @@ interface Configuration {
 }
 
 /** Sets one configuration up: friends to send between, rooms, and their messages written in batches, unsent. */
-async function prepare(nodes: number, db: pg.Client): Promise<Configuration> {
-  const cluster = await startCluster(nodes, BENCH_DATABASE_URL!, BENCH_REDIS_URL!);
+async function prepare(nodes: number, db: pg.Client, entry: NodeEntry): Promise<Configuration> {
+  const cluster = await startCluster(nodes, BENCH_DATABASE_URL!, BENCH_REDIS_URL!, entry.entry);
   try {
     return await setUp(nodes, cluster, db);
   } catch (err) {
@@ -187,7 +187,7 @@ async function main(seconds: number): Promise<number> {
   }
   if (!Number.isInteger(BATCH_EVENTS) || BATCH_EVENTS < 1000 || BATCH_EVENTS > 100_000) throw new Error(`BENCH_EVENTS=${process.env.BENCH_EVENTS} must be a whole number from 1000 to 100000`);
   process.on('exit', killServers);
-  ensureBundle();
+  const entry = nodeEntry();
   const receiver = await startReceiver('webhook-id');
   const clock = await ArrivalClock.open(receiver.reportPath);
   const meter = await CpuMeter.open(BENCH_DATABASE_URL, BENCH_REDIS_URL);
@@ -195,7 +195,7 @@ async function main(seconds: number): Promise<number> {
   await db.connect();
   const configs: Configuration[] = [];
   try {
-    console.log(`bench:cluster — node ${process.version}; wxgate nodes as separate processes (the bundle \`npm start\` runs) in the default configuration `
+    console.log(`bench:cluster — node ${process.version}; wxgate nodes as separate processes (${entry.says}) in the default configuration `
       + `but the rate limit (WXGATE_RATE_LIMIT_MAX_CALLS=${UNLIMITED.maxCalls}), logging at info to a pipe; 1 node is a cluster of one (on Redis too)`);
     console.log(`${await describePostgres(BENCH_DATABASE_URL)}; ${await describeRedis(BENCH_REDIS_URL)}; a fresh schema (and Redis key space) per configuration, both up at once, taking turns`);
     console.log(`send_text: gateway /open/GuidRequest → /msg/send_text A → B (${CLIENTS} pairs), ${CLIENTS} load generator children × ${CONNECTIONS_PER_CLIENT} keep-alive `
@@ -203,7 +203,7 @@ async function main(seconds: number): Promise<number> {
     console.log(`events: ${ROOMS * MEMBERS} instances in ${ROOMS} rooms of ${MEMBERS}, room messages written beforehand without webhooks; batches of ~${BATCH_EVENTS.toLocaleString('en')} `
       + 'events replayed through the nodes (order 1, 2, 2, 1 after a warm-up batch each), delivered to a receiver child (by webhook-id); events/s = events ÷ (replay → the last written delivered), one clock\n');
 
-    for (const nodes of NODE_COUNTS) configs.push(await prepare(nodes, db));
+    for (const nodes of NODE_COUNTS) configs.push(await prepare(nodes, db, entry));
     const allPids = configs.flatMap((c) => c.cluster.pids);
     const sends = await measureSends(configs, meter, allPids, seconds);
 
