@@ -1,6 +1,7 @@
-// The cluster bench's report: send_text/s and events/s per configuration, the 2-node/1-node ratios against the aim, CPU per 1,000 by component, and what the CPU says limits it.
+// The cluster bench's report: send_text/s and events/s per configuration, the 2-node/1-node ratios against the aim, CPU per 1,000 by component, what PostgreSQL's backends waited on, and what that says limits it.
 import { availableParallelism } from 'node:os';
 import type { CpuSpent } from './cpu.ts';
+import { WAITING_FOR_CLIENT, type Waits } from './pg-waits.ts';
 
 /** 2 nodes should not cost throughput: on one machine's cores they share the CPU, so doubling is not expected here. */
 export const AIM = 1;
@@ -10,6 +11,7 @@ interface Measured {
   /** Operations the CPU below was spent on. */
   readonly count: number;
   readonly cpu: CpuSpent;
+  readonly waits: Waits;
 }
 
 export interface ConfigurationFigures {
@@ -27,12 +29,18 @@ const fixed = (v: number, digits = 0) => v.toLocaleString('en', { minimumFractio
 const label = (nodes: number) => `${nodes} node${nodes > 1 ? 's' : ''}`;
 const CORES = availableParallelism();
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const pct = (share: number) => `${fixed(share * 100)}%`;
+/** Share of the machine's cores busy, and of one core for the busiest node. */
+const busy = (m: Measured) => m.cpu.busy / m.cpu.seconds / CORES;
+const busiestNode = (m: Measured) => Math.max(...m.cpu.nodes) / m.cpu.seconds;
+const mean = (m: Measured, state: string) => m.waits.states.find(([s]) => s === state)?.[1] ?? 0;
+const locks = (m: Measured) => m.waits.states.filter(([s]) => s.startsWith('Lock:'));
 
 /** CPU seconds per 1,000 operations and the share of one core over the measured time, a row per component. */
 function cpuTable(what: string, runs: ReadonlyArray<{ nodes: number; m: Measured }>, postgresNote: string): string {
   const width = 22;
   const cell = (seconds: number | null | undefined, m: Measured) =>
-    (seconds === undefined ? '-' : seconds === null ? 'not measured' : `${fixed((seconds * 1000) / m.count, 3)} s ${fixed((seconds / m.cpu.seconds) * 100).padStart(4)}%`).padStart(width);
+    (seconds === undefined ? '-' : seconds === null ? 'not measured' : `${fixed((seconds * 1000) / m.count, 3)} s ${pct(seconds / m.cpu.seconds).padStart(4)}`).padStart(width);
   const most = Math.max(...runs.map((r) => r.nodes));
   const rows: Array<[string, (cpu: CpuSpent) => number | null | undefined]> = [
     ...Array.from({ length: most }, (_, i): [string, (cpu: CpuSpent) => number | undefined] => [`wxgate node ${i + 1}`, (cpu) => cpu.nodes[i]]),
@@ -52,42 +60,59 @@ function cpuTable(what: string, runs: ReadonlyArray<{ nodes: number; m: Measured
   ].join('\n');
 }
 
+/** Mean PostgreSQL client backends in each state, every measure and configuration side by side. */
+function waitsTable(runs: readonly ConfigurationFigures[]): string {
+  const columns = runs.flatMap((r) => [[`send_text, ${label(r.nodes)}`, r.sends], [`events, ${label(r.nodes)}`, r.events]] as const)
+    .sort(([a], [b]) => (a.startsWith('send') === b.startsWith('send') ? 0 : a.startsWith('send') ? -1 : 1));
+  const states = [...new Set(columns.flatMap(([, m]) => m.waits.states.filter(([, n]) => n >= 0.05).map(([s]) => s)))];
+  const width = 19;
+  return [
+    'PostgreSQL client backends, mean number in each state over the measured time (pg_stat_activity every 50 ms)',
+    `${''.padEnd(42)}${columns.map(([name]) => name.padStart(width)).join('')}`,
+    ...states.map((state) => `${state.padEnd(42)}${columns.map(([, m]) => fixed(mean(m, state), 2).padStart(width)).join('')}`),
+  ].join('\n');
+}
+
 /**
- * What the measured CPU says sets the 2-node figure: saturated cores (then a second node can only split them, and
- * what the cluster costs per operation shows directly), or something waited on, which a second node waits on beside
- * the first (`waiting`: what the bench saw of it).
+ * What the measurements say sets the 2-node figure: one node's JavaScript thread, saturated cores, PostgreSQL locks
+ * the requests queue for whichever node serves them, or the nodes' writing of what they delivered.
  */
-function limitLine(what: string, one: Measured, two: Measured, waiting: string): string {
-  const busy = (m: Measured) => m.cpu.busy / m.cpu.seconds / CORES;
+function limitLine(what: string, one: Measured, two: Measured, inFlight: number, extra: string): string {
   const per = (m: Measured, seconds: number | null) => ((seconds ?? 0) * 1000) / m.count;
   const change = ([
     ['wxgate', per(two, sum(two.cpu.nodes)) - per(one, sum(one.cpu.nodes))],
     ['PostgreSQL', per(two, two.cpu.postgres) - per(one, one.cpu.postgres)],
     ['Redis', per(two, two.cpu.redis) - per(one, one.cpu.redis)],
   ] as const).map(([name, d]) => `${name} ${d >= 0 ? '+' : '−'}${fixed(Math.abs(d), 3)} s`).join(', ');
-  const costs = `per 1,000 ${what}, 2 nodes vs 1: ${change}`;
-  const others = (m: Measured) => fixed((Math.max(0, m.cpu.rest) / m.cpu.busy) * 100);
-  const least = Math.min(busy(one), busy(two));
-  const verdict = `${least >= 0.9 ? 'CPU-bound' : least >= 0.75 ? 'nearly CPU-bound' : 'not CPU-bound'} (${fixed(busy(one) * 100)}% and `
-    + `${fixed(busy(two) * 100)}% of the ${CORES} cores busy, ${others(one)}% and ${others(two)}% of that other programs')`;
-  if (two.perSecond >= one.perSecond) {
-    return `${what}: ${verdict}; 2 nodes did more because 1 node waited as well as worked — ${waiting || 'the second node used CPU the first left idle'}; ${costs}`;
+  const others = (m: Measured) => pct(Math.max(0, m.cpu.rest) / m.cpu.busy);
+  const machine = `the ${CORES} cores ${pct(busy(one))} and ${pct(busy(two))} busy (${others(one)} and ${others(two)} of that other programs')`;
+  const reasons: string[] = [];
+  if (busiestNode(one) >= 0.85) {
+    reasons.push(`1 node is one JavaScript thread and it kept ${pct(busiestNode(one))} of a core busy: it cannot use the other core, 2 nodes can`);
   }
-  if (least >= 0.75) {
-    return `${what}: ${verdict}: a second node on the same cores finds little idle CPU, it splits what there is, so 2 nodes match 1 at best `
-      + `less what the cluster costs per operation — ${costs}${waiting ? `; ${waiting}` : ''}`;
+  const lockWaits = sum(locks(one).map(([, n]) => n));
+  if (lockWaits >= 1) {
+    const top = locks(one)[0]![0];
+    const of = inFlight > 0 ? `of the ${inFlight} ${what} in flight, ` : '';
+    reasons.push(`PostgreSQL: ${of}${fixed(lockWaits, 1)} on average (1 node; ${fixed(sum(locks(two).map(([, n]) => n)), 1)} with 2) `
+      + `waited on a lock, mostly ${top}, while ${fixed(mean(one, WAITING_FOR_CLIENT), 1)} held theirs inside a transaction waiting for their node: `
+      + 'they queue for it whichever node serves them, so a second node adds nothing there');
   }
-  return `${what}: ${verdict}: ${waiting || 'waiting (round trips, commits, locks) sets the pace'} — ${costs}`;
+  if (busy(two) >= 0.85 || busy(one) >= 0.85) reasons.push(`the cores are nearly all busy: a second node on them adds no CPU, it splits what there is`);
+  if (extra) reasons.push(extra);
+  if (reasons.length === 0) reasons.push('no single limit stands out: the cores are not saturated and PostgreSQL seldom waits on a lock');
+  return `${what} (${machine}): ${reasons.join('; ')}. Per 1,000 ${what}, 2 nodes vs 1: ${change}`;
 }
 
-/** How far each configuration's writing of its deliveries trailed their arrival (each node writes one group commit at a time). */
+/** How far the writing of the deliveries trailed their arrival, when that was a real part of the time. */
 function recording(runs: readonly ConfigurationFigures[]): string {
-  const lag = (r: ConfigurationFigures) => r.events.count / r.events.perSecond - r.events.count / r.events.arrivedPerSecond;
-  return `recording trails sending: each batch was written delivered ${runs.map((r) => `${fixed(lag(r) / r.events.leases.length, 1)} s`).join(' and ')} `
-    + 'after its last arrival (each node writes its deliveries one group commit after another: two nodes have two writers)';
+  const lag = (r: ConfigurationFigures) => 1 - r.events.perSecond / r.events.arrivedPerSecond;
+  if (Math.max(...runs.map(lag)) < 0.1) return '';
+  return `writing the deliveries trailed sending them by ${runs.map((r) => pct(lag(r))).join(' and ')} of the time (each node writes its deliveries `
+    + 'one group commit after another: two nodes have two writers)';
 }
 
-export function clusterReport(runs: readonly ConfigurationFigures[], postgresNote: string): string {
+export function clusterReport(runs: readonly ConfigurationFigures[], postgresNote: string, inFlight: number): string {
   const [one, two] = runs as [ConfigurationFigures, ConfigurationFigures];
   const sendRatio = two.sends.perSecond / one.sends.perSecond;
   const eventRatio = two.events.perSecond / one.events.perSecond;
@@ -104,10 +129,12 @@ export function clusterReport(runs: readonly ConfigurationFigures[], postgresNot
     '',
     cpuTable('events', runs.map((r) => ({ nodes: r.nodes, m: r.events })), postgresNote),
     '',
+    waitsTable(runs),
+    '',
     `send_text/s, 2 nodes / 1 node: ${fixed(sendRatio, 2)} (${met(sendRatio)})`,
     `events/s, 2 nodes / 1 node: ${fixed(eventRatio, 2)} (${met(eventRatio)})`,
     `(it will not double here: both nodes, PostgreSQL, Redis and the bench share this machine's ${CORES} cores)`,
-    limitLine('send_text', one.sends, two.sends, ''),
-    limitLine('events', one.events, two.events, recording(runs)),
+    limitLine('send_text', one.sends, two.sends, inFlight, ''),
+    limitLine('events', one.events, two.events, 0, recording(runs)),
   ].join('\n');
 }

@@ -12,13 +12,15 @@
 //     delivered: the nodes record deliveries behind the sends, and that work is part of delivering); the last arrival
 //     is printed too. Two batches per configuration, in the order 1, 2, 2, 1. This measures delivery alone, not the
 //     sandbox writing the messages.
-// CPU: /proc for the nodes, the PostgreSQL server and this process's other children, Redis' INFO (cpu.ts).
+// CPU: /proc for the nodes, the PostgreSQL server and this process's other children, Redis' INFO (cpu.ts); what
+// PostgreSQL's backends wait on (a lock, I/O, their node): pg_stat_activity every 50 ms (pg-waits.ts).
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ArrivalClock, startReceiver } from './arrivals.ts';
 import { friends, nodeEntry, gauge, rooms, startCluster, writeToRooms, type BenchCluster, type NodeEntry, type Room } from './cluster-nodes.ts';
 import { clusterReport, type ConfigurationFigures } from './cluster-report.ts';
 import { addSpent, CpuMeter, spent, type CpuSpent } from './cpu.ts';
+import { PgWaits } from './pg-waits.ts';
 import { compare, expectOk, killChildren, post, reportInvalid, runBench, table, type Target } from './load-generator.ts';
 import { killServers } from '../test/e2e/server-process.ts';
 import { BENCH_DATABASE_URL, describePostgres, UNLIMITED } from './servers.ts';
@@ -130,7 +132,7 @@ function lockstep<T>(parties: number, onOpen: (value: T) => Promise<void>): (val
 }
 
 /** (a) send_text: the clients take turns on the configurations together; the CPU of each turn is charged to its configuration. */
-async function measureSends(configs: Configuration[], meter: CpuMeter, allPids: number[], seconds: number) {
+async function measureSends(configs: Configuration[], meter: CpuMeter, waits: PgWaits, allPids: number[], seconds: number) {
   const cpu: Array<CpuSpent | undefined> = configs.map(() => undefined);
   const configOf = new Map<Target, number>(configs.flatMap((c, i) => c.targets.map((t): [Target, number] => [t, i])));
   let mark = await meter.read(allPids);
@@ -140,6 +142,7 @@ async function measureSends(configs: Configuration[], meter: CpuMeter, allPids: 
     if (running !== undefined) cpu[running] = addSpent(cpu[running], spent(mark, now, configs[running]!.cluster.pids));
     mark = now;
     running = next;
+    waits.charge(next === undefined ? undefined : `sends ${configs[next]!.nodes}`);
   };
   const together = lockstep<[Target, boolean]>(CLIENTS, ([target, warmUp]) => turn(warmUp ? undefined : configOf.get(target)));
   const options = { connections: CONNECTIONS_PER_CLIENT, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS };
@@ -153,9 +156,11 @@ async function measureSends(configs: Configuration[], meter: CpuMeter, allPids: 
 }
 
 /** (b) One batch put back in the webhook queue by replays through the nodes, and waited for at the receiver. */
-async function drain(config: Configuration, batch: number, meter: CpuMeter, allPids: number[], clock: ArrivalClock) {
+async function drain(config: Configuration, batch: number, meter: CpuMeter, waits: PgWaits, allPids: number[], clock: ArrivalClock) {
   const { cluster } = config;
   const start = await meter.read(allPids);
+  // The warm-up batch is not measured.
+  waits.charge(batch > 0 ? `events ${config.nodes}` : undefined);
   const replays = await Promise.all([...config.batches[batch]!].map(([guid, [from, to]], i) =>
     cluster.api(i)('/events/replay', { guid, from_sn: from, to_sn: to }) as Promise<{ requeued: number }>));
   // Each owner holds a lease per instance it is delivering: the spread of the instances over the nodes.
@@ -165,6 +170,7 @@ async function drain(config: Configuration, batch: number, meter: CpuMeter, allP
   if (requeued !== ids.length) throw new Error(`${requeued} events replayed but ${ids.length} queued for webhooks`);
   await clock.waitFor(ids, 120_000);
   await config.outbox.written(ids, 60_000);
+  waits.charge(undefined);
   const end = await meter.read(allPids);
   let last = start.at;
   for (const id of ids) if (clock.arrivals.get(id)! > last) last = clock.arrivals.get(id)!;
@@ -191,6 +197,7 @@ async function main(seconds: number): Promise<number> {
   const receiver = await startReceiver('webhook-id');
   const clock = await ArrivalClock.open(receiver.reportPath);
   const meter = await CpuMeter.open(BENCH_DATABASE_URL, BENCH_REDIS_URL);
+  const waits = await PgWaits.start(BENCH_DATABASE_URL);
   const db = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await db.connect();
   const configs: Configuration[] = [];
@@ -205,32 +212,34 @@ async function main(seconds: number): Promise<number> {
 
     for (const nodes of NODE_COUNTS) configs.push(await prepare(nodes, db, entry));
     const allPids = configs.flatMap((c) => c.cluster.pids);
-    const sends = await measureSends(configs, meter, allPids, seconds);
+    const sends = await measureSends(configs, meter, waits, allPids, seconds);
 
     await Promise.all(configs.flatMap((c) => c.rooms.flatMap((r) => r.guids).map((guid, i) => c.cluster.api(i)('/client/set_notify_url', { guid, notify_url: receiver.url }))));
-    for (const config of configs) await drain(config, 0, meter, allPids, clock);
+    for (const config of configs) await drain(config, 0, meter, waits, allPids, clock);
     const drains = configs.map((): Array<Awaited<ReturnType<typeof drain>>> => []);
-    for (const [config, batch] of [[0, 1], [1, 1], [1, 2], [0, 2]] as const) drains[config]!.push(await drain(configs[config]!, batch, meter, allPids, clock));
+    for (const [config, batch] of [[0, 1], [1, 1], [1, 2], [0, 2]] as const) drains[config]!.push(await drain(configs[config]!, batch, meter, waits, allPids, clock));
 
     const figures: ConfigurationFigures[] = configs.map((c, i) => {
       const runs = drains[i]!;
       const count = runs.reduce((s, r) => s + r.count, 0);
       return {
         nodes: c.nodes,
-        sends: { perSecond: sends[i]!.perSecond, count: sends[i]!.count, cpu: sends[i]!.cpu },
+        sends: { perSecond: sends[i]!.perSecond, count: sends[i]!.count, cpu: sends[i]!.cpu, waits: waits.waits(`sends ${c.nodes}`) },
         events: {
           perSecond: count / runs.reduce((s, r) => s + r.written, 0), arrivedPerSecond: count / runs.reduce((s, r) => s + r.arrived, 0), count,
           cpu: runs.map((r) => r.cpu).reduce<CpuSpent | undefined>((a, b) => addSpent(a, b), undefined)!, leases: runs.map((r) => r.leases),
+          waits: waits.waits(`events ${c.nodes}`),
         },
       };
     });
     const rows = sends.flatMap((s) => s.rows);
     console.log(table(rows, 'total', 30));
-    console.log(`\n${clusterReport(figures, meter.postgresNote)}`);
+    console.log(`\n${clusterReport(figures, meter.postgresNote, CLIENTS * CONNECTIONS_PER_CLIENT)}`);
     const invalid = reportInvalid(rows, 'total');
     if (clock.duplicates > 0) console.log(`\n${clock.duplicates} webhooks arrived twice (at least once is the contract; a steady cluster should send none twice)`);
     return invalid ? 1 : 0;
   } finally {
+    await waits.stop();
     await db.end();
     meter.close();
     await clock.close();
