@@ -95,7 +95,7 @@ function limitLine(what: string, one: Measured, two: Measured, inFlight: number,
     const top = locks(one)[0]![0];
     const of = inFlight > 0 ? `of the ${inFlight} ${what} in flight, ` : '';
     reasons.push(`PostgreSQL: ${of}${fixed(lockWaits, 1)} on average (1 node; ${fixed(sum(locks(two).map(([, n]) => n)), 1)} with 2) `
-      + `waited on a lock, mostly ${top}, while ${fixed(mean(one, WAITING_FOR_CLIENT), 1)} held theirs inside a transaction waiting for their node: `
+      + `waited on a lock, mostly ${top}, while ${fixed(mean(one, WAITING_FOR_CLIENT), 1)} sat in an open transaction waiting for their node: `
       + 'they queue for it whichever node serves them, so a second node adds nothing there');
   }
   if (busy(two) >= 0.85 || busy(one) >= 0.85) reasons.push(`the cores are nearly all busy: a second node on them adds no CPU, it splits what there is`);
