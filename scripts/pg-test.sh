@@ -9,7 +9,9 @@ set -euo pipefail
 
 bin_dir() {
   local dir
-  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
+  # `return 0`, not a bare `return`: in the EXIT trap a bare return repeats the status of the command that failed, and
+  # `set -e` then ended stop() before it stopped the server.
+  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return 0; fi
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$dir" ] || [ ! -x "$dir/pg_ctl" ]; then
     echo "pg-test: PostgreSQL is not installed (Debian: apt-get install postgresql)" >&2
