@@ -6,7 +6,9 @@ import { join } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const SERVER_BUNDLE = join(here, 'dist', 'main.mjs');
-const SOURCES = [join(here, 'src'), join(here, '..', 'contract', 'src'), join(here, 'package.json'), join(here, 'ensure-built.mjs')];
+/** The workspace packages the bundle takes in (their sources are bundled; their npm dependencies stay external). */
+const WORKSPACE_PACKAGES = ['contract', 'sdk', 'wechaty'].map((name) => join(here, '..', name));
+const SOURCES = [join(here, 'src'), ...WORKSPACE_PACKAGES.flatMap((dir) => [join(dir, 'src'), join(dir, 'package.json')]), join(here, 'package.json'), join(here, 'ensure-built.mjs')];
 
 /** Newest modification time of the sources (tests excluded: they are not bundled). */
 function newest(path) {
@@ -27,9 +29,10 @@ function stale() {
 export async function ensureServerBuilt() {
   if (!stale()) return SERVER_BUNDLE;
   const { build } = await import('esbuild');
-  const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
-  // npm packages stay packages (native addons, assets found relative to them); only our own sources are bundled.
-  const external = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).filter((name) => !name.startsWith('@wxgate/'));
+  // npm packages stay packages (native addons, assets found relative to them, optional requires such as memory-card's
+  // etcd3 that esbuild cannot resolve); only our own sources are bundled — the server's and its workspace packages'.
+  const manifests = [here, ...WORKSPACE_PACKAGES].map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')));
+  const external = [...new Set(manifests.flatMap((m) => Object.keys({ ...m.dependencies, ...m.optionalDependencies })))].filter((name) => !name.startsWith('@wxgate/'));
   await build({
     entryPoints: [join(here, 'src', 'main.ts')],
     outfile: SERVER_BUNDLE,

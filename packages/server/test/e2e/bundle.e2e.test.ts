@@ -1,12 +1,15 @@
 // `npm start` runs the server bundled into one file (packages/server/ensure-built.mjs): that bundle builds, starts, and
-// serves what depends on where files are — the console, the API docs' assets, lazily loaded packages (pinyin, QR, sharp).
+// serves what depends on where files are — the console, the API docs' assets, lazily loaded packages (pinyin, QR, sharp),
+// the Wechaty bridge's gRPC port (it loads wechaty-puppet-service's own files next to its entry point).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { connect } from 'node:net';
 import sharp from 'sharp';
+import { freePort } from '../relay-harness.ts';
 import { BUNDLE, killServers, startServer } from './server-process.ts';
 
 const ensureBuilt = new URL('../../ensure-built.mjs', import.meta.url).pathname;
@@ -26,7 +29,10 @@ test('the bundle is rebuilt when a source is newer, starts, and serves the conso
   assert.ok(statSync(BUNDLE).mtimeMs > built, 'a newer source rebuilds the bundle');
 
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-bundle-'));
-  const server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info', WXGATE_APP_KEY: 'bundlekey0000001', WXGATE_APP_SECRET: 'bundle-secret-0123456789abcdef' }, 'bundle');
+  const wechatyPort = await freePort();
+  const server = await startServer({
+    DATA_DIR: dataDir, LOG_LEVEL: 'info', WXGATE_APP_KEY: 'bundlekey0000001', WXGATE_APP_SECRET: 'bundle-secret-0123456789abcdef', WXGATE_WECHATY_PORT: String(wechatyPort),
+  }, 'bundle');
   try {
     const get = (path: string) => fetch(`${server.base}${path}`);
     assert.equal((await get('/healthz')).status, 200);
@@ -58,6 +64,10 @@ test('the bundle is rebuilt when a source is newer, starts, and serves the conso
     const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#07c160' } }).png().toBuffer();
     const up = await call('/cloud/cdn_upload', { guid, file_type: 2, url: `data:image/png;base64,${image.toString('base64')}` });
     assert.equal(up.thumb_width, 64);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(wechatyPort, '127.0.0.1', () => socket.end(resolve));
+      socket.on('error', reject);
+    });
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
