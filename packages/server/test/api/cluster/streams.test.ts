@@ -1,10 +1,12 @@
-// Streams on every node: an SSE subscriber on node B receives, live and in order, the events committed through node A
-// (real PostgreSQL and Redis; skipped without them).
+// Streams on every node: an SSE subscriber on node B receives, live and in order, the events committed through node A;
+// a WebSocket consumer's acknowledgements made on one node are where it resumes on the other (real PostgreSQL and
+// Redis; skipped without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, eventually, useTwoNodes } from '../../cluster.ts';
 import type { Harness } from '../../harness.ts';
+import { WsClient } from '../../ws-client.ts';
 
 describe('cluster: streams see every node\'s events', { skip: CLUSTER_SKIP }, () => {
   let a: Harness;
@@ -46,5 +48,38 @@ describe('cluster: streams see every node\'s events', { skip: CLUSTER_SKIP }, ()
     }
     assert.deepEqual(received.map((e) => e.msgId), sent, 'every event, once, in the order committed');
     assert.ok(received.every((e, i) => i === 0 || e.sn > received[i - 1]!.sn), 'sn strictly increasing');
+  });
+
+  test('a WebSocket consumer acknowledges on node A and resumes on node B after the last acknowledged event, live there too', async () => {
+    const guid = await a.createInstance();
+    const instance = await a.app.services.instances.find(guid);
+    const publish = (node: Harness, from: number, n: number) => node.app.services.events.publish(instance!,
+      Array.from({ length: n }, (_, i) => ({ notifyType: 1010, data: { msg_id: `w${from + i}`, msg_type: 1 } })));
+    const connect = async (node: Harness) => {
+      const address = node.app.http.server.address();
+      const port = address && typeof address === 'object' ? address.port : new URL(await node.app.http.listen({ host: '127.0.0.1', port: 0 })).port;
+      const client = new WsClient(`ws://127.0.0.1:${port}/ws`);
+      await client.open();
+      client.send({ type: 'auth', app_key: node.appKey, app_secret: node.appSecret, guid, consumer: 'crm' });
+      await client.until((m) => m.some((x) => x.type === 'auth_success'));
+      return client;
+    };
+    const onA = await connect(a);
+    await publish(a, 0, 6);
+    await onA.until((m) => m.filter((x) => x.type === 'callback').length === 6);
+    for (const m of onA.callbacks().slice(0, 4)) onA.send({ type: 'ack', event_id: m.event_id, success: true });
+    onA.ws.close();
+    await onA.closed;
+    // The consumer's cursor is in PostgreSQL, whichever node saved it.
+    await eventually(() => b.app.store.events.cursor(guid, 'crm'), (acked) => acked === 4, 5000);
+
+    const onB = await connect(b);
+    assert.equal(onB.messages[0]!.resume_from, 4);
+    await onB.until((m) => m.filter((x) => x.type === 'callback').length === 2);
+    await publish(a, 6, 3); // committed on node A, delivered live by node B
+    await onB.until((m) => m.filter((x) => x.type === 'callback').length === 5);
+    assert.deepEqual(onB.callbacks().map((m) => m.sn), [5, 6, 7, 8, 9], 'the unacknowledged ones, then the new, each once, in order');
+    assert.deepEqual(onB.callbacks().map((m) => m.event!.data.msg_id), ['w4', 'w5', 'w6', 'w7', 'w8']);
+    onB.ws.close();
   });
 });
