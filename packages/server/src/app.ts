@@ -217,7 +217,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     ownership,
   });
   events.subscribe((guid, { replay, webhook }) => {
-    if (replay) dispatcher.replayed(guid);
+    if (replay) dispatcher.replayed(guid, replay);
     else if (webhook) dispatcher.kick(guid);
   });
   dispatcher.start();

@@ -31,7 +31,9 @@ function parseEnvelope(text: string): Envelope | undefined {
     return { from, notice: { kind: 'send-pacing-done', guid: notice.guid, queueId: notice.queueId } };
   }
   if (notice.kind === 'events' && typeof notice.guid === 'string') {
-    return { from, notice: { kind: 'events', guid: notice.guid, replay: notice.replay === true, webhook: notice.webhook === true } };
+    const range = notice.replay as { fromSn?: unknown; toSn?: unknown } | null | undefined;
+    const replay = range && Number.isSafeInteger(range.fromSn) && Number.isSafeInteger(range.toSn) ? { fromSn: range.fromSn as number, toSn: range.toSn as number } : null;
+    return { from, notice: { kind: 'events', guid: notice.guid, replay, webhook: notice.webhook === true } };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // The event outbox's front door: numbers and records events in the causing transaction, then wakes the consumers.
 import { MSG_TYPES, NOTIFY_TYPES } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
-import type { CallbackOptions, EventQuery, EventRecord, InstanceRecord, Store, Transaction } from '../storage/ports.ts';
+import type { CallbackOptions, EventQuery, EventRecord, InstanceRecord, SnRange, Store, Transaction } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 import { NO_PEERS, type Peers } from './peers.ts';
 
@@ -29,8 +29,8 @@ export function wanted(options: CallbackOptions, event: PublishedEvent, ownWxid:
 
 /** Why a listener is told: events of the instance committed, or a replay put some back in the webhook queue. */
 export interface Wake {
-  /** Put back in the webhook queue by a replay (sent at once, before later ones). */
-  readonly replay: boolean;
+  /** The range a replay put back in the webhook queue (sent at once, before later ones); null for new events. */
+  readonly replay: SnRange | null;
   /** Some of the events are for the webhook queue; false when all were filtered or the instance has no notify_url. */
   readonly webhook: boolean;
 }
@@ -72,7 +72,7 @@ export class EventService {
     const write = async (t: Transaction) => {
       const written = await t.events.appendMany(batches.map(({ instance, events }) => ({ appId: instance.appId, guid: instance.guid, events })), this.clock.now(), newEventId);
       t.afterCommit(() => {
-        for (const { instance, events } of batches) this.#wake(instance.guid, { replay: false, webhook: events.some((e) => !e.filtered && !e.unaddressed) });
+        for (const { instance, events } of batches) this.#wake(instance.guid, { replay: null, webhook: events.some((e) => !e.filtered && !e.unaddressed) });
       });
       batches.forEach((batch, i) => (answer[batch.index] = written[i]!));
       return answer;
@@ -116,7 +116,7 @@ export class EventService {
     await this.store.transaction(async (tx) => {
       await tx.events.requeue(events.map((e) => e.id), now);
       await tx.events.dueNow(guid, events[events.length - 1]!.sn, now);
-      tx.afterCommit(() => this.#wake(guid, { replay: true, webhook: true }));
+      tx.afterCommit(() => this.#wake(guid, { replay: { fromSn, toSn }, webhook: true }));
     });
     return events.length;
   }

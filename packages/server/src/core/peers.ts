@@ -1,4 +1,5 @@
 // What one node of a cluster tells the others: records they cache that changed, events that committed (cluster/redis-peers.ts).
+import type { SnRange } from '../storage/ports.ts';
 
 /** A change another node must apply to what it caches: drop its copy and read the store again on next use. */
 export type PeerNotice =
@@ -15,7 +16,7 @@ export type PeerNotice =
   /** A blocking paced send finished on another node: the node whose caller waits takes its outcome from the store. */
   | { readonly kind: 'send-pacing-done'; readonly guid: string; readonly queueId: string }
   /** Events of an instance committed (or were replayed): streams and webhook lanes on every node look again. */
-  | { readonly kind: 'events'; readonly guid: string; readonly replay: boolean; readonly webhook: boolean };
+  | { readonly kind: 'events'; readonly guid: string; readonly replay: SnRange | null; readonly webhook: boolean };
 
 export interface Peers {
   /** Tells every other node; resolves once sent, and never rejects (a failure is logged where the link is made). */

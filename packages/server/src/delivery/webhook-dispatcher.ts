@@ -1,7 +1,7 @@
 // Webhook delivery from the outbox: one lane per instance, events in sn order, retried on a schedule, every attempt stored.
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventRecord, InstanceRecord, Store, WebhookStatus } from '../storage/ports.ts';
+import type { EventRecord, InstanceRecord, SnRange, Store, WebhookStatus } from '../storage/ports.ts';
 import { nextDelayMs } from './retry-schedule.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { signatureHeader } from './signing.ts';
@@ -88,8 +88,12 @@ export class WebhookDispatcher {
    * it neither waits for the commit nor sends those events twice.
    */
   readonly #sentThrough = new Map<string, { sn: number; replays: number }>();
-  /** Replays asked for, per instance: one that arrives while an attempt is in flight must not be undone by its result. */
-  readonly #replays = new Map<string, number>();
+  /**
+   * Replays asked for, per instance, numbered in order (`base` + index): an attempt in flight, or a delivery not yet
+   * written, learns from the ones since it started which of its events a replay put back in the queue — those keep
+   * the replay's state, the others are written delivered (not sent again).
+   */
+  readonly #replays = new Map<string, { base: number; ranges: SnRange[] }>();
 
   readonly #ownership: Ownership;
 
@@ -130,9 +134,23 @@ export class WebhookDispatcher {
   }
 
   /** Events of `guid` were replayed (requeued due now): run its lane now, and keep them due if an attempt was in flight. */
-  replayed(guid: string): void {
-    this.#replays.set(guid, (this.#replays.get(guid) ?? 0) + 1);
+  replayed(guid: string, range: SnRange): void {
+    let replays = this.#replays.get(guid);
+    if (!replays) this.#replays.set(guid, (replays = { base: 0, ranges: [] }));
+    replays.ranges.push(range);
     this.kick(guid);
+  }
+
+  /** How many replays of `guid` were asked for so far. */
+  #replayCount(guid: string): number {
+    const replays = this.#replays.get(guid);
+    return replays ? replays.base + replays.ranges.length : 0;
+  }
+
+  /** Whether a replay asked for after the first `count` put event `sn` of `guid` back in the queue. */
+  #replayedSince(guid: string, count: number, sn: number): boolean {
+    const replays = this.#replays.get(guid);
+    return replays?.ranges.slice(Math.max(0, count - replays.base)).some((r) => sn >= r.fromSn && sn <= r.toSn) ?? false;
   }
 
   /**
@@ -183,7 +201,7 @@ export class WebhookDispatcher {
     while (!this.#stopped && holding()) {
       // The replayed events may lie below the sn read past: after a replay, read from the start of the queue once
       // what was delivered is written.
-      const readReplays = this.#replays.get(guid) ?? 0;
+      const readReplays = this.#replayCount(guid);
       if (this.#sentThrough.has(guid) && this.#sentThrough.get(guid)!.replays !== readReplays) {
         await this.#commit();
         this.#sentThrough.delete(guid);
@@ -211,10 +229,10 @@ export class WebhookDispatcher {
         const delivery = planDelivery(guid, pending, window);
         pending = pending.slice(delivery.events.length);
         const startedAt = this.o.now();
-        const replaysBefore = this.#replays.get(guid) ?? 0;
+        const replaysBefore = this.#replayCount(guid);
         const result = await this.#attempt(instance, delivery);
         const attempts = head.webhook.attempts + 1;
-        const replaysAfter = this.#replays.get(guid) ?? 0;
+        const replaysAfter = this.#replayCount(guid);
         // A replay asked for during the attempt made the queue due now: its failure does not push it back by the schedule.
         const delay = result.ok ? null : replaysAfter !== replaysBefore ? 0 : nextDelayMs(this.o.retrySchedule, attempts, result.retryAfterMs);
         const status: WebhookStatus = result.ok
@@ -257,10 +275,8 @@ export class WebhookDispatcher {
     const batch = this.#completions;
     this.#completions = [];
     if (batch.length === 0) return this.#writing;
-    const write = this.#writing.then(() => this.o.store.events.recordDeliveries(batch.flatMap((c) => {
-      // Replayed since this attempt ended: the replay put the events back in the queue, and that stands.
-      const replayed = (this.#replays.get(c.guid) ?? 0) !== c.replays;
-      return c.delivery.events.map((e) => ({
+    const write = this.#writing.then(() => this.o.store.events.recordDeliveries(batch.flatMap((c) =>
+      c.delivery.events.map((e) => ({
         eventId: e.id,
         attempt: {
           eventId: e.id,
@@ -271,11 +287,16 @@ export class WebhookDispatcher {
           error: c.result.error ?? (c.result.ok ? null : `HTTP ${c.result.statusCode}`),
           responseExcerpt: c.result.responseExcerpt,
         },
-        status: replayed ? null : c.status,
-      }));
-    }))).then(() => {
+        // Put back in the queue by a replay since this attempt: the replay's state stands, and the event goes again.
+        status: this.#replayedSince(c.guid, c.replays, e.sn) ? null : c.status,
+      }))))).then(() => {
       // Written: the store now shows these events as done, so the lane no longer needs to read past them.
       for (const c of batch) if (this.#sentThrough.get(c.guid)?.sn === c.delivery.events.at(-1)!.sn) this.#sentThrough.delete(c.guid);
+      // Replays no attempt in flight or delivery unwritten can still be older than: their ranges are done with.
+      for (const guid of new Set(batch.map((c) => c.guid))) {
+        const replays = this.#replays.get(guid);
+        if (replays && !this.#running.has(guid) && !this.#completions.some((c) => c.guid === guid)) this.#replays.set(guid, { base: this.#replayCount(guid), ranges: [] });
+      }
     });
     this.#writing = write.catch((err: unknown) => {
       // Still pending in the store: read them again, so they are sent again rather than skipped until a restart.

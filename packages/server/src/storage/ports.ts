@@ -152,6 +152,12 @@ export interface NewEvent {
   readonly unaddressed?: boolean;
 }
 
+/** Sns `fromSn` to `toSn` of one instance, both included (e.g. what a replay put back in the webhook queue). */
+export interface SnRange {
+  readonly fromSn: number;
+  readonly toSn: number;
+}
+
 export interface EventQuery {
   readonly guid: string;
   readonly afterSn: number;
@@ -179,7 +185,11 @@ export interface EventBatch {
   readonly events: readonly NewEvent[];
 }
 
-/** What one delivery did to one event: the attempt made (null for an event skipped unsent) and its new status (null when a replay since then stands). */
+/**
+ * What one delivery did to one event: the attempt made (null for an event skipped unsent) and its new status (null when
+ * a replay since then stands). A status that comes with an attempt is not written over a replay that put the event back
+ * in the queue after the attempt started (its next attempt is then later than the attempt's start).
+ */
 export interface DeliveryRecord {
   readonly eventId: string;
   readonly attempt: DeliveryAttempt | null;

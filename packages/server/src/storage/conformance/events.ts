@@ -162,6 +162,14 @@ export function eventConformance(make: StoreFactory): void {
     assert.deepEqual((await store.events.attempts(a!.id)).map((x) => x.statusCode), [500, 200]);
     assert.deepEqual(await store.events.attempts(b!.id), []);
     assert.deepEqual(await store.events.pending('g1', 10), []);
+
+    // A replay put c back in the queue (due at 500) after an attempt that started at 400: that attempt's status does
+    // not undo it; an attempt started at 600, after the replay, writes its own.
+    await store.events.requeue([c!.id], 500);
+    await store.events.recordDeliveries([{ eventId: c!.id, attempt: { ...attempt(c!.id, 2, 200), startedAt: 400 }, status: { state: 'delivered', attempts: 2, nextAttemptAt: null } }]);
+    assert.deepEqual((await store.events.get(c!.id))?.webhook, { state: 'pending', attempts: 1, nextAttemptAt: 500 }, 'the replay stands');
+    await store.events.recordDeliveries([{ eventId: c!.id, attempt: { ...attempt(c!.id, 3, 200), startedAt: 600 }, status: { state: 'delivered', attempts: 3, nextAttemptAt: null } }]);
+    assert.deepEqual((await store.events.get(c!.id))?.webhook, { state: 'delivered', attempts: 3, nextAttemptAt: null });
   }));
 
   test('stream cursors: null when unknown, per consumer, never moved back', () => withStore(make, async (store) => {

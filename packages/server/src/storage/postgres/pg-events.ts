@@ -75,17 +75,17 @@ export function pgEvents(sql: Sql): EventRepository {
     recordDeliveries: async (records) => {
       if (records.length === 0) return;
       const attempts = records.flatMap((r) => (r.attempt ? [r.attempt] : []));
-      const statuses = [...new Map(records.flatMap((r) => (r.status ? [[r.eventId, r.status] as const] : []))).entries()];
+      const statuses = [...new Map(records.flatMap((r) => (r.status ? [[r.eventId, { ...r.status, since: r.attempt?.startedAt ?? null }] as const] : []))).entries()];
       await sql.run(`WITH recorded AS (
           INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
           SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
           ON CONFLICT (event_id, attempt) DO NOTHING)
         UPDATE events SET webhook_state = s.state, attempts = s.attempts, next_attempt_at = s.next_attempt_at
-        FROM unnest($8::text[], $9::text[], $10::bigint[], $11::bigint[]) AS s(id, state, attempts, next_attempt_at)
-        WHERE events.id = s.id`,
+        FROM unnest($8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[]) AS s(id, state, attempts, next_attempt_at, since)
+        WHERE events.id = s.id AND (s.since IS NULL OR events.next_attempt_at IS NULL OR events.next_attempt_at <= s.since)`,
       [attempts.map((a) => a.eventId), attempts.map((a) => a.attempt), attempts.map((a) => a.startedAt), attempts.map((a) => a.durationMs),
         attempts.map((a) => a.statusCode), attempts.map((a) => a.error), attempts.map((a) => a.responseExcerpt),
-        statuses.map(([id]) => id), statuses.map(([, st]) => st.state), statuses.map(([, st]) => st.attempts), statuses.map(([, st]) => st.nextAttemptAt)]);
+        statuses.map(([id]) => id), statuses.map(([, st]) => st.state), statuses.map(([, st]) => st.attempts), statuses.map(([, st]) => st.nextAttemptAt), statuses.map(([, st]) => st.since)]);
     },
     cursor: async (guid, consumer) =>
       ((await sql.row('SELECT acked_sn FROM stream_cursors WHERE guid = $1 AND consumer = $2', [guid, consumer]))?.acked_sn as number | undefined) ?? null,

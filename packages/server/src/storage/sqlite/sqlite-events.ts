@@ -70,11 +70,15 @@ export function sqliteEvents(prepared: Prepared, run: Run, atomic: Atomic): Even
     recordDeliveries: (records) => run(() => atomic(() => {
       const insert = prepared(`INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, attempt) DO NOTHING`);
-      const update = prepared('UPDATE events SET webhook_state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?');
+      const update = prepared(`UPDATE events SET webhook_state = ?, attempts = ?, next_attempt_at = ?
+        WHERE id = ? AND (? IS NULL OR next_attempt_at IS NULL OR next_attempt_at <= ?)`);
+      const statuses = new Map<string, { status: WebhookStatus; since: number | null }>();
       for (const { eventId, attempt: a, status } of records) {
         if (a) insert.run(a.eventId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.error, a.responseExcerpt);
-        if (status) update.run(status.state, status.attempts, status.nextAttemptAt, eventId);
+        if (status) statuses.set(eventId, { status, since: a?.startedAt ?? null });
       }
+      // The later status of an event wins, judged against the event as it was before this call (as PostgreSQL's one statement does).
+      for (const [eventId, { status, since }] of statuses) update.run(status.state, status.attempts, status.nextAttemptAt, eventId, since, since);
     })),
     cursor: (guid, consumer) => run(() =>
       ((prepared('SELECT acked_sn FROM stream_cursors WHERE guid = ? AND consumer = ?').get(guid, consumer) as Row | undefined)?.acked_sn as number | undefined) ?? null),

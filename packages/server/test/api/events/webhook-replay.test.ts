@@ -81,4 +81,22 @@ describe('webhook replay', () => {
     assert.equal(attempts[0].status_code, 500);
     assert.ok(view.webhook.state !== 'pending' || view.webhook.next_attempt_at < Date.now() + 60_000);
   });
+
+  test('a replay of one event while later ones are delivered and not yet written sends that one again, not the others', async () => {
+    const guid = await instanceWithHook('/only-replayed');
+    receiver.answer = (r) => (r.json.guid === guid && arrivals(guid).length === 3 ? { status: 200, delayMs: 300 } : { status: 200 });
+    const events = await publish(guid, [msg(10), msg(11), msg(12)]);
+    // The first two are delivered (their writes wait for the group commit); the third is in flight when sn 1 is replayed.
+    await receiver.until(() => arrivals(guid).length === 3);
+    const replay = await h.direct('/events/replay', { guid, from_sn: 1, to_sn: 1 });
+    assert.deepEqual(replay.body.data, { requeued: 1 });
+    await receiver.until(() => arrivals(guid).length === 4);
+    // Every event written delivered, none pending: nothing else goes again.
+    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      const states = await Promise.all(events.map(async (e) => (await h.direct('/events/attempts', { guid, event_id: e.id })).body.data.event.webhook.state));
+      if (states.every((st) => st === 'delivered')) break;
+      assert.ok(Date.now() < deadline, `not all delivered: ${states.join(', ')}`);
+    }
+    assert.deepEqual(arrivals(guid).map((r) => Number(r.headers['x-wxgate-sn'])), [1, 2, 3, 1], 'sn 1 again, once; 2 and 3 once each');
+  });
 });
