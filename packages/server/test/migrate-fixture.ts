@@ -82,6 +82,7 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
     await store.sendPacing.keepOutcome('b0', 'g1', { ok: false, error: { name: 'NOT_FRIEND', code: 40301, message: UNICODE, data: null } }, T);
 
     await store.wechatyTokens.insert({ id: 'wct_fixture', appId: app, guid: 'g1', tokenHash: 'ab'.repeat(32), createdAt: T });
+    await store.ilinkBots.insert({ id: 'ilb_fixture', appId: app, guid: 'g1', tokenHash: 'cd'.repeat(32), userWxid: 'wxid_a', createdAt: T });
     await store.relay.mappings.insert({ guid: 'g2', appId: app, upstreamGuid: 'up-1', notifyToken: 'tok-1', adopted: true, registeredNotifyUrl: '', createdAt: T });
     await store.relay.dedup.remember('g2', 'k1', T);
     await store.relay.dedup.remember('g2', 'k2', T + 1);

@@ -4,6 +4,7 @@ import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 import type { SendPacingRepository } from './send-pacing-ports.ts';
 import type { WechatyTokenRepository } from './wechaty-ports.ts';
+import type { IlinkBotRepository } from './ilink-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
@@ -12,6 +13,7 @@ export type * from './sandbox-ports.ts';
 export type * from './send-pacing-ports.ts';
 export type * from './voice-ports.ts';
 export type * from './wechaty-ports.ts';
+export type * from './ilink-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
 
@@ -284,6 +286,8 @@ export interface Store {
   readonly sendPacing: SendPacingRepository;
   /** The Wechaty bridge's tokens (storage/wechaty-ports.ts). */
   readonly wechatyTokens: WechatyTokenRepository;
+  /** The iLink bridge's bots (storage/ilink-ports.ts). */
+  readonly ilinkBots: IlinkBotRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap liveness probe for /readyz. */

@@ -15,6 +15,7 @@ import { sandboxPeopleConformance, SANDBOX_PEOPLE_METHODS } from './sandbox-peop
 import { sandboxRoomConformance, SANDBOX_ROOM_METHODS } from './sandbox-rooms.ts';
 import { transactionConformance, TRANSACTION_METHODS } from './transactions.ts';
 import { wechatyConformance, WECHATY_METHODS } from './wechaty.ts';
+import { ilinkConformance, ILINK_METHODS } from './ilink.ts';
 import type { StoreFactory } from './subject.ts';
 
 export type { StoreFactory } from './subject.ts';
@@ -23,7 +24,7 @@ export type { StoreFactory } from './subject.ts';
 export const COVERED_METHODS: readonly string[] = [
   ...CORE_METHODS, ...EVENT_METHODS, ...TRANSACTION_METHODS, ...SANDBOX_PEOPLE_METHODS, ...SANDBOX_ROOM_METHODS,
   ...SANDBOX_MESSAGE_METHODS, ...SANDBOX_OPENIM_METHODS, ...RELAY_METHODS, ...MEDIA_VOICE_PACING_METHODS,
-  ...WECHATY_METHODS,
+  ...WECHATY_METHODS, ...ILINK_METHODS,
 ];
 
 /** Store members that are not repositories of rows: lifecycle, tested by the transaction group or by every test. */
@@ -77,6 +78,7 @@ export function describeStorageConformance(name: string, make: StoreFactory): vo
     describe('relay: mappings, dedup, mirror', () => relayConformance(make));
     describe('media index, voice jobs, send pacing', () => mediaVoicePacingConformance(make));
     describe('wechaty bridge tokens', () => wechatyConformance(make));
+    describe('ilink bridge bots', () => ilinkConformance(make));
     describe('large payloads, unicode, time', () => payloadConformance(make));
   });
 }

@@ -16,6 +16,7 @@ import { pgSendPacing } from './pg-send-pacing.ts';
 import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
+import { pgIlinkBots } from './pg-ilink.ts';
 
 export interface PostgresStoreOptions {
   /** The schema (namespace) wxgate's tables live in; created when missing. */
@@ -43,6 +44,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     voice: pgVoice(sql),
     sendPacing: pgSendPacing(sql),
     wechatyTokens: pgWechatyTokens(sql),
+    ilinkBots: pgIlinkBots(sql),
   };
 }
 
@@ -70,6 +72,7 @@ export class PostgresStore implements Store {
   readonly voice: Repositories['voice'];
   readonly sendPacing: Repositories['sendPacing'];
   readonly wechatyTokens: Repositories['wechatyTokens'];
+  readonly ilinkBots: Repositories['ilinkBots'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
@@ -118,6 +121,7 @@ export class PostgresStore implements Store {
     this.voice = outside.voice;
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
+    this.ilinkBots = outside.ilinkBots;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

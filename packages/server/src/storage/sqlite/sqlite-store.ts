@@ -18,6 +18,8 @@ import { sqliteVoice } from './sqlite-voice.ts';
 import { sqliteSendPacing } from './sqlite-send-pacing.ts';
 import { sqliteWechatyTokens } from './sqlite-wechaty.ts';
 import type { WechatyTokenRepository } from '../wechaty-ports.ts';
+import { sqliteIlinkBots } from './sqlite-ilink.ts';
+import type { IlinkBotRepository } from '../ilink-ports.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -81,6 +83,7 @@ class Repositories {
   readonly voice: VoiceTranscriptionRepository;
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
+  readonly ilinkBots: IlinkBotRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
@@ -169,6 +172,7 @@ class Repositories {
     this.voice = sqliteVoice(prepared, run);
     this.sendPacing = sqliteSendPacing(prepared, run);
     this.wechatyTokens = sqliteWechatyTokens(prepared, run);
+    this.ilinkBots = sqliteIlinkBots(prepared, run);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
       const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
@@ -213,6 +217,7 @@ export class SqliteStore implements Store {
   readonly voice: VoiceTranscriptionRepository;
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
+  readonly ilinkBots: IlinkBotRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -250,6 +255,7 @@ export class SqliteStore implements Store {
     this.voice = outside.voice;
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
+    this.ilinkBots = outside.ilinkBots;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
@@ -274,6 +280,7 @@ export class SqliteStore implements Store {
       voice: this.#txRepositories.voice,
       sendPacing: this.#txRepositories.sendPacing,
       wechatyTokens: this.#txRepositories.wechatyTokens,
+      ilinkBots: this.#txRepositories.ilinkBots,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

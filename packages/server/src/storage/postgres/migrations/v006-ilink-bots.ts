@@ -1,0 +1,18 @@
+// PostgreSQL migration 6 (SQLite's 17): the iLink bridge's bots, per instance, their bot_token stored as a SHA-256 hash.
+import type { Migration } from '../../sqlite/migrations.ts';
+
+export const migration: Migration = {
+  version: 6,
+  name: 'ilink bots',
+  sql: `
+    CREATE TABLE ilink_bots (
+      id TEXT PRIMARY KEY,
+      app_id TEXT NOT NULL,
+      guid TEXT NOT NULL REFERENCES instances (guid) ON DELETE CASCADE,
+      token_hash TEXT NOT NULL UNIQUE,
+      user_wxid TEXT NOT NULL,
+      created_at BIGINT NOT NULL
+    );
+    CREATE INDEX ilink_bots_by_guid ON ilink_bots (guid, created_at, id);
+  `,
+};
