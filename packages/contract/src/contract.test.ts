@@ -38,7 +38,7 @@ test('contract paths are exactly the catalog\'s 132 plus declared extensions', (
   assert.deepEqual(vendorSide, catalogPaths);
   assert.equal(endpointList.filter((e) => e.origin === 'vendor' && e.outsideCatalog === undefined).length, 130);
   for (const path of EXTENSIONS) {
-    assert.ok(catalogPaths.includes(path) || /^\/(admin|client|sandbox|events|wechaty)\//.test(path), `${path} is an extension outside the declared prefixes`);
+    assert.ok(catalogPaths.includes(path) || /^\/(admin|client|sandbox|events|wechaty|ilink)\//.test(path), `${path} is an extension outside the declared prefixes`);
   }
 });
 

@@ -6,7 +6,7 @@ export const VENDOR_MODULES = [
   'client', 'login', 'user', 'contact', 'room', 'msg', 'cloud', 'label', 'openim', 'sns', 'app', 'other', 'cdn',
 ] as const;
 export type VendorModule = (typeof VENDOR_MODULES)[number];
-export type ExtensionModule = 'admin' | 'sandbox' | 'events' | 'wechaty';
+export type ExtensionModule = 'admin' | 'sandbox' | 'events' | 'wechaty' | 'ilink';
 export type ModuleName = VendorModule | ExtensionModule;
 
 /**

@@ -17,6 +17,7 @@ import { sandboxEndpoints } from './endpoints/sandbox.ts';
 import { snsEndpoints } from './endpoints/sns.ts';
 import { userEndpoints } from './endpoints/user.ts';
 import { wechatyEndpoints } from './endpoints/wechaty.ts';
+import { ilinkEndpoints } from './endpoints/ilink.ts';
 
 export * from './cdn-fields.ts';
 export * from './define.ts';
@@ -50,6 +51,7 @@ export const modules = {
   sandbox: sandboxEndpoints,
   events: eventsEndpoints,
   wechaty: wechatyEndpoints,
+  ilink: ilinkEndpoints,
 } as const satisfies Record<ModuleName, unknown>;
 
 export type Modules = typeof modules;

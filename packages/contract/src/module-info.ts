@@ -26,5 +26,6 @@ export const MODULE_INFO: { readonly [M in ModuleName]: ModuleInfo } = {
   admin: { zh: '管理', en: 'admin', description: '(wxgate\'s own) apps (tenants), their credentials and response mode. Needs WXGATE_ADMIN_TOKEN.' },
   sandbox: { zh: '沙箱', en: 'sandbox', description: '(wxgate\'s own) drive the simulated WeChat world as the other side would: people, the phone of a login, friend requests, rooms, Moments, messages, apps, WeCom, faults.' },
   wechaty: { zh: 'Wechaty', en: 'Wechaty', description: '(wxgate\'s own) tokens that let an unchanged Wechaty bot drive an instance over wechaty-puppet-service\'s gRPC protocol.' },
+  ilink: { zh: 'iLink', en: 'iLink', description: '(wxgate\'s own) binding an instance as a bot of Tencent\'s iLink bot API (the OpenClaw Weixin plugin\'s protocol), served on /ilink/bot/*.' },
   events: { zh: '事件', en: 'events', description: '(wxgate\'s own) an instance\'s callback log, webhook attempts, replay, test callbacks, delivery filters and signing secrets.' },
 };

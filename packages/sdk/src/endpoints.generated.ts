@@ -7526,6 +7526,76 @@ export interface WechatyStatusResponse {
   token_count: number;
 }
 
+/**
+ * Act as the instance's phone on an iLink bot QR code: scan, confirm or cancel (扫描 iLink 机器人二维码) — request body.
+ * `POST /ilink/scan_qrcode`, wrapper endpoint, instance scope.
+ */
+export interface IlinkScanQrcodeRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  /** the client's `qrcode`, or the `qrcode_img_content` it shows */
+  qrcode: string;
+  action: "scan" | "confirm" | "cancel";
+}
+
+/**
+ * Act as the instance's phone on an iLink bot QR code: scan, confirm or cancel (扫描 iLink 机器人二维码) — the `data` of the answer.
+ * `POST /ilink/scan_qrcode`, wrapper endpoint, instance scope.
+ */
+export interface IlinkScanQrcodeResponse {
+  /** what the client's get_qrcode_status now answers */
+  status: "scaned" | "confirmed" | "expired";
+  /** the bot bound by a confirm, else null */
+  bot_id: string | null;
+}
+
+/**
+ * Unbind an iLink bot from an instance (revoke its bot_token) (解绑 iLink 机器人) — request body.
+ * `POST /ilink/revoke_bot`, wrapper endpoint, instance scope.
+ */
+export interface IlinkRevokeBotRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+  bot_id: string;
+}
+
+/**
+ * Unbind an iLink bot from an instance (revoke its bot_token) (解绑 iLink 机器人) — the `data` of the answer.
+ * `POST /ilink/revoke_bot`, wrapper endpoint, instance scope.
+ */
+export interface IlinkRevokeBotResponse {
+  /** false when the instance had no such bot (already revoked) */
+  revoked: boolean;
+}
+
+/**
+ * List the iLink bots bound to an instance (查询 iLink 机器人) — request body.
+ * `POST /ilink/status`, wrapper endpoint, instance scope.
+ */
+export interface IlinkStatusRequest {
+  /** instance id (UUID); inside `data` when called through the gateway */
+  guid: string;
+}
+
+/**
+ * List the iLink bots bound to an instance (查询 iLink 机器人) — the `data` of the answer.
+ * `POST /ilink/status`, wrapper endpoint, instance scope.
+ */
+export interface IlinkStatusResponse {
+  /** the instance's bots, oldest first */
+  bots: {
+    /** names the bot in /ilink/status and /ilink/revoke_bot; not a credential */
+    bot_id: string;
+    /** the bot's id on the iLink wire (to_user_id of what it receives) */
+    ilink_bot_id: string;
+    /** the account that confirmed the binding (iLink's ilink_user_id) */
+    ilink_user_id: string;
+    /** unix seconds */
+    created_at: number;
+  }[];
+  bot_count: number;
+}
+
 /** Every endpoint by path: what to send and what comes back. */
 export interface Endpoints {
   "/client/restore_client": { request: ClientRestoreClientRequest; response: ClientRestoreClientResponse };
@@ -7713,6 +7783,9 @@ export interface Endpoints {
   "/wechaty/create_token": { request: WechatyCreateTokenRequest; response: WechatyCreateTokenResponse };
   "/wechaty/revoke_token": { request: WechatyRevokeTokenRequest; response: WechatyRevokeTokenResponse };
   "/wechaty/status": { request: WechatyStatusRequest; response: WechatyStatusResponse };
+  "/ilink/scan_qrcode": { request: IlinkScanQrcodeRequest; response: IlinkScanQrcodeResponse };
+  "/ilink/revoke_bot": { request: IlinkRevokeBotRequest; response: IlinkRevokeBotResponse };
+  "/ilink/status": { request: IlinkStatusRequest; response: IlinkStatusResponse };
 }
 
 export type EndpointPath = keyof Endpoints;
@@ -7904,6 +7977,9 @@ export const ENDPOINTS: { readonly [P in EndpointPath]: EndpointInfo } = {
   "/wechaty/create_token": { module: "wechaty", kind: "wrapper", scope: "instance" },
   "/wechaty/revoke_token": { module: "wechaty", kind: "wrapper", scope: "instance" },
   "/wechaty/status": { module: "wechaty", kind: "wrapper", scope: "instance" },
+  "/ilink/scan_qrcode": { module: "ilink", kind: "wrapper", scope: "instance" },
+  "/ilink/revoke_bot": { module: "ilink", kind: "wrapper", scope: "instance" },
+  "/ilink/status": { module: "ilink", kind: "wrapper", scope: "instance" },
 };
 
 /** `data` of a 0 TestCallback callback: the signed probe of /events/test. */
@@ -8356,6 +8432,7 @@ export const ERROR_NAMES = {
   40102: "BAD_CREDENTIALS",
   40103: "BAD_ADMIN_TOKEN",
   40104: "WECHATY_TOKEN_INVALID",
+  40105: "ILINK_TOKEN_INVALID",
   40150: "CDN_INFO_INVALID",
   40151: "CDN_INFO_EXPIRED",
   40301: "APP_DISABLED",
@@ -8427,6 +8504,10 @@ export const ERROR_NAMES = {
   40972: "VOICE_TRANS_STEP",
   40980: "SANDBOX_THIRDPARTY_APP_EXISTS",
   40981: "THIRDPARTY_CODE_INVALID",
+  40982: "ILINK_QRCODE_UNKNOWN",
+  40983: "ILINK_QRCODE_STEP",
+  40984: "ILINK_BAD_REQUEST",
+  40985: "ILINK_CONTEXT_MISMATCH",
   41301: "BODY_TOO_LARGE",
   41340: "CONTENT_TOO_LONG",
   41350: "CDN_FILE_TOO_LARGE",
@@ -8434,6 +8515,7 @@ export const ERROR_NAMES = {
   50001: "INTERNAL",
   50020: "PACED_SEND_INTERRUPTED",
   50101: "NOT_SUPPORTED",
+  50102: "ILINK_ITEM_UNSUPPORTED",
   50201: "UPSTREAM_FAILED",
   50210: "UPSTREAM_UNREACHABLE",
   50301: "SHUTTING_DOWN",

@@ -14,6 +14,7 @@ import { SealedMediaLinks } from './core/media-links.ts';
 import { InstanceQuota, LocalCallCounter } from './core/quota.ts';
 import { SendPacing } from './core/send-pacing.ts';
 import { WechatyTokens } from './core/wechaty-tokens.ts';
+import { IlinkBots } from './core/ilink-bots.ts';
 import { loadSecretBox } from './core/secret-keys.ts';
 import { isLoopbackHost, LOOPBACK_ALLOWANCE, UrlGuard } from './core/url-guard.ts';
 import { RetentionPruner } from './delivery/retention.ts';
@@ -43,6 +44,7 @@ import { registerSse } from './transport/sse.ts';
 import { registerUpstreamNotify } from './transport/upstream-notify.ts';
 import { registerWebSocket } from './transport/ws.ts';
 import { startWechatyBridge } from './transport/wechaty.ts';
+import { registerIlink } from './transport/ilink.ts';
 import { encryptedSize } from './wechat/cdn-crypto.ts';
 
 export { DataDirInUseError } from './storage/data-dir-lock.ts';
@@ -169,7 +171,9 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     cluster: redisOwnership && { ownership: redisOwnership, nodeId: redisPeers!.nodeId },
   });
   const wechaty = new WechatyTokens(store, clock);
-  const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo, wechaty };
+  // iLink context tokens and typing tickets are sealed with a key kept in the store, so they outlive restarts.
+  const ilink = new IlinkBots(store, clock, events, Buffer.from(await store.media.secret('ilink', randomBytes(32).toString('hex'), clock.now()), 'hex'));
+  const services: Services = { config, clock, apps, instances, quota, driver, events, sendPacing, keys, urlGuard, sandbox, cdnInfo, wechaty, ilink };
 
   const createdApp = await apps.seed(config.appKey && config.appSecret ? { appKey: config.appKey, appSecret: config.appSecret } : undefined);
   await quota.load();
@@ -198,6 +202,7 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   registerWebSocket(http, services);
   registerMediaFiles(http, { store, blobs, links: mediaLinks });
   registerMcp(http, services);
+  registerIlink(http, services);
   registerConsole(http);
   if (driver instanceof RelayDriver) registerUpstreamNotify(http, driver.inbound);
   await http.ready();

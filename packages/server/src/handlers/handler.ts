@@ -11,6 +11,7 @@ import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
 import type { SendPacing } from '../core/send-pacing.ts';
 import type { WechatyTokens } from '../core/wechaty-tokens.ts';
+import type { IlinkBots } from '../core/ilink-bots.ts';
 import type { SendAnswer } from '../storage/send-pacing-ports.ts';
 import type { Driver } from '../driver/driver.ts';
 import type { SandboxControl } from '../driver/sandbox/control.ts';
@@ -33,6 +34,8 @@ export interface Services {
   readonly urlGuard: UrlGuard;
   /** Tokens of the Wechaty bridge (transport/wechaty.ts serves them over gRPC). */
   readonly wechaty: WechatyTokens;
+  /** Bots of the iLink bridge (transport/ilink.ts serves the iLink bot API). */
+  readonly ilink: IlinkBots;
   /** Issues and checks cdn_info, the credential of the private-CDN calls; absent without a media store. */
   readonly cdnInfo?: CdnInfoTokens;
 }

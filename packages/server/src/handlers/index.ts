@@ -5,6 +5,7 @@ import { cdnHandlers } from './cdn.ts';
 import { clientHandlers } from './client.ts';
 import { eventsHandlers } from './events.ts';
 import { wechatyHandlers } from './wechaty.ts';
+import { ilinkHandlers } from './ilink.ts';
 import { viaDriver } from './driver-backed.ts';
 import type { HandlerTable } from './handler.ts';
 import { sandboxHandlers } from './sandbox.ts';
@@ -15,6 +16,7 @@ export const handlers: HandlerTable = {
   ...sandboxHandlers,
   ...eventsHandlers,
   ...wechatyHandlers,
+  ...ilinkHandlers,
   ...viaDriver(modules.login),
   ...viaDriver(modules.user),
   ...viaDriver(modules.contact),
