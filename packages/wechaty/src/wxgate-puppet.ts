@@ -28,7 +28,8 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   #follow: EventFollow | undefined;
   /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive is the fallback). */
   readonly #messages = new Map<string, RawMessage>();
-  readonly #topics = new Map<string, string>();
+  /** Each room's topic as last seen and the one before it: a room-topic event tells both. */
+  readonly #topics = new Map<string, { current: string; previous: string }>();
 
   constructor(port: WxgateInstancePort, options: PUPPET.PuppetOptions = {}) {
     super(options);
@@ -47,6 +48,13 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     }
     // The QR's 1002 reaches the bot through the outbox, like every later scan state.
     await this.#port.call('/login/get_login_qrcode', {});
+  }
+
+  /** Brings the puppet's login state to the instance's: a logout (with `reason`, not sent to wxgate) or a login. */
+  async syncLogin(reason: string): Promise<void> {
+    const wxid = await this.#port.loginWxid();
+    if (wxid && !this.isLoggedIn) this.login(wxid);
+    else if (!wxid && this.isLoggedIn) await this.logout(reason);
   }
 
   override async onStop(): Promise<void> {
@@ -69,10 +77,19 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     this.#messages.set(message.msg_id, message);
   }
 
-  swapTopic(roomId: string, topic: string): string {
-    const before = this.#topics.get(roomId) ?? '';
-    this.#topics.set(roomId, topic);
-    return before;
+  noteTopic(roomId: string, topic: string): void {
+    const seen = this.#topics.get(roomId);
+    if (seen?.current !== topic) this.#topics.set(roomId, { current: topic, previous: seen?.current ?? '' });
+  }
+
+  topicBefore(roomId: string, topic: string): string {
+    const seen = this.#topics.get(roomId);
+    return (seen?.current === topic ? seen.previous : seen?.current) ?? '';
+  }
+
+  async memberNamed(roomId: string, name: string): Promise<string> {
+    const { members } = await this.roomRawPayload(roomId);
+    return (members.find((m) => m.displayName === name) ?? members.find((m) => m.nickName === name))?.userName ?? '';
   }
 
   override ding(data?: string): void {
@@ -152,7 +169,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     const contact = await this.contactRawPayload(id);
     const detail = await this.#port.call('/room/get_chatroom_member_detail', { room_username: id }) as
       { chatRoomOwner?: string; newChatroomData?: { chatRoomMember?: RawMember[] } };
-    this.#topics.set(id, text(contact.nickName));
+    this.noteTopic(id, text(contact.nickName));
     return { contact, owner: detail.chatRoomOwner ?? contact.chatRoomOwner ?? '', members: detail.newChatroomData?.chatRoomMember ?? [] };
   }
 
