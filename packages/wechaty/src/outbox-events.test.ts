@@ -11,6 +11,7 @@ class Recorder implements EventTarget {
   readonly emitted: Array<[string, unknown]> = [];
   readonly remembered: string[] = [];
   readonly topics = new Map<string, string[]>();
+  readonly rooms = new Set<string>();
   isLoggedIn = false;
   currentUserId = '';
   constructor(readonly members: Record<string, string> = {}) {}
@@ -18,6 +19,7 @@ class Recorder implements EventTarget {
   login(wxid: string): void { this.isLoggedIn = true; this.currentUserId = wxid; this.emit('login', { contactId: wxid }); }
   async logout(reason?: string): Promise<void> { this.isLoggedIn = false; this.emit('logout', { contactId: this.currentUserId, data: reason }); }
   remember(message: RawMessage): void { this.remembered.push(message.msg_id); }
+  heardOfRoom(roomId: string): void { this.rooms.add(roomId); }
   noteTopic(roomId: string, topic: string): void { this.topics.set(roomId, [...this.topics.get(roomId) ?? [], topic]); }
   topicBefore(roomId: string, topic: string): string {
     const seen = this.topics.get(roomId) ?? [];
@@ -68,6 +70,7 @@ test('room notices: joins with inviter, leaves with remover', async () => {
     ['room-join', join], ['room-join', join],
     ['room-leave', { roomId: '1@chatroom', removeeIdList: ['wxid_bob'], removerId: 'wxid_alice', timestamp: 1_700_000_000 }],
   ]);
+  assert.deepEqual([...t.rooms], ['1@chatroom'], 'a joined room is known to roomList');
 });
 
 test('a rename: 1200 makes the room dirty and keeps its topic; the system line names the changer and the old topic', async () => {

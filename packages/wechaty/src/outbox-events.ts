@@ -13,6 +13,8 @@ export interface EventTarget {
   logout(reason?: string): Promise<void>;
   /** Keeps a received message so messageRawPayload answers it without searching the archive. */
   remember(message: RawMessage): void;
+  /** A room the account is in, heard of by a join or a change of the room's contact. */
+  heardOfRoom(roomId: string): void;
   /** Remembers a room's topic as seen now (a 1200 or a payload read). */
   noteTopic(roomId: string, topic: string): void;
   /** The topic a room had before `topic` ('' when never seen). */
@@ -64,6 +66,7 @@ export async function emitFor(target: EventTarget, event: InstanceEvent): Promis
     case NOTIFY_TYPES.RoomAdd:
     case NOTIFY_TYPES.RoomMemberAdd: {
       const n = data as RoomNotice;
+      target.heardOfRoom(n.chatroom);
       target.emit('room-join', { roomId: n.chatroom, inviteeIdList: [...n.member_list], inviterId: n.operator, timestamp: n.time });
       return;
     }
@@ -125,6 +128,7 @@ function contactChanged(target: EventTarget, contact: RawContact): void {
     target.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: id });
     return;
   }
+  if (contact.isInChatRoom === 1) target.heardOfRoom(id);
   target.noteTopic(id, text(contact.nickName));
   target.emit('dirty', { payloadType: PUPPET.types.Dirty.Room, payloadId: id });
 }

@@ -3,7 +3,7 @@ import * as PUPPET from 'wechaty-puppet';
 import { FileBox, type FileBoxInterface } from 'file-box';
 import { emitFor, type EventTarget } from './outbox-events.ts';
 import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
-import { downloadMessageFile, findArchived, sendFile, sendText } from './messages.ts';
+import { downloadMessageFile, sendFile, sendText } from './messages.ts';
 import {
   contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
   type RawContact, type RawMember, type RawMessage, type RawRoom,
@@ -26,8 +26,10 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   static override readonly VERSION = '0.1.0';
   readonly #port: WxgateInstancePort;
   #follow: EventFollow | undefined;
-  /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive is the fallback). */
+  /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive, by id, is the fallback). */
   readonly #messages = new Map<string, RawMessage>();
+  /** Rooms heard of since the bridge started (joins, room messages, room contacts): roomList adds them to the saved ones. */
+  readonly #rooms = new Set<string>();
   /** Each room's topic as last seen and the one before it: a room-topic event tells both. */
   readonly #topics = new Map<string, { current: string; previous: string }>();
 
@@ -75,6 +77,17 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
 
   remember(message: RawMessage): void {
     this.#messages.set(message.msg_id, message);
+    for (const id of [message.from_username, message.to_username]) if (isRoomId(id)) this.#rooms.add(id);
+  }
+
+  /** A room the account was heard to be in (a join, a room contact's change). */
+  heardOfRoom(roomId: string): void {
+    this.#rooms.add(roomId);
+  }
+
+  /** A message of this run, else the archive's by id. */
+  async #message(id: string): Promise<RawMessage | undefined> {
+    return this.#messages.get(id) ?? await this.#port.archivedMessage(id) as RawMessage | undefined;
   }
 
   noteTopic(roomId: string, topic: string): void {
@@ -148,15 +161,9 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Rooms
 
   override async roomList(): Promise<string[]> {
-    // Rooms the account saved, and every room it has a message in (a room's creation and each join leave one).
-    const rooms = new Set((await this.#usernames()).filter(isRoomId));
-    let after = 0;
-    for (;;) {
-      const page = await this.#port.call('/events/messages', { after_seq: after, limit: 500 }) as { messages: RawMessage[]; next_seq: number };
-      for (const m of page.messages) for (const id of [m.from_username, m.to_username]) if (isRoomId(id)) rooms.add(id);
-      if (page.messages.length < 500) break;
-      after = page.next_seq;
-    }
+    // WeChat lists the rooms saved to contacts; the others the account is in are known from what it heard (as WeChat
+    // clients know them from their chats). Each is checked once for still being a member: no archive is read.
+    const rooms = new Set([...(await this.#usernames()).filter(isRoomId), ...this.#rooms]);
     const current: string[] = [];
     for (const id of rooms) {
       const room = await this.contactRawPayload(id).catch(() => undefined);
@@ -246,7 +253,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Friendships
 
   override async friendshipRawPayload(id: string): Promise<RawFriendship> {
-    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    const message = await this.#message(id);
     const attrs = parseXml(message?.content ?? '')?.msg;
     if (!message || !attrs) throw new Error(`wxgate: no friend request ${id}`);
     return {
@@ -280,7 +287,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Messages
 
   override async messageRawPayload(id: string): Promise<RawMessage> {
-    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    const message = await this.#message(id);
     if (!message) throw new Error(`wxgate: no message ${id} in the archive`);
     return message;
   }

@@ -32,6 +32,11 @@ function instancePort(services: Services, token: WechatyTokenRecord, log: Fastif
         throw botError(err, services);
       }
     },
+    async archivedMessage(msgId) {
+      const instance = await services.instances.find(guid);
+      const found = instance && await services.driver.archive?.get(instance, msgId);
+      return found && { ...found.data, seq: found.seq, direction: found.direction, revoked: found.revoked };
+    },
     async loginWxid() {
       // A stopped instance serves no account: the bot is logged out until it runs again.
       const instance = await services.instances.find(guid);
