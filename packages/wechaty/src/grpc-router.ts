@@ -100,6 +100,13 @@ export class WechatyGrpcRouter {
     await bridged.puppet.stop().catch(() => {});
   }
 
+  /** An instance stopped or runs again: each of its puppets logs out, or back in when the account is still there. */
+  async runStateChanged(guid: string, running: boolean): Promise<void> {
+    for (const { puppet } of this.#bridged.values()) {
+      if (puppet.guid === guid) await puppet.syncLogin(running ? 'instance restored' : 'instance stopped');
+    }
+  }
+
   async close(): Promise<void> {
     for (const tokenId of [...this.#bridged.keys()]) await this.drop(tokenId);
     this.#server.forceShutdown();

@@ -29,7 +29,9 @@ export interface WxgateInstancePort {
   readonly guid: string;
   /** Throws the server's error (a catalog code and text) when the call fails. */
   call<P extends InstancePath>(path: P, request: InstanceRequest<P>): Promise<ResponseOf<Contract[P]>>;
-  /** The account logged in on the instance now, or null. */
+  /** One message of the instance's archive by msg_id (the 1010 fields), or undefined: one indexed read, never a scan. */
+  archivedMessage(msgId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** The account logged in on the instance now, or null (also while the instance is stopped). */
   loginWxid(): Promise<string | null>;
   /** Hands every event after the cursor to `deliver`, in sn order, then the new ones as they commit. */
   follow(deliver: (event: InstanceEvent) => Promise<void> | void, onError: (err: unknown) => void): EventFollow;

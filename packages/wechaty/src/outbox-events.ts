@@ -13,8 +13,14 @@ export interface EventTarget {
   logout(reason?: string): Promise<void>;
   /** Keeps a received message so messageRawPayload answers it without searching the archive. */
   remember(message: RawMessage): void;
-  /** The topic last seen of a room ('' when none), and the new one to remember. */
-  swapTopic(roomId: string, topic: string): string;
+  /** A room the account is in, heard of by a join or a change of the room's contact. */
+  heardOfRoom(roomId: string): void;
+  /** Remembers a room's topic as seen now (a 1200 or a payload read). */
+  noteTopic(roomId: string, topic: string): void;
+  /** The topic a room had before `topic` ('' when never seen). */
+  topicBefore(roomId: string, topic: string): string;
+  /** The wxid of the room member whose room nickname or nickname is `name` ('' when none is). */
+  memberNamed(roomId: string, name: string): Promise<string>;
 }
 
 /** 1002's `status` (check_login_qrcode) as Wechaty's scan status. */
@@ -52,14 +58,15 @@ export async function emitFor(target: EventTarget, event: InstanceEvent): Promis
       if (target.isLoggedIn) await target.logout(String(data.reason ?? 'logout'));
       return;
     case NOTIFY_TYPES.NewMsg:
-      emitMessage(target, data as RawMessage);
+      await emitMessage(target, data as RawMessage);
       return;
     case NOTIFY_TYPES.BatchNewMsg:
-      for (const message of data as unknown as RawMessage[]) emitMessage(target, message);
+      for (const message of data as unknown as RawMessage[]) await emitMessage(target, message);
       return;
     case NOTIFY_TYPES.RoomAdd:
     case NOTIFY_TYPES.RoomMemberAdd: {
       const n = data as RoomNotice;
+      target.heardOfRoom(n.chatroom);
       target.emit('room-join', { roomId: n.chatroom, inviteeIdList: [...n.member_list], inviterId: n.operator, timestamp: n.time });
       return;
     }
@@ -85,27 +92,43 @@ export async function emitFor(target: EventTarget, event: InstanceEvent): Promis
   }
 }
 
-function emitMessage(target: EventTarget, message: RawMessage): void {
+async function emitMessage(target: EventTarget, message: RawMessage): Promise<void> {
   target.remember(message);
   if (message.msg_type === FRIEND_REQUEST && message.from_username === 'fmessage') {
     target.emit('friendship', { friendshipId: message.msg_id });
     return;
   }
   target.emit('message', { messageId: message.msg_id });
+  const rename = message.msg_type === SYSTEM && isRoomId(message.from_username) ? renameLine(message.content) : undefined;
+  if (rename) {
+    const roomId = message.from_username;
+    // WeChat's ModContact does not say who renamed the room; its system line does, by name ("你" being the account).
+    const changerId = rename.by === null ? target.currentUserId : await target.memberNamed(roomId, rename.by);
+    target.emit('room-topic', {
+      roomId, newTopic: rename.topic, oldTopic: target.topicBefore(roomId, rename.topic), changerId, timestamp: message.create_time * 1000,
+    });
+  }
 }
 
-/** A changed contact (1200) makes its cached payload stale; a room whose name moved also raises room-topic. */
+/** A system line of a room (msg_type 10000). */
+const SYSTEM = 10000;
+
+/** The rename a room's system line tells: `"Alice"修改群名为"X"` (by Alice) or `你修改群名为"X"` (by the account, `by` null). */
+export function renameLine(content: string): { by: string | null; topic: string } | undefined {
+  const other = /^"(.+)"修改群名为"(.*)"$/s.exec(content);
+  if (other) return { by: other[1]!, topic: other[2]! };
+  const own = /^你修改群名为"(.*)"$/s.exec(content);
+  return own ? { by: null, topic: own[1]! } : undefined;
+}
+
+/** A changed contact (1200) makes its cached payload stale; a room's new name is remembered for its room-topic. */
 function contactChanged(target: EventTarget, contact: RawContact): void {
   const id = text(contact.userName);
   if (!isRoomId(id)) {
     target.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: id });
     return;
   }
+  if (contact.isInChatRoom === 1) target.heardOfRoom(id);
+  target.noteTopic(id, text(contact.nickName));
   target.emit('dirty', { payloadType: PUPPET.types.Dirty.Room, payloadId: id });
-  const topic = text(contact.nickName);
-  const before = target.swapTopic(id, topic);
-  if (before && before !== topic) {
-    // WeChat's ModContact does not say who renamed the room; the system message that follows does, in words.
-    target.emit('room-topic', { roomId: id, newTopic: topic, oldTopic: before, changerId: '', timestamp: Date.now() });
-  }
 }

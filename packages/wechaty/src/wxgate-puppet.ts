@@ -3,7 +3,7 @@ import * as PUPPET from 'wechaty-puppet';
 import { FileBox, type FileBoxInterface } from 'file-box';
 import { emitFor, type EventTarget } from './outbox-events.ts';
 import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
-import { downloadMessageFile, findArchived, sendFile, sendText } from './messages.ts';
+import { downloadMessageFile, sendFile, sendText } from './messages.ts';
 import {
   contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
   type RawContact, type RawMember, type RawMessage, type RawRoom,
@@ -26,9 +26,12 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   static override readonly VERSION = '0.1.0';
   readonly #port: WxgateInstancePort;
   #follow: EventFollow | undefined;
-  /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive is the fallback). */
+  /** Messages seen in this run, by msg_id: what messageRawPayload answers first (the archive, by id, is the fallback). */
   readonly #messages = new Map<string, RawMessage>();
-  readonly #topics = new Map<string, string>();
+  /** Rooms heard of since the bridge started (joins, room messages, room contacts): roomList adds them to the saved ones. */
+  readonly #rooms = new Set<string>();
+  /** Each room's topic as last seen and the one before it: a room-topic event tells both. */
+  readonly #topics = new Map<string, { current: string; previous: string }>();
 
   constructor(port: WxgateInstancePort, options: PUPPET.PuppetOptions = {}) {
     super(options);
@@ -49,6 +52,13 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     await this.#port.call('/login/get_login_qrcode', {});
   }
 
+  /** Brings the puppet's login state to the instance's: a logout (with `reason`, not sent to wxgate) or a login. */
+  async syncLogin(reason: string): Promise<void> {
+    const wxid = await this.#port.loginWxid();
+    if (wxid && !this.isLoggedIn) this.login(wxid);
+    else if (!wxid && this.isLoggedIn) await this.logout(reason);
+  }
+
   override async onStop(): Promise<void> {
     this.pauseEvents();
   }
@@ -67,12 +77,32 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
 
   remember(message: RawMessage): void {
     this.#messages.set(message.msg_id, message);
+    for (const id of [message.from_username, message.to_username]) if (isRoomId(id)) this.#rooms.add(id);
   }
 
-  swapTopic(roomId: string, topic: string): string {
-    const before = this.#topics.get(roomId) ?? '';
-    this.#topics.set(roomId, topic);
-    return before;
+  /** A room the account was heard to be in (a join, a room contact's change). */
+  heardOfRoom(roomId: string): void {
+    this.#rooms.add(roomId);
+  }
+
+  /** A message of this run, else the archive's by id. */
+  async #message(id: string): Promise<RawMessage | undefined> {
+    return this.#messages.get(id) ?? await this.#port.archivedMessage(id) as RawMessage | undefined;
+  }
+
+  noteTopic(roomId: string, topic: string): void {
+    const seen = this.#topics.get(roomId);
+    if (seen?.current !== topic) this.#topics.set(roomId, { current: topic, previous: seen?.current ?? '' });
+  }
+
+  topicBefore(roomId: string, topic: string): string {
+    const seen = this.#topics.get(roomId);
+    return (seen?.current === topic ? seen.previous : seen?.current) ?? '';
+  }
+
+  async memberNamed(roomId: string, name: string): Promise<string> {
+    const { members } = await this.roomRawPayload(roomId);
+    return (members.find((m) => m.displayName === name) ?? members.find((m) => m.nickName === name))?.userName ?? '';
   }
 
   override ding(data?: string): void {
@@ -131,15 +161,9 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Rooms
 
   override async roomList(): Promise<string[]> {
-    // Rooms the account saved, and every room it has a message in (a room's creation and each join leave one).
-    const rooms = new Set((await this.#usernames()).filter(isRoomId));
-    let after = 0;
-    for (;;) {
-      const page = await this.#port.call('/events/messages', { after_seq: after, limit: 500 }) as { messages: RawMessage[]; next_seq: number };
-      for (const m of page.messages) for (const id of [m.from_username, m.to_username]) if (isRoomId(id)) rooms.add(id);
-      if (page.messages.length < 500) break;
-      after = page.next_seq;
-    }
+    // WeChat lists the rooms saved to contacts; the others the account is in are known from what it heard (as WeChat
+    // clients know them from their chats). Each is checked once for still being a member: no archive is read.
+    const rooms = new Set([...(await this.#usernames()).filter(isRoomId), ...this.#rooms]);
     const current: string[] = [];
     for (const id of rooms) {
       const room = await this.contactRawPayload(id).catch(() => undefined);
@@ -152,7 +176,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     const contact = await this.contactRawPayload(id);
     const detail = await this.#port.call('/room/get_chatroom_member_detail', { room_username: id }) as
       { chatRoomOwner?: string; newChatroomData?: { chatRoomMember?: RawMember[] } };
-    this.#topics.set(id, text(contact.nickName));
+    this.noteTopic(id, text(contact.nickName));
     return { contact, owner: detail.chatRoomOwner ?? contact.chatRoomOwner ?? '', members: detail.newChatroomData?.chatRoomMember ?? [] };
   }
 
@@ -229,7 +253,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Friendships
 
   override async friendshipRawPayload(id: string): Promise<RawFriendship> {
-    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    const message = await this.#message(id);
     const attrs = parseXml(message?.content ?? '')?.msg;
     if (!message || !attrs) throw new Error(`wxgate: no friend request ${id}`);
     return {
@@ -263,7 +287,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Messages
 
   override async messageRawPayload(id: string): Promise<RawMessage> {
-    const message = this.#messages.get(id) ?? await findArchived(this.#port, id);
+    const message = await this.#message(id);
     if (!message) throw new Error(`wxgate: no message ${id} in the archive`);
     return message;
   }

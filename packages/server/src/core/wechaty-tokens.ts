@@ -13,6 +13,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export class WechatyTokens {
   #endpoint: string | null = null;
   readonly #revoked = new Set<(tokenId: string) => void | Promise<void>>();
+  readonly #runState = new Set<(guid: string, running: boolean) => void | Promise<void>>();
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
@@ -28,6 +29,15 @@ export class WechatyTokens {
   /** Told of every revoked token, so a bot using it is cut off at once. */
   onRevoke(listener: (tokenId: string) => void | Promise<void>): void {
     this.#revoked.add(listener);
+  }
+
+  /** Told when an instance stops or runs again, so its bots hear a logout (it serves nothing) and the login after. */
+  onRunState(listener: (guid: string, running: boolean) => void | Promise<void>): void {
+    this.#runState.add(listener);
+  }
+
+  async runStateChanged(guid: string, running: boolean): Promise<void> {
+    for (const listener of this.#runState) await listener(guid, running);
   }
 
   async create(instance: InstanceRecord): Promise<{ token: string; record: WechatyTokenRecord }> {

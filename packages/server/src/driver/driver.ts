@@ -77,6 +77,8 @@ export interface ArchiveQuery {
 /** The messages a driver keeps for an instance, oldest first. */
 export interface MessageArchive {
   list(instance: InstanceRecord, query: ArchiveQuery): Promise<ArchivedMessage[]>;
+  /** One message by its msg_id, when the account sent or received it (the Wechaty bridge's messageRawPayload): one indexed read. */
+  get(instance: InstanceRecord, msgId: string): Promise<ArchivedMessage | undefined>;
 }
 
 export interface Driver {

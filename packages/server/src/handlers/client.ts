@@ -13,10 +13,12 @@ export const clientHandlers: HandlersFor<Modules['client']> = {
   '/client/all_clients': async (_req, { app, services }) => services.instances.list(app),
   '/client/restore_client': async (req, { instance, services }) => {
     await services.instances.restore(instance, req);
+    await services.wechaty.runStateChanged(instance.guid, true);
     return {};
   },
   '/client/stop_client': async (_req, { instance, services }) => {
     await services.instances.stop(instance);
+    await services.wechaty.runStateChanged(instance.guid, false);
     return {};
   },
   '/client/set_notify_url': async (req, { instance, services }) => {

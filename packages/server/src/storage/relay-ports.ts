@@ -106,6 +106,8 @@ export interface RelayMirrorRepository {
   addMessage(message: RelayMessage): Promise<void>;
   /** Messages of an instance with seq > afterSeq, oldest first. */
   messages(guid: string, query: RelayMessageQuery): Promise<RelayArchivedMessage[]>;
+  /** One archived message by its msg_id (unique per instance, so one indexed read). */
+  message(guid: string, msgId: string): Promise<RelayArchivedMessage | undefined>;
 }
 
 export interface RelayRepository {

@@ -32,8 +32,15 @@ function instancePort(services: Services, token: WechatyTokenRecord, log: Fastif
         throw botError(err, services);
       }
     },
+    async archivedMessage(msgId) {
+      const instance = await services.instances.find(guid);
+      const found = instance && await services.driver.archive?.get(instance, msgId);
+      return found && { ...found.data, seq: found.seq, direction: found.direction, revoked: found.revoked };
+    },
     async loginWxid() {
-      return (await services.instances.find(guid))?.loginWxid ?? null;
+      // A stopped instance serves no account: the bot is logged out until it runs again.
+      const instance = await services.instances.find(guid);
+      return instance?.runState === 'running' ? instance.loginWxid ?? null : null;
     },
     follow(deliver, onError) {
       let follower: EventFollower | undefined;
@@ -76,6 +83,7 @@ export async function startWechatyBridge(services: Services, log: FastifyBaseLog
   });
   services.wechaty.listening(`${host === '0.0.0.0' ? '127.0.0.1' : host}:${router.port}`);
   services.wechaty.onRevoke((tokenId) => router.drop(tokenId));
+  services.wechaty.onRunState((guid, running) => router.runStateChanged(guid, running));
   return async () => {
     services.wechaty.listening(null);
     await router.close();

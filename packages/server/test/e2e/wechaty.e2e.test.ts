@@ -2,54 +2,21 @@
 // drives a sandbox instance over real gRPC: scan and login, messages both ways, room joins, a file's bytes.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startHarness, type Harness } from '../harness.ts';
 import { ok } from '../sandbox-helpers.ts';
-
-const wechaty = await import('wechaty').catch(() => undefined);
-const SKIP = wechaty ? false : 'the wechaty package is not installed (npm install brings it)';
-
-/** A bound on every wait, so a broken bridge fails the test instead of hanging it (not a timing assertion). */
-const PATIENCE_MS = 30_000;
-
-/** Everything the bot heard, and a way to wait for the first entry that matches. */
-class Heard<T> {
-  readonly #items: T[] = [];
-  readonly #waiters = new Set<() => void>();
-  push(item: T): void {
-    this.#items.push(item);
-    for (const wake of this.#waiters) wake();
-  }
-  async first(what: string, match: (item: T) => boolean): Promise<T> {
-    const deadline = Date.now() + PATIENCE_MS;
-    for (;;) {
-      const found = this.#items.find(match);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`the bot never heard ${what}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => { this.#waiters.delete(wake); clearTimeout(timer); resolve(); };
-        const timer = setTimeout(wake, 500);
-        this.#waiters.add(wake);
-      });
-    }
-  }
-}
+import { SKIP, startBot, type Bot } from '../wechaty-bot.ts';
 
 let h: Harness;
-let bot: import('wechaty').Wechaty | undefined;
+let heard: Bot | undefined;
 
 before(async () => {
   if (SKIP) return;
-  // wechaty-puppet-service's client caches payloads under ~/.wechaty: keep it in a scratch home.
-  process.env.HOME = mkdtempSync(join(tmpdir(), 'wxgate-wechaty-home-'));
   h = await startHarness({ wechatyPort: 0 }, undefined, { realTime: true });
 });
 
 after(async () => {
-  await bot?.stop().catch(() => {});
+  await heard?.stop();
   await h?.close();
 });
 
@@ -62,23 +29,8 @@ test('an unchanged Wechaty bot logs in by the sandbox scan, talks, sees a room j
   assert.deepEqual(status.tokens.map((t: { token_id: string }) => t.token_id), [created.token_id]);
 
   // The bot as its README says to run it: nothing but the puppet-service environment variables.
-  Object.assign(process.env, {
-    WECHATY_PUPPET: 'wechaty-puppet-service',
-    WECHATY_PUPPET_SERVICE_ENDPOINT: created.endpoint,
-    WECHATY_PUPPET_SERVICE_TOKEN: created.token,
-    WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'true',
-    WECHATY_LOG: 'silent',
-  });
-  bot = wechaty!.WechatyBuilder.build();
-  const scans = new Heard<{ qrcode: string; status: number }>();
-  const logins = new Heard<string>();
-  const messages = new Heard<import('wechaty').Message>();
-  const joins = new Heard<{ room: string; invitees: string[]; inviter: string }>();
-  bot.on('scan', (qrcode, status) => scans.push({ qrcode, status }));
-  bot.on('login', (user) => logins.push(user.id));
-  bot.on('message', (message) => messages.push(message));
-  bot.on('room-join', (room, invitees, inviter) => joins.push({ room: room.id, invitees: invitees.map((c) => c.id).sort(), inviter: inviter.id }));
-  await bot.start();
+  heard = await startBot(created.endpoint, created.token);
+  const { bot, scans, logins, messages, joins } = heard;
 
   // Scan: the QR the instance issued reaches the bot; the sandbox phone scans and confirms it.
   const scan = await scans.first('a scan with the QR', (s) => s.status === 2 && s.qrcode.length > 0);
@@ -114,7 +66,7 @@ test('an unchanged Wechaty bot logs in by the sandbox scan, talks, sees a room j
   await ok(h.direct('/sandbox/messages/send_media', {
     from_wxid: alice, to_username: me, kind: 'file', file_name: 'report.bin', url: `data:application/octet-stream;base64,${bytes.toString('base64')}`,
   }));
-  const file = await messages.first('Alice\'s file', (m) => m.type() === bot!.Message.Type.Attachment);
+  const file = await messages.first('Alice\'s file', (m) => m.type() === bot.Message.Type.Attachment);
   const box = await file.toFileBox();
   assert.equal(box.name, 'report.bin');
   assert.ok((await box.toBuffer()).equals(bytes), 'the downloaded bytes are the bytes sent');

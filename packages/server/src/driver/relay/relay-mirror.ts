@@ -213,5 +213,10 @@ export function relayArchive(mirror: () => RelayMirrorRepository, writes: { sett
       await writes.settled();
       return (await mirror().messages(instance.guid, query)).map((m) => archivedView(m, instance.loginWxid ?? ''));
     },
+    get: async (instance, msgId) => {
+      await writes.settled();
+      const m = await mirror().message(instance.guid, msgId);
+      return m && archivedView(m, instance.loginWxid ?? '');
+    },
   };
 }

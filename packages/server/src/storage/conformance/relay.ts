@@ -11,7 +11,7 @@ export const RELAY_METHODS = [
   'relay.dedup.seenAt', 'relay.dedup.remember', 'relay.dedup.prune',
   'relay.mirror.upsert', 'relay.mirror.get', 'relay.mirror.remove', 'relay.mirror.list', 'relay.mirror.count', 'relay.mirror.withLabels',
   'relay.mirror.labelIds', 'relay.mirror.setRoomMembers', 'relay.mirror.roomMembers', 'relay.mirror.countRoomMembers', 'relay.mirror.addMessage',
-  'relay.mirror.messages',
+  'relay.mirror.messages', 'relay.mirror.message',
 ] as const;
 
 const mapping: RelayMapping = {
@@ -118,5 +118,10 @@ export function relayConformance(make: StoreFactory): void {
     assert.deepEqual((await store.relay.mirror.messages('g1', { talker: 'wxid_c', afterSeq: 0, limit: 10 })).map((m) => m.msgId), ['1002']);
     assert.deepEqual((await store.relay.mirror.messages('g1', { afterSeq: all[0]!.seq, limit: 1 })).map((m) => m.msgId), ['1002']);
     assert.deepEqual(await store.relay.mirror.messages('g2', { afterSeq: 0, limit: 10 }), []);
+    // One message by id, as the list has it; another instance's id answers nothing.
+    assert.deepEqual(await store.relay.mirror.message('g1', '1001'), all[0]);
+    assert.deepEqual(await store.relay.mirror.message('g1', '1002'), all[1]);
+    assert.equal(await store.relay.mirror.message('g2', '1001'), undefined);
+    assert.equal(await store.relay.mirror.message('g1', '9999'), undefined);
   }));
 }

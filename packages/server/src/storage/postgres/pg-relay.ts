@@ -131,6 +131,10 @@ function mirror(sql: Sql): RelayMirrorRepository {
       : await sql.rows(`SELECT m.*, ${REVOKED} FROM relay_messages m WHERE m.guid = $1 AND m.seq > $2 AND (m.from_username = $3 OR m.to_username = $3)
           ORDER BY m.seq LIMIT $4`, [guid, afterSeq, talker, limit])
     ).map(archivedMessageFromRow),
+    message: async (guid, msgId) => {
+      const row = await sql.row(`SELECT m.*, ${REVOKED} FROM relay_messages m WHERE m.guid = $1 AND m.msg_id = $2`, [guid, msgId]);
+      return row ? archivedMessageFromRow(row) : undefined;
+    },
   };
 }
 

@@ -100,17 +100,23 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
         .run(m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, JSON.stringify(m.data ?? null));
     }),
     messages: (guid, { talker, afterSeq, limit }) => run(() => {
-      // A revoke notice (10002 revokemsg) names the message it took back as <newmsgid>…</newmsgid>.
-      const revoked = `EXISTS (SELECT 1 FROM relay_messages r WHERE r.guid = m.guid AND r.msg_type = 10002
-        AND r.seq > m.seq AND r.data LIKE '%<newmsgid>' || m.msg_id || '</newmsgid>%') AS revoked`;
+      const revoked = REVOKED;
       const rows = talker === undefined
         ? prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, limit)
         : prepared(`SELECT m.*, ${revoked} FROM relay_messages m WHERE m.guid = ? AND m.seq > ? AND (m.from_username = ? OR m.to_username = ?)
             ORDER BY m.seq LIMIT ?`).all(guid, afterSeq, talker, talker, limit);
       return (rows as Row[]).map(archivedMessageFromRow);
     }),
+    message: (guid, msgId) => run(() => {
+      const row = prepared(`SELECT m.*, ${REVOKED} FROM relay_messages m WHERE m.guid = ? AND m.msg_id = ?`).get(guid, msgId) as Row | undefined;
+      return row ? archivedMessageFromRow(row) : undefined;
+    }),
   };
 }
+
+/** A revoke notice (10002 revokemsg) names the message it took back as <newmsgid>…</newmsgid>. */
+const REVOKED = `EXISTS (SELECT 1 FROM relay_messages r WHERE r.guid = m.guid AND r.msg_type = 10002
+  AND r.seq > m.seq AND r.data LIKE '%<newmsgid>' || m.msg_id || '</newmsgid>%') AS revoked`;
 
 export function sqliteRelay(prepared: Prepared, run: Run): RelayRepository {
   return { mappings: mappings(prepared, run), dedup: dedup(prepared, run), mirror: mirror(prepared, run) };

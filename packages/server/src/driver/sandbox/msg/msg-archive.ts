@@ -32,6 +32,17 @@ export function sandboxArchive(world: World): MessageArchive {
         : await messages.listSession(change.appId, sessionOf(me.wxid, query.talker), query.afterSeq, query.limit);
       return page.map((m) => asSeenBy(me.wxid, m));
     }),
+    get: (instance, msgId) => world.change(instance.appId, async (change) => {
+      const me = await requireAccount(change, instance.guid);
+      const m = await change.world.messages.get(change.appId, msgId);
+      if (!m) return undefined;
+      // The rule of listVisibleTo: one's own one-to-one messages, and those of the rooms one is in.
+      const visible = m.chatroom === ''
+        ? m.fromWxid === me.wxid || m.toUsername === me.wxid
+        : await change.world.rooms.member(change.appId, m.chatroom, me.wxid) !== undefined
+          || (await change.world.openim.members(change.appId, m.chatroom)).some((member) => member.username === me.wxid);
+      return visible ? asSeenBy(me.wxid, m) : undefined;
+    }),
   };
 }
 

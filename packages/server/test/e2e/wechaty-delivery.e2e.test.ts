@@ -1,0 +1,100 @@
+// Wechaty bots over real gRPC: events resume after the bot reconnects and after wxgate restarts, each once and in order;
+// a revoked token cuts its bot off at once while a new token works; a logout or a stopped instance reaches the bot.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startHarness, type Harness } from '../harness.ts';
+import { freePort } from '../relay-harness.ts';
+import { friendOf, ok } from '../sandbox-helpers.ts';
+import { loggedInBot, SKIP, startBot, textsFrom, type Bot } from '../wechaty-bot.ts';
+
+let h: Harness;
+const bots: Bot[] = [];
+
+before(async () => {
+  if (SKIP) return;
+  // A fixed port: the restarted wxgate listens where the bot dials.
+  h = await startHarness({ wechatyPort: await freePort() }, undefined, { realTime: true });
+});
+
+after(async () => {
+  for (const bot of bots) await bot.stop();
+  await h?.close();
+});
+
+const say = (from: string, to: string, content: string) =>
+  ok(h.direct('/sandbox/messages/send', { from_wxid: from, path: '/msg/send_text', body: { to_username: to, content } }));
+
+test('events sent while the bot is away arrive once, in order, after it reconnects and after wxgate restarts', { skip: SKIP, timeout: 60_000 }, async () => {
+  const guid = await h.createInstance({ auto_start: true });
+  const first = await loggedInBot(h, guid, 'Resuming Bot');
+  bots.push(first.bot);
+  const alice = await friendOf(h, first.me, 'Alice');
+  await say(alice, first.me, 'm1');
+  await first.bot.messages.first('m1', (m) => m.text() === 'm1');
+
+  // The bot goes away; Alice keeps talking, wxgate restarts in between.
+  await first.bot.stop();
+  await say(alice, first.me, 'm2');
+  await say(alice, first.me, 'm3');
+  h = await h.restart();
+  await say(alice, first.me, 'm4');
+
+  // Back with the same token: the account is still logged in, and the messages it missed follow.
+  const again = await startBot(first.endpoint, first.token);
+  bots.push(again);
+  await again.logins.first('the login of the account already logged in', (id) => id === first.me);
+  await say(alice, first.me, 'm5');
+  await again.messages.first('m5', (m) => m.text() === 'm5');
+  // m5 came after everything before it in the outbox, so a repeat of m1 or a lost m2–m4 would show here.
+  assert.deepEqual(textsFrom(again, alice), ['m2', 'm3', 'm4', 'm5']);
+
+  // A second reconnect without wxgate restarting: nothing is replayed, the next message is the next one heard.
+  await again.stop();
+  await say(alice, first.me, 'm6');
+  const third = await startBot(first.endpoint, first.token);
+  bots.push(third);
+  await say(alice, first.me, 'm7');
+  await third.messages.first('m7', (m) => m.text() === 'm7');
+  assert.deepEqual(textsFrom(third, alice), ['m6', 'm7']);
+  await third.stop();
+});
+
+test('a revoked token cuts its live bot off at once; a new token works', { skip: SKIP, timeout: 60_000 }, async () => {
+  const guid = await h.createInstance({ auto_start: true });
+  const first = await loggedInBot(h, guid, 'Revoked Bot');
+  bots.push(first.bot);
+  const alice = await friendOf(h, first.me, 'Alice');
+
+  assert.deepEqual(await ok(h.direct('/wechaty/revoke_token', { guid, token_id: first.tokenId })), { revoked: true });
+  // The open event stream ends with the refusal, and every call after it is refused with the catalog's text.
+  await first.bot.errors.first('the stream cut off', (e) => /revoked/.test(e));
+  await assert.rejects(first.bot.bot.puppet.contactList(), /40104/);
+  await first.bot.stop();
+
+  const created = await ok(h.direct('/wechaty/create_token', { guid }));
+  const next = await startBot(created.endpoint, created.token);
+  bots.push(next);
+  await next.logins.first('the login on the new token', (id) => id === first.me);
+  await say(alice, first.me, 'after the revoke');
+  assert.equal((await next.messages.first('Alice\'s text', (m) => m.talker().id === alice)).text(), 'after the revoke');
+  await next.stop();
+});
+
+test('a logout on the phone and a stopped instance reach bot.on(\'logout\')', { skip: SKIP, timeout: 60_000 }, async () => {
+  const guid = await h.createInstance({ auto_start: true });
+  const { bot, me } = await loggedInBot(h, guid, 'Leaving Bot');
+  bots.push(bot);
+  await ok(h.direct('/sandbox/faults/inject', { guid, fault: 'logout' }));
+  assert.equal(await bot.logouts.first('the logout'), me);
+  await bot.stop();
+
+  // A stopped instance serves nothing: the bot is told it is logged out; restoring the instance logs it in again.
+  const other = await h.createInstance({ auto_start: true });
+  const second = await loggedInBot(h, other, 'Stopped Bot');
+  bots.push(second.bot);
+  await ok(h.direct('/client/stop_client', { guid: other }));
+  assert.equal(await second.bot.logouts.first('the logout of the stopped instance'), second.me);
+  await ok(h.direct('/client/restore_client', { guid: other }));
+  await second.bot.logins.first('the login after the restore', (id) => id === second.me && second.bot.logins.items.length === 2);
+  await second.bot.stop();
+});
