@@ -71,7 +71,7 @@ test('the stored rows hold no proxy password or signing secret; a restart with t
     assert.equal(stored.proxies.length, 1);
     for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.match(value, /^enc:v1:[0-9a-f]{8}:/);
     assert.equal(stored.signing.length, 1);
-    assert.equal(stored.media.length, 2, 'the media-link and cdn_info server secrets');
+    assert.equal(stored.media.length, 3, 'the media-link, cdn_info and iLink context-token server secrets');
     assert.ok(!stored.proxies[0]!.includes(PASSWORD));
 
     h = await h.restart();
