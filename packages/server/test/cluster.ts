@@ -1,6 +1,5 @@
 // Test support for a cluster: two nodes over one PostgreSQL schema and one Redis, built in-process (real servers;
 // skipped with the reason without them).
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import { mkdtempSync } from 'node:fs';
@@ -54,15 +53,4 @@ export function useTwoNodes(use: (nodes: { a: Harness; b: Harness }) => void, ov
     await nodes?.b.close();
     await nodes?.a.close();
   });
-}
-
-/** Polls `read` until `check` holds of its answer (what another node does shows up a moment later); fails with the last answer after `limitMs`. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, limitMs: number): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) assert.fail(`not within ${limitMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -94,6 +94,8 @@ export class SendPacing {
     await store.sendPacing.forgetSentBefore(now - DAY_MS);
     for (const { guid, settings } of await store.sendPacing.allSettings()) {
       this.#settings.set(guid, settings);
+      // On a cluster each turn and each submit read the log from the store: a copy here would only cost a query per instance.
+      if (this.options.cluster) continue;
       const sent = await store.sendPacing.sentSince(guid, now - DAY_MS);
       Object.assign(this.#runner.historyOf(guid), { lastSentAt: sent.at(-1)?.at ?? null, gapMs: drawGap(settings, this.#random), sent });
     }

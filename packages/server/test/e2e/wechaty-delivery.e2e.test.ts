@@ -2,6 +2,7 @@
 // a revoked token cuts its bot off at once while a new token works; a logout or a stopped instance reaches the bot.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { eventually } from '../eventually.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { freePort } from '../relay-harness.ts';
 import { friendOf, ok } from '../sandbox-helpers.ts';
@@ -22,11 +23,8 @@ after(async () => {
 });
 
 /** Waits until `bot` has heard `count` texts from `talker` (each message is readied before its handler runs). */
-async function heard(bot: Bot, talker: string, count: number): Promise<void> {
-  for (const deadline = Date.now() + 10_000; textsFrom(bot, talker).length < count; await new Promise((r) => setTimeout(r, 20))) {
-    assert.ok(Date.now() < deadline, `heard only ${textsFrom(bot, talker).join(', ')}`);
-  }
-}
+const heard = (bot: Bot, talker: string, count: number) =>
+  eventually(async () => textsFrom(bot, talker), (texts) => texts.length >= count, 10_000);
 
 const say = (from: string, to: string, content: string) =>
   ok(h.direct('/sandbox/messages/send', { from_wxid: from, path: '/msg/send_text', body: { to_username: to, content } }));

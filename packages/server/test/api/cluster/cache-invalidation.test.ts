@@ -2,7 +2,8 @@
 // second — a disabled app, a rotated secret, an instance's settings (real PostgreSQL and Redis; skipped without them).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CLUSTER_SKIP, eventually, useTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
+import { eventually } from '../../eventually.ts';
 import { createTenant, type Harness } from '../../harness.ts';
 
 const skip = CLUSTER_SKIP;

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NOTIFY_TYPES } from '@wxgate/contract';
-import { CLUSTER_SKIP, eventually, startTwoNodes, useTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, startTwoNodes, useTwoNodes } from '../../cluster.ts';
+import { eventually } from '../../eventually.ts';
 import type { Harness } from '../../harness.ts';
 import { ok, outbox, pacedPair as pair } from '../../sandbox-helpers.ts';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { CLUSTER_SKIP, eventually, useTwoNodes } from '../../cluster.ts';
+import { CLUSTER_SKIP, useTwoNodes } from '../../cluster.ts';
+import { eventually } from '../../eventually.ts';
 import type { Harness } from '../../harness.ts';
 import { WsClient } from '../../ws-client.ts';
 

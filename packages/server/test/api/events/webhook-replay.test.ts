@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PublishedEvent } from '../../../src/core/events.ts';
+import { eventually } from '../../eventually.ts';
 import { startHarness, type Harness } from '../../harness.ts';
 import { Receiver } from '../../receiver.ts';
 
@@ -92,11 +93,8 @@ describe('webhook replay', () => {
     assert.deepEqual(replay.body.data, { requeued: 1 });
     await receiver.until(() => arrivals(guid).length === 4);
     // Every event written delivered, none pending: nothing else goes again.
-    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 20))) {
-      const states = await Promise.all(events.map(async (e) => (await h.direct('/events/attempts', { guid, event_id: e.id })).body.data.event.webhook.state));
-      if (states.every((st) => st === 'delivered')) break;
-      assert.ok(Date.now() < deadline, `not all delivered: ${states.join(', ')}`);
-    }
+    await eventually(() => Promise.all(events.map(async (e) => (await h.direct('/events/attempts', { guid, event_id: e.id })).body.data.event.webhook.state)),
+      (states) => states.every((st) => st === 'delivered'), 10_000);
     assert.deepEqual(arrivals(guid).map((r) => Number(r.headers['x-wxgate-sn'])), [1, 2, 3, 1], 'sn 1 again, once; 2 and 3 once each');
   });
 });
