@@ -10,6 +10,7 @@ import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver, type HopStats } from './arrivals.ts';
 import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
 import { roundTripFloor, StatementCounter } from './pg-floor.ts';
+import { PgWaits, type Waits } from './pg-waits.ts';
 import {
   BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
 } from './servers.ts';
@@ -102,6 +103,10 @@ interface StoreRuns {
   readonly pacedRate: number;
   /** PostgreSQL only: statements node-postgres sent per message in the burst (the send and its delivery). */
   readonly statementsPerMessage: number | undefined;
+  /** PostgreSQL only: what its backends did during the burst (sampled every 50 ms). */
+  readonly waits: Waits | undefined;
+  /** This process's CPU time over the burst, in cores: wxgate runs in it (the sender and receiver are children). */
+  readonly wxgateCores: number;
 }
 interface SendRun {
   readonly failed: number;
@@ -159,13 +164,24 @@ async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof
       };
     };
     const statements = options.postgres ? new StatementCounter() : undefined;
+    const waits = options.postgres ? await PgWaits.start(options.postgres) : undefined;
     if (statements) statements.counting = true;
+    waits?.charge('burst');
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = process.hrtime.bigint();
     const burst = await run();
+    const cpu = process.cpuUsage(cpuBefore);
+    const wxgateCores = (cpu.user + cpu.system) / 1e3 / (Number(process.hrtime.bigint() - wallBefore) / 1e6);
+    waits?.charge(undefined);
+    await waits?.stop();
     statements?.restore();
     // Latency without a queue: the same path paced at half the rate the burst delivered.
     const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
     const paced = await run(pacedRate);
-    return { store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count };
+    return {
+      store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count,
+      waits: waits?.waits('burst'), wxgateCores,
+    };
   } finally {
     await wxgate.close();
   }
@@ -227,6 +243,9 @@ async function main(seconds: number): Promise<number> {
       console.log(`PostgreSQL statements per message (send and delivery, counted in this process): ${perMessage.toFixed(1)}; `
         + `${CONNECTIONS} connections doing nothing but transactions of ${Math.round(perMessage)} \`SELECT 1\` round trips: ${floor.toFixed(0)}/s `
         + `= ${(floor / sqlite.burst.deliveredPerSecond).toFixed(2)}× the SQLite figure — the most any send path with that many round trips reaches here`);
+      const states = postgres.waits!.states.filter(([, n]) => n >= 0.05).map(([state, n]) => `${state} ${n.toFixed(2)}`).join(', ');
+      console.log(`PostgreSQL burst, what limits it: the wxgate process used ${postgres.wxgateCores.toFixed(2)} cores (SQLite burst: `
+        + `${sqlite.wxgateCores.toFixed(2)}); PostgreSQL backends on average (of ${CONNECTIONS} connections' transactions, ${postgres.waits!.samples} samples): ${states || 'none active'}`);
     } else {
       console.log(NO_POSTGRES_LINE);
     }

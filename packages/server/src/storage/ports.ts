@@ -206,6 +206,12 @@ export interface EventRepository {
    * engine allows; answers each batch's records, in the order given. An instance named twice continues its numbering.
    */
   appendMany(batches: readonly EventBatch[], now: number, ids: () => string): Promise<EventRecord[][]>;
+  /**
+   * As appendMany, answering nothing, for a caller that needs no sn: inside a transaction the engine may hold the write
+   * back and make it with the commit (PostgreSQL pipelines it with COMMIT, so the instances' sequence rows stay locked
+   * only while the server runs it); its failure fails the commit. Reads later in the same transaction may not see it.
+   */
+  appendWithCommit(batches: readonly EventBatch[], now: number, ids: () => string): Promise<void>;
   get(id: string): Promise<(EventRecord & { webhook: WebhookStatus }) | undefined>;
   list(query: EventQuery): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
   lastSn(guid: string): Promise<number>;

@@ -14,6 +14,12 @@ export interface Sql {
   run(text: string, params?: readonly unknown[]): Promise<number>;
   /** Runs `fn` all or nothing: a savepoint inside the caller's transaction, a transaction of its own otherwise. */
   atomic<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A write that answers nothing, made as late as possible. Inside a transaction it is held back and sent with the
+   * COMMIT, pipelined in one round trip, so a lock it takes is held only while the server runs it; its failure fails
+   * the commit. Over the pool it runs at once. Later reads in the same transaction do not see it.
+   */
+  runWithCommit(text: string, params?: readonly unknown[]): Promise<void>;
 }
 
 const INT8_OID = 20;
@@ -33,7 +39,11 @@ export const pgTypes = {
  * meanwhile): without the listener its error would end the process.
  */
 export function schemaPool(url: string, schema: string, max: number, applicationName: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, options: `-c search_path=${schema}`, types: pgTypes, application_name: applicationName });
+  // Pipelined (node-postgres sends a query without waiting for the previous answer): every caller awaits its query
+  // anyway, except a commit, whose held-back writes go out with it (TransactionSql.runWithCommit).
+  const pool = new pg.Pool({
+    connectionString: url, max, options: `-c search_path=${schema}`, types: pgTypes, application_name: applicationName, pipeline: true,
+  });
   pool.on('error', () => {});
   return pool;
 }
@@ -64,18 +74,26 @@ abstract class QuerySql implements Sql {
   }
 
   abstract atomic<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  abstract runWithCommit(text: string, params?: readonly unknown[]): Promise<void>;
 }
 
 /** One transaction's connection: everything runs in order on it; `atomic` nests as savepoints. */
 export class TransactionSql extends QuerySql {
   #savepoints = 0;
+  /** The writes held back for the commit, in the order they were asked for. */
+  readonly #withCommit: pg.QueryConfig[] = [];
 
   constructor(protected readonly target: pg.PoolClient) {
     super();
   }
 
+  async runWithCommit(text: string, params?: readonly unknown[]): Promise<void> {
+    this.#withCommit.push(statement(text, params));
+  }
+
   async atomic<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     const name = `wxg_sp_${++this.#savepoints}`;
+    const heldBack = this.#withCommit.length;
     await this.target.query(`SAVEPOINT ${name}`);
     try {
       const result = await fn(this);
@@ -83,8 +101,23 @@ export class TransactionSql extends QuerySql {
       return result;
     } catch (err) {
       await this.target.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      // What was held back inside the savepoint is undone with it.
+      this.#withCommit.length = heldBack;
       throw err;
     }
+  }
+
+  /**
+   * Sends the held-back writes and COMMIT together. In a failed transaction PostgreSQL answers COMMIT with ROLLBACK
+   * and no error, so a write's failure, or that answer, is what says the commit did not happen.
+   */
+  async commit(): Promise<void> {
+    const writes = this.#withCommit.splice(0).map((q) => this.target.query(q));
+    const answers = await Promise.allSettled([...writes, this.target.query('COMMIT')]);
+    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    if (failed) throw failed.reason;
+    const commit = answers.at(-1) as PromiseFulfilledResult<pg.QueryResult>;
+    if (commit.value.command !== 'COMMIT') throw new Error(`the transaction did not commit (PostgreSQL answered ${commit.value.command})`);
   }
 }
 
@@ -95,7 +128,11 @@ export class PoolSql extends QuerySql {
   }
 
   async atomic<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return inTransaction(this.target, (client) => fn(new TransactionSql(client)));
+    return inTransaction(this.target, (sql) => fn(sql));
+  }
+
+  async runWithCommit(text: string, params?: readonly unknown[]): Promise<void> {
+    await this.run(text, params);
   }
 }
 
@@ -103,15 +140,16 @@ export class PoolSql extends QuerySql {
  * Runs `fn` in a transaction on a connection of its own: COMMIT when it resolves, ROLLBACK when it throws. `first`, a
  * parameterless statement (a lock), is sent with BEGIN in one round trip.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, first?: string): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, fn: (sql: TransactionSql, client: pg.PoolClient) => Promise<T>, first?: string): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     try {
       // Inside the try: when `first` fails, BEGIN has opened a transaction that must be rolled back.
       await client.query(first === undefined ? 'BEGIN' : `BEGIN; ${first}`);
-      const result = await fn(client);
-      await client.query('COMMIT');
+      const sql = new TransactionSql(client);
+      const result = await fn(sql, client);
+      await sql.commit();
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

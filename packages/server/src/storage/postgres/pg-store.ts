@@ -13,7 +13,7 @@ import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
-import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './pg-sql.ts';
+import { inTransaction, PoolSql, schemaPool, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
 import { pgIlinkBots } from './pg-ilink.ts';
@@ -127,10 +127,10 @@ export class PostgresStore implements Store {
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const committed: Array<() => void> = [];
     const lock = lockStatement(options);
-    const result = await inTransaction(this.#pool, async (client) => {
+    const result = await inTransaction(this.#pool, async (sql, client) => {
       const tx: Transaction = {
         kind: this.kind,
-        ...repositories(new TransactionSql(client), this.#secrets),
+        ...repositories(sql, this.#secrets),
         // A nested transaction joins the outer one, taking the lock it names for the rest of it.
         transaction: async (inner, innerOptions) => {
           const innerLock = innerOptions && lockStatement(innerOptions);

@@ -2,7 +2,7 @@
 // row a message becomes (stored once), and the 1010 each instance that should see it gets — inside the caller's change.
 import { createHash } from 'node:crypto';
 import { invalidField, MSG_TYPES, NOTIFY_TYPES, wechatRefusal } from '@wxgate/contract';
-import type { SandboxContactEntry, SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
+import type { NewSandboxMessage, SandboxContactEntry, SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
 import { MAX_XML_BYTES } from '../../../wechat/caller-xml.ts';
 import { msgSource, pushText } from './msg-xml.ts';
 import type { WorldChange } from '../world.ts';
@@ -137,7 +137,7 @@ function localIds(random64: string): { localId: number; clientMsgId: number } {
 const signatureOf = (msgId: string) => `v1_${createHash('sha256').update(msgId).digest('base64url').slice(0, 8)}`;
 
 /** The 1010 `data` with the observed field set (spec README §3, catalog §4.3). */
-export function newMsgData(m: SandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
+export function newMsgData(m: NewSandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
   return {
     from_username: view.from,
     to_username: view.to,
@@ -158,7 +158,7 @@ export function newMsgData(m: SandboxMessage, view: { from: string; to: string; 
  * member's, and the sender's own (self-sent messages show there as WeChat syncs them to the account's other devices:
  * from_username = the sender, to_username = the peer or room, desc "").
  */
-export async function deliver(change: WorldChange, sender: SandboxPerson, conversation: Conversation, out: Outgoing): Promise<SandboxMessage> {
+export async function deliver(change: WorldChange, sender: SandboxPerson, conversation: Conversation, out: Outgoing): Promise<NewSandboxMessage> {
   requireLength(out);
   const { appId, world } = change;
   const msgId = change.msgId();
@@ -172,7 +172,7 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
   if (conversation.kind === 'private') audience.add(conversation.peer.wxid);
   for (const member of room?.members ?? []) audience.add(member.wxid);
   const instances = await change.instancesOf([...audience]);
-  const message = await world.messages.insert({
+  const message: NewSandboxMessage = {
     appId,
     msgId,
     localId,
@@ -188,7 +188,9 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
     pushDesc: pushText({ senderName: senderInRoom?.displayName || sender.nickname, ...pushInput }),
     refersTo: out.refersTo ?? '',
     createdAt: change.now,
-  });
+  };
+  // With the commit, like the callbacks below: the app's archive lock is then held only while PostgreSQL runs them.
+  await world.messages.insertWithCommit(message);
 
   const emitTo = (wxid: string, data: ReturnType<typeof newMsgData>) => {
     const guid = instances.get(wxid);
