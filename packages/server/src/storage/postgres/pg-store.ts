@@ -13,6 +13,7 @@ import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
+import { GroupCommitter } from './pg-group-commit.ts';
 import { inTransaction, PoolSql, schemaPool, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
@@ -77,6 +78,8 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
   readonly #nodeLock: PostgresNodeLock | undefined;
+  /** Commits sends' held-back writes together, on a connection of its own (pg-group-commit.ts). */
+  readonly #group: GroupCommitter;
   #closed = false;
 
   /**
@@ -101,10 +104,11 @@ export class PostgresStore implements Store {
       await nodeLock?.release();
       throw err;
     }
-    return new PostgresStore(pool, schema, new SecretColumns(options.sealer), nodeLock);
+    return new PostgresStore(pool, schema, new SecretColumns(options.sealer), nodeLock, new GroupCommitter(schemaPool(url, schema, 1, 'wxgate commits')));
   }
 
-  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns, nodeLock: PostgresNodeLock | undefined) {
+  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns, nodeLock: PostgresNodeLock | undefined, group: GroupCommitter) {
+    this.#group = group;
     this.#pool = pool;
     this.#nodeLock = nodeLock;
     this.schema = schema;
@@ -142,7 +146,7 @@ export class PostgresStore implements Store {
         close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
       };
       return work(tx);
-    }, lock);
+    }, lock, this.#group);
     runAfterCommitHooks(committed);
     return result;
   }
@@ -155,6 +159,7 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+    await this.#group.close();
     await this.#nodeLock?.release();
   }
 }

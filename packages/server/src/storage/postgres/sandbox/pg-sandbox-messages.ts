@@ -19,9 +19,9 @@ export function pgSandboxMessages(sql: Sql): SandboxMessageRepository {
     // lock, held to the commit, makes allocation order the commit order. It is taken by the insert's own FROM clause,
     // before the identity is drawn: one statement, all or nothing, one round trip.
     insert: async (m) => ({ ...m, seq: (await sql.row(`${INSERT_MESSAGE} RETURNING seq`, messageParams(m)))!.seq as number, revokedAt: null }),
-    // Sent with the COMMIT: the archive lock is then held only while the server runs the rest of the transaction's
-    // held-back writes, not across the round trips of a busy event loop, and the app's sends take turns faster.
-    insertWithCommit: (m) => sql.runWithCommit(INSERT_MESSAGE, messageParams(m)),
+    // With the commit (Sql.holdBack): the archive lock is then held only while the server commits, not across the
+    // round trips of a busy event loop; sends committing together share one commit (pg-group-commit.ts).
+    insertWithCommit: (message) => sql.holdBack({ kind: 'archive', message }),
     get: async (appId, msgId) => {
       const row = await sql.row('SELECT * FROM sandbox_messages WHERE app_id = $1 AND msg_id = $2', [appId, msgId]);
       return row && messageFromRow(row);
