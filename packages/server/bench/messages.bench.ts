@@ -12,13 +12,14 @@ import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, ru
 import { roundTripFloor, StatementCounter } from './pg-floor.ts';
 import { PgWaits, type Waits } from './pg-waits.ts';
 import {
-  BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
+  BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, withAsyncCommitDatabase, type Bare, type WxgateOptions,
 } from './servers.ts';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const SENDER_FLAG = '--sender-child';
 const POSTGRES_AIM = 0.5;
+const ASYNC_LABEL = 'PostgreSQL, no flush';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sender (child process)
@@ -124,7 +125,7 @@ interface SendRun {
  * then the same path paced at half the rate the burst delivered. `bare` is started on the first call, with the answer
  * wxgate gave.
  */
-async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions,
+async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions & { readonly label?: string },
   startBaseline: (answer: unknown, sendBody: string) => Promise<void>): Promise<StoreRuns> {
   const wxgate = await startWxgate({ ...options, config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
   try {
@@ -179,7 +180,7 @@ async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof
     const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
     const paced = await run(pacedRate);
     return {
-      store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count,
+      store: options.label ?? (options.postgres ? 'PostgreSQL' : 'SQLite'), burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count,
       waits: waits?.waits('burst'), wxgateCores,
     };
   } finally {
@@ -200,14 +201,17 @@ async function main(seconds: number): Promise<number> {
 
     const runs: StoreRuns[] = [];
     const stores: WxgateOptions[] = BENCH_DATABASE_URL ? [{}, { postgres: BENCH_DATABASE_URL }] : [{}];
-    for (const options of stores) {
-      runs.push(await measureStore(seconds, receiver, options, async (answer, sendBody) => {
-        if (bare) return;
-        // The same body the sender posts to wxgate (the first store's), answered with what wxgate answered.
-        bare = await startBare('/msg/send_text', answer);
-        bareBody = sendBody;
-      }));
-    }
+    const startBaseline = async (answer: unknown, sendBody: string) => {
+      if (bare) return;
+      // The same body the sender posts to wxgate (the first store's), answered with what wxgate answered.
+      bare = await startBare('/msg/send_text', answer);
+      bareBody = sendBody;
+    };
+    for (const options of stores) runs.push(await measureStore(seconds, receiver, options, startBaseline));
+    // Like for like: PostgreSQL at the SQLite store's durability (its WAL is not flushed per commit either).
+    const asyncRun = BENCH_DATABASE_URL ? await withAsyncCommitDatabase(BENCH_DATABASE_URL, (url) =>
+      measureStore(seconds, receiver, { postgres: url, label: ASYNC_LABEL }, startBaseline)) : null;
+    if (asyncRun) runs.push(asyncRun);
 
     const bareRun = await send({ url: bare!.url, body: bareBody, seconds });
     const bareOk = bareRun.records.filter((r) => r[2] === 200);
@@ -216,8 +220,8 @@ async function main(seconds: number): Promise<number> {
 
     const ms = (v: number | null) => (v ?? NaN).toFixed(2).padStart(9);
     const row = (label: string, rate: number, sorted: number[]) =>
-      `${label.padEnd(56)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
-    console.log(`${'measure'.padEnd(56)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
+      `${label.padEnd(62)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
+    console.log(`${'measure'.padEnd(62)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
     for (const { store, burst, paced, pacedRate } of runs) {
       console.log(row(`${store} burst: send_text via gateway (HTTP answer)`, burst.sendsPerSecond, burst.httpLatency));
       console.log(row(`${store} burst: send → B's webhook (end to end)`, burst.deliveredPerSecond, burst.endToEnd));
@@ -237,6 +241,10 @@ async function main(seconds: number): Promise<number> {
       const ratio = postgres.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond;
       console.log(`ratio (PostgreSQL / SQLite, burst messages delivered end to end per second): ${ratio.toFixed(2)} (aim ≥ ${POSTGRES_AIM.toFixed(2)}: ${ratio >= POSTGRES_AIM ? 'met' : 'NOT met'})`);
       console.log(`ratio (PostgreSQL / SQLite, burst send_text req/s): ${(postgres.burst.sendsPerSecond / sqlite.burst.sendsPerSecond).toFixed(2)}`);
+      if (asyncRun) {
+        console.log(`ratio (${ASYNC_LABEL} / SQLite, burst messages delivered end to end per second): `
+          + `${(asyncRun.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond).toFixed(2)} — synchronous_commit off: the SQLite store's durability class (its WAL is not flushed per commit either)`);
+      }
       // The ceiling of round trips alone: as many trivial statements per transaction as wxgate sent per message.
       const perMessage = postgres.statementsPerMessage!;
       const floor = await roundTripFloor(BENCH_DATABASE_URL!, CONNECTIONS, Math.round(perMessage), seconds);
@@ -268,8 +276,8 @@ if (process.argv.includes(SENDER_FLAG)) {
   runBench({
     name: 'bench:messages',
     maxSeconds: 60,
-    // three measured runs per store (two stores with PostgreSQL), then up to 600 s of deliveries
-    deadlineSeconds: (seconds) => (BENCH_DATABASE_URL ? 2 : 1) * (WARMUP_SECONDS + 2 * seconds) + seconds + 600,
+    // three measured runs per store (three stores with PostgreSQL: SQLite, PostgreSQL as configured, PostgreSQL without a flush per commit), then up to 600 s of deliveries
+    deadlineSeconds: (seconds) => (BENCH_DATABASE_URL ? 3 : 1) * (WARMUP_SECONDS + 2 * seconds) + seconds + 600,
     main,
   });
 }
