@@ -5,6 +5,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IlinkBotRecord, InstanceRecord, Store } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 import type { EventService } from './events.ts';
+import { IlinkCdnParams } from './ilink-cdn-params.ts';
 import { hashToken } from './wechaty-tokens.ts';
 
 /** How long a bot QR code can be scanned and confirmed (iLink's own codes live about as long). */
@@ -41,7 +42,12 @@ export const ilinkConsumer = (botId: string): string => `ilink:${botId}`;
 export class IlinkBots {
   readonly #pending = new Map<string, PendingQr>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly events: EventService, private readonly secret: Buffer) {}
+  /** The iLink CDN's sealed parameters. */
+  readonly cdn: IlinkCdnParams;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly events: EventService, private readonly secret: Buffer) {
+    this.cdn = new IlinkCdnParams(secret);
+  }
 
   /** A new QR code for get_bot_qrcode; bound to no instance until one's phone scans it. */
   issueQr(): { qrcode: string; content: string } {
@@ -124,6 +130,11 @@ export class IlinkBots {
     const bot = token ? await this.store.ilinkBots.findByHash(hashToken(token)) : undefined;
     if (!bot) throw new ApiError('ILINK_TOKEN_INVALID');
     return bot;
+  }
+
+  /** The bot of an id on an instance while it is bound (what a CDN parameter names), else undefined. */
+  async bound(botId: string, guid: string): Promise<IlinkBotRecord | undefined> {
+    return (await this.store.ilinkBots.listByGuid(guid)).find((b) => b.id === botId);
   }
 
   /** Still bound (not revoked meanwhile); ILINK_TOKEN_INVALID otherwise. */

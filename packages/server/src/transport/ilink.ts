@@ -4,10 +4,12 @@ import { ApiError, findEndpoint } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ilinkBotId, ilinkConsumer } from '../core/ilink-bots.ts';
-import { decodeCursor, encodeCursor, ITEM_TEXT, toWeixinMessages, type WeixinMessage } from '../core/ilink-messages.ts';
+import { decodeCursor, encodeCursor, ILINK_ITEM, toWeixinMessages, type WeixinMessage } from '../core/ilink-messages.ts';
 import type { Services } from '../handlers/handler.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import { callAs } from './dispatch.ts';
+import { baseUrlOf, cdnReferrer, getUploadUrl, isMediaItemType, newMsgIdOf, registerIlinkCdn, sendMediaItem } from './ilink-media.ts';
+import { referMsgOf } from './ilink-quotes.ts';
 import { errorText, languageOf } from './language.ts';
 
 /** How long getupdates and get_qrcode_status hold a request with nothing to say: under the client's 35 s timeout. */
@@ -105,6 +107,7 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       await events.saveCursor(guid, consumer, from);
       const ownWxid = (await services.instances.find(guid))?.loginWxid ?? null;
       const wire = { ilinkBotId: ilinkBotId(bot), ownWxid };
+      const cdnRef = cdnReferrer(services, bot, baseUrlOf(services, _request));
       const signal = abortOf(reply);
       const deadline = Date.now() + HOLD_MS;
       for (;;) {
@@ -112,7 +115,7 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
         for (;;) {
           const page = await events.list({ guid, afterSn: from, limit: PAGE });
           for (const event of page) {
-            msgs.push(...toWeixinMessages(event, wire, (peer) => ilink.contextToken(bot, peer)));
+            msgs.push(...toWeixinMessages(event, wire, (peer) => ilink.contextToken(bot, peer), cdnRef));
             from = event.sn;
           }
           if (msgs.length > 0 || page.length < PAGE) break;
@@ -132,12 +135,14 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       if (!isObject(msg)) throw bad('msg must be an object');
       const items = msg.item_list;
       if (!Array.isArray(items) || items.length === 0) throw bad('msg.item_list must be a non-empty array');
-      const texts = items.map((item, i) => {
+      // Every item is checked before the first is sent: a bad one sends nothing.
+      items.forEach((item, i) => {
         if (!isObject(item)) throw bad(`msg.item_list[${i}] must be an object`);
-        if (item.type !== ITEM_TEXT) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
-        const text = isObject(item.text_item) ? item.text_item.text : undefined;
-        if (typeof text !== 'string' || text.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
-        return text;
+        if (item.type === ILINK_ITEM.TEXT) {
+          const text = isObject(item.text_item) ? item.text_item.text : undefined;
+          if (typeof text !== 'string' || text.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
+          if (item.ref_msg !== undefined) referMsgOf(item.ref_msg, '', i);
+        } else if (!isMediaItemType(item.type)) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
       });
       const to = msg.to_user_id;
       const context = msg.context_token;
@@ -152,16 +157,24 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       }
       if (!peer) throw bad('msg.to_user_id or msg.context_token is required');
       const app = await services.apps.byId(bot.appId);
-      const spec = findEndpoint('/msg/send_text')!;
+      const send = async (path: string, fields: Body): Promise<Body> => await callAs(app, {
+        spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
+      }, services) as Body;
       let messageId = '';
-      for (const content of texts) {
-        const sent = await callAs(app, { spec, body: { guid: bot.guid, to_username: peer, content }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log }, services) as {
-          list?: Array<{ newMsgId?: string | number }>;
-        };
-        messageId = String(sent.list?.[0]?.newMsgId ?? messageId);
+      for (const [i, item] of (items as Body[]).entries()) {
+        let sent: Body;
+        if (item.type !== ILINK_ITEM.TEXT) sent = await sendMediaItem(services, bot, peer, item, i, request.log);
+        else {
+          const content = (item.text_item as Body).text as string;
+          const refer = item.ref_msg === undefined ? undefined : referMsgOf(item.ref_msg, peer, i);
+          sent = refer ? await send('/msg/send_refer_msg', { content, refer_msg: refer }) : await send('/msg/send_text', { content });
+        }
+        messageId = newMsgIdOf(sent) ?? messageId;
       }
       return { errmsg: '', ...(messageId ? { message_id: messageId } : {}) };
     });
+
+    on('/ilink/bot/getuploadurl', async (body, request) => getUploadUrl(services, await authenticate(request), body, baseUrlOf(services, request)));
 
     on('/ilink/bot/getconfig', async (body, request) => {
       const bot = await authenticate(request);
@@ -189,13 +202,15 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
     }
   });
 
+  registerIlinkCdn(http, services);
+
   // QR status polling carries the QR code in its query: kept out of the info-level access log, as the protocol asks.
   http.get<{ Querystring: { qrcode?: string } }>('/ilink/bot/get_qrcode_status', { logLevel: 'warn' }, async (request, reply) => answer(request, reply, async () => {
     const qrcode = request.query.qrcode;
     if (typeof qrcode !== 'string' || qrcode.length === 0 || qrcode.length > 512) throw bad('qrcode is required');
     const { status, credentials } = await ilink.pollQr(qrcode, HOLD_MS, abortOf(reply));
     if (!credentials) return { status };
-    return { status, ...credentials, baseurl: services.config.publicUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}` };
+    return { status, ...credentials, baseurl: baseUrlOf(services, request) };
   }));
 }
 
