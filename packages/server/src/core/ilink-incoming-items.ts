@@ -43,6 +43,14 @@ function parsed(content: string): Node | undefined {
   }
 }
 
+/** The text of a quoted message: a text, or the reply of a quote (WeChat quotes a quote's reply, not its chain). */
+function quotedTextOf(msgType: number, content: string): string | undefined {
+  if (msgType === WECHAT.TEXT) return content;
+  if (msgType !== WECHAT.APP) return undefined;
+  const appmsg = node(parsed(content)?.appmsg);
+  return text(appmsg.type) === APPMSG_QUOTE ? text(appmsg.title) : undefined;
+}
+
 /** The item an incoming message becomes, or undefined for what the bridge does not carry (cards, links, system…). */
 export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<MessageItem, 'create_time_ms' | 'msg_id' | 'is_completed'> | undefined {
   if (m.msgType === WECHAT.TEXT) return { type: ILINK_ITEM.TEXT, text_item: { text: m.content } };
@@ -111,13 +119,13 @@ export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<Messa
   }
   if (kind === APPMSG_QUOTE) {
     const quoted = node(appmsg.refermsg);
-    const quotedType = int(quoted.type);
-    // A quoted text is carried whole; a quoted media message by its id only (its content is not re-served).
-    const quotedItem: MessageItem | undefined = quotedType === WECHAT.TEXT
-      ? { type: ILINK_ITEM.TEXT, text_item: { text: text(quoted.content) }, msg_id: text(quoted.svrid) }
-      : undefined;
+    const quotedText = quotedTextOf(int(quoted.type), text(quoted.content));
+    // A quoted text (a quote's reply included) is carried whole; a quoted media message by its id only.
+    const quotedItem: MessageItem | undefined = quotedText === undefined
+      ? undefined
+      : { type: ILINK_ITEM.TEXT, text_item: { text: quotedText }, msg_id: text(quoted.svrid) };
     // title is the quote's summary, as clients show it ("[引用: …]"): the quoted text, or what kind of message it was.
-    const title = quotedItem ? text(quoted.content) : (QUOTED_SUMMARY[quotedType] ?? '[消息]');
+    const title = quotedText ?? QUOTED_SUMMARY[int(quoted.type)] ?? '[消息]';
     return {
       type: ILINK_ITEM.TEXT,
       text_item: { text: text(appmsg.title) },
