@@ -50,7 +50,7 @@ export class IlinkClient {
       filesize: cipherText.length, no_need_thumb: true, aeskey: key.toString('hex'),
     });
     assert.equal(answer.ret, 0, JSON.stringify(answer));
-    const res = await fetch(answer.upload_full_url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: cipherText });
+    const res = await fetch(answer.upload_full_url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(cipherText) });
     assert.equal(res.status, 200, `CDN upload: ${res.status} ${res.headers.get('x-error-message')}`);
     const param = res.headers.get('x-encrypted-param');
     assert.ok(param, 'the CDN answers x-encrypted-param');
