@@ -89,8 +89,12 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       scope.post(path, async (request, reply) => answer(request, reply, async () => handle(parseBody(request.body), request, reply)));
 
     // Unauthenticated, as the protocol has it: the QR names no instance until an instance's phone confirms it.
-    on('/ilink/bot/get_bot_qrcode', async () => {
-      const { qrcode, content } = ilink.issueQr();
+    on('/ilink/bot/get_bot_qrcode', async (body) => {
+      const tokens = body.local_token_list ?? [];
+      if (!Array.isArray(tokens) || tokens.length > 100 || !tokens.every((t) => typeof t === 'string' && t.length <= 256)) {
+        throw bad('local_token_list must be a list of bot tokens');
+      }
+      const { qrcode, content } = await ilink.qr.issue(tokens as string[]);
       return { qrcode, qrcode_img_content: content };
     });
 
@@ -205,12 +209,14 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
   registerIlinkCdn(http, services);
 
   // QR status polling carries the QR code in its query: kept out of the info-level access log, as the protocol asks.
-  http.get<{ Querystring: { qrcode?: string } }>('/ilink/bot/get_qrcode_status', { logLevel: 'warn' }, async (request, reply) => answer(request, reply, async () => {
-    const qrcode = request.query.qrcode;
+  http.get<{ Querystring: { qrcode?: unknown; verify_code?: unknown } }>('/ilink/bot/get_qrcode_status', { logLevel: 'warn' }, async (request, reply) => answer(request, reply, async () => {
+    const { qrcode, verify_code: verifyCode } = request.query;
     if (typeof qrcode !== 'string' || qrcode.length === 0 || qrcode.length > 512) throw bad('qrcode is required');
-    const { status, credentials } = await ilink.pollQr(qrcode, HOLD_MS, abortOf(reply));
-    if (!credentials) return { status };
-    return { status, ...credentials, baseurl: baseUrlOf(services, request) };
+    if (verifyCode !== undefined && (typeof verifyCode !== 'string' || verifyCode.length > 32)) throw bad('verify_code must be the code the phone shows');
+    const { status, credentials, bound } = await ilink.qr.poll(qrcode, HOLD_MS, abortOf(reply), verifyCode);
+    if (credentials) return { status, ...credentials, baseurl: baseUrlOf(services, request) };
+    if (bound) return { status, ...bound, baseurl: baseUrlOf(services, request) };
+    return { status };
   }));
 }
 
