@@ -91,3 +91,26 @@ export async function bindBot(h: Harness, baseUrl: string, guid: string): Promis
   assert.equal(bound.status, 'confirmed', JSON.stringify(bound));
   return { bot: new IlinkClient(`${bound.baseurl}/`, bound.bot_token), bound, botId };
 }
+
+/** The iLink wire through the app object (API tests): every answer must be HTTP 200 with the protocol's body. */
+export const ilinkApi = (h: Harness) => ({
+  async post(path: string, body: unknown, token?: string): Promise<any> {
+    const res = await h.app.http.inject({
+      method: 'POST', url: path, payload: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorizationtype: 'ilink_bot_token', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    assert.equal(res.statusCode, 200, `${path} answered HTTP ${res.statusCode}: ${res.body}`);
+    return res.json();
+  },
+  async qrStatus(qrcode: string, verifyCode?: string): Promise<any> {
+    const verify = verifyCode === undefined ? '' : `&verify_code=${encodeURIComponent(verifyCode)}`;
+    const res = await h.app.http.inject({ method: 'GET', url: `/ilink/bot/get_qrcode_status?qrcode=${encodeURIComponent(qrcode)}${verify}` });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  },
+  async newQr(localTokens: string[] = []): Promise<string> {
+    const qr = await this.post('/ilink/bot/get_bot_qrcode?bot_type=3', { local_token_list: localTokens });
+    assert.equal(qr.ret, 0, JSON.stringify(qr));
+    return qr.qrcode as string;
+  },
+});
