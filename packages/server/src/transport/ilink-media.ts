@@ -106,7 +106,8 @@ export function registerIlinkCdn(http: FastifyInstance, services: Services): voi
     const refuse = (request: FastifyRequest, err: unknown): { status: number; message: string } => {
       let refusal: CdnRefusal;
       if (err instanceof CdnRefusal) refusal = err;
-      else if (err instanceof ApiError) refusal = new CdnRefusal(err.spec.http >= 500 ? 502 : 400, err);
+      // What the instance's CDN answered keeps its status (a 404 for a gone object, 501 where a driver has no CDN).
+      else if (err instanceof ApiError) refusal = new CdnRefusal(err.spec.http, err);
       else {
         request.log.error({ err }, 'ilink cdn: request failed');
         refusal = new CdnRefusal(500, new ApiError('INTERNAL'));
