@@ -171,8 +171,8 @@ export function newMsgIdOf(answer: Body): string | undefined {
   return id === undefined || id === null || id === '' ? undefined : String(id);
 }
 
-/** Sends one media item of sendmessage: the upload its media names, through the instance's /msg/send_*. */
-export async function sendMediaItem(services: Services, bot: IlinkBotRecord, peer: string, item: Body, index: number, log: FastifyBaseLogger): Promise<Body> {
+/** The send of one media item of sendmessage: the upload its media names, as a /msg/send_* call; checked, not sent. */
+export function mediaSendOf(services: Services, bot: IlinkBotRecord, item: Body, index: number): { path: string; fields: Body } {
   const kind = ITEM_MEDIA[item.type as number]!;
   const field = item[kind.field];
   const where = `msg.item_list[${index}].${kind.field}`;
@@ -186,21 +186,20 @@ export async function sendMediaItem(services: Services, bot: IlinkBotRecord, pee
   }
   const cdn = param.uploaded.cdn;
   const pick = (...names: string[]) => Object.fromEntries(names.filter((n) => cdn[n] !== undefined && cdn[n] !== null).map((n) => [n, cdn[n]]));
-  const target = { guid: bot.guid, to_username: peer };
   if (item.type === ILINK_ITEM.IMAGE) {
-    return asBot(services, bot, kind.send, { ...target, ...pick('file_id', 'aes_key', 'file_size', 'big_file_size', 'thumb_file_size', 'file_md5', 'thumb_width', 'thumb_height', 'file_crc') }, log);
+    return { path: kind.send, fields: pick('file_id', 'aes_key', 'file_size', 'big_file_size', 'thumb_file_size', 'file_md5', 'thumb_width', 'thumb_height', 'file_crc') };
   }
   if (item.type === ILINK_ITEM.VIDEO) {
     const duration = cdn.play_length === undefined ? {} : { video_duration: cdn.play_length };
-    return asBot(services, bot, kind.send, { ...target, ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'thumb_file_size', 'file_crc'), ...duration }, log);
+    return { path: kind.send, fields: { ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'thumb_file_size', 'file_crc'), ...duration } };
   }
   if (item.type === ILINK_ITEM.FILE) {
     const name = field.file_name;
     if (name !== undefined && (typeof name !== 'string' || name.length > 255)) throw bad(`${where}.file_name must be a name`);
-    return asBot(services, bot, kind.send, { ...target, ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'file_crc', 'file_key'), file_name: name || 'file' }, log);
+    return { path: kind.send, fields: { ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'file_crc', 'file_key'), file_name: name || 'file' } };
   }
-  return asBot(services, bot, kind.send, { ...target, ...pick('file_id', 'aes_key', 'file_size') }, log);
+  return { path: kind.send, fields: pick('file_id', 'aes_key', 'file_size') };
 }
 
-/** Whether an item type is one sendMediaItem sends. */
+/** Whether an item type is one mediaSendOf sends. */
 export const isMediaItemType = (type: unknown): boolean => typeof type === 'number' && type in ITEM_MEDIA;

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, ILINK_ITEM, toWeixinMessages, type WeixinMe
 import type { Services } from '../handlers/handler.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import { callAs } from './dispatch.ts';
-import { baseUrlOf, cdnReferrer, getUploadUrl, isMediaItemType, newMsgIdOf, registerIlinkCdn, sendMediaItem } from './ilink-media.ts';
+import { baseUrlOf, cdnReferrer, getUploadUrl, isMediaItemType, mediaSendOf, newMsgIdOf, registerIlinkCdn } from './ilink-media.ts';
 import { referMsgOf } from './ilink-quotes.ts';
 import { errorText, languageOf } from './language.ts';
 
@@ -139,14 +139,19 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       if (!isObject(msg)) throw bad('msg must be an object');
       const items = msg.item_list;
       if (!Array.isArray(items) || items.length === 0) throw bad('msg.item_list must be a non-empty array');
-      // Every item is checked before the first is sent: a bad one sends nothing.
-      items.forEach((item, i) => {
+      // Every item is checked before the first is sent: a bad one sends nothing. The recipient is filled in below.
+      const sends = items.map((item, i): { path: string; fields: (peer: string) => Body } => {
         if (!isObject(item)) throw bad(`msg.item_list[${i}] must be an object`);
-        if (item.type === ILINK_ITEM.TEXT) {
-          const text = isObject(item.text_item) ? item.text_item.text : undefined;
-          if (typeof text !== 'string' || text.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
-          if (item.ref_msg !== undefined) referMsgOf(item.ref_msg, '', i);
-        } else if (!isMediaItemType(item.type)) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
+        if (isMediaItemType(item.type)) {
+          const { path, fields } = mediaSendOf(services, bot, item, i);
+          return { path, fields: () => fields };
+        }
+        if (item.type !== ILINK_ITEM.TEXT) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
+        const content = isObject(item.text_item) ? item.text_item.text : undefined;
+        if (typeof content !== 'string' || content.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
+        if (item.ref_msg === undefined) return { path: '/msg/send_text', fields: () => ({ content }) };
+        referMsgOf(item.ref_msg, '', i);
+        return { path: '/msg/send_refer_msg', fields: (peer) => ({ content, refer_msg: referMsgOf(item.ref_msg, peer, i) }) };
       });
       const to = msg.to_user_id;
       const context = msg.context_token;
@@ -161,18 +166,11 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       }
       if (!peer) throw bad('msg.to_user_id or msg.context_token is required');
       const app = await services.apps.byId(bot.appId);
-      const send = async (path: string, fields: Body): Promise<Body> => await callAs(app, {
-        spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
-      }, services) as Body;
       let messageId = '';
-      for (const [i, item] of (items as Body[]).entries()) {
-        let sent: Body;
-        if (item.type !== ILINK_ITEM.TEXT) sent = await sendMediaItem(services, bot, peer, item, i, request.log);
-        else {
-          const content = (item.text_item as Body).text as string;
-          const refer = item.ref_msg === undefined ? undefined : referMsgOf(item.ref_msg, peer, i);
-          sent = refer ? await send('/msg/send_refer_msg', { content, refer_msg: refer }) : await send('/msg/send_text', { content });
-        }
+      for (const { path, fields } of sends) {
+        const sent = await callAs(app, {
+          spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields(peer) }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
+        }, services) as Body;
         messageId = newMsgIdOf(sent) ?? messageId;
       }
       return { errmsg: '', ...(messageId ? { message_id: messageId } : {}) };

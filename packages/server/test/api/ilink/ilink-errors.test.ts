@@ -107,8 +107,10 @@ describe('iLink refusals', () => {
     // A later bad item sends none of the items before it.
     const mixed = await api().post('/ilink/bot/sendmessage', { msg: { to_user_id: alice, item_list: [{ type: 1, text_item: { text: 'first' } }, { type: 11 }] } }, token);
     assert.equal(mixed.errcode, 50102);
+    const forged = await api().post('/ilink/bot/sendmessage', { msg: { to_user_id: alice, item_list: [{ type: 1, text_item: { text: 'second' } }, fileItem({ encrypt_query_param: 'forged' })] } }, token);
+    assert.equal(forged.errcode, 40986);
     const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid: alice }));
-    assert.ok(!messages.some((m: { content: string }) => m.content === 'first'), 'nothing sent');
+    assert.ok(!messages.some((m: { content: string }) => m.content === 'first' || m.content === 'second'), 'nothing sent');
     assert.equal((await sendItem(fileItem({ encrypt_query_param: param }))).ret, 0, 'the upload itself sends');
   });
 
