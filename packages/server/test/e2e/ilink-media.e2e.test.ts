@@ -3,11 +3,12 @@
 // same bytes; a person's image, file, video and voice reach getupdates as items whose CDN references download and
 // decrypt to the bytes sent; quotes travel both ways as ref_msg.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
-import { bindBot, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
+import { aesEcb, bindBot, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
 import { friendOf, loggedIn, ok } from '../sandbox-helpers.ts';
 import { ffmpeg, NEEDS, testVideo } from '../system-programs.ts';
 
@@ -64,6 +65,29 @@ describe('iLink media and quotes', () => {
     // The x-encrypted-param is a download reference too, under the uploader's own key.
     const baseUrl = bot.baseUrl.replace(/\/$/, '');
     assert.deepEqual(await download({ full_url: `${baseUrl}/ilink/cdn/download?encrypted_query_param=${encodeURIComponent(media.encrypt_query_param)}` }, media.key.toString('hex')), jpeg);
+  });
+
+  test('an image with a thumbnail: getuploadurl answers thumb_upload_param, and both upload to the CDN', async () => {
+    const image = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#884400' } }).png().toBuffer();
+    const thumb = await sharp(image).resize(40).jpeg().toBuffer();
+    // getuploadurl takes one aeskey: the thumbnail is encrypted with it too.
+    const key = randomBytes(16);
+    const answer = await bot.post('ilink/bot/getuploadurl', {
+      filekey: 'withthumb', media_type: MEDIA.IMAGE, to_user_id: alice, rawsize: image.length, rawfilemd5: md5(image), filesize: aesEcb('encrypt', image, key).length,
+      thumb_rawsize: thumb.length, thumb_rawfilemd5: md5(thumb), thumb_filesize: aesEcb('encrypt', thumb, key).length, no_need_thumb: false, aeskey: key.toString('hex'),
+    });
+    assert.equal(answer.ret, 0, JSON.stringify(answer));
+    assert.ok(answer.upload_param && answer.thumb_upload_param);
+    // The plugin builds the upload URL from upload_param and its CDN base URL when upload_full_url is absent.
+    const cdnBase = `${bot.baseUrl}ilink/cdn`;
+    const post = (param: string, body: Buffer) => fetch(`${cdnBase}/upload?encrypted_query_param=${encodeURIComponent(param)}&filekey=withthumb`, { method: 'POST', body: new Uint8Array(body) });
+    const [main, small] = [await post(answer.upload_param, aesEcb('encrypt', image, key)), await post(answer.thumb_upload_param, aesEcb('encrypt', thumb, key))];
+    assert.deepEqual([main.status, small.status], [200, 200]);
+    const thumbRef = small.headers.get('x-encrypted-param')!;
+    assert.deepEqual(await download({ full_url: `${cdnBase}/download?encrypted_query_param=${encodeURIComponent(thumbRef)}` }, key.toString('hex')), thumb);
+    const sent = await send({ type: 2, image_item: { media: { encrypt_query_param: main.headers.get('x-encrypted-param'), aes_key: key.toString('base64') }, thumb_media: { encrypt_query_param: thumbRef } } });
+    assert.equal(sent.ret, 0, JSON.stringify(sent));
+    assert.equal(xml.parse((await aliceLast(3)).content).msg.img.md5, md5(image));
   });
 
   test('a file keeps its name and bytes', async () => {
