@@ -65,6 +65,9 @@ describe('iLink media and quotes', () => {
     // The x-encrypted-param is a download reference too, under the uploader's own key.
     const baseUrl = bot.baseUrl.replace(/\/$/, '');
     assert.deepEqual(await download({ full_url: `${baseUrl}/ilink/cdn/download?encrypted_query_param=${encodeURIComponent(media.encrypt_query_param)}` }, media.key.toString('hex')), jpeg);
+    // Whoever holds a reference may download: references stay out of the log, as the tokens do.
+    const reference = encodeURIComponent(media.encrypt_query_param).slice(0, 48);
+    assert.ok(!h.logs.some((line) => line.includes(reference) || line.includes(media.encrypt_query_param.slice(0, 48))), 'no reference is logged');
   });
 
   test('an image with a thumbnail: getuploadurl answers thumb_upload_param, and both upload to the CDN', async () => {
