@@ -137,10 +137,14 @@ export class IlinkQrFlow {
     return { status: 'confirmed', botId };
   }
 
-  /** A verify_code from the client: the right one binds the bot; wrong ones count, and too many block the code. */
+  /**
+   * A verify_code from the client: the right one binds the bot; wrong ones count, and too many block the code. The
+   * count is read and written under a lock on the code, so guesses sent in parallel each count.
+   */
   async #verify(qr: IlinkQrRecord, verifyCode: string): Promise<IlinkQrRecord | undefined> {
     const { codeHash: hash } = qr;
-    if (qr.verifyCodeHash && sameText(this.#codeMac(hash, verifyCode), qr.verifyCodeHash)) {
+    const right = qr.verifyCodeHash !== null && sameText(this.#codeMac(hash, verifyCode), qr.verifyCodeHash);
+    if (right) {
       const instance = qr.guid ? await this.store.instances.get(qr.guid) : undefined;
       if (!instance?.loginWxid) return { ...qr, status: 'expired' };
       await this.#bind(qr, instance, 'need_verifycode').catch((err: unknown) => {
@@ -148,9 +152,12 @@ export class IlinkQrFlow {
       });
       return this.#live(hash);
     }
-    const failures = qr.verifyFailures + 1;
-    const blocked = failures >= MAX_VERIFY_FAILURES;
-    await this.store.ilinkQrCodes.update(hash, 'need_verifycode', { verifyFailures: failures, ...(blocked ? { status: 'verify_code_blocked' } : {}) });
+    await this.store.transaction(async (tx) => {
+      const current = await tx.ilinkQrCodes.find(hash);
+      if (current?.status !== 'need_verifycode') return;
+      const failures = current.verifyFailures + 1;
+      await tx.ilinkQrCodes.update(hash, 'need_verifycode', { verifyFailures: failures, ...(failures >= MAX_VERIFY_FAILURES ? { status: 'verify_code_blocked' } : {}) });
+    }, { serializeOn: `ilink-qr:${hash}` });
     this.#wake(hash);
     return this.#live(hash);
   }

@@ -59,6 +59,15 @@ describe('iLink QR states', () => {
     assert.equal((await api().qrStatus(qrcode, '1234')).status, 'expired');
   });
 
+  test('wrong codes guessed in parallel each count', async () => {
+    const qrcode = await api().newQr();
+    await ok(phone(qrcode, 'scan'));
+    await ok(phone(qrcode, 'confirm', { verify_code: '7777' }));
+    const answers = await Promise.all(Array.from({ length: MAX_VERIFY_FAILURES }, (_, i) => api().qrStatus(qrcode, `100${i}`)));
+    assert.ok(answers.some((a) => a.status === 'verify_code_blocked'), JSON.stringify(answers));
+    assert.notEqual((await api().qrStatus(qrcode, '7777')).status, 'confirmed', 'blocked: the right code comes too late');
+  });
+
   test('expired: a code not confirmed within its time, and a cancelled one', async () => {
     const qrcode = await api().newQr();
     assert.equal((await api().qrStatus(qrcode)).status, 'wait');
