@@ -4,7 +4,7 @@ import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 import type { SendPacingRepository } from './send-pacing-ports.ts';
 import type { WechatyTokenRepository } from './wechaty-ports.ts';
-import type { IlinkBotRepository } from './ilink-ports.ts';
+import type { IlinkBotRepository, IlinkQrRepository } from './ilink-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
@@ -294,6 +294,8 @@ export interface Store {
   readonly wechatyTokens: WechatyTokenRepository;
   /** The iLink bridge's bots (storage/ilink-ports.ts). */
   readonly ilinkBots: IlinkBotRepository;
+  /** The iLink bridge's pending bot QR codes (storage/ilink-ports.ts). */
+  readonly ilinkQrCodes: IlinkQrRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap liveness probe for /readyz. */

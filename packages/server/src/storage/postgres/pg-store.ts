@@ -18,6 +18,7 @@ import { inTransaction, PoolSql, schemaPool, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
 import { pgIlinkBots } from './pg-ilink.ts';
+import { pgIlinkQrCodes } from './pg-ilink-qr.ts';
 
 export interface PostgresStoreOptions {
   /** The schema (namespace) wxgate's tables live in; created when missing. */
@@ -46,6 +47,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     sendPacing: pgSendPacing(sql),
     wechatyTokens: pgWechatyTokens(sql),
     ilinkBots: pgIlinkBots(sql),
+    ilinkQrCodes: pgIlinkQrCodes(sql),
   };
 }
 
@@ -74,6 +76,7 @@ export class PostgresStore implements Store {
   readonly sendPacing: Repositories['sendPacing'];
   readonly wechatyTokens: Repositories['wechatyTokens'];
   readonly ilinkBots: Repositories['ilinkBots'];
+  readonly ilinkQrCodes: Repositories['ilinkQrCodes'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
@@ -126,6 +129,7 @@ export class PostgresStore implements Store {
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
+    this.ilinkQrCodes = outside.ilinkQrCodes;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
