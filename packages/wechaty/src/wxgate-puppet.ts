@@ -63,10 +63,16 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     this.pauseEvents();
   }
 
-  /** Starts handing the outbox's events to the bot (its event stream is open). */
-  resumeEvents(onError: (err: unknown) => void): void {
+  /**
+   * Starts handing the outbox's events to the bot (its event stream is open and it has started); `receipt` answers,
+   * after an event was emitted, whether the bot received everything written to its stream so far.
+   */
+  resumeEvents(receipt: () => Promise<boolean>, onError: (err: unknown) => void): void {
     this.#follow?.stop();
-    this.#follow = this.#port.follow((event) => emitFor(this, event), onError);
+    this.#follow = this.#port.follow(async (event) => {
+      await emitFor(this, event);
+      return { received: receipt() };
+    }, onError);
   }
 
   /** Stops reading the outbox: what the bot has not been sent stays there for its next stream. */
