@@ -70,6 +70,23 @@ test('events sent while the bot is away arrive once, in order, after it reconnec
   await third.stop();
 });
 
+test('a backlog of messages sent while the bot was stopped reaches it in full after its restart, each once', { skip: SKIP, timeout: 60_000 }, async () => {
+  const guid = await h.createInstance({ auto_start: true });
+  const first = await loggedInBot(h, guid, 'Backlog Bot');
+  bots.push(first.bot);
+  const alice = await friendOf(h, first.me, 'Alice');
+  await first.bot.stop();
+  // More than one write's worth: before the fix the outbox flowed as the stream opened, and the bot's client dropped
+  // what followed its first heartbeat, or Wechaty dropped the messages that came before the login.
+  const sent = Array.from({ length: 20 }, (_, i) => `b${i}`);
+  for (const content of sent) await say(alice, first.me, content);
+  const again = await startBot(first.endpoint, first.token);
+  bots.push(again);
+  await heard(again, alice, sent.length);
+  assert.deepEqual(textsFrom(again, alice).filter((t) => t.startsWith('b')).sort(), [...sent].sort());
+  await again.stop();
+});
+
 test('a revoked token cuts its live bot off at once; a new token works', { skip: SKIP, timeout: 60_000 }, async () => {
   const guid = await h.createInstance({ auto_start: true });
   const first = await loggedInBot(h, guid, 'Revoked Bot');
