@@ -145,6 +145,8 @@ export class WechatyGrpcRouter {
       if (!err) this.#started(bridged);
     });
     if (method === 'stop') bridged.startedWithoutStream = false;
+    if (method === 'tagContactList') return void this.#tagContactList(bridged.puppet, call as never, callback!);
+    if (method === 'messageSendLocation') return void this.#messageSendLocation(bridged.puppet, call as never, callback!);
     if (method !== 'event') return void bridged.implementation[method]!(call, callback);
     if (bridged.stream) return refuse(call, callback, grpc.status.ALREADY_EXISTS, 'this token already has an open event stream');
     let receipts: StreamReceipts;
@@ -168,6 +170,37 @@ export class WechatyGrpcRouter {
     };
     for (const event of ['cancelled', 'close', 'finish', 'error']) call.on(event, ended);
     if (bridged.startedWithoutStream) this.#started(bridged);
+  }
+
+  /**
+   * puppet-service 1.19.9's implementation answers a contact's tags with an empty response it builds after filling
+   * another one; this answers the tags (and, without a contact, every tag) the puppet found.
+   */
+  async #tagContactList(puppet: WxgatePuppet, call: { request: { getContactId(): string } }, callback: Callback): Promise<void> {
+    try {
+      const contactId = call.request.getContactId();
+      const response = new grpcPuppet.TagContactListResponse();
+      response.setIdsList(contactId ? await puppet.tagContactList(contactId) : await puppet.tagContactList());
+      callback(null, response);
+    } catch (err) {
+      callback(Object.assign(new Error(err instanceof Error ? err.message : String(err)), { code: grpc.status.INTERNAL }));
+    }
+  }
+
+  /** puppet-service 1.19.9's implementation spreads the request's protobuf object, so every location it sends is (0, 0, NONAME). */
+  async #messageSendLocation(puppet: WxgatePuppet, call: { request: { getConversationId(): string; getLocation(): { toObject(): Record<string, unknown> } | undefined } }, callback: Callback): Promise<void> {
+    try {
+      const location = call.request.getLocation()?.toObject() ?? {};
+      const id = await puppet.messageSendLocation(call.request.getConversationId(), {
+        accuracy: Number(location.accuracy ?? 0), address: String(location.address ?? ''), latitude: Number(location.latitude ?? 0),
+        longitude: Number(location.longitude ?? 0), name: String(location.name ?? ''),
+      });
+      const response = new grpcPuppet.MessageSendLocationResponse();
+      if (id) response.setId(id);
+      callback(null, response);
+    } catch (err) {
+      callback(Object.assign(new Error(err instanceof Error ? err.message : String(err)), { code: grpc.status.INTERNAL }));
+    }
   }
 
   /**

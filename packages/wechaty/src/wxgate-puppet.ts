@@ -4,12 +4,21 @@ import { FileBox, type FileBoxInterface } from 'file-box';
 import { emitFor, type EventTarget } from './outbox-events.ts';
 import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
 import { downloadMessageFile, sendFile, sendText } from './messages.ts';
+import { forward, sendContactCard, sendLocation, sendMiniProgram, sendUrlLink } from './messages-kinds.ts';
+import { contactCardId, locationPayload, miniProgramPayload, roomInvitationPayload, urlLinkPayload } from './payloads-kinds.ts';
 import {
   contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
   type RawContact, type RawMember, type RawMessage, type RawRoom,
 } from './payloads.ts';
 
 const unsupported = PUPPET.throwUnsupportedError;
+
+/** A Wechaty tag id is a wxgate label id (an integer); anything else names no label. */
+function labelNumber(tagId: string): number {
+  const id = Number(tagId);
+  if (!Number.isInteger(id) || id < 0) throw new Error(`wxgate: tag id ${JSON.stringify(tagId)} is not a label id (an integer)`);
+  return id;
+}
 
 /** The friend request a 37 message carries in its XML attributes. */
 interface RawFriendship {
@@ -252,9 +261,17 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     return (await this.#port.call('/room/get_chatroom_detail', { room_username: roomId })).announcement ?? '';
   }
 
+  // Accepting means opening the card's link in WeChat; wxgate's API has no call for it.
   override async roomInvitationAccept(_id: string): Promise<void> { return unsupported(); }
-  override async roomInvitationRawPayload(_id: string): Promise<unknown> { return unsupported(); }
-  override async roomInvitationRawPayloadParser(_raw: unknown): Promise<PUPPET.payloads.RoomInvitation> { return unsupported(); }
+
+  override async roomInvitationRawPayload(id: string): Promise<PUPPET.payloads.RoomInvitation> {
+    const message = await this.#message(id);
+    const invitation = message && roomInvitationPayload(message, this.isLoggedIn ? this.currentUserId : '');
+    if (!invitation) throw new Error(`wxgate: no room invitation ${id}`);
+    return invitation;
+  }
+
+  override async roomInvitationRawPayloadParser(raw: PUPPET.payloads.RoomInvitation): Promise<PUPPET.payloads.RoomInvitation> { return raw; }
 
   // Friendships
 
@@ -329,30 +346,82 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     await this.#port.call('/msg/set_session_read', { to_username: conversationId });
   }
 
-  override async messageContact(_id: string): Promise<string> { return unsupported(); }
-  override async messageLocation(_id: string): Promise<PUPPET.payloads.Location> { return unsupported(); }
-  override async messageMiniProgram(_id: string): Promise<PUPPET.payloads.MiniProgram> { return unsupported(); }
-  override async messageUrl(_id: string): Promise<PUPPET.payloads.UrlLink> { return unsupported(); }
-  override async messageForward(_conversationId: string, _id: string): Promise<string | void> { return unsupported(); }
-  override async messageSendContact(_conversationId: string, _contactId: string): Promise<string | void> { return unsupported(); }
-  override async messageSendLocation(_conversationId: string, _location: PUPPET.payloads.Location): Promise<string | void> { return unsupported(); }
-  override async messageSendMiniProgram(_conversationId: string, _mp: PUPPET.payloads.MiniProgram): Promise<string | void> { return unsupported(); }
-  override async messageSendUrl(_conversationId: string, _url: PUPPET.payloads.UrlLink): Promise<string | void> { return unsupported(); }
+  override async messageContact(id: string): Promise<string> {
+    return contactCardId(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageLocation(id: string): Promise<PUPPET.payloads.Location> {
+    return locationPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageMiniProgram(id: string): Promise<PUPPET.payloads.MiniProgram> {
+    return miniProgramPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageUrl(id: string): Promise<PUPPET.payloads.UrlLink> {
+    return urlLinkPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageForward(conversationId: string, id: string): Promise<string | void> {
+    const sent = await forward(this.#port, conversationId, await this.messageRawPayload(id), (contactId) => this.#cardOf(contactId));
+    return sent === null ? unsupported() : sent;
+  }
+
+  override async messageSendContact(conversationId: string, contactId: string): Promise<string | void> {
+    return sendContactCard(this.#port, conversationId, contactId, await this.#cardOf(contactId));
+  }
+
+  override async messageSendLocation(conversationId: string, location: PUPPET.payloads.Location): Promise<string | void> {
+    return sendLocation(this.#port, conversationId, location);
+  }
+
+  override async messageSendMiniProgram(conversationId: string, mp: PUPPET.payloads.MiniProgram): Promise<string | void> {
+    return sendMiniProgram(this.#port, conversationId, mp);
+  }
+
+  override async messageSendUrl(conversationId: string, link: PUPPET.payloads.UrlLink): Promise<string | void> {
+    return sendUrlLink(this.#port, conversationId, link);
+  }
+
   override async messageSendPost(_conversationId: string, _post: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
 
-  // Tags: wxgate's labels, read only
+  // Tags: wxgate's labels
 
   override async tagContactList(contactId?: string): Promise<string[]> {
-    if (contactId !== undefined) {
-      const labels = (await this.contactRawPayload(contactId)).labelIdList ?? '';
-      return labels.split(',').filter(Boolean);
-    }
     const answer = await this.#port.call('/label/get_contact_label_list', {}) as { labelPairList?: Array<{ labelId?: number }> };
-    return (answer.labelPairList ?? []).map((l) => String(l.labelId));
+    const all = (answer.labelPairList ?? []).map((l) => Number(l.labelId));
+    if (contactId === undefined) return all.map(String);
+    if (all.length === 0) return [];
+    // get_contact does not carry the account's labels on a contact; the labels' contact list does.
+    const tagged = await this.#port.call('/label/get_contacts', { label_id_list: all });
+    return (tagged.find((row) => row.username === contactId)?.label_id_list ?? []).map(String);
   }
-  override async tagContactAdd(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
-  override async tagContactRemove(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
-  override async tagContactDelete(_tagId: string): Promise<void> { return unsupported(); }
+
+  override async tagContactAdd(tagId: string, contactId: string): Promise<void> {
+    const labels = await this.tagContactList(contactId);
+    if (!labels.includes(tagId)) await this.#setLabels(contactId, [...labels, tagId]);
+  }
+
+  override async tagContactRemove(tagId: string, contactId: string): Promise<void> {
+    const labels = await this.tagContactList(contactId);
+    if (labels.includes(tagId)) await this.#setLabels(contactId, labels.filter((l) => l !== tagId));
+  }
+
+  override async tagContactDelete(tagId: string): Promise<void> {
+    await this.#port.call('/label/del_contact_label', { label_id: labelNumber(tagId) });
+  }
+
+  /** WeChat sets a contact's whole label list at once. */
+  async #setLabels(contactId: string, tagIds: string[]): Promise<void> {
+    await this.#port.call('/label/modify_contact_label_list', { username_list: [contactId], label_id_list: tagIds.map(labelNumber) });
+    this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
+  }
+
+  /** A contact card's name and avatar, from the contact's payload. */
+  async #cardOf(contactId: string): Promise<{ name: string; avatar: string }> {
+    const contact = await this.contactPayload(contactId);
+    return { name: contact.name, avatar: contact.avatar };
+  }
 
   // Moments (posts) are not mapped
 
