@@ -5,31 +5,17 @@ import { emitFor, type EventTarget } from './outbox-events.ts';
 import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
 import { downloadMessageFile, sendFile, sendText } from './messages.ts';
 import { forward, sendContactCard, sendLocation, sendMiniProgram, sendUrlLink } from './messages-kinds.ts';
+import { contactUsernames } from './contact-list.ts';
+import { friendshipOf, type RawFriendship } from './friendships.ts';
+import { deleteTag, setTag, tagsOf } from './tags.ts';
 import { contactCardId, locationPayload, miniProgramPayload, roomInvitationPayload, urlLinkPayload } from './payloads-kinds.ts';
 import {
-  contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
+  contactPayload, isRoomId, messagePayload, roomMemberPayload, roomPayload, text,
   type RawContact, type RawMember, type RawMessage, type RawRoom,
 } from './payloads.ts';
 
 const unsupported = PUPPET.throwUnsupportedError;
 
-/** A Wechaty tag id is a wxgate label id (an integer); anything else names no label. */
-function labelNumber(tagId: string): number {
-  const id = Number(tagId);
-  if (!Number.isInteger(id) || id < 0) throw new Error(`wxgate: tag id ${JSON.stringify(tagId)} is not a label id (an integer)`);
-  return id;
-}
-
-/** The friend request a 37 message carries in its XML attributes. */
-interface RawFriendship {
-  readonly id: string;
-  readonly contactId: string;
-  readonly hello: string;
-  readonly ticket: string;
-  readonly stranger: string;
-  readonly scene: number;
-  readonly timestamp: number;
-}
 
 export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   static override readonly VERSION = '0.1.0';
@@ -137,7 +123,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async contactSelfSignature(_signature: string): Promise<void> { return unsupported(); }
 
   override async contactList(): Promise<string[]> {
-    return (await this.#usernames()).filter((id) => !isRoomId(id));
+    return (await contactUsernames(this.#port)).filter((id) => !isRoomId(id));
   }
 
   override async contactAlias(contactId: string): Promise<string>;
@@ -178,7 +164,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async roomList(): Promise<string[]> {
     // WeChat lists the rooms saved to contacts; the others the account is in are known from what it heard (as WeChat
     // clients know them from their chats). Each is checked once for still being a member: no archive is read.
-    const rooms = new Set([...(await this.#usernames()).filter(isRoomId), ...this.#rooms]);
+    const rooms = new Set([...(await contactUsernames(this.#port)).filter(isRoomId), ...this.#rooms]);
     const current: string[] = [];
     for (const id of rooms) {
       const room = await this.contactRawPayload(id).catch(() => undefined);
@@ -276,13 +262,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Friendships
 
   override async friendshipRawPayload(id: string): Promise<RawFriendship> {
-    const message = await this.#message(id);
-    const attrs = parseXml(message?.content ?? '')?.msg;
-    if (!message || !attrs) throw new Error(`wxgate: no friend request ${id}`);
-    return {
-      id, contactId: String(attrs.fromusername ?? ''), hello: String(attrs.content ?? ''), ticket: String(attrs.ticket ?? ''),
-      stranger: String(attrs.encryptusername ?? ''), scene: Number(attrs.scene ?? 0), timestamp: message.create_time * 1000,
-    };
+    return friendshipOf(id, await this.#message(id));
   }
 
   override async friendshipRawPayloadParser(raw: RawFriendship): Promise<PUPPET.payloads.Friendship> {
@@ -388,33 +368,19 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   // Tags: wxgate's labels
 
   override async tagContactList(contactId?: string): Promise<string[]> {
-    const answer = await this.#port.call('/label/get_contact_label_list', {}) as { labelPairList?: Array<{ labelId?: number }> };
-    const all = (answer.labelPairList ?? []).map((l) => Number(l.labelId));
-    if (contactId === undefined) return all.map(String);
-    if (all.length === 0) return [];
-    // get_contact does not carry the account's labels on a contact; the labels' contact list does.
-    const tagged = await this.#port.call('/label/get_contacts', { label_id_list: all });
-    return (tagged.find((row) => row.username === contactId)?.label_id_list ?? []).map(String);
+    return tagsOf(this.#port, contactId);
   }
 
   override async tagContactAdd(tagId: string, contactId: string): Promise<void> {
-    const labels = await this.tagContactList(contactId);
-    if (!labels.includes(tagId)) await this.#setLabels(contactId, [...labels, tagId]);
+    if (await setTag(this.#port, tagId, contactId, true)) this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
   }
 
   override async tagContactRemove(tagId: string, contactId: string): Promise<void> {
-    const labels = await this.tagContactList(contactId);
-    if (labels.includes(tagId)) await this.#setLabels(contactId, labels.filter((l) => l !== tagId));
+    if (await setTag(this.#port, tagId, contactId, false)) this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
   }
 
   override async tagContactDelete(tagId: string): Promise<void> {
-    await this.#port.call('/label/del_contact_label', { label_id: labelNumber(tagId) });
-  }
-
-  /** WeChat sets a contact's whole label list at once. */
-  async #setLabels(contactId: string, tagIds: string[]): Promise<void> {
-    await this.#port.call('/label/modify_contact_label_list', { username_list: [contactId], label_id_list: tagIds.map(labelNumber) });
-    this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
+    await deleteTag(this.#port, tagId);
   }
 
   /** A contact card's name and avatar, from the contact's payload. */
@@ -430,21 +396,6 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async postPublish(_payload: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
   override async postSearch(_filter: PUPPET.filters.Post, _pagination?: PUPPET.filters.PaginationRequest): Promise<PUPPET.filters.PaginationResponse<string[]>> { return unsupported(); }
   override async tap(_postId: string, _type?: PUPPET.types.Tap, _tap?: boolean): Promise<void | boolean> { return unsupported(); }
-
-  /** Every username of init_contact, paged to the end. */
-  async #usernames(): Promise<string[]> {
-    const all: string[] = [];
-    let contactSeq = 0;
-    let roomSeq = 0;
-    for (;;) {
-      const page = await this.#port.call('/contact/init_contact', { contact_seq: contactSeq, room_seq: roomSeq }) as
-        { contactUsernameList?: string[]; currentWxcontactSeq?: number; currentChatRoomContactSeq?: number; countinueFlag?: number };
-      all.push(...(page.contactUsernameList ?? []));
-      if (page.countinueFlag !== 1) return all;
-      contactSeq = page.currentWxcontactSeq ?? contactSeq;
-      roomSeq = page.currentChatRoomContactSeq ?? roomSeq;
-    }
-  }
 
   async #search(value: string, scene: number): Promise<string | null> {
     const answer = await this.#port.call('/contact/search_contact', { username: value, search_scene: scene }) as { userName?: { string?: string } };
