@@ -138,3 +138,35 @@ test('tags add to, remove from and delete a contact\'s labels; a room invitation
   // logs the refusal, so the puppet's call shows it).
   await assert.rejects(bot.bot.puppet.roomInvitationAccept(invitation.id), /Unsupported/i);
 });
+
+test('an emoticon downloads as its file, a quote reads as its reply, an image forward sends the image again', { skip: SKIP, timeout: 120_000 }, async () => {
+  const guid = await h.createInstance({ auto_start: true });
+  const { bot, me } = await loggedInBot(h, guid, 'Media Bot');
+  bots.push(bot);
+  const alice = await loggedIn(h, { nickname: 'Alice' });
+  await ok(h.direct('/sandbox/friend/request', { from_wxid: alice.wxid, to_wxid: me }));
+  await ok(h.direct('/sandbox/friend/accept', { from_wxid: alice.wxid, to_wxid: me }));
+  const { Message } = bot.bot;
+  const media = (kind: string, file: string, bytes: Buffer, type: string) => ok(h.direct('/sandbox/messages/send_media', {
+    from_wxid: alice.wxid, to_username: me, kind, file_name: file, url: `data:${type};base64,${bytes.toString('base64')}`,
+  }));
+
+  const gif = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+  await media('emoji', 'wave.gif', gif, 'image/gif');
+  const emoticon = await bot.messages.first('the emoticon', (m) => m.type() === Message.Type.Emoticon);
+  assert.ok((await (await emoticon.toFileBox()).toBuffer()).equals(gif), 'the emoticon\'s bytes are the bytes sent');
+
+  await ok(h.direct('/sandbox/messages/send', {
+    from_wxid: alice.wxid, path: '/msg/send_refer_msg',
+    body: { to_username: me, content: 'Friday works', refer_msg: { msg_type: 1, msg_id: '1234567890', from_username: me, content: 'Meet on Friday?' } },
+  }));
+  const quote = await bot.messages.first('the quote', (m) => m.text() === 'Friday works');
+  assert.equal(quote.type(), Message.Type.Text);
+
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await media('image', 'dot.png', png, 'image/png');
+  const image = await bot.messages.first('the image', (m) => m.type() === Message.Type.Image);
+  await image.forward((await bot.bot.Contact.find({ id: alice.wxid }))!);
+  const back = await eventually(() => receivedBy(alice.wxid, me), (list) => list.some((m) => m.msg_type === 3), 10_000);
+  assert.equal(back.filter((m) => m.msg_type === 3).length, 1);
+});
