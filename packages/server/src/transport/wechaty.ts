@@ -73,11 +73,22 @@ function instancePort(services: Services, token: WechatyTokenRecord, log: Fastif
         }, onError);
         follower.start();
       })().catch(onError);
-      settled = started.then(() => receipts);
+      let markStopped!: () => void;
+      const stopSignal = new Promise<void>((resolve) => (markStopped = resolve));
+      // Settled once this follow was stopped (its stream ended, so its receipts resolve) and its receipts were saved.
+      settled = (async () => {
+        await started;
+        await stopSignal;
+        for (let seen = receipts; ; seen = receipts) {
+          await seen;
+          if (seen === receipts) return;
+        }
+      })();
       return {
         stop() {
           stopped = true;
           follower?.stop();
+          markStopped();
         },
       };
     },  };
