@@ -52,16 +52,20 @@ export interface Bot {
   readonly errors: Heard<string>;
   /** Stops the bot; a failure (a revoked token refusing the stop call) is not the test's concern. */
   stop(): Promise<void>;
+  /**
+   * Waits until the client's payload stores closed after a logout: wechaty-puppet-service closes them without waiting,
+   * and a login right after reopens them — LevelDB then refuses the lock still held (an uncaught error in the client).
+   */
+  storesClosed(): Promise<void>;
 }
-
-let home: string | undefined;
 
 /** Builds and starts a bot on `endpoint` with `token`, as its README says to run it: nothing but environment variables. */
 export async function startBot(endpoint: string, token: string): Promise<Bot> {
-  // wechaty-puppet-service's client caches payloads under ~/.wechaty: keep it in a scratch home.
-  home ??= mkdtempSync(join(tmpdir(), 'wxgate-wechaty-home-'));
+  // wechaty-puppet-service's client caches payloads in LevelDB stores under ~/.wechaty/<token>/<account>, and a stopped
+  // bot's store may still hold its lock as the next bot on the same token opens it: each bot gets a scratch home (read
+  // when its puppet is built, inside this call).
   Object.assign(process.env, {
-    HOME: home,
+    HOME: mkdtempSync(join(tmpdir(), 'wxgate-wechaty-home-')),
     WECHATY_PUPPET: 'wechaty-puppet-service',
     WECHATY_PUPPET_SERVICE_ENDPOINT: endpoint,
     WECHATY_PUPPET_SERVICE_TOKEN: token,
@@ -69,11 +73,13 @@ export async function startBot(endpoint: string, token: string): Promise<Bot> {
     WECHATY_LOG: 'silent',
   });
   const bot = wechaty!.WechatyBuilder.build();
+  let closing: Promise<unknown> = Promise.resolve();
   const heard: Bot = {
     bot,
     scans: new Heard(), logins: new Heard(), logouts: new Heard(), messages: new Heard(), joins: new Heard(), leaves: new Heard(),
     topics: new Heard(), friendships: new Heard(), invitations: new Heard(), heartbeats: new Heard(), errors: new Heard(),
     stop: () => bot.stop().catch(() => {}),
+    storesClosed: async () => { await closing; },
   };
   bot.on('scan', (qrcode, status) => heard.scans.push({ qrcode, status }));
   bot.on('login', (user) => heard.logins.push(user.id));
@@ -87,6 +93,9 @@ export async function startBot(endpoint: string, token: string): Promise<Bot> {
   bot.on('heartbeat', (data) => heard.heartbeats.push(data));
   bot.on('error', (err) => heard.errors.push(err instanceof Error ? err.message : String(err)));
   await bot.start();
+  const store = (bot.puppet as unknown as { _payloadStore: { stop(): Promise<void> } })._payloadStore;
+  const stopStore = store.stop.bind(store);
+  store.stop = () => (closing = stopStore());
   return heard;
 }
 

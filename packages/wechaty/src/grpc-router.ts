@@ -2,6 +2,7 @@
 import { promisify } from 'node:util';
 import { UniformResourceNameRegistry } from 'file-box';
 import { grpc, puppet as grpcPuppet } from 'wechaty-grpc';
+import { StreamReceipts } from './stream-receipts.ts';
 import { WxgatePuppet } from './wxgate-puppet.ts';
 import type { WxgateInstancePort } from './instance-port.ts';
 
@@ -15,7 +16,12 @@ export interface TokenGrant {
 export type TokenResolver = (token: string) => Promise<TokenGrant>;
 
 type Callback = (error: unknown, response?: unknown) => void;
-type Call = { metadata: grpc.Metadata; on(event: string, listener: (...args: unknown[]) => void): unknown; emit(event: string, ...args: unknown[]): boolean };
+type Call = {
+  metadata: grpc.Metadata;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  emit(event: string, ...args: unknown[]): boolean;
+  write(chunk: unknown, callback?: (err?: unknown) => void): boolean;
+};
 type Implementation = Record<string, (call: Call, callback?: Callback) => unknown>;
 type ImplementationFactory = (puppet: WxgatePuppet, fileBox: unknown) => Implementation;
 
@@ -38,6 +44,12 @@ interface Bridged {
   readonly implementation: Implementation;
   /** The bot's open event stream; one at a time, as PuppetServer allows. */
   stream?: Call;
+  /** What the open stream's bot is known to have received. */
+  receipts?: StreamReceipts;
+  /** Whether the outbox flows to the open stream (from the bot's Start on). */
+  flowing: boolean;
+  /** A Start answered while no stream was open: the next stream flows at once. */
+  startedWithoutStream: boolean;
 }
 
 /** The token of a call: `authorization: Wechaty <token>`, as wechaty-puppet-service's client sends it. */
@@ -125,20 +137,86 @@ export class WechatyGrpcRouter {
     let bridged = this.#bridged.get(grant.tokenId);
     if (!bridged) {
       const puppet = new WxgatePuppet(grant.port);
-      bridged = { puppet, implementation: implement(puppet) };
+      bridged = { puppet, implementation: implement(puppet), flowing: false, startedWithoutStream: false };
       this.#bridged.set(grant.tokenId, bridged);
     }
+    if (method === 'start') return void bridged.implementation.start!(call, (err, response) => {
+      callback!(err, response);
+      if (!err) this.#started(bridged);
+    });
+    if (method === 'stop') bridged.startedWithoutStream = false;
+    if (method === 'tagContactList') return void this.#tagContactList(bridged.puppet, call as never, callback!);
+    if (method === 'messageSendLocation') return void this.#messageSendLocation(bridged.puppet, call as never, callback!);
     if (method !== 'event') return void bridged.implementation[method]!(call, callback);
     if (bridged.stream) return refuse(call, callback, grpc.status.ALREADY_EXISTS, 'this token already has an open event stream');
-    // The implementation's stream listens to the puppet first; only then does the outbox flow, so nothing is emitted unheard.
+    let receipts: StreamReceipts;
+    try {
+      // The token rides in `authorization`, or (plain-text clients) in `:authority`, which the Metadata class reads.
+      receipts = new StreamReceipts(call, (headers) =>
+        headers[':path'] === grpcPuppet.PuppetService.stop.path && tokenOf(grpc.Metadata.fromHttp2Headers(headers)) === token);
+    } catch (err) {
+      return refuse(call, callback, grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
+    }
     bridged.stream = call;
+    bridged.receipts = receipts;
+    bridged.flowing = false;
     bridged.implementation.event!(call);
     const ended = () => {
       if (bridged.stream !== call) return;
       bridged.stream = undefined;
+      bridged.flowing = false;
+      receipts.end();
       bridged.puppet.pauseEvents();
     };
     for (const event of ['cancelled', 'close', 'finish', 'error']) call.on(event, ended);
-    bridged.puppet.resumeEvents((err) => this.#options.onError?.(err));
+    if (bridged.startedWithoutStream) this.#started(bridged);
+  }
+
+  /**
+   * puppet-service 1.19.9's implementation answers a contact's tags with an empty response it builds after filling
+   * another one; this answers the tags (and, without a contact, every tag) the puppet found.
+   */
+  async #tagContactList(puppet: WxgatePuppet, call: { request: { getContactId(): string } }, callback: Callback): Promise<void> {
+    try {
+      const contactId = call.request.getContactId();
+      const response = new grpcPuppet.TagContactListResponse();
+      response.setIdsList(contactId ? await puppet.tagContactList(contactId) : await puppet.tagContactList());
+      callback(null, response);
+    } catch (err) {
+      callback(Object.assign(new Error(err instanceof Error ? err.message : String(err)), { code: grpc.status.INTERNAL }));
+    }
+  }
+
+  /** puppet-service 1.19.9's implementation spreads the request's protobuf object, so every location it sends is (0, 0, NONAME). */
+  async #messageSendLocation(puppet: WxgatePuppet, call: { request: { getConversationId(): string; getLocation(): { toObject(): Record<string, unknown> } | undefined } }, callback: Callback): Promise<void> {
+    try {
+      const location = call.request.getLocation()?.toObject() ?? {};
+      const id = await puppet.messageSendLocation(call.request.getConversationId(), {
+        accuracy: Number(location.accuracy ?? 0), address: String(location.address ?? ''), latitude: Number(location.latitude ?? 0),
+        longitude: Number(location.longitude ?? 0), name: String(location.name ?? ''),
+      });
+      const response = new grpcPuppet.MessageSendLocationResponse();
+      if (id) response.setId(id);
+      callback(null, response);
+    } catch (err) {
+      callback(Object.assign(new Error(err instanceof Error ? err.message : String(err)), { code: grpc.status.INTERNAL }));
+    }
+  }
+
+  /**
+   * The outbox flows once the bot has both its stream and its Start answered. wechaty-puppet-service's client opens
+   * the stream, waits for its first message (the heartbeat) before it listens to the rest, and only then calls Start:
+   * an event written before would be dropped — and a message before the login event is dropped by Wechaty anyway.
+   */
+  #started(bridged: Bridged): void {
+    const { stream, receipts } = bridged;
+    if (!stream || !receipts) {
+      bridged.startedWithoutStream = true;
+      return;
+    }
+    bridged.startedWithoutStream = false;
+    if (bridged.flowing) return;
+    bridged.flowing = true;
+    bridged.puppet.resumeEvents(() => receipts.receipt(), (err) => this.#options.onError?.(err));
   }
 }

@@ -14,6 +14,11 @@ export interface InstanceEvent {
   readonly data: unknown;
 }
 
+/** What handing an event to the bot answers: `received` settles true once the bot is known to have it, else false. */
+export interface Delivery {
+  readonly received: Promise<boolean>;
+}
+
 /** A running follow of the outbox; `stop` ends it, keeping what was delivered. */
 export interface EventFollow {
   stop(): void;
@@ -22,8 +27,8 @@ export interface EventFollow {
 /**
  * What the puppet needs of wxgate, implemented by the server in-process (transport/wechaty.ts): calls go through the
  * same pipeline as HTTP calls (validation, rate limit, send pacing, handlers) as the token's app, and the outbox is
- * followed from the token's cursor, which moves only after `deliver` resolved — so a reconnecting bot neither loses
- * nor repeats events.
+ * followed from the token's cursor, which moves past an event only once its delivery's `received` settled true — so a
+ * reconnecting bot gets again what it may not have received (docs/wechaty.md says what that guarantees).
  */
 export interface WxgateInstancePort {
   readonly guid: string;
@@ -33,6 +38,9 @@ export interface WxgateInstancePort {
   archivedMessage(msgId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   /** The account logged in on the instance now, or null (also while the instance is stopped). */
   loginWxid(): Promise<string | null>;
-  /** Hands every event after the cursor to `deliver`, in sn order, then the new ones as they commit. */
-  follow(deliver: (event: InstanceEvent) => Promise<void> | void, onError: (err: unknown) => void): EventFollow;
+  /**
+   * Hands every event after the cursor to `deliver`, in sn order, then the new ones as they commit. A follow begins
+   * only after the previous one's receipts settled, so it reads the cursor they moved.
+   */
+  follow(deliver: (event: InstanceEvent) => Promise<Delivery>, onError: (err: unknown) => void): EventFollow;
 }

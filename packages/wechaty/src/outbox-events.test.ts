@@ -113,3 +113,16 @@ test('1006 is an error; 1201 makes the contact dirty; every other callback is a 
     ['heartbeat', { data: 'wxgate 1005' }],
   ]);
 });
+
+test('a room invitation card is a message and a room-invite; another link card only a message', async () => {
+  const t = new Recorder();
+  const card = (id: string, url: string) => msg({
+    msg_id: id, msg_type: 49, from_username: 'wxid_alice',
+    content: `<msg><appmsg><title>邀请你加入群聊</title><des>"Alice"邀请你加入群聊"Hiking"，进入可查看详情。</des><type>5</type><url>${url}</url></appmsg></msg>`,
+  });
+  await emitFor(t, event(NOTIFY_TYPES.NewMsg, card('7', 'https://support.weixin.qq.com/cgi-bin/mmsupport-bin/addchatroombyinvite?ticket=abc')));
+  await emitFor(t, event(NOTIFY_TYPES.NewMsg, card('8', 'https://example.com/page')));
+  assert.deepEqual(t.emitted, [
+    ['message', { messageId: '7' }], ['room-invite', { roomInvitationId: '7' }], ['message', { messageId: '8' }],
+  ]);
+});

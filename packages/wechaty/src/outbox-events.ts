@@ -1,6 +1,7 @@
 // wxgate's callbacks (the instance's outbox) turned into the events a Wechaty puppet emits.
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import * as PUPPET from 'wechaty-puppet';
+import { roomInvitationPayload } from './payloads-kinds.ts';
 import { isRoomId, text, type RawContact, type RawMessage } from './payloads.ts';
 import type { InstanceEvent } from './instance-port.ts';
 
@@ -99,6 +100,8 @@ async function emitMessage(target: EventTarget, message: RawMessage): Promise<vo
     return;
   }
   target.emit('message', { messageId: message.msg_id });
+  // An invitation card is a message too (WeChat shows it in the chat); Wechaty's room-invite event tells of it as well.
+  if (roomInvitationPayload(message, target.isLoggedIn ? target.currentUserId : '')) target.emit('room-invite', { roomInvitationId: message.msg_id });
   const rename = message.msg_type === SYSTEM && isRoomId(message.from_username) ? renameLine(message.content) : undefined;
   if (rename) {
     const roomId = message.from_username;

@@ -4,23 +4,18 @@ import { FileBox, type FileBoxInterface } from 'file-box';
 import { emitFor, type EventTarget } from './outbox-events.ts';
 import type { EventFollow, WxgateInstancePort } from './instance-port.ts';
 import { downloadMessageFile, sendFile, sendText } from './messages.ts';
+import { forward, sendContactCard, sendLocation, sendMiniProgram, sendUrlLink } from './messages-kinds.ts';
+import { contactUsernames } from './contact-list.ts';
+import { friendshipOf, type RawFriendship } from './friendships.ts';
+import { deleteTag, setTag, tagsOf } from './tags.ts';
+import { contactCardId, locationPayload, miniProgramPayload, roomInvitationPayload, urlLinkPayload } from './payloads-kinds.ts';
 import {
-  contactPayload, isRoomId, messagePayload, parseXml, roomMemberPayload, roomPayload, text,
+  contactPayload, isRoomId, messagePayload, roomMemberPayload, roomPayload, text,
   type RawContact, type RawMember, type RawMessage, type RawRoom,
 } from './payloads.ts';
 
 const unsupported = PUPPET.throwUnsupportedError;
 
-/** The friend request a 37 message carries in its XML attributes. */
-interface RawFriendship {
-  readonly id: string;
-  readonly contactId: string;
-  readonly hello: string;
-  readonly ticket: string;
-  readonly stranger: string;
-  readonly scene: number;
-  readonly timestamp: number;
-}
 
 export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   static override readonly VERSION = '0.1.0';
@@ -63,10 +58,16 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     this.pauseEvents();
   }
 
-  /** Starts handing the outbox's events to the bot (its event stream is open). */
-  resumeEvents(onError: (err: unknown) => void): void {
+  /**
+   * Starts handing the outbox's events to the bot (its event stream is open and it has started); `receipt` answers,
+   * after an event was emitted, whether the bot received everything written to its stream so far.
+   */
+  resumeEvents(receipt: () => Promise<boolean>, onError: (err: unknown) => void): void {
     this.#follow?.stop();
-    this.#follow = this.#port.follow((event) => emitFor(this, event), onError);
+    this.#follow = this.#port.follow(async (event) => {
+      await emitFor(this, event);
+      return { received: receipt() };
+    }, onError);
   }
 
   /** Stops reading the outbox: what the bot has not been sent stays there for its next stream. */
@@ -122,7 +123,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async contactSelfSignature(_signature: string): Promise<void> { return unsupported(); }
 
   override async contactList(): Promise<string[]> {
-    return (await this.#usernames()).filter((id) => !isRoomId(id));
+    return (await contactUsernames(this.#port)).filter((id) => !isRoomId(id));
   }
 
   override async contactAlias(contactId: string): Promise<string>;
@@ -163,7 +164,7 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async roomList(): Promise<string[]> {
     // WeChat lists the rooms saved to contacts; the others the account is in are known from what it heard (as WeChat
     // clients know them from their chats). Each is checked once for still being a member: no archive is read.
-    const rooms = new Set([...(await this.#usernames()).filter(isRoomId), ...this.#rooms]);
+    const rooms = new Set([...(await contactUsernames(this.#port)).filter(isRoomId), ...this.#rooms]);
     const current: string[] = [];
     for (const id of rooms) {
       const room = await this.contactRawPayload(id).catch(() => undefined);
@@ -246,20 +247,22 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     return (await this.#port.call('/room/get_chatroom_detail', { room_username: roomId })).announcement ?? '';
   }
 
+  // Accepting means opening the card's link in WeChat; wxgate's API has no call for it.
   override async roomInvitationAccept(_id: string): Promise<void> { return unsupported(); }
-  override async roomInvitationRawPayload(_id: string): Promise<unknown> { return unsupported(); }
-  override async roomInvitationRawPayloadParser(_raw: unknown): Promise<PUPPET.payloads.RoomInvitation> { return unsupported(); }
+
+  override async roomInvitationRawPayload(id: string): Promise<PUPPET.payloads.RoomInvitation> {
+    const message = await this.#message(id);
+    const invitation = message && roomInvitationPayload(message, this.isLoggedIn ? this.currentUserId : '');
+    if (!invitation) throw new Error(`wxgate: no room invitation ${id}`);
+    return invitation;
+  }
+
+  override async roomInvitationRawPayloadParser(raw: PUPPET.payloads.RoomInvitation): Promise<PUPPET.payloads.RoomInvitation> { return raw; }
 
   // Friendships
 
   override async friendshipRawPayload(id: string): Promise<RawFriendship> {
-    const message = await this.#message(id);
-    const attrs = parseXml(message?.content ?? '')?.msg;
-    if (!message || !attrs) throw new Error(`wxgate: no friend request ${id}`);
-    return {
-      id, contactId: String(attrs.fromusername ?? ''), hello: String(attrs.content ?? ''), ticket: String(attrs.ticket ?? ''),
-      stranger: String(attrs.encryptusername ?? ''), scene: Number(attrs.scene ?? 0), timestamp: message.create_time * 1000,
-    };
+    return friendshipOf(id, await this.#message(id));
   }
 
   override async friendshipRawPayloadParser(raw: RawFriendship): Promise<PUPPET.payloads.Friendship> {
@@ -323,30 +326,68 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
     await this.#port.call('/msg/set_session_read', { to_username: conversationId });
   }
 
-  override async messageContact(_id: string): Promise<string> { return unsupported(); }
-  override async messageLocation(_id: string): Promise<PUPPET.payloads.Location> { return unsupported(); }
-  override async messageMiniProgram(_id: string): Promise<PUPPET.payloads.MiniProgram> { return unsupported(); }
-  override async messageUrl(_id: string): Promise<PUPPET.payloads.UrlLink> { return unsupported(); }
-  override async messageForward(_conversationId: string, _id: string): Promise<string | void> { return unsupported(); }
-  override async messageSendContact(_conversationId: string, _contactId: string): Promise<string | void> { return unsupported(); }
-  override async messageSendLocation(_conversationId: string, _location: PUPPET.payloads.Location): Promise<string | void> { return unsupported(); }
-  override async messageSendMiniProgram(_conversationId: string, _mp: PUPPET.payloads.MiniProgram): Promise<string | void> { return unsupported(); }
-  override async messageSendUrl(_conversationId: string, _url: PUPPET.payloads.UrlLink): Promise<string | void> { return unsupported(); }
+  override async messageContact(id: string): Promise<string> {
+    return contactCardId(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageLocation(id: string): Promise<PUPPET.payloads.Location> {
+    return locationPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageMiniProgram(id: string): Promise<PUPPET.payloads.MiniProgram> {
+    return miniProgramPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageUrl(id: string): Promise<PUPPET.payloads.UrlLink> {
+    return urlLinkPayload(await this.messageRawPayload(id)) ?? unsupported();
+  }
+
+  override async messageForward(conversationId: string, id: string): Promise<string | void> {
+    const sent = await forward(this.#port, conversationId, await this.messageRawPayload(id), (contactId) => this.#cardOf(contactId));
+    return sent === null ? unsupported() : sent;
+  }
+
+  override async messageSendContact(conversationId: string, contactId: string): Promise<string | void> {
+    return sendContactCard(this.#port, conversationId, contactId, await this.#cardOf(contactId));
+  }
+
+  override async messageSendLocation(conversationId: string, location: PUPPET.payloads.Location): Promise<string | void> {
+    return sendLocation(this.#port, conversationId, location);
+  }
+
+  override async messageSendMiniProgram(conversationId: string, mp: PUPPET.payloads.MiniProgram): Promise<string | void> {
+    return sendMiniProgram(this.#port, conversationId, mp);
+  }
+
+  override async messageSendUrl(conversationId: string, link: PUPPET.payloads.UrlLink): Promise<string | void> {
+    return sendUrlLink(this.#port, conversationId, link);
+  }
+
   override async messageSendPost(_conversationId: string, _post: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
 
-  // Tags: wxgate's labels, read only
+  // Tags: wxgate's labels
 
   override async tagContactList(contactId?: string): Promise<string[]> {
-    if (contactId !== undefined) {
-      const labels = (await this.contactRawPayload(contactId)).labelIdList ?? '';
-      return labels.split(',').filter(Boolean);
-    }
-    const answer = await this.#port.call('/label/get_contact_label_list', {}) as { labelPairList?: Array<{ labelId?: number }> };
-    return (answer.labelPairList ?? []).map((l) => String(l.labelId));
+    return tagsOf(this.#port, contactId);
   }
-  override async tagContactAdd(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
-  override async tagContactRemove(_tagId: string, _contactId: string): Promise<void> { return unsupported(); }
-  override async tagContactDelete(_tagId: string): Promise<void> { return unsupported(); }
+
+  override async tagContactAdd(tagId: string, contactId: string): Promise<void> {
+    if (await setTag(this.#port, tagId, contactId, true)) this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
+  }
+
+  override async tagContactRemove(tagId: string, contactId: string): Promise<void> {
+    if (await setTag(this.#port, tagId, contactId, false)) this.emit('dirty', { payloadType: PUPPET.types.Dirty.Contact, payloadId: contactId });
+  }
+
+  override async tagContactDelete(tagId: string): Promise<void> {
+    await deleteTag(this.#port, tagId);
+  }
+
+  /** A contact card's name and avatar, from the contact's payload. */
+  async #cardOf(contactId: string): Promise<{ name: string; avatar: string }> {
+    const contact = await this.contactPayload(contactId);
+    return { name: contact.name, avatar: contact.avatar };
+  }
 
   // Moments (posts) are not mapped
 
@@ -355,21 +396,6 @@ export class WxgatePuppet extends PUPPET.Puppet implements EventTarget {
   override async postPublish(_payload: PUPPET.payloads.Post): Promise<string | void> { return unsupported(); }
   override async postSearch(_filter: PUPPET.filters.Post, _pagination?: PUPPET.filters.PaginationRequest): Promise<PUPPET.filters.PaginationResponse<string[]>> { return unsupported(); }
   override async tap(_postId: string, _type?: PUPPET.types.Tap, _tap?: boolean): Promise<void | boolean> { return unsupported(); }
-
-  /** Every username of init_contact, paged to the end. */
-  async #usernames(): Promise<string[]> {
-    const all: string[] = [];
-    let contactSeq = 0;
-    let roomSeq = 0;
-    for (;;) {
-      const page = await this.#port.call('/contact/init_contact', { contact_seq: contactSeq, room_seq: roomSeq }) as
-        { contactUsernameList?: string[]; currentWxcontactSeq?: number; currentChatRoomContactSeq?: number; countinueFlag?: number };
-      all.push(...(page.contactUsernameList ?? []));
-      if (page.countinueFlag !== 1) return all;
-      contactSeq = page.currentWxcontactSeq ?? contactSeq;
-      roomSeq = page.currentChatRoomContactSeq ?? roomSeq;
-    }
-  }
 
   async #search(value: string, scene: number): Promise<string | null> {
     const answer = await this.#port.call('/contact/search_contact', { username: value, search_scene: scene }) as { userName?: { string?: string } };

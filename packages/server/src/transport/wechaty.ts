@@ -16,10 +16,15 @@ function botError(err: unknown, services: Services): Error {
   return new Error(`wxgate ${err.spec.code}: ${errorText(err, languageOf(undefined, services.config.language))}`);
 }
 
+/** Events written to a bot's stream and not yet known received, at most: the outbox waits for receipts beyond it. */
+const UNRECEIVED_LIMIT = 100;
+
 /** The puppet's door into its instance: calls run the HTTP pipeline in-process as the token's app; events from its cursor. */
 function instancePort(services: Services, token: WechatyTokenRecord, log: FastifyBaseLogger): WxgateInstancePort {
   const { guid } = token;
   const consumer = wechatyConsumer(token.id);
+  /** The last follow's receipts: the next follow reads the cursor only after they moved it. */
+  let settled: Promise<void> = Promise.resolve();
   return {
     guid,
     async call(path, request) {
@@ -45,24 +50,48 @@ function instancePort(services: Services, token: WechatyTokenRecord, log: Fastif
     follow(deliver, onError) {
       let follower: EventFollower | undefined;
       let stopped = false;
-      void (async () => {
+      const previous = settled;
+      let receipts: Promise<void> = Promise.resolve();
+      let pending = 0;
+      let lost = false;
+      const started = (async () => {
+        // The previous connection's receipts settle first (its stream ended, so they resolve at once): its cursor is read.
+        await previous;
         const from = (await services.events.cursor(guid, consumer)) ?? await services.events.lastSn(guid);
         if (stopped) return;
         follower = new EventFollower(services.events, guid, from, async (event) => {
-          await deliver({ sn: event.sn, notifyType: event.notifyType, data: event.data });
-          // Only once the bot's stream has it: a bot that reconnects resumes after the last event it was sent.
-          await services.events.saveCursor(guid, consumer, event.sn);
+          const { received } = await deliver({ sn: event.sn, notifyType: event.notifyType, data: event.data });
+          pending++;
+          // Receipts settle in order; after one that failed, none moves the cursor (its event comes again next time).
+          const saved = receipts = receipts.then(async () => {
+            const ok = await received;
+            pending--;
+            if (!ok) lost = true;
+            if (!lost) await services.events.saveCursor(guid, consumer, event.sn);
+          }).catch(onError);
+          if (pending >= UNRECEIVED_LIMIT) await saved;
         }, onError);
         follower.start();
       })().catch(onError);
+      let markStopped!: () => void;
+      const stopSignal = new Promise<void>((resolve) => (markStopped = resolve));
+      // Settled once this follow was stopped (its stream ended, so its receipts resolve) and its receipts were saved.
+      settled = (async () => {
+        await started;
+        await stopSignal;
+        for (let seen = receipts; ; seen = receipts) {
+          await seen;
+          if (seen === receipts) return;
+        }
+      })();
       return {
         stop() {
           stopped = true;
           follower?.stop();
+          markStopped();
         },
       };
-    },
-  };
+    },  };
 }
 
 /** Starts the bridge when WXGATE_WECHATY_PORT is set; answers how to close it. */
