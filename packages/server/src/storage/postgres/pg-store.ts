@@ -17,6 +17,7 @@ import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
 import { pgIlinkBots } from './pg-ilink.ts';
+import { pgIlinkLinks } from './pg-ilink-links.ts';
 
 export interface PostgresStoreOptions {
   /** The schema (namespace) wxgate's tables live in; created when missing. */
@@ -45,6 +46,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     sendPacing: pgSendPacing(sql),
     wechatyTokens: pgWechatyTokens(sql),
     ilinkBots: pgIlinkBots(sql),
+    ilinkLinks: pgIlinkLinks(sql, secrets),
   };
 }
 
@@ -73,6 +75,7 @@ export class PostgresStore implements Store {
   readonly sendPacing: Repositories['sendPacing'];
   readonly wechatyTokens: Repositories['wechatyTokens'];
   readonly ilinkBots: Repositories['ilinkBots'];
+  readonly ilinkLinks: Repositories['ilinkLinks'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
@@ -122,6 +125,7 @@ export class PostgresStore implements Store {
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
+    this.ilinkLinks = outside.ilinkLinks;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -19,7 +19,9 @@ import { sqliteSendPacing } from './sqlite-send-pacing.ts';
 import { sqliteWechatyTokens } from './sqlite-wechaty.ts';
 import type { WechatyTokenRepository } from '../wechaty-ports.ts';
 import { sqliteIlinkBots } from './sqlite-ilink.ts';
+import { sqliteIlinkLinks } from './sqlite-ilink-links.ts';
 import type { IlinkBotRepository } from '../ilink-ports.ts';
+import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -84,6 +86,7 @@ class Repositories {
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
+  readonly ilinkLinks: IlinkLinkRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
@@ -173,6 +176,7 @@ class Repositories {
     this.sendPacing = sqliteSendPacing(prepared, run);
     this.wechatyTokens = sqliteWechatyTokens(prepared, run);
     this.ilinkBots = sqliteIlinkBots(prepared, run);
+    this.ilinkLinks = sqliteIlinkLinks(prepared, run, secrets);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
       const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
@@ -218,6 +222,7 @@ export class SqliteStore implements Store {
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
+  readonly ilinkLinks: IlinkLinkRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -256,6 +261,7 @@ export class SqliteStore implements Store {
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
+    this.ilinkLinks = outside.ilinkLinks;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
@@ -281,6 +287,7 @@ export class SqliteStore implements Store {
       sendPacing: this.#txRepositories.sendPacing,
       wechatyTokens: this.#txRepositories.wechatyTokens,
       ilinkBots: this.#txRepositories.ilinkBots,
+      ilinkLinks: this.#txRepositories.ilinkLinks,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),
