@@ -7,36 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { keyId, SecretKeyError } from '../../../src/core/secret-box.ts';
 import { startHarness, type Harness } from '../../harness.ts';
-import { dropSchemaFor, postgresEnvFor, postgresSchemaFor, TEST_DATABASE_URL } from '../../postgres.ts';
+import { dropSchemaFor, postgresEnvFor, TEST_DATABASE_URL } from '../../postgres.ts';
+import { rawStore } from '../../raw-store.ts';
 
 const PASSWORD = 'Pr0xy-pa55word-at-rest';
 const PROXY = `socks5://proxyuser:${PASSWORD}@10.10.1.10:3128`;
 const hexKey = () => randomBytes(32).toString('hex');
 const main = new URL('../../../src/main.ts', import.meta.url).pathname;
-
-/** Plain SQL on the tables of the store a harness on `dataDir` uses, past wxgate's code (`?` placeholders). */
-async function rawStore(dataDir: string): Promise<{ all: (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>; close: () => Promise<void> }> {
-  if (!TEST_DATABASE_URL) {
-    const db = new Database(join(dataDir, 'wxgate.db'));
-    return {
-      all: async (sql, ...params) => (/^\s*SELECT/i.test(sql) ? db.prepare(sql).all(...params) as Array<Record<string, unknown>> : (db.prepare(sql).run(...params), [])),
-      close: async () => void db.close(),
-    };
-  }
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${postgresSchemaFor(dataDir)}` });
-  await client.connect();
-  return {
-    all: async (sql, ...params) => {
-      let n = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
-    },
-    close: () => client.end(),
-  };
-}
 
 /** Every value of the secret columns, read straight from the store. */
 async function storedSecrets(dataDir: string): Promise<{ proxies: string[]; signing: string[]; media: string[] }> {
