@@ -89,6 +89,7 @@ export class IlinkDriver implements Driver {
     const code = await this.#deps.client.getBotQrcode(this.#deps.baseUrl);
     const login = new IlinkQrLogin(guid, code.qrcode, code.qrcode_img_content, this.#deps.now(), this.#deps, () => this.#startUpdates(guid));
     this.#logins.set(guid, login);
+    await login.start();
     return login;
   }
 

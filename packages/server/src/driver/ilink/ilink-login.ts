@@ -36,7 +36,7 @@ export class IlinkQrLogin {
   readonly #abort = new AbortController();
   /** Aborts the current status poll only (a pin to send, or the watch ending). */
   #poll = new AbortController();
-  readonly #done: Promise<void>;
+  #done: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly guid: string,
@@ -48,6 +48,11 @@ export class IlinkQrLogin {
     private readonly linked: () => void,
   ) {
     this.#pollBase = deps.baseUrl;
+  }
+
+  /** Tells the instance about the new code (1002, status 0), then watches it. */
+  async start(): Promise<void> {
+    await this.deps.sink.emit(this.guid, [{ notifyType: NOTIFY_TYPES.LoginQRCodeChange, data: this.state() }]);
     this.#done = this.#watch();
   }
 
