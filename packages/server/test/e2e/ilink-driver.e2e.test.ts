@@ -25,13 +25,15 @@ const textsIn = (events: Array<{ notifyType: number; data: unknown }>) =>
 
 test('the ilink driver logs in by bot QR, receives and sends texts, resumes after a restart, and is logged out when the bot is revoked', { timeout: 180_000 }, async () => {
   // The second wxgate: a sandbox account (the phone that scans) with a friend, serving /ilink/bot/*.
-  upstream = await startHarness({}, undefined, { realTime: true });
+  // Polling the first wxgate until the background work shows must not run into the rate limit.
+  const rateLimit = { maxCalls: 1_000_000, windowSeconds: 60, lockSeconds: 60 };
+  upstream = await startHarness({ rateLimit }, undefined, { realTime: true });
   const upstreamUrl = await upstream.app.http.listen({ host: '127.0.0.1', port: 0 });
   const { guid: upGuid, wxid: me } = await loggedIn(upstream, { nickname: 'Agent' });
   const alice = await friendOf(upstream, me, 'Alice');
   const say = (content: string) => ok(upstream!.direct('/sandbox/messages/send', { from_wxid: alice, path: '/msg/send_text', body: { to_username: me, content } }));
 
-  const overrides: Partial<Config> = { driver: 'ilink', ilink: { baseUrl: upstreamUrl, timeoutMs: 5_000 } };
+  const overrides: Partial<Config> = { driver: 'ilink', ilink: { baseUrl: upstreamUrl, timeoutMs: 5_000 }, rateLimit };
   first = await startHarness(overrides, undefined, { realTime: true });
   await receiver.start();
   const guid = await first.createInstance({ auto_start: true });

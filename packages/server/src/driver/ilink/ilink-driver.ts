@@ -68,6 +68,12 @@ export class IlinkDriver implements Driver {
     });
   }
 
+  /** The QR login of an instance as the driver sees it (for operators and tests; the code is a credential of sorts). */
+  pendingLogin(guid: string): { readonly qrcode: string; readonly status: number } | undefined {
+    const login = this.#logins.get(guid);
+    return login && { qrcode: login.qrcode, status: login.status };
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#loops.keys()].map((guid) => this.#stopUpdates(guid)));
     await Promise.all([...this.#logins.keys()].map((guid) => this.#stopLogin(guid)));
