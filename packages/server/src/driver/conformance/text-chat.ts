@@ -88,6 +88,23 @@ export function describeTextChatConformance(name: string, make: Make): void {
       assert.ok(seen.some((p) => p.from === me && p.content === '你好 Alice' && p.msgType === 1), JSON.stringify(seen));
     }));
 
+    test('group texts: a member\'s text is a 1010 from the room with the sender in chatroom_sender; send_text to the room reaches its members', () => withSubject(make, async (s) => {
+      const { a, me, friend } = await accountWithFriend(s);
+      const carol = (await s.phone.createPerson({ nickname: 'Carol', friends: [friend] })).wxid;
+      const room = await s.phone.createRoom(friend, [me, carol], '测试群');
+      const mark = s.events(a.guid).length;
+      const { msgId } = await s.phone.sendMessage(friend, '/msg/send_text', { to_username: room, content: '大家好' });
+      const got = newMsgs(s.events(a.guid).slice(mark)).filter((m) => m.msg_type === 1) as unknown as Array<Record<string, unknown>>;
+      assert.equal(got.length, 1, JSON.stringify(got));
+      const m = got[0]!;
+      assert.deepEqual(
+        [m.from_username, m.to_username, m.chatroom_sender, m.chatroom, m.is_chatroom_msg, m.msg_id, m.content],
+        [room, me, friend, room, 1, msgId, '大家好'],
+      );
+      await call(a.session, '/msg/send_text', { to_username: room, content: '收到' });
+      assert.ok((await s.phone.messagesOf(friend, room)).some((p) => p.content.endsWith('收到')));
+    }));
+
     test('a send WeChat refuses (a stranger) fails and reaches nobody', () => withSubject(make, async (s) => {
       const { a } = await accountWithFriend(s);
       const stranger = (await s.phone.createPerson({ nickname: 'Stranger' })).wxid;

@@ -86,11 +86,18 @@ async function ilinkSubject(): Promise<ConformanceSubject> {
 
   const phone: ConformancePhone = {
     ...people,
-    // A text to an account one of our instances is linked to arrives by long poll: wait until it was published.
+    // A text that one of our accounts receives (its upstream outbox has it) arrives by long poll: wait until it was published.
     async sendMessage(from, path, body) {
       const sent = await people.sendMessage(from, path, body);
       for (const [guid, upGuid] of scannedWith) {
-        if (accounts.get(String(body.to_username)) !== upGuid || !(await store.ilinkLinks.get(guid))) continue;
+        const link = await store.ilinkLinks.get(guid);
+        if (!link) continue;
+        const outbox = await upstream.app.store.events.list({ guid: upGuid, afterSn: 0, limit: 10_000 });
+        const received = outbox.some((e) => {
+          const m = e.data as { msg_id?: string; msg_type?: number; from_username?: string; chatroom_sender?: string };
+          return e.notifyType === 1010 && m.msg_id === sent.msgId && m.msg_type === 1 && (m.chatroom_sender || m.from_username) !== link.ilinkUserId;
+        });
+        if (!received) continue;
         await until(`message ${sent.msgId} on ${guid}`, () => events(guid).some((e) => e.notifyType === 1010 && (e.data as { msg_id?: string }).msg_id === sent.msgId));
       }
       return sent;
