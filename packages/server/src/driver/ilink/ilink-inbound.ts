@@ -24,33 +24,42 @@ export interface IlinkNewMsg {
   readonly create_time: number;
 }
 
+/** A field of the server's JSON when it is a usable id (text, not absurdly long); anything else counts as absent. */
+const idOf = (v: unknown): string => (typeof v === 'string' && v.length <= 256 ? v : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : '');
+
 /** The conversation a message belongs to: the room for a group message, else the sender. */
-export const conversationOf = (m: IlinkWeixinMessage): string => m.group_id || m.from_user_id || '';
+export const conversationOf = (m: IlinkWeixinMessage): string => idOf(m.group_id) || idOf(m.from_user_id);
+
+/** A context_token worth keeping: text of a sane length (a server's junk must not stop the poll loop). */
+export const contextTokenOf = (m: IlinkWeixinMessage): string | undefined =>
+  typeof m.context_token === 'string' && m.context_token.length > 0 && m.context_token.length <= 4096 ? m.context_token : undefined;
 
 /**
  * The 1010 a WeixinMessage becomes, or null when it is not one the driver delivers: the bot's own messages, and (so
  * far) messages without a text item — media items are not translated yet (docs/ilink.md, "The ilink driver").
  */
 export function toNewMsg(m: IlinkWeixinMessage, ownWxid: string, now: number): IlinkNewMsg | null {
-  if (m.message_type === FROM_BOT || !m.from_user_id || m.from_user_id === ownWxid) return null;
-  const texts = (m.item_list ?? []).filter((item) => item.type === ITEM_TEXT && typeof item.text_item?.text === 'string').map((item) => item.text_item!.text!);
+  const from = idOf(m.from_user_id);
+  if (m.message_type === FROM_BOT || !from || from === ownWxid) return null;
+  const items = Array.isArray(m.item_list) ? m.item_list : [];
+  const texts = items.filter((item) => item?.type === ITEM_TEXT && typeof item.text_item?.text === 'string').map((item) => item.text_item!.text!);
   if (texts.length === 0) return null;
-  const room = m.group_id || '';
-  const id = m.message_id === undefined || m.message_id === '' ? '' : String(m.message_id);
+  const room = idOf(m.group_id);
+  const sentAt = typeof m.create_time_ms === 'number' && Number.isFinite(m.create_time_ms) && m.create_time_ms > 0 ? m.create_time_ms : now;
   return {
-    from_username: room || m.from_user_id,
+    from_username: room || from,
     to_username: ownWxid,
-    chatroom_sender: room ? m.from_user_id : '',
+    chatroom_sender: room ? from : '',
     chatroom: room,
     is_chatroom_msg: room ? 1 : 0,
     // iLink's message ids are 64-bit decimal, like WeChat's; a message without one is named by its sequence number.
-    msg_id: id || String(m.seq ?? 0),
+    msg_id: idOf(m.message_id) || idOf(m.seq) || '0',
     msg_type: MSG_TYPES.Text,
     content: texts.join('\n'),
     // The push text WeChat shows would name the sender's nickname, which iLink does not send.
     desc: '',
     source: '<msgsource />',
-    create_time: Math.floor((m.create_time_ms ?? now) / 1000),
+    create_time: Math.floor(sentAt / 1000),
   };
 }
 
@@ -66,7 +75,8 @@ export async function publishUpdates(store: Store, sink: DriverEventSink, link: 
     const events: DriverEvent[] = [];
     for (const m of updates.msgs) {
       const peer = conversationOf(m);
-      if (peer && m.context_token) await tx.ilinkLinks.setContextToken(link.guid, peer, m.context_token, now);
+      const contextToken = contextTokenOf(m);
+      if (peer && contextToken) await tx.ilinkLinks.setContextToken(link.guid, peer, contextToken, now);
       const data = toNewMsg(m, link.ilinkUserId, now);
       if (data) events.push({ notifyType: NOTIFY_TYPES.NewMsg, data });
     }
