@@ -81,8 +81,10 @@ export class IlinkClient {
 
   getBotQrcode(baseUrl: string): Promise<IlinkQrCode> {
     return this.#call(baseUrl, 'ilink/bot/get_bot_qrcode?bot_type=3', { local_token_list: [] }, { timeoutMs: this.options.timeoutMs }).then((body) => {
-      if (typeof body.qrcode !== 'string' || !body.qrcode || typeof body.qrcode_img_content !== 'string') {
-        throw new ApiError('UPSTREAM_FAILED', 'the iLink server answered get_bot_qrcode without qrcode and qrcode_img_content');
+      // Bounded: the code goes into a query string and its content into a QR symbol (which holds under 3 KB).
+      if (typeof body.qrcode !== 'string' || !body.qrcode || body.qrcode.length > 512
+        || typeof body.qrcode_img_content !== 'string' || !body.qrcode_img_content || body.qrcode_img_content.length > 1024) {
+        throw new ApiError('UPSTREAM_FAILED', 'the iLink server answered get_bot_qrcode without a usable qrcode and qrcode_img_content');
       }
       return { qrcode: body.qrcode, qrcode_img_content: body.qrcode_img_content };
     });

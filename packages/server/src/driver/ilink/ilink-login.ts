@@ -13,7 +13,7 @@ const VERIFY_URL = 'wxgate://ilink/verify_code';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-/** The vendor's status for iLink's; undefined for one that does not move it (wait). */
+/** The vendor's status for iLink's; undefined for one the protocol document does not name (the watch goes on). */
 function vendorStatus(status: string): 0 | 1 | 4 | 'confirmed' | undefined {
   switch (status) {
     case 'wait': return 0;
@@ -22,8 +22,12 @@ function vendorStatus(status: string): 0 | 1 | 4 | 'confirmed' | undefined {
     case 'need_verifycode':
       return 1;
     case 'confirmed': return 'confirmed';
-    // expired, verify_code_blocked, and binded_redirect (wxgate sends no local tokens, so none should be bound).
-    default: return 4;
+    // binded_redirect answers a local_token_list, and wxgate sends none: no bot of ours can be bound already.
+    case 'expired':
+    case 'verify_code_blocked':
+    case 'binded_redirect':
+      return 4;
+    default: return undefined;
   }
 }
 
