@@ -96,6 +96,7 @@ test('the ilink driver logs in by bot QR, receives and sends texts, resumes afte
   await say('three');
   first = await startHarness(overrides, { dataDir: first.dataDir, clock: first.clock, appKey: first.appKey, appSecret: first.appSecret }, { realTime: true });
   const h = first;
+  assert.deepEqual(await ok(h.direct('/login/check_login_qrcode', { guid })), { status: 2, wxid: me }, 'still logged in after the restart');
   await eventually(async () => textsIn(await outbox(h, guid)), (texts) => texts.length >= 3, 15_000);
   await say('four');
   const texts = await eventually(async () => textsIn(await outbox(h, guid)), (t) => t.length >= 4, 15_000);

@@ -55,7 +55,12 @@ export function ilinkSession(guid: string, deps: IlinkDeps, state: IlinkInstance
     },
     '/login/check_login_qrcode': async () => {
       const login = state.login(guid);
-      if (!login) throw new ApiError('NO_LOGIN_IN_PROGRESS');
+      if (!login) {
+        // The login was done before a restart (QR logins in progress live in memory; the link is stored).
+        const link = await deps.store.ilinkLinks.get(guid);
+        if (link) return { status: 2, wxid: link.ilinkUserId };
+        throw new ApiError('NO_LOGIN_IN_PROGRESS');
+      }
       await login.expireIfDue();
       return login.state() as { status: number };
     },
