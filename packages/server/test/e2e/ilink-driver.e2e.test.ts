@@ -9,6 +9,7 @@ import { eventually } from '../eventually.ts';
 import { startHarness, type Harness } from '../harness.ts';
 import { rawStore } from '../raw-store.ts';
 import { Receiver } from '../receiver.ts';
+import { freePort } from '../relay-harness.ts';
 import { friendOf, loggedIn, ok, outbox } from '../sandbox-helpers.ts';
 
 let upstream: Harness | undefined;
@@ -112,4 +113,20 @@ test('the ilink driver logs in by bot QR, receives and sends texts, resumes afte
   assert.ok(!textsIn(await outbox(h, guid)).includes('after the revocation'));
   const refused = await h.direct('/msg/send_text', { guid, to_username: alice, content: 'still there?' });
   assert.equal(refused.body.errcode ?? refused.body.code, 40902, refused.text);
+});
+
+test('an iLink server that cannot be reached is a clear error naming it, never a 500; nothing is logged in', { timeout: 60_000 }, async () => {
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const h = await startHarness({ driver: 'ilink', ilink: { baseUrl: nobody, timeoutMs: 2_000 } }, undefined, { realTime: true });
+  try {
+    const guid = await h.createInstance({ auto_start: true });
+    const qr = await h.direct('/login/get_login_qrcode', { guid });
+    assert.equal(qr.body.code ?? qr.body.errcode, 50210, qr.text);
+    assert.match(qr.body.message ?? qr.body.errmsg, /iLink server could not be reached/);
+    const check = await h.direct('/login/check_login_qrcode', { guid });
+    assert.equal(check.body.code ?? check.body.errcode, 40913, check.text);
+    assert.equal((await ok(h.direct('/client/get_client_status', { guid }))).status, 1);
+  } finally {
+    await h.close();
+  }
 });
