@@ -7536,6 +7536,8 @@ export interface IlinkScanQrcodeRequest {
   /** the client's `qrcode`, or the `qrcode_img_content` it shows */
   qrcode: string;
   action: "scan" | "confirm" | "cancel";
+  /** with confirm: the code the phone shows; the client must send it back before it is bound */
+  verify_code?: string;
 }
 
 /**
@@ -7544,8 +7546,8 @@ export interface IlinkScanQrcodeRequest {
  */
 export interface IlinkScanQrcodeResponse {
   /** what the client's get_qrcode_status now answers */
-  status: "scaned" | "confirmed" | "expired";
-  /** the bot bound by a confirm, else null */
+  status: "scaned" | "confirmed" | "need_verifycode" | "binded_redirect" | "expired";
+  /** the bot bound by a confirm (or already bound, binded_redirect), else null */
   bot_id: string | null;
 }
 
@@ -8508,6 +8510,8 @@ export const ERROR_NAMES = {
   40983: "ILINK_QRCODE_STEP",
   40984: "ILINK_BAD_REQUEST",
   40985: "ILINK_CONTEXT_MISMATCH",
+  40986: "ILINK_MEDIA_UNKNOWN",
+  40987: "ILINK_VERIFY_CODE_BLOCKED",
   41301: "BODY_TOO_LARGE",
   41340: "CONTENT_TOO_LONG",
   41350: "CDN_FILE_TOO_LARGE",

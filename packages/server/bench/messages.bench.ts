@@ -10,14 +10,16 @@ import { Agent, request } from 'undici';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver, type HopStats } from './arrivals.ts';
 import { askChild, expectOk, forkChild, HOST, killChildren, percentile, post, runBench, serveJob } from './load-generator.ts';
 import { roundTripFloor, StatementCounter } from './pg-floor.ts';
+import { PgWaits, type Waits } from './pg-waits.ts';
 import {
-  BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, type Bare, type WxgateOptions,
+  BENCH_DATABASE_URL, describePostgres, loggedInAccount, NO_POSTGRES_LINE, startBare, startWxgate, withAsyncCommitDatabase, type Bare, type WxgateOptions,
 } from './servers.ts';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 const SENDER_FLAG = '--sender-child';
 const POSTGRES_AIM = 0.5;
+const ASYNC_LABEL = 'PostgreSQL, no flush';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sender (child process)
@@ -102,6 +104,10 @@ interface StoreRuns {
   readonly pacedRate: number;
   /** PostgreSQL only: statements node-postgres sent per message in the burst (the send and its delivery). */
   readonly statementsPerMessage: number | undefined;
+  /** PostgreSQL only: what its backends did during the burst (sampled every 50 ms). */
+  readonly waits: Waits | undefined;
+  /** This process's CPU time over the burst, in cores: wxgate runs in it (the sender and receiver are children). */
+  readonly wxgateCores: number;
 }
 interface SendRun {
   readonly failed: number;
@@ -119,7 +125,7 @@ interface SendRun {
  * then the same path paced at half the rate the burst delivered. `bare` is started on the first call, with the answer
  * wxgate gave.
  */
-async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions,
+async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof startReceiver>>, options: WxgateOptions & { readonly label?: string },
   startBaseline: (answer: unknown, sendBody: string) => Promise<void>): Promise<StoreRuns> {
   const wxgate = await startWxgate({ ...options, config: { allowPrivateUrls: [HOST], webhook: { timeoutMs: 15_000, retrySchedule: [0, 1, 5], maxInFlight: 64 } } });
   try {
@@ -159,13 +165,24 @@ async function measureStore(seconds: number, receiver: Awaited<ReturnType<typeof
       };
     };
     const statements = options.postgres ? new StatementCounter() : undefined;
+    const waits = options.postgres ? await PgWaits.start(options.postgres) : undefined;
     if (statements) statements.counting = true;
+    waits?.charge('burst');
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = process.hrtime.bigint();
     const burst = await run();
+    const cpu = process.cpuUsage(cpuBefore);
+    const wxgateCores = (cpu.user + cpu.system) / 1e3 / (Number(process.hrtime.bigint() - wallBefore) / 1e6);
+    waits?.charge(undefined);
+    await waits?.stop();
     statements?.restore();
     // Latency without a queue: the same path paced at half the rate the burst delivered.
     const pacedRate = Math.max(10, Math.floor(burst.deliveredPerSecond / 2 / 10) * 10);
     const paced = await run(pacedRate);
-    return { store: options.postgres ? 'PostgreSQL' : 'SQLite', burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count };
+    return {
+      store: options.label ?? (options.postgres ? 'PostgreSQL' : 'SQLite'), burst, paced, pacedRate, statementsPerMessage: statements && statements.count / burst.count,
+      waits: waits?.waits('burst'), wxgateCores,
+    };
   } finally {
     await wxgate.close();
   }
@@ -184,14 +201,17 @@ async function main(seconds: number): Promise<number> {
 
     const runs: StoreRuns[] = [];
     const stores: WxgateOptions[] = BENCH_DATABASE_URL ? [{}, { postgres: BENCH_DATABASE_URL }] : [{}];
-    for (const options of stores) {
-      runs.push(await measureStore(seconds, receiver, options, async (answer, sendBody) => {
-        if (bare) return;
-        // The same body the sender posts to wxgate (the first store's), answered with what wxgate answered.
-        bare = await startBare('/msg/send_text', answer);
-        bareBody = sendBody;
-      }));
-    }
+    const startBaseline = async (answer: unknown, sendBody: string) => {
+      if (bare) return;
+      // The same body the sender posts to wxgate (the first store's), answered with what wxgate answered.
+      bare = await startBare('/msg/send_text', answer);
+      bareBody = sendBody;
+    };
+    for (const options of stores) runs.push(await measureStore(seconds, receiver, options, startBaseline));
+    // Like for like: PostgreSQL at the SQLite store's durability (its WAL is not flushed per commit either).
+    const asyncRun = BENCH_DATABASE_URL ? await withAsyncCommitDatabase(BENCH_DATABASE_URL, (url) =>
+      measureStore(seconds, receiver, { postgres: url, label: ASYNC_LABEL }, startBaseline)) : null;
+    if (asyncRun) runs.push(asyncRun);
 
     const bareRun = await send({ url: bare!.url, body: bareBody, seconds });
     const bareOk = bareRun.records.filter((r) => r[2] === 200);
@@ -200,8 +220,8 @@ async function main(seconds: number): Promise<number> {
 
     const ms = (v: number | null) => (v ?? NaN).toFixed(2).padStart(9);
     const row = (label: string, rate: number, sorted: number[]) =>
-      `${label.padEnd(56)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
-    console.log(`${'measure'.padEnd(56)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
+      `${label.padEnd(62)} ${rate.toFixed(0).padStart(9)} ${ms(percentile(sorted, 50))} ${ms(percentile(sorted, 99))} ${ms(sorted[0] ?? null)}`;
+    console.log(`${'measure'.padEnd(62)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'min ms'.padStart(9)}`);
     for (const { store, burst, paced, pacedRate } of runs) {
       console.log(row(`${store} burst: send_text via gateway (HTTP answer)`, burst.sendsPerSecond, burst.httpLatency));
       console.log(row(`${store} burst: send → B's webhook (end to end)`, burst.deliveredPerSecond, burst.endToEnd));
@@ -221,12 +241,19 @@ async function main(seconds: number): Promise<number> {
       const ratio = postgres.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond;
       console.log(`ratio (PostgreSQL / SQLite, burst messages delivered end to end per second): ${ratio.toFixed(2)} (aim ≥ ${POSTGRES_AIM.toFixed(2)}: ${ratio >= POSTGRES_AIM ? 'met' : 'NOT met'})`);
       console.log(`ratio (PostgreSQL / SQLite, burst send_text req/s): ${(postgres.burst.sendsPerSecond / sqlite.burst.sendsPerSecond).toFixed(2)}`);
+      if (asyncRun) {
+        console.log(`ratio (${ASYNC_LABEL} / SQLite, burst messages delivered end to end per second): `
+          + `${(asyncRun.burst.deliveredPerSecond / sqlite.burst.deliveredPerSecond).toFixed(2)} — synchronous_commit off: the SQLite store's durability class (its WAL is not flushed per commit either)`);
+      }
       // The ceiling of round trips alone: as many trivial statements per transaction as wxgate sent per message.
       const perMessage = postgres.statementsPerMessage!;
       const floor = await roundTripFloor(BENCH_DATABASE_URL!, CONNECTIONS, Math.round(perMessage), seconds);
       console.log(`PostgreSQL statements per message (send and delivery, counted in this process): ${perMessage.toFixed(1)}; `
         + `${CONNECTIONS} connections doing nothing but transactions of ${Math.round(perMessage)} \`SELECT 1\` round trips: ${floor.toFixed(0)}/s `
         + `= ${(floor / sqlite.burst.deliveredPerSecond).toFixed(2)}× the SQLite figure — the most any send path with that many round trips reaches here`);
+      const states = postgres.waits!.states.filter(([, n]) => n >= 0.05).map(([state, n]) => `${state} ${n.toFixed(2)}`).join(', ');
+      console.log(`PostgreSQL burst, what limits it: the wxgate process used ${postgres.wxgateCores.toFixed(2)} cores (SQLite burst: `
+        + `${sqlite.wxgateCores.toFixed(2)}); PostgreSQL backends on average (of ${CONNECTIONS} connections' transactions, ${postgres.waits!.samples} samples): ${states || 'none active'}`);
     } else {
       console.log(NO_POSTGRES_LINE);
     }
@@ -249,8 +276,8 @@ if (process.argv.includes(SENDER_FLAG)) {
   runBench({
     name: 'bench:messages',
     maxSeconds: 60,
-    // three measured runs per store (two stores with PostgreSQL), then up to 600 s of deliveries
-    deadlineSeconds: (seconds) => (BENCH_DATABASE_URL ? 2 : 1) * (WARMUP_SECONDS + 2 * seconds) + seconds + 600,
+    // three measured runs per store (three stores with PostgreSQL: SQLite, PostgreSQL as configured, PostgreSQL without a flush per commit), then up to 600 s of deliveries
+    deadlineSeconds: (seconds) => (BENCH_DATABASE_URL ? 3 : 1) * (WARMUP_SECONDS + 2 * seconds) + seconds + 600,
     main,
   });
 }

@@ -34,6 +34,29 @@ export async function describePostgres(url: string): Promise<string> {
   }
 }
 
+/**
+ * Runs `fn` with a database of its own on `url`'s server whose sessions commit without waiting for the WAL flush
+ * (`synchronous_commit = off`): the durability class of the SQLite store (a crash of the database host may lose the
+ * last commits, never consistency), for a like-for-like row beside the defaults. Dropped afterwards. Null when the
+ * server already commits that way (there is nothing to compare).
+ */
+export async function withAsyncCommitDatabase<T>(url: string, fn: (asyncUrl: string) => Promise<T>): Promise<T | null> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const name = `wxg_bench_async_${randomBytes(4).toString('hex')}`;
+  try {
+    if ((await admin.query('SELECT current_setting(\'synchronous_commit\') AS v')).rows[0].v === 'off') return null;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    const asyncUrl = new URL(url);
+    asyncUrl.pathname = `/${name}`;
+    return await fn(asyncUrl.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+}
+
 /** A schema of its own for one bench server or cluster (dropped when it is done). */
 export const benchSchemaName = (): string => `wxg_bench_${randomBytes(6).toString('hex')}`;
 

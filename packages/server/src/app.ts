@@ -132,7 +132,9 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
         const instance = await instances.find(guid, tx);
         if (instance) targets.push({ instance, events: batch });
       }
-      await events.publishMany(targets, tx);
+      // Inside a change, the append goes out with its COMMIT (nobody here needs the sns): see publishWithCommit.
+      if (tx) await events.publishWithCommit(targets, tx);
+      else await events.publishMany(targets);
     },
     async loginChanged(guid, wxid, tx) {
       await instances.setLogin(guid, wxid, tx);

@@ -22,7 +22,7 @@ export const ilinkEndpoints = defineModule('ilink', [
     module: 'ilink',
     summaryZh: '扫描 iLink 机器人二维码',
     summaryEn: 'Act as the instance\'s phone on an iLink bot QR code: scan, confirm or cancel',
-    description: `${BRIDGE} \`scan\` (the client's get_qrcode_status answers scaned), then \`confirm\` (confirmed, with a bot_token for this instance, shown to the client once) or \`cancel\` (expired). The instance must be logged in: its account is the bot's ilink_user_id. QR codes live 5 minutes.`,
+    description: `${BRIDGE} \`scan\` (the client's get_qrcode_status answers scaned), then \`confirm\` (confirmed, with a bot_token for this instance, shown to the client once) or \`cancel\` (expired). A confirm with \`verify_code\` plays a phone that shows a code: the client answers need_verifycode until it sends that code as get_qrcode_status's verify_code (5 wrong codes: verify_code_blocked). A confirm by an instance whose bot the client already holds (its local_token_list) binds nothing new and answers binded_redirect. The instance must be logged in: its account is the bot's ilink_user_id. QR codes live 5 minutes.`,
     kind: 'wrapper',
     scope: 'instance',
     origin: 'wxgate',
@@ -30,10 +30,11 @@ export const ilinkEndpoints = defineModule('ilink', [
       guid: Guid,
       qrcode: Type.String({ minLength: 1, maxLength: 512, description: 'the client\'s `qrcode`, or the `qrcode_img_content` it shows', examples: [QRCODE] }),
       action: Type.Union([Type.Literal('scan'), Type.Literal('confirm'), Type.Literal('cancel')]),
+      verify_code: Type.Optional(Type.String({ pattern: '^[0-9]{4,8}$', description: 'with confirm: the code the phone shows; the client must send it back before it is bound', examples: ['482913'] })),
     }),
     response: Type.Object({
-      status: Type.Union([Type.Literal('scaned'), Type.Literal('confirmed'), Type.Literal('expired')], { description: 'what the client\'s get_qrcode_status now answers' }),
-      bot_id: Type.Union([Type.String({ examples: [BOT_ID] }), Type.Null()], { description: 'the bot bound by a confirm, else null' }),
+      status: Type.Union([Type.Literal('scaned'), Type.Literal('confirmed'), Type.Literal('need_verifycode'), Type.Literal('binded_redirect'), Type.Literal('expired')], { description: 'what the client\'s get_qrcode_status now answers' }),
+      bot_id: Type.Union([Type.String({ examples: [BOT_ID] }), Type.Null()], { description: 'the bot bound by a confirm (or already bound, binded_redirect), else null' }),
     }),
   }),
   endpoint({

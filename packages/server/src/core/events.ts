@@ -40,6 +40,10 @@ type Listener = (guid: string, wake: Wake) => void;
 
 /** What publishing needs of an instance: where its events go and which it wants. */
 type PublishingInstance = Pick<InstanceRecord, 'appId' | 'guid' | 'callbackOptions' | 'loginWxid' | 'notifyUrl'>;
+/** Events for one instance. */
+type PublishTarget = { readonly instance: PublishingInstance; readonly events: readonly PublishedEvent[] };
+/** A target's events as written: which are filtered, which go to no URL; `index` is the target's place in the call. */
+type PublishBatch = { readonly index: number; readonly instance: PublishingInstance; readonly events: Array<PublishedEvent & { filtered: boolean; unaddressed: boolean }> };
 
 export class EventService {
   readonly #listeners = new Set<Listener>();
@@ -60,24 +64,43 @@ export class EventService {
   }
 
   /** Appends events for several instances in one write (a room message reaches every member's instance); as `publish`. */
-  async publishMany(targets: ReadonlyArray<{ readonly instance: PublishingInstance; readonly events: readonly PublishedEvent[] }>, tx?: Transaction): Promise<EventRecord[][]> {
-    const batches = targets.flatMap(({ instance, events }, index) => (events.length === 0 ? [] : [{
+  async publishMany(targets: readonly PublishTarget[], tx?: Transaction): Promise<EventRecord[][]> {
+    const batches = this.#batches(targets);
+    const answer: EventRecord[][] = targets.map(() => []);
+    if (batches.length === 0) return answer;
+    const write = async (t: Transaction) => {
+      const written = await t.events.appendMany(batches.map(({ instance, events }) => ({ appId: instance.appId, guid: instance.guid, events })), this.clock.now(), newEventId);
+      this.#wakeAfter(t, batches);
+      batches.forEach((batch, i) => (answer[batch.index] = written[i]!));
+      return answer;
+    };
+    return tx ? write(tx) : this.store.transaction(write);
+  }
+
+  /**
+   * As `publishMany` inside `tx`, for a caller that needs no sn: the append is made with the commit (the store's
+   * appendWithCommit), which on PostgreSQL keeps the instances' sequence rows locked for the least time.
+   */
+  async publishWithCommit(targets: readonly PublishTarget[], tx: Transaction): Promise<void> {
+    const batches = this.#batches(targets);
+    if (batches.length === 0) return;
+    await tx.events.appendWithCommit(batches.map(({ instance, events }) => ({ appId: instance.appId, guid: instance.guid, events })), this.clock.now(), newEventId);
+    this.#wakeAfter(tx, batches);
+  }
+
+  #batches(targets: readonly PublishTarget[]): PublishBatch[] {
+    return targets.flatMap(({ instance, events }, index) => (events.length === 0 ? [] : [{
       index,
       instance,
       // Without a notify_url the webhook queue is skipped at once (streams still carry them): no lane runs for it.
       events: events.map((e) => ({ ...e, filtered: !wanted(instance.callbackOptions, e, instance.loginWxid), unaddressed: !instance.notifyUrl })),
     }]));
-    const answer: EventRecord[][] = targets.map(() => []);
-    if (batches.length === 0) return answer;
-    const write = async (t: Transaction) => {
-      const written = await t.events.appendMany(batches.map(({ instance, events }) => ({ appId: instance.appId, guid: instance.guid, events })), this.clock.now(), newEventId);
-      t.afterCommit(() => {
-        for (const { instance, events } of batches) this.#wake(instance.guid, { replay: null, webhook: events.some((e) => !e.filtered && !e.unaddressed) });
-      });
-      batches.forEach((batch, i) => (answer[batch.index] = written[i]!));
-      return answer;
-    };
-    return tx ? write(tx) : this.store.transaction(write);
+  }
+
+  #wakeAfter(tx: Transaction, batches: readonly PublishBatch[]): void {
+    tx.afterCommit(() => {
+      for (const { instance, events } of batches) this.#wake(instance.guid, { replay: null, webhook: events.some((e) => !e.filtered && !e.unaddressed) });
+    });
   }
 
   list(query: EventQuery) {

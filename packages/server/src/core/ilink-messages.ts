@@ -1,27 +1,11 @@
 // iLink's wire shapes from wxgate's outbox: 1010 messages as WeixinMessage, and the get_updates_buf cursor.
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import type { EventRecord } from '../storage/ports.ts';
+import { ILINK_MESSAGE_STATE, ILINK_MESSAGE_TYPE, type WeixinMessage } from '../wechat/ilink-protocol.ts';
+import { incomingItem, type CdnReferrer } from './ilink-incoming-items.ts';
 
-/** proto MessageItemType / MessageType / MessageState values this bridge uses. */
-export const ITEM_TEXT = 1;
-const MESSAGE_FROM_USER = 1;
-const MESSAGE_FINISHED = 2;
-const WECHAT_TEXT = 1;
-
-export interface WeixinMessage {
-  seq: number;
-  message_id: string;
-  from_user_id: string;
-  to_user_id: string;
-  client_id: string;
-  create_time_ms: number;
-  session_id: string;
-  group_id?: string;
-  message_type: number;
-  message_state: number;
-  item_list: Array<{ type: number; create_time_ms: number; msg_id: string; is_completed: boolean; text_item: { text: string } }>;
-  context_token: string;
-}
+export { ILINK_ITEM } from '../wechat/ilink-protocol.ts';
+export type { WeixinMessage } from '../wechat/ilink-protocol.ts';
 
 interface NewMsg {
   from_username?: string;
@@ -41,17 +25,18 @@ function messagesOf(event: EventRecord): NewMsg[] {
 }
 
 /**
- * The messages an event gives an iLink bot: text that others sent to the instance (what the account sends itself is
- * not an incoming message). `seq` is the event's sn, so the order is the outbox's.
+ * The messages an event gives an iLink bot: text, media and quotes that others sent to the instance (what the account
+ * sends itself is not an incoming message). `seq` is the event's sn, so the order is the outbox's.
  */
 export function toWeixinMessages(
   event: EventRecord,
   bot: { readonly ilinkBotId: string; readonly ownWxid: string | null },
   contextToken: (peer: string) => string,
+  cdnRef: CdnReferrer,
 ): WeixinMessage[] {
   if (event.filtered) return [];
   return messagesOf(event).flatMap((m) => {
-    if (m.msg_type !== WECHAT_TEXT || typeof m.content !== 'string' || !m.from_username) return [];
+    if (typeof m.msg_type !== 'number' || typeof m.content !== 'string' || !m.from_username) return [];
     const room = m.from_username.endsWith('@chatroom') ? m.from_username : undefined;
     const sender = room ? (m.chatroom_sender || '') : m.from_username;
     if (!sender || sender === bot.ownWxid) return [];
@@ -60,6 +45,8 @@ export function toWeixinMessages(
     const peer = room ?? sender;
     const createTimeMs = (m.create_time ?? Math.floor(event.createdAt / 1000)) * 1000;
     const messageId = m.msg_id ?? event.id;
+    const item = incomingItem({ msgType: m.msg_type, content: text, msgId: messageId, room }, cdnRef);
+    if (!item) return [];
     return [{
       seq: event.sn,
       message_id: messageId,
@@ -69,9 +56,9 @@ export function toWeixinMessages(
       create_time_ms: createTimeMs,
       session_id: peer,
       ...(room ? { group_id: room } : {}),
-      message_type: MESSAGE_FROM_USER,
-      message_state: MESSAGE_FINISHED,
-      item_list: [{ type: ITEM_TEXT, create_time_ms: createTimeMs, msg_id: messageId, is_completed: true, text_item: { text } }],
+      message_type: ILINK_MESSAGE_TYPE.USER,
+      message_state: ILINK_MESSAGE_STATE.FINISH,
+      item_list: [{ ...item, create_time_ms: createTimeMs, msg_id: messageId, is_completed: true }],
       context_token: contextToken(peer),
     }];
   });

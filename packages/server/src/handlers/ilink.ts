@@ -8,8 +8,9 @@ const view = (b: IlinkBotRecord) => ({ bot_id: b.id, ilink_bot_id: ilinkBotId(b)
 
 export const ilinkHandlers: HandlersFor<Modules['ilink']> = {
   '/ilink/scan_qrcode': async (req, { instance, services }) => {
-    const { status, botId } = await services.ilink.scan(instance, req.qrcode, req.action);
-    return { status, bot_id: botId };
+    const { status, botId } = await services.ilink.qr.scan(instance, req.qrcode, req.action, req.verify_code);
+    // scan_qrcode moves a code only to these (the schema's union); the client's other statuses come from its own polls.
+    return { status: status as 'scaned' | 'confirmed' | 'need_verifycode' | 'binded_redirect' | 'expired', bot_id: botId };
   },
   '/ilink/revoke_bot': async (req, { instance, services }) => ({ revoked: await services.ilink.revoke(instance, req.bot_id) }),
   '/ilink/status': async (_req, { instance, services }) => {

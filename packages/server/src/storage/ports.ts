@@ -4,7 +4,7 @@ import type { RelayRepository } from './relay-ports.ts';
 import type { SandboxWorldRepository } from './sandbox-ports.ts';
 import type { SendPacingRepository } from './send-pacing-ports.ts';
 import type { WechatyTokenRepository } from './wechaty-ports.ts';
-import type { IlinkBotRepository } from './ilink-ports.ts';
+import type { IlinkBotRepository, IlinkQrRepository } from './ilink-ports.ts';
 import type { IlinkLinkRepository } from './ilink-link-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
@@ -208,6 +208,12 @@ export interface EventRepository {
    * engine allows; answers each batch's records, in the order given. An instance named twice continues its numbering.
    */
   appendMany(batches: readonly EventBatch[], now: number, ids: () => string): Promise<EventRecord[][]>;
+  /**
+   * As appendMany, answering nothing, for a caller that needs no sn: inside a transaction the engine may hold the write
+   * back and make it with the commit (PostgreSQL pipelines it with COMMIT, so the instances' sequence rows stay locked
+   * only while the server runs it); its failure fails the commit. Reads later in the same transaction may not see it.
+   */
+  appendWithCommit(batches: readonly EventBatch[], now: number, ids: () => string): Promise<void>;
   get(id: string): Promise<(EventRecord & { webhook: WebhookStatus }) | undefined>;
   list(query: EventQuery): Promise<Array<EventRecord & { webhook: WebhookStatus }>>;
   lastSn(guid: string): Promise<number>;
@@ -290,6 +296,8 @@ export interface Store {
   readonly wechatyTokens: WechatyTokenRepository;
   /** The iLink bridge's bots (storage/ilink-ports.ts). */
   readonly ilinkBots: IlinkBotRepository;
+  /** The iLink bridge's pending bot QR codes (storage/ilink-ports.ts). */
+  readonly ilinkQrCodes: IlinkQrRepository;
   /** The ilink driver's links to Tencent's iLink server (storage/ilink-link-ports.ts). */
   readonly ilinkLinks: IlinkLinkRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */

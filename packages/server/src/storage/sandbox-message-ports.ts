@@ -57,6 +57,12 @@ export interface SandboxEmoji {
 export interface SandboxMessageRepository {
   /** Archives a message; answers it with its seq. */
   insert(message: NewSandboxMessage): Promise<SandboxMessage>;
+  /**
+   * Archives a message without answering its seq: inside a transaction the engine may make the write with the commit
+   * (on PostgreSQL the app's archive lock is then held only while the server runs it, not across round trips), as
+   * EventRepository.appendWithCommit. Reads later in the same transaction may not see it.
+   */
+  insertWithCommit(message: NewSandboxMessage): Promise<void>;
   get(appId: string, msgId: string): Promise<SandboxMessage | undefined>;
   markRevoked(appId: string, msgId: string, at: number): Promise<void>;
   /** Messages of one conversation with seq > afterSeq, oldest first. */

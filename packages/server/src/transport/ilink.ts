@@ -4,10 +4,12 @@ import { ApiError, findEndpoint } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ilinkBotId, ilinkConsumer } from '../core/ilink-bots.ts';
-import { decodeCursor, encodeCursor, ITEM_TEXT, toWeixinMessages, type WeixinMessage } from '../core/ilink-messages.ts';
+import { decodeCursor, encodeCursor, ILINK_ITEM, toWeixinMessages, type WeixinMessage } from '../core/ilink-messages.ts';
 import type { Services } from '../handlers/handler.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import { callAs } from './dispatch.ts';
+import { baseUrlOf, cdnReferrer, getUploadUrl, isMediaItemType, mediaSendOf, newMsgIdOf, registerIlinkCdn } from './ilink-media.ts';
+import { referMsgOf } from './ilink-quotes.ts';
 import { errorText, languageOf } from './language.ts';
 
 /** How long getupdates and get_qrcode_status hold a request with nothing to say: under the client's 35 s timeout. */
@@ -87,8 +89,12 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       scope.post(path, async (request, reply) => answer(request, reply, async () => handle(parseBody(request.body), request, reply)));
 
     // Unauthenticated, as the protocol has it: the QR names no instance until an instance's phone confirms it.
-    on('/ilink/bot/get_bot_qrcode', async () => {
-      const { qrcode, content } = ilink.issueQr();
+    on('/ilink/bot/get_bot_qrcode', async (body) => {
+      const tokens = body.local_token_list ?? [];
+      if (!Array.isArray(tokens) || tokens.length > 100 || !tokens.every((t) => typeof t === 'string' && t.length <= 256)) {
+        throw bad('local_token_list must be a list of bot tokens');
+      }
+      const { qrcode, content } = await ilink.qr.issue(tokens as string[]);
       return { qrcode, qrcode_img_content: content };
     });
 
@@ -105,6 +111,7 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       await events.saveCursor(guid, consumer, from);
       const ownWxid = (await services.instances.find(guid))?.loginWxid ?? null;
       const wire = { ilinkBotId: ilinkBotId(bot), ownWxid };
+      const cdnRef = cdnReferrer(services, bot, baseUrlOf(services, _request));
       const signal = abortOf(reply);
       const deadline = Date.now() + HOLD_MS;
       for (;;) {
@@ -112,7 +119,7 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
         for (;;) {
           const page = await events.list({ guid, afterSn: from, limit: PAGE });
           for (const event of page) {
-            msgs.push(...toWeixinMessages(event, wire, (peer) => ilink.contextToken(bot, peer)));
+            msgs.push(...toWeixinMessages(event, wire, (peer) => ilink.contextToken(bot, peer), cdnRef));
             from = event.sn;
           }
           if (msgs.length > 0 || page.length < PAGE) break;
@@ -132,12 +139,19 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       if (!isObject(msg)) throw bad('msg must be an object');
       const items = msg.item_list;
       if (!Array.isArray(items) || items.length === 0) throw bad('msg.item_list must be a non-empty array');
-      const texts = items.map((item, i) => {
+      // Every item is checked before the first is sent: a bad one sends nothing. The recipient is filled in below.
+      const sends = items.map((item, i): { path: string; fields: (peer: string) => Body } => {
         if (!isObject(item)) throw bad(`msg.item_list[${i}] must be an object`);
-        if (item.type !== ITEM_TEXT) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
-        const text = isObject(item.text_item) ? item.text_item.text : undefined;
-        if (typeof text !== 'string' || text.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
-        return text;
+        if (isMediaItemType(item.type)) {
+          const { path, fields } = mediaSendOf(services, bot, item, i);
+          return { path, fields: () => fields };
+        }
+        if (item.type !== ILINK_ITEM.TEXT) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
+        const content = isObject(item.text_item) ? item.text_item.text : undefined;
+        if (typeof content !== 'string' || content.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
+        if (item.ref_msg === undefined) return { path: '/msg/send_text', fields: () => ({ content }) };
+        referMsgOf(item.ref_msg, '', i);
+        return { path: '/msg/send_refer_msg', fields: (peer) => ({ content, refer_msg: referMsgOf(item.ref_msg, peer, i) }) };
       });
       const to = msg.to_user_id;
       const context = msg.context_token;
@@ -152,16 +166,17 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       }
       if (!peer) throw bad('msg.to_user_id or msg.context_token is required');
       const app = await services.apps.byId(bot.appId);
-      const spec = findEndpoint('/msg/send_text')!;
       let messageId = '';
-      for (const content of texts) {
-        const sent = await callAs(app, { spec, body: { guid: bot.guid, to_username: peer, content }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log }, services) as {
-          list?: Array<{ newMsgId?: string | number }>;
-        };
-        messageId = String(sent.list?.[0]?.newMsgId ?? messageId);
+      for (const { path, fields } of sends) {
+        const sent = await callAs(app, {
+          spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields(peer) }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
+        }, services) as Body;
+        messageId = newMsgIdOf(sent) ?? messageId;
       }
       return { errmsg: '', ...(messageId ? { message_id: messageId } : {}) };
     });
+
+    on('/ilink/bot/getuploadurl', async (body, request) => getUploadUrl(services, await authenticate(request), body, baseUrlOf(services, request)));
 
     on('/ilink/bot/getconfig', async (body, request) => {
       const bot = await authenticate(request);
@@ -189,13 +204,17 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
     }
   });
 
+  registerIlinkCdn(http, services);
+
   // QR status polling carries the QR code in its query: kept out of the info-level access log, as the protocol asks.
-  http.get<{ Querystring: { qrcode?: string } }>('/ilink/bot/get_qrcode_status', { logLevel: 'warn' }, async (request, reply) => answer(request, reply, async () => {
-    const qrcode = request.query.qrcode;
+  http.get<{ Querystring: { qrcode?: unknown; verify_code?: unknown } }>('/ilink/bot/get_qrcode_status', { logLevel: 'warn' }, async (request, reply) => answer(request, reply, async () => {
+    const { qrcode, verify_code: verifyCode } = request.query;
     if (typeof qrcode !== 'string' || qrcode.length === 0 || qrcode.length > 512) throw bad('qrcode is required');
-    const { status, credentials } = await ilink.pollQr(qrcode, HOLD_MS, abortOf(reply));
-    if (!credentials) return { status };
-    return { status, ...credentials, baseurl: services.config.publicUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}` };
+    if (verifyCode !== undefined && (typeof verifyCode !== 'string' || verifyCode.length > 32)) throw bad('verify_code must be the code the phone shows');
+    const { status, credentials, bound } = await ilink.qr.poll(qrcode, HOLD_MS, abortOf(reply), verifyCode);
+    if (credentials) return { status, ...credentials, baseurl: baseUrlOf(services, request) };
+    if (bound) return { status, ...bound, baseurl: baseUrlOf(services, request) };
+    return { status };
   }));
 }
 

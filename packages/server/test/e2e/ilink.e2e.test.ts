@@ -2,50 +2,10 @@
 // OpenClaw), binds a sandbox instance by the bot QR flow over real sockets, then receives and replies to a person's
 // texts; its get_updates_buf resumes across a wxgate restart; a revoked or unknown token answers ret -14.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { startHarness, type Harness } from '../harness.ts';
+import { IlinkClient, listen } from '../ilink-client.ts';
 import { friendOf, loggedIn, ok } from '../sandbox-helpers.ts';
-
-const BASE_INFO = { channel_version: '2.4.9', bot_agent: 'wxgate-e2e/1.0' };
-
-/** The protocol's client: common headers on every call, bot authorization and base_info on the bot API. */
-class IlinkClient {
-  constructor(public baseUrl: string, public token?: string) {}
-
-  #headers(): Record<string, string> {
-    const uin = Buffer.from(String(randomBytes(4).readUInt32BE(0))).toString('base64');
-    return {
-      'Content-Type': 'application/json', AuthorizationType: 'ilink_bot_token', 'X-WECHAT-UIN': uin,
-      'iLink-App-Id': 'bot', 'iLink-App-ClientVersion': String((2 << 16) | (4 << 8) | 9),
-      ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-    };
-  }
-
-  async post(endpoint: string, body: unknown, raw = false): Promise<any> {
-    const res = await fetch(new URL(endpoint, this.baseUrl), { method: 'POST', headers: this.#headers(), body: raw ? String(body) : JSON.stringify({ ...(body as object), base_info: BASE_INFO }) });
-    assert.equal(res.status, 200, `${endpoint} answered HTTP ${res.status}`);
-    return res.json();
-  }
-
-  async qrStatus(qrcode: string): Promise<any> {
-    const res = await fetch(new URL(`ilink/bot/get_qrcode_status?qrcode=${encodeURIComponent(qrcode)}`, this.baseUrl), {
-      headers: { 'iLink-App-Id': 'bot', 'iLink-App-ClientVersion': '132105' },
-    });
-    assert.equal(res.status, 200);
-    return res.json();
-  }
-
-  getUpdates(buf: string) {
-    return this.post('ilink/bot/getupdates', { get_updates_buf: buf });
-  }
-}
-
-async function listen(h: Harness): Promise<string> {
-  await h.app.http.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(h.app.http.server.address() as AddressInfo).port}/`;
-}
 
 const texts = (resp: { msgs: Array<{ item_list: Array<{ text_item?: { text: string } }> }> }) =>
   resp.msgs.map((m) => m.item_list[0]!.text_item!.text);

@@ -5,7 +5,7 @@ import { acceptRequest, addContact, removeContact, sendRequest } from './contact
 import { injectFault } from './faults.ts';
 import { endLogin, phoneAction } from './login/login.ts';
 import type { SandboxMedia } from './cloud.ts';
-import { listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg/msg-control.ts';
+import { committedView, listMessages, restrictSending, revokeAsPerson, sendAsPerson } from './msg/msg-control.ts';
 import { sendMediaAsPerson } from './msg/msg-media-control.ts';
 import { addOpenImContact, createCorporation, createOpenImRoom, createWeComPerson, joinOpenImRoom, leaveOpenImRoom } from './openim/openim-control.ts';
 import { createPerson, personView, type PersonView } from './contact/people.ts';
@@ -99,16 +99,16 @@ export class SandboxControl {
     return this.world.change(appId, async (change) => ({ notify_types: await injectFault(change, guid, req.fault) }));
   }
 
-  sendMessage(appId: string, req: Req<'/sandbox/messages/send'>): Promise<Res<'/sandbox/messages/send'>> {
-    return this.world.change(appId, (change) => sendAsPerson(change, req));
+  async sendMessage(appId: string, req: Req<'/sandbox/messages/send'>): Promise<Res<'/sandbox/messages/send'>> {
+    return committedView(this.world, appId, await this.world.change(appId, (change) => sendAsPerson(change, req)));
   }
 
   sendMedia(appId: string, req: Req<'/sandbox/messages/send_media'>): Promise<Res<'/sandbox/messages/send_media'>> {
     return sendMediaAsPerson(this.world, this.media, appId, req);
   }
 
-  revokeMessage(appId: string, req: Req<'/sandbox/messages/revoke'>): Promise<Res<'/sandbox/messages/revoke'>> {
-    return this.world.change(appId, (change) => revokeAsPerson(change, req));
+  async revokeMessage(appId: string, req: Req<'/sandbox/messages/revoke'>): Promise<Res<'/sandbox/messages/revoke'>> {
+    return committedView(this.world, appId, await this.world.change(appId, (change) => revokeAsPerson(change, req)));
   }
 
   listMessages(appId: string, req: Req<'/sandbox/messages/list'>): Promise<Res<'/sandbox/messages/list'>> {

@@ -8,7 +8,7 @@ import { idSequence, seedApp, withStore, type StoreFactory } from './subject.ts'
 export const EVENT_METHODS = [
   'events.append', 'events.get', 'events.list', 'events.lastSn', 'events.range', 'events.dueInstances', 'events.oldestPending', 'events.pending',
   'events.setWebhookStatus', 'events.requeue', 'events.dueNow', 'events.recordDeliveries', 'events.appendMany', 'events.cursor', 'events.setCursor',
-  'events.attempts', 'events.prune',
+  'events.attempts', 'events.prune', 'events.appendWithCommit',
 ] as const;
 
 const pending = (at: number): WebhookStatus => ({ state: 'pending', attempts: 0, nextAttemptAt: at });
@@ -127,6 +127,44 @@ export function eventConformance(make: StoreFactory): void {
     assert.equal(await store.events.lastSn('g3'), 0);
     assert.equal(await store.events.lastSn('g2'), 2);
     assert.deepEqual((await store.events.append('app-a', 'g3', [{ notifyType: 1010, data: 'z' }], 8, ids)).map((e) => e.sn), [1]);
+  }));
+
+  test('appendWithCommit numbers as appendMany, written by the commit; a rollback keeps nothing; a refused write fails the whole transaction', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2', 'g3']);
+    const ids = idSequence('w');
+    await store.events.append('app-a', 'g1', [{ notifyType: 1010, data: 'before' }], 1, ids);
+    await store.transaction(async (tx) => {
+      await tx.events.appendWithCommit([
+        { appId: 'app-a', guid: 'g1', events: [{ notifyType: 1010, data: { text: '你好 \\ \'quoted\' ✓' } }, { notifyType: 1200, data: 2, filtered: true }] },
+        { appId: 'app-a', guid: 'g2', events: [{ notifyType: 1010, data: null, unaddressed: true }] },
+        { appId: 'app-a', guid: 'g3', events: [] },
+      ], 5, ids);
+    });
+    assert.deepEqual((await store.events.list({ guid: 'g1', afterSn: 0, limit: 10 })).map((e) => [e.sn, e.notifyType, e.data, e.createdAt, e.webhook.state]), [
+      [1, 1010, 'before', 1, 'pending'], [2, 1010, { text: '你好 \\ \'quoted\' ✓' }, 5, 'pending'], [3, 1200, 2, 5, 'skipped'],
+    ]);
+    assert.deepEqual((await store.events.list({ guid: 'g2', afterSn: 0, limit: 10 })).map((e) => [e.sn, e.data, e.webhook.state]), [[1, null, 'skipped']]);
+    assert.equal(await store.events.lastSn('g3'), 0, 'an empty batch numbers nothing');
+
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.events.appendWithCommit([{ appId: 'app-a', guid: 'g1', events: [{ notifyType: 1010, data: 'rolled back' }] }], 6, ids);
+      throw new Error('changed my mind');
+    }), /changed my mind/);
+    assert.equal(await store.events.lastSn('g1'), 3, 'a rolled-back transaction appends nothing');
+
+    // A clashing id in the held-back write: the transaction's other write is undone too, and its hooks never run.
+    let hooked = false;
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.events.append('app-a', 'g2', [{ notifyType: 1010, data: 'with it' }], 7, ids);
+      await tx.events.appendWithCommit([{ appId: 'app-a', guid: 'g1', events: [{ notifyType: 1010, data: 'clash' }] }], 7, () => 'w-1');
+      tx.afterCommit(() => (hooked = true));
+    }));
+    assert.equal(hooked, false);
+    assert.equal(await store.events.lastSn('g1'), 3);
+    assert.equal(await store.events.lastSn('g2'), 1, 'the other write of the failed transaction is not kept');
+
+    await store.events.appendWithCommit([{ appId: 'app-a', guid: 'g3', events: [{ notifyType: 1010, data: 'now' }] }], 8, ids);
+    assert.equal(await store.events.lastSn('g3'), 1, 'outside a transaction it appends at once');
   }));
 
   test('delivery attempts are kept per (event, attempt) once, in attempt order', () => withStore(make, async (store) => {

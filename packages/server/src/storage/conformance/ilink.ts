@@ -1,11 +1,15 @@
 // Conformance: the iLink bridge's bots — found by token hash only, listed oldest first, removed only from their own
-// instance, unique hashes, and gone with their instance.
+// instance, unique hashes, and gone with their instance — and its pending QR codes: changed and removed only from the
+// status the caller saw (one of two racing callers wins), pruned by age and count, gone with the instance that scanned.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IlinkBotRecord } from '../ports.ts';
+import type { IlinkBotRecord, IlinkQrRecord } from '../ports.ts';
 import { seedApp, withStore, type StoreFactory } from './subject.ts';
 
-export const ILINK_METHODS = ['ilinkBots.insert', 'ilinkBots.findByHash', 'ilinkBots.listByGuid', 'ilinkBots.remove'] as const;
+export const ILINK_METHODS = [
+  'ilinkBots.insert', 'ilinkBots.findByHash', 'ilinkBots.listByGuid', 'ilinkBots.remove',
+  'ilinkQrCodes.insert', 'ilinkQrCodes.find', 'ilinkQrCodes.update', 'ilinkQrCodes.remove', 'ilinkQrCodes.prune',
+] as const;
 
 const bot = (id: string, guid: string, createdAt: number): IlinkBotRecord => ({
   id, appId: 'app-a', guid, tokenHash: `hash-of-${id}`, userWxid: `wxid_${id}`, createdAt,
@@ -30,5 +34,41 @@ export function ilinkConformance(make: StoreFactory): void {
     assert.deepEqual(await store.ilinkBots.listByGuid('g1'), []);
     assert.equal(await store.ilinkBots.findByHash('hash-of-ilb_b'), undefined);
     assert.deepEqual((await store.ilinkBots.listByGuid('g2')).map((b) => b.id), ['ilb_d']);
+  }));
+}
+
+const qr = (codeHash: string, createdAt: number, change: Partial<IlinkQrRecord> = {}): IlinkQrRecord => ({
+  codeHash, createdAt, status: 'wait', reported: null, appId: null, guid: null, botId: null, tokenNonce: null, verifyCodeHash: null,
+  verifyFailures: 0, presentedBotIds: [], ...change,
+});
+
+export function ilinkQrConformance(make: StoreFactory): void {
+  test('ilink QR codes: compare-and-set on the status, removed once, pruned by age then count, gone with their instance', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    await store.ilinkQrCodes.insert(qr('h1', 10, { presentedBotIds: ['ilb_x', 'ilb_y'] }));
+    assert.deepEqual(await store.ilinkQrCodes.find('h1'), qr('h1', 10, { presentedBotIds: ['ilb_x', 'ilb_y'] }));
+    assert.equal(await store.ilinkQrCodes.find('nothing'), undefined);
+    await assert.rejects(store.ilinkQrCodes.insert(qr('h1', 11)), 'a code hash is unique');
+    assert.equal(await store.ilinkQrCodes.update('h1', 'scaned', { status: 'confirmed' }), false, 'not from a status it is not in');
+    assert.equal(await store.ilinkQrCodes.update('h1', 'wait', { status: 'scaned', appId: 'app-a', guid: 'g1' }), true);
+    assert.equal(await store.ilinkQrCodes.update('h1', 'wait', { status: 'expired' }), false, 'the second of two racing changes loses');
+    assert.equal(await store.ilinkQrCodes.update('h1', 'scaned', { reported: 'scaned' }), true);
+    assert.equal(await store.ilinkQrCodes.update('h1', 'scaned', {}), true, 'an empty change answers whether the status holds');
+    assert.equal(await store.ilinkQrCodes.update('h1', 'scaned', { status: 'need_verifycode', verifyCodeHash: 'v', verifyFailures: 3, botId: 'ilb_z', tokenNonce: 'n' }), true);
+    assert.deepEqual(await store.ilinkQrCodes.find('h1'), qr('h1', 10, {
+      status: 'need_verifycode', reported: 'scaned', appId: 'app-a', guid: 'g1', botId: 'ilb_z', tokenNonce: 'n', verifyCodeHash: 'v', verifyFailures: 3, presentedBotIds: ['ilb_x', 'ilb_y'],
+    }));
+    assert.equal(await store.ilinkQrCodes.remove('h1', 'confirmed'), false, 'not removed from another status');
+    assert.equal(await store.ilinkQrCodes.remove('h1', 'need_verifycode'), true);
+    assert.equal(await store.ilinkQrCodes.remove('h1', 'need_verifycode'), false, 'removed once');
+
+    for (const [hash, at] of [['a', 1], ['b', 5], ['c', 6], ['d', 7], ['e', 8]] as const) await store.ilinkQrCodes.insert(qr(hash, at));
+    await store.ilinkQrCodes.prune(5, 2);
+    const left = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(async (h) => (await store.ilinkQrCodes.find(h)) !== undefined));
+    assert.deepEqual(left, [false, false, false, true, true], 'older than 5 dropped, then all but the newest 2');
+    await store.ilinkQrCodes.update('e', 'wait', { status: 'scaned', appId: 'app-a', guid: 'g1' });
+    await store.instances.delete('g1');
+    assert.equal(await store.ilinkQrCodes.find('e'), undefined, 'a code scanned by a removed instance goes with it');
+    assert.ok(await store.ilinkQrCodes.find('d'));
   }));
 }

@@ -9,7 +9,7 @@ export const SANDBOX_MESSAGE_METHODS = [
   'sandbox.messages.insert', 'sandbox.messages.get', 'sandbox.messages.markRevoked', 'sandbox.messages.listSession', 'sandbox.messages.listPrivateOf',
   'sandbox.messages.listVisibleTo', 'sandbox.messages.maxSeq', 'sandbox.messages.setOfflineMark', 'sandbox.messages.takeOfflineMark',
   'sandbox.messages.lastSeq', 'sandbox.messages.setReadMark', 'sandbox.messages.readMark', 'sandbox.messages.putEmoji', 'sandbox.messages.getEmoji',
-  'sandbox.messages.setSendRestriction', 'sandbox.messages.sendRestriction',
+  'sandbox.messages.setSendRestriction', 'sandbox.messages.sendRestriction', 'sandbox.messages.insertWithCommit',
   'sandbox.moments.insert', 'sandbox.moments.get', 'sandbox.moments.markDeleted', 'sandbox.moments.page', 'sandbox.moments.addComment',
   'sandbox.moments.comments', 'sandbox.moments.removeComment',
 ] as const;
@@ -26,6 +26,25 @@ function message(from: string, to: string, room = ''): NewSandboxMessage {
 }
 
 export function sandboxMessageConformance(make: StoreFactory): void {
+  test('insertWithCommit archives with the commit, after the messages before it; a rollback keeps nothing', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a');
+    const before = await store.sandbox.messages.insert(message('wxid_a', 'wxid_b'));
+    const sent = message('wxid_b', 'wxid_a');
+    await store.transaction((tx) => tx.sandbox.messages.insertWithCommit(sent));
+    const archived = await store.sandbox.messages.get('app-a', sent.msgId);
+    assert.deepEqual(archived, { ...sent, seq: archived!.seq, revokedAt: null });
+    assert.ok(archived!.seq > before.seq);
+    const dropped = message('wxid_a', 'wxid_b');
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.sandbox.messages.insertWithCommit(dropped);
+      throw new Error('rolled back');
+    }), /rolled back/);
+    assert.equal(await store.sandbox.messages.get('app-a', dropped.msgId), undefined);
+    const direct = message('wxid_a', 'wxid_c');
+    await store.sandbox.messages.insertWithCommit(direct);
+    assert.equal((await store.sandbox.messages.get('app-a', direct.msgId))?.content, direct.content, 'outside a transaction it archives at once');
+  }));
+
   test('the archive numbers messages in insertion order over the app and lists conversations and private mail', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a');
     assert.equal(await store.sandbox.messages.maxSeq('app-a'), 0);

@@ -15,7 +15,7 @@ import { sandboxPeopleConformance, SANDBOX_PEOPLE_METHODS } from './sandbox-peop
 import { sandboxRoomConformance, SANDBOX_ROOM_METHODS } from './sandbox-rooms.ts';
 import { transactionConformance, TRANSACTION_METHODS } from './transactions.ts';
 import { wechatyConformance, WECHATY_METHODS } from './wechaty.ts';
-import { ilinkConformance, ILINK_METHODS } from './ilink.ts';
+import { ilinkConformance, ilinkQrConformance, ILINK_METHODS } from './ilink.ts';
 import { ilinkLinkConformance, ILINK_LINK_METHODS } from './ilink-links.ts';
 import type { StoreFactory } from './subject.ts';
 
@@ -80,6 +80,7 @@ export function describeStorageConformance(name: string, make: StoreFactory): vo
     describe('media index, voice jobs, send pacing', () => mediaVoicePacingConformance(make));
     describe('wechaty bridge tokens', () => wechatyConformance(make));
     describe('ilink bridge bots', () => ilinkConformance(make));
+    describe('ilink bridge QR codes', () => ilinkQrConformance(make));
     describe('ilink driver links', () => ilinkLinkConformance(make));
     describe('large payloads, unicode, time', () => payloadConformance(make));
   });

@@ -214,6 +214,35 @@ export function transactionConformance(make: StoreFactory): void {
     assert.equal(await store.sandbox.messages.maxSeq('app-a'), inOrder.at(-1));
   }));
 
+  // The send path's shape: archive insert and callbacks held back to the commit (PostgreSQL pipelines them with COMMIT).
+  test(`${WRITERS} parallel transactions archiving and appending with the commit: seqs in commit order as readers see them, sns gap-free`, () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1']);
+    const ids = idSequence('c');
+    const list = async () => (await store.sandbox.messages.listSession('app-a', 'wxid_a|wxid_b', 0, WRITERS * 2)).map((m) => m.msgId);
+    const snapshots: string[][] = [];
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        snapshots.push(await list());
+        await yieldTurn();
+      }
+    })();
+    await Promise.all(Array.from({ length: WRITERS }, (_, n) => store.transaction(async (tx) => {
+      await yieldTurn();
+      const message = newMessage('app-a', n);
+      await tx.sandbox.messages.insertWithCommit(message);
+      await tx.events.appendWithCommit([{ appId: 'app-a', guid: 'g1', events: [{ notifyType: 1010, data: { msg_id: message.msgId } }] }], n, ids);
+    }, { serializeOn: 'sandbox-world:app-a', shared: true })));
+    writing = false;
+    await reader;
+    const final = await list();
+    assert.equal(final.length, WRITERS);
+    for (const snapshot of snapshots) assert.deepEqual(snapshot, final.slice(0, snapshot.length), 'a snapshot never skips a message that commits later');
+    const events = await store.events.list({ guid: 'g1', afterSn: 0, limit: WRITERS * 2 });
+    assert.deepEqual(events.map((e) => e.sn), Array.from({ length: WRITERS }, (_, i) => i + 1));
+    assert.deepEqual(new Set(events.map((e) => (e.data as { msg_id: string }).msg_id)), new Set(final), 'each message has its event');
+  }));
+
   test('racing upserts agree: one contact entry and seq, the first device login, the highest stream cursor', () => withStore(make, async (store) => {
     await seedApp(store, 'app-a', ['g1']);
     const entry = { appId: 'app-a', ownerWxid: 'wxid_a', contactWxid: 'wxid_b', remark: '', pinned: false, addScene: 3, createdAt: 1 };

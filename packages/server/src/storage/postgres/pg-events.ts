@@ -2,47 +2,36 @@
 import type { EventBatch, EventRecord, EventRepository, SigningSecretRepository } from '../ports.ts';
 import { attemptFromRow, eventFromRow } from '../rows/event-rows.ts';
 import { secretContext, type SecretColumns } from '../secret-columns.ts';
+import { eventsAppendValues, EVENTS_APPEND, heldBackEvents } from './pg-held-back.ts';
 import type { Sql } from './pg-sql.ts';
 
 /**
- * One statement for any number of instances: each instance's sequence row is bumped (in guid order, so two appends
- * never wait on each other crosswise) and stays locked until the commit, so the next append to that instance waits for
- * this one and sns are gap-free (a rollback gives them back) and visible in order. As a single statement it is all or
- * nothing without a savepoint: one round trip for a room message's 500 members instead of four per member.
+ * One statement for any number of instances (EVENTS_APPEND): each instance's sequence row is bumped and stays locked
+ * until the commit, so the next append to that instance waits for this one and sns are gap-free (a rollback gives them
+ * back) and visible in order. As a single statement it is all or nothing without a savepoint: one round trip for a
+ * room message's 500 members instead of four per member.
  */
 async function appendMany(sql: Sql, batches: readonly EventBatch[], now: number, ids: () => string): Promise<EventRecord[][]> {
-  const totals = new Map<string, number>();
-  const drafts = batches.map((batch) => batch.events.map((event) => {
-    const k = (totals.get(batch.guid) ?? 0) + 1;
-    totals.set(batch.guid, k);
-    return { id: ids(), batch, event, k, filtered: event.filtered === true };
-  }));
-  const all = drafts.flat();
-  if (all.length === 0) return batches.map(() => []);
-  const rows = await sql.rows(`WITH seq AS (
-      INSERT INTO event_sequences (guid, last_sn) SELECT * FROM unnest($1::text[], $2::bigint[]) AS t(guid, n) ORDER BY guid
-      ON CONFLICT (guid) DO UPDATE SET last_sn = event_sequences.last_sn + excluded.last_sn
-      RETURNING guid, last_sn)
-    INSERT INTO events (id, app_id, guid, sn, notify_type, data, created_at, filtered, webhook_state, attempts, next_attempt_at)
-    SELECT e.id, e.app_id, e.guid, seq.last_sn - e.n + e.k, e.notify_type, e.data, $3, e.filtered, e.state, 0, CASE WHEN e.state = 'pending' THEN $3::bigint END
-    FROM unnest($4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::bigint[], $12::text[])
-      AS e(id, app_id, guid, k, n, notify_type, data, filtered, state)
-    JOIN seq ON seq.guid = e.guid
-    RETURNING id, sn`,
-  [[...totals.keys()], [...totals.values()], now,
-    all.map((d) => d.id), all.map((d) => d.batch.appId), all.map((d) => d.batch.guid), all.map((d) => d.k), all.map((d) => totals.get(d.batch.guid)!),
-    all.map((d) => d.event.notifyType), all.map((d) => JSON.stringify(d.event.data ?? null)), all.map((d) => (d.filtered ? 1 : 0)),
-    all.map((d) => (!d.filtered && d.event.unaddressed !== true ? 'pending' : 'skipped'))]);
+  const { events } = heldBackEvents(batches, now, ids);
+  if (events.length === 0) return batches.map(() => []);
+  const rows = await sql.rows(`${EVENTS_APPEND} RETURNING id, sn`, eventsAppendValues(events));
   const snOf = new Map(rows.map((r) => [r.id as string, r.sn as number]));
-  return drafts.map((list) => list.map(({ id, batch, event, filtered }): EventRecord => ({
-    id, appId: batch.appId, guid: batch.guid, sn: snOf.get(id)!, notifyType: event.notifyType, data: event.data, createdAt: now, filtered,
-  })));
+  let next = 0;
+  return batches.map((batch) => batch.events.map((event): EventRecord => {
+    const { id } = events[next++]!;
+    return { id, appId: batch.appId, guid: batch.guid, sn: snOf.get(id)!, notifyType: event.notifyType, data: event.data, createdAt: now, filtered: event.filtered === true };
+  }));
 }
 
 export function pgEvents(sql: Sql): EventRepository {
   return {
     append: async (appId, guid, events, now, ids) => (await appendMany(sql, [{ appId, guid, events }], now, ids))[0]!,
     appendMany: (batches, now, ids) => appendMany(sql, batches, now, ids),
+    // With the commit (Sql.holdBack): the sequence rows are then locked only while the server commits.
+    appendWithCommit: async (batches, now, ids) => {
+      const write = heldBackEvents(batches, now, ids);
+      if (write.events.length > 0) await sql.holdBack(write);
+    },
     get: async (id) => {
       const row = await sql.row('SELECT * FROM events WHERE id = $1', [id]);
       return row && eventFromRow(row);

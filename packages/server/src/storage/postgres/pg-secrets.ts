@@ -32,7 +32,7 @@ const COLUMNS = [
 
 /** Brings every secret column to the current key; throws when a value no configured key opens. Returns the rows rewritten. */
 export async function resealPostgresSecrets(pool: pg.Pool, sealer: SecretSealer): Promise<number> {
-  return inTransaction(pool, async (client) => {
+  return inTransaction(pool, async (_sql, client) => {
     let rewritten = 0;
     for (const column of COLUMNS) {
       for (const row of (await client.query(column.select)).rows as Row[]) {

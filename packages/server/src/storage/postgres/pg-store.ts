@@ -13,10 +13,12 @@ import { pgRelay } from './pg-relay.ts';
 import { pgSandbox } from './sandbox/pg-sandbox.ts';
 import { resealPostgresSecrets } from './pg-secrets.ts';
 import { pgSendPacing } from './pg-send-pacing.ts';
-import { inTransaction, PoolSql, schemaPool, TransactionSql, type Sql } from './pg-sql.ts';
+import { GroupCommitter } from './pg-group-commit.ts';
+import { inTransaction, PoolSql, schemaPool, type Sql } from './pg-sql.ts';
 import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
 import { pgIlinkBots } from './pg-ilink.ts';
+import { pgIlinkQrCodes } from './pg-ilink-qr.ts';
 import { pgIlinkLinks } from './pg-ilink-links.ts';
 
 export interface PostgresStoreOptions {
@@ -46,6 +48,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     sendPacing: pgSendPacing(sql),
     wechatyTokens: pgWechatyTokens(sql),
     ilinkBots: pgIlinkBots(sql),
+    ilinkQrCodes: pgIlinkQrCodes(sql),
     ilinkLinks: pgIlinkLinks(sql, secrets),
   };
 }
@@ -75,11 +78,14 @@ export class PostgresStore implements Store {
   readonly sendPacing: Repositories['sendPacing'];
   readonly wechatyTokens: Repositories['wechatyTokens'];
   readonly ilinkBots: Repositories['ilinkBots'];
+  readonly ilinkQrCodes: Repositories['ilinkQrCodes'];
   readonly ilinkLinks: Repositories['ilinkLinks'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
   readonly #nodeLock: PostgresNodeLock | undefined;
+  /** Commits sends' held-back writes together, on a connection of its own (pg-group-commit.ts). */
+  readonly #group: GroupCommitter;
   #closed = false;
 
   /**
@@ -104,10 +110,11 @@ export class PostgresStore implements Store {
       await nodeLock?.release();
       throw err;
     }
-    return new PostgresStore(pool, schema, new SecretColumns(options.sealer), nodeLock);
+    return new PostgresStore(pool, schema, new SecretColumns(options.sealer), nodeLock, new GroupCommitter(schemaPool(url, schema, 1, 'wxgate commits')));
   }
 
-  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns, nodeLock: PostgresNodeLock | undefined) {
+  private constructor(pool: pg.Pool, schema: string, secrets: SecretColumns, nodeLock: PostgresNodeLock | undefined, group: GroupCommitter) {
+    this.#group = group;
     this.#pool = pool;
     this.#nodeLock = nodeLock;
     this.schema = schema;
@@ -125,16 +132,17 @@ export class PostgresStore implements Store {
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
+    this.ilinkQrCodes = outside.ilinkQrCodes;
     this.ilinkLinks = outside.ilinkLinks;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const committed: Array<() => void> = [];
     const lock = lockStatement(options);
-    const result = await inTransaction(this.#pool, async (client) => {
+    const result = await inTransaction(this.#pool, async (sql, client) => {
       const tx: Transaction = {
         kind: this.kind,
-        ...repositories(new TransactionSql(client), this.#secrets),
+        ...repositories(sql, this.#secrets),
         // A nested transaction joins the outer one, taking the lock it names for the rest of it.
         transaction: async (inner, innerOptions) => {
           const innerLock = innerOptions && lockStatement(innerOptions);
@@ -146,7 +154,7 @@ export class PostgresStore implements Store {
         close: () => Promise.reject(new Error('cannot close the store inside a transaction')),
       };
       return work(tx);
-    }, lock);
+    }, lock, this.#group);
     runAfterCommitHooks(committed);
     return result;
   }
@@ -159,6 +167,7 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+    await this.#group.close();
     await this.#nodeLock?.release();
   }
 }

@@ -1,7 +1,7 @@
 // The sandbox message archive on SQLite: messages stored once in seq order, read marks, the emoji store and
 // risk-control send restrictions (migration 5).
 import { emojiFromRow, messageFromRow } from '../rows/sandbox-messages-rows.ts';
-import type { SandboxMessageRepository } from '../sandbox-ports.ts';
+import type { NewSandboxMessage, SandboxMessageRepository } from '../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 
@@ -14,13 +14,15 @@ export function sqliteSandboxMessages(prepared: SandboxPrepared, run: SandboxRun
     const row = prepared('SELECT * FROM sandbox_emojis WHERE app_id = ? AND md5 = ?').get(appId, md5) as SandboxRow | undefined;
     return row && emojiFromRow(row);
   };
+  const insert = (m: NewSandboxMessage): number => Number(prepared(`INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session,
+      from_wxid, to_username, chatroom, msg_type, app_type, content, source, push_desc, refers_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(m.appId, m.msgId, m.localId, m.clientMsgId, m.session, m.fromWxid, m.toUsername, m.chatroom, m.msgType, m.appType, m.content,
+      m.source, m.pushDesc, m.refersTo, m.createdAt).lastInsertRowid);
   return {
-    insert: (m) => run(() => {
-      const { lastInsertRowid } = prepared(`INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session, from_wxid, to_username,
-        chatroom, msg_type, app_type, content, source, push_desc, refers_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(m.appId, m.msgId, m.localId, m.clientMsgId, m.session, m.fromWxid, m.toUsername, m.chatroom, m.msgType, m.appType, m.content,
-          m.source, m.pushDesc, m.refersTo, m.createdAt);
-      return { ...m, seq: Number(lastInsertRowid), revokedAt: null };
+    insert: (m) => run(() => ({ ...m, seq: insert(m), revokedAt: null })),
+    // One transaction at a time on SQLite: nothing to gain by waiting for the commit.
+    insertWithCommit: (m) => run(() => {
+      insert(m);
     }),
     get: (appId, msgId) => run(() => get(appId, msgId)),
     markRevoked: (appId, msgId, at) => run(() => {

@@ -19,8 +19,9 @@ import { sqliteSendPacing } from './sqlite-send-pacing.ts';
 import { sqliteWechatyTokens } from './sqlite-wechaty.ts';
 import type { WechatyTokenRepository } from '../wechaty-ports.ts';
 import { sqliteIlinkBots } from './sqlite-ilink.ts';
+import { sqliteIlinkQrCodes } from './sqlite-ilink-qr.ts';
+import type { IlinkBotRepository, IlinkQrRepository } from '../ilink-ports.ts';
 import { sqliteIlinkLinks } from './sqlite-ilink-links.ts';
-import type { IlinkBotRepository } from '../ilink-ports.ts';
 import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
@@ -86,6 +87,7 @@ class Repositories {
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
+  readonly ilinkQrCodes: IlinkQrRepository;
   readonly ilinkLinks: IlinkLinkRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
@@ -176,6 +178,7 @@ class Repositories {
     this.sendPacing = sqliteSendPacing(prepared, run);
     this.wechatyTokens = sqliteWechatyTokens(prepared, run);
     this.ilinkBots = sqliteIlinkBots(prepared, run);
+    this.ilinkQrCodes = sqliteIlinkQrCodes(prepared, run);
     this.ilinkLinks = sqliteIlinkLinks(prepared, run, secrets);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
@@ -222,6 +225,7 @@ export class SqliteStore implements Store {
   readonly sendPacing: SendPacingRepository;
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
+  readonly ilinkQrCodes: IlinkQrRepository;
   readonly ilinkLinks: IlinkLinkRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
@@ -261,6 +265,7 @@ export class SqliteStore implements Store {
     this.sendPacing = outside.sendPacing;
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
+    this.ilinkQrCodes = outside.ilinkQrCodes;
     this.ilinkLinks = outside.ilinkLinks;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
@@ -287,6 +292,7 @@ export class SqliteStore implements Store {
       sendPacing: this.#txRepositories.sendPacing,
       wechatyTokens: this.#txRepositories.wechatyTokens,
       ilinkBots: this.#txRepositories.ilinkBots,
+      ilinkQrCodes: this.#txRepositories.ilinkQrCodes,
       ilinkLinks: this.#txRepositories.ilinkLinks,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),

@@ -5,9 +5,9 @@ import { Value } from '@sinclair/typebox/value';
 import {
   ApiError, contract, invalidField, MSG_TYPES, type Contract, type Modules, type RequestOf, type ResponseOf,
 } from '@wxgate/contract';
-import type { SandboxMessage } from '../../../storage/sandbox-ports.ts';
+import type { NewSandboxMessage, SandboxMessage } from '../../../storage/sandbox-ports.ts';
 import { MESSAGE_SENDS, revokeMessage, SEND_PATHS, sessionOf, type SendPath } from './msg.ts';
-import type { WorldChange } from '../world.ts';
+import type { World, WorldChange } from '../world.ts';
 
 type Sandbox = Modules['sandbox'];
 type Req<P extends keyof Sandbox> = RequestOf<Sandbox[P]>;
@@ -60,16 +60,25 @@ export function messageView(m: SandboxMessage, unread = false): MessageView {
   };
 }
 
-export async function sendAsPerson(change: WorldChange, req: Req<'/sandbox/messages/send'>): Promise<MessageView> {
-  const person = await change.requirePerson(req.from_wxid);
-  const body = sendBody(req.path, req.body);
-  const sent = await MESSAGE_SENDS[req.path](change, person, body as never);
-  return messageView(sent.message);
+/**
+ * The view of a message a change sent, read back after its commit: the archive is written with the commit, so the
+ * message's seq is known only then.
+ */
+export async function committedView(world: World, appId: string, sent: NewSandboxMessage): Promise<MessageView> {
+  const archived = await world.deps.store.sandbox.messages.get(appId, sent.msgId);
+  if (!archived) throw new Error(`message ${sent.msgId} was committed but is not in the archive`);
+  return messageView(archived);
 }
 
-export async function revokeAsPerson(change: WorldChange, req: Req<'/sandbox/messages/revoke'>): Promise<MessageView> {
+export async function sendAsPerson(change: WorldChange, req: Req<'/sandbox/messages/send'>): Promise<NewSandboxMessage> {
+  const person = await change.requirePerson(req.from_wxid);
+  const body = sendBody(req.path, req.body);
+  return (await MESSAGE_SENDS[req.path](change, person, body as never)).message;
+}
+
+export async function revokeAsPerson(change: WorldChange, req: Req<'/sandbox/messages/revoke'>): Promise<NewSandboxMessage> {
   const person = await change.requirePerson(req.wxid);
-  return messageView(await revokeMessage(change, person, req.to_username, req.msg_id));
+  return revokeMessage(change, person, req.to_username, req.msg_id);
 }
 
 export async function listMessages(change: WorldChange, req: Req<'/sandbox/messages/list'>): Promise<Res<'/sandbox/messages/list'>> {

@@ -2,7 +2,7 @@
 // row a message becomes (stored once), and the 1010 each instance that should see it gets — inside the caller's change.
 import { createHash } from 'node:crypto';
 import { invalidField, MSG_TYPES, NOTIFY_TYPES, wechatRefusal } from '@wxgate/contract';
-import type { SandboxContactEntry, SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
+import type { NewSandboxMessage, SandboxContactEntry, SandboxMessage, SandboxPerson, SandboxRoomMember } from '../../../storage/sandbox-ports.ts';
 import { MAX_XML_BYTES } from '../../../wechat/caller-xml.ts';
 import { msgSource, pushText } from './msg-xml.ts';
 import type { WorldChange } from '../world.ts';
@@ -58,42 +58,45 @@ export interface OpenOptions {
 export async function openConversation(change: WorldChange, sender: SandboxPerson, toUsername: string, options: OpenOptions = {}): Promise<Conversation> {
   const checkRelation = options.checkRelation ?? true;
   const { appId, world } = change;
-  if (checkRelation) {
-    const until = await world.messages.sendRestriction(appId, sender.wxid);
-    if (until > change.now) {
-      throw wechatRefusal('SEND_RESTRICTED', -106, `WeChat's risk control restricts ${sender.wxid} from sending messages until ${iso(until)} (ret -106)`);
-    }
+  const self = toUsername === FILEHELPER || toUsername === sender.wxid;
+  const kind = self ? 'self' : isRoomId(toUsername) ? 'room' : isOpenImRoomId(toUsername) ? 'openim' : 'private';
+  // The reads a send needs are independent of one another: asked at once (on PostgreSQL, one round trip for all), then
+  // checked in WeChat's order, so the refusal is the same as if they were read one by one.
+  const [until, room, members, openImRoom, openImMembers, peer, senderInPeerContacts] = await Promise.all([
+    checkRelation ? world.messages.sendRestriction(appId, sender.wxid) : 0,
+    kind === 'room' ? world.rooms.get(appId, toUsername) : undefined,
+    kind === 'room' ? world.rooms.members(appId, toUsername) : undefined,
+    kind === 'openim' ? world.openim.room(appId, toUsername) : undefined,
+    kind === 'openim' ? world.openim.members(appId, toUsername) : undefined,
+    kind === 'private' ? change.person(toUsername) : undefined,
+    kind === 'private' && checkRelation ? world.contacts.get(appId, toUsername, sender.wxid) : undefined,
+  ]);
+  if (until > change.now) {
+    throw wechatRefusal('SEND_RESTRICTED', -106, `WeChat's risk control restricts ${sender.wxid} from sending messages until ${iso(until)} (ret -106)`);
   }
-  if (toUsername === FILEHELPER || toUsername === sender.wxid) {
-    return { kind: 'self', session: privateSession(sender.wxid, toUsername), username: toUsername };
-  }
-  if (isRoomId(toUsername)) {
-    const room = await world.rooms.get(appId, toUsername);
+  if (kind === 'self') return { kind: 'self', session: privateSession(sender.wxid, toUsername), username: toUsername };
+  if (kind === 'room') {
     if (!room) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
-    const members = await world.rooms.members(appId, toUsername);
-    if (checkRelation && !members.some((m) => m.wxid === sender.wxid)) {
+    if (checkRelation && !members!.some((m) => m.wxid === sender.wxid)) {
       throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it was removed or left`);
     }
-    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerWxid, members };
+    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerWxid, members: members! };
   }
-  if (isOpenImRoomId(toUsername)) {
+  if (kind === 'openim') {
     // An external group: WeChat and WeCom members alike; the WeCom ones have no instance, so only WeChat members get 1010s.
-    const room = await world.openim.room(appId, toUsername);
-    if (!room) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no OpenIM room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
-    const members = (await world.openim.members(appId, toUsername)).map((m) => ({ wxid: m.username, displayName: '', admin: false }));
-    if (checkRelation && !members.some((m) => m.wxid === sender.wxid)) {
+    if (!openImRoom) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no OpenIM room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
+    const roomMembers = openImMembers!.map((m) => ({ wxid: m.username, displayName: '', admin: false }));
+    if (checkRelation && !roomMembers.some((m) => m.wxid === sender.wxid)) {
       throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it left or was never invited`);
     }
-    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerUsername, members };
+    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: openImRoom.ownerUsername, members: roomMembers };
   }
-  const peer = await change.person(toUsername);
   if (!peer) {
     throw wechatRefusal('WECHAT_USER_NOT_FOUND', -4, `no WeChat user ${toUsername} (ret -4); send to a friend's wxid, a room id (…@chatroom) or filehelper`);
   }
   const conversation = { kind: 'private', session: privateSession(sender.wxid, peer.wxid), username: peer.wxid, peer } as const;
   if (!checkRelation) return conversation;
   // Delivery needs the receiver to have the sender in their contacts: someone who deleted you refuses your messages.
-  const senderInPeerContacts = await world.contacts.get(appId, peer.wxid, sender.wxid);
   if (!senderInPeerContacts) {
     throw wechatRefusal('NOT_A_FRIEND', -44, `${peer.wxid} does not have ${sender.wxid} as a friend (deleted it, or never accepted), so WeChat refuses the message (ret -44); send a friend request with /contact/add_friend`);
   }
@@ -137,7 +140,7 @@ function localIds(random64: string): { localId: number; clientMsgId: number } {
 const signatureOf = (msgId: string) => `v1_${createHash('sha256').update(msgId).digest('base64url').slice(0, 8)}`;
 
 /** The 1010 `data` with the observed field set (spec README §3, catalog §4.3). */
-export function newMsgData(m: SandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
+export function newMsgData(m: NewSandboxMessage, view: { from: string; to: string; chatroomSender: string; content: string; desc: string }) {
   return {
     from_username: view.from,
     to_username: view.to,
@@ -158,7 +161,7 @@ export function newMsgData(m: SandboxMessage, view: { from: string; to: string; 
  * member's, and the sender's own (self-sent messages show there as WeChat syncs them to the account's other devices:
  * from_username = the sender, to_username = the peer or room, desc "").
  */
-export async function deliver(change: WorldChange, sender: SandboxPerson, conversation: Conversation, out: Outgoing): Promise<SandboxMessage> {
+export async function deliver(change: WorldChange, sender: SandboxPerson, conversation: Conversation, out: Outgoing): Promise<NewSandboxMessage> {
   requireLength(out);
   const { appId, world } = change;
   const msgId = change.msgId();
@@ -172,7 +175,7 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
   if (conversation.kind === 'private') audience.add(conversation.peer.wxid);
   for (const member of room?.members ?? []) audience.add(member.wxid);
   const instances = await change.instancesOf([...audience]);
-  const message = await world.messages.insert({
+  const message: NewSandboxMessage = {
     appId,
     msgId,
     localId,
@@ -188,7 +191,9 @@ export async function deliver(change: WorldChange, sender: SandboxPerson, conver
     pushDesc: pushText({ senderName: senderInRoom?.displayName || sender.nickname, ...pushInput }),
     refersTo: out.refersTo ?? '',
     createdAt: change.now,
-  });
+  };
+  // With the commit, like the callbacks below: the app's archive lock is then held only while PostgreSQL runs them.
+  await world.messages.insertWithCommit(message);
 
   const emitTo = (wxid: string, data: ReturnType<typeof newMsgData>) => {
     const guid = instances.get(wxid);

@@ -8,7 +8,8 @@ import { requireMedia, uploadImage, uploadVideo, type SandboxMedia } from '../cl
 import { deliver, openConversation } from './msg-delivery.ts';
 import { deliverVoice, mediaContent } from './msg-media.ts';
 import { MESSAGE_SENDS } from './msg.ts';
-import { messageView } from './msg-control.ts';
+import { committedView } from './msg-control.ts';
+import type { NewSandboxMessage } from '../../../storage/sandbox-ports.ts';
 import type { World } from '../world.ts';
 
 type Req = RequestOf<Modules['sandbox']['/sandbox/messages/send_media']>;
@@ -28,14 +29,14 @@ export async function sendMediaAsPerson(world: World, mediaOption: SandboxMedia 
   const content = req.url ? (await readUploadSource(req.url, media.services.fetcher, media.maxObjectBytes)) : null;
   const fileName = req.file_name || content?.suggestedName || '';
   const owner = null; // made by the sandbox world, not by an instance
-  let build: (change: Parameters<Parameters<World['change']>[1]>[0]) => Promise<Res>;
+  let build: (change: Parameters<Parameters<World['change']>[1]>[0]) => Promise<NewSandboxMessage>;
   if (req.kind === 'voice') {
     const voice = await voiceFrom(content?.bytes ?? null, req.duration_ms ?? 2000);
     const up = await media.cdn.put({ appId, ownerGuid: owner, mediaKind: 'voice', fileName: 'voice.silk', renditions: [{ rendition: 'main', plain: voice.silk, durationMs: voice.durationMs }] });
     build = async (change) => {
       const person = await change.requirePerson(req.from_wxid);
       const stored = { fileId: up.fileId, aesKey: up.aesKey, size: voice.silk.length, durationMs: voice.durationMs };
-      return messageView((await deliverVoice(change, person, req.to_username, stored)).message);
+      return (await deliverVoice(change, person, req.to_username, stored)).message;
     };
   } else {
     if (!content) throw invalidField('url', `url is required to send ${req.kind === 'image' ? 'an' : 'a'} ${req.kind}`, 'missing');
@@ -49,14 +50,14 @@ export async function sendMediaAsPerson(world: World, mediaOption: SandboxMedia 
       if (req.kind === 'emoji') {
         const main = up.objects.get('main')!;
         const sent = await MESSAGE_SENDS['/msg/send_emoji'](change, person, { to_username: req.to_username, file_id: up.fileId, aes_key: up.aesKey, file_size: main.size, file_md5: main.md5 });
-        return messageView(sent.message);
+        return sent.message;
       }
       const conversation = await openConversation(change, person, req.to_username);
       const out = req.kind === 'image' ? { msgType: MSG_TYPES.Image, content: mediaContent.image(records, up.fileId, up.aesKey) }
         : req.kind === 'video' ? { msgType: MSG_TYPES.Video, content: mediaContent.video(records, up.fileId, up.aesKey, person.wxid) }
           : { msgType: MSG_TYPES.App, appType: 6, content: mediaContent.file(records, up.fileId, up.aesKey, fileName, person.wxid), pushDetail: fileName };
-      return messageView(await deliver(change, person, conversation, out));
+      return deliver(change, person, conversation, out);
     };
   }
-  return world.change(appId, build);
+  return committedView(world, appId, await world.change(appId, build));
 }

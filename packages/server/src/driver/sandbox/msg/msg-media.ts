@@ -3,7 +3,7 @@
 // content goes to the CDN first, outside the world's transaction. The message carries WeChat's XML, from which the
 // receiver can download.
 import { ApiError, invalidField, MAX_VOICE_MESSAGE_MS, MSG_TYPES, type Contract, type RequestOf } from '@wxgate/contract';
-import type { CdnObjectRecord, CdnRendition, SandboxMessage, SandboxPerson } from '../../../storage/ports.ts';
+import type { CdnObjectRecord, CdnRendition, NewSandboxMessage, SandboxPerson } from '../../../storage/ports.ts';
 import { readUploadSource } from '../../cdn/upload-source.ts';
 import { toWeChatVoice } from '../../cdn/voice-transcode.ts';
 import type { DriverOperations } from '../../driver.ts';
@@ -57,7 +57,7 @@ export interface StoredVoice {
 }
 
 /** Sends a voice message (34) with WeChat's <voicemsg> (shared with /sandbox/messages/send_media). */
-export async function deliverVoice(change: WorldChange, sender: SandboxPerson, toUsername: string, voice: StoredVoice): Promise<{ message: SandboxMessage; clientMsgId: string }> {
+export async function deliverVoice(change: WorldChange, sender: SandboxPerson, toUsername: string, voice: StoredVoice): Promise<{ message: NewSandboxMessage; clientMsgId: string }> {
   const conversation = await openConversation(change, sender, toUsername);
   const clientMsgId = `${sender.wxid}${change.now}`;
   const content = voiceXml({

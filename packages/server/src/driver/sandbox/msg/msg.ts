@@ -3,7 +3,7 @@
 // control makes simulated people send exactly what a bot sends.
 import { createHash } from 'node:crypto';
 import { ApiError, invalidField, MSG_TYPES, wechatRefusal, type Contract, type RequestOf, type ResponseOf } from '@wxgate/contract';
-import type { SandboxMessage, SandboxPerson } from '../../../storage/sandbox-ports.ts';
+import type { NewSandboxMessage, SandboxPerson } from '../../../storage/sandbox-ports.ts';
 import { aesKeyVerifier } from '../../../wechat/cdn-crypto.ts';
 import { parseFileId } from '../../../wechat/file-id.ts';
 import type { DriverOperations } from '../../driver.ts';
@@ -29,7 +29,7 @@ export type SendRequest<P extends SendPath> = Omit<RequestOf<Contract[P]>, 'guid
 
 /** A send's outcome: the archived message and WeChat's answer to the sender. */
 export interface Sent<P extends SendPath> {
-  readonly message: SandboxMessage;
+  readonly message: NewSandboxMessage;
   readonly response: ResponseOf<Contract[P]>;
 }
 
@@ -42,7 +42,7 @@ const MD5 = /^[0-9a-fA-F]{32}$/;
 // ── answers ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** NewSendMsg's list entry; text-like sends carry msgId 0 there (as captured), the others their local id. */
-function sendListEntry(m: SandboxMessage, msgId: number) {
+function sendListEntry(m: NewSandboxMessage, msgId: number) {
   return {
     ret: 0,
     toUserName: skString(m.toUsername),
@@ -55,9 +55,9 @@ function sendListEntry(m: SandboxMessage, msgId: number) {
   };
 }
 
-const newSendMsgResponse = (m: SandboxMessage) => ({ baseResponse: OK_BASE_RESPONSE, count: 1, list: [sendListEntry(m, 0)] });
+const newSendMsgResponse = (m: NewSandboxMessage) => ({ baseResponse: OK_BASE_RESPONSE, count: 1, list: [sendListEntry(m, 0)] });
 
-export function sendAppMsgResponse(m: SandboxMessage, me: SandboxPerson, appId: string) {
+export function sendAppMsgResponse(m: NewSandboxMessage, me: SandboxPerson, appId: string) {
   return {
     baseResponse: OK_BASE_RESPONSE,
     appId,
@@ -73,7 +73,7 @@ export function sendAppMsgResponse(m: SandboxMessage, me: SandboxPerson, appId: 
   };
 }
 
-function emojiResponse(m: SandboxMessage, md5: string, size: number) {
+function emojiResponse(m: NewSandboxMessage, md5: string, size: number) {
   return {
     baseResponse: OK_BASE_RESPONSE,
     emojiItemCount: 1,
@@ -326,7 +326,7 @@ export const MESSAGE_SENDS: { readonly [P in SendPath]: SendFn<P> } = {
 };
 
 /** Takes back a message `me` sent within the last 2 minutes: every view of the chat gets the revokemsg (10002). */
-export async function revokeMessage(change: WorldChange, me: SandboxPerson, toUsername: string, msgId: string): Promise<SandboxMessage> {
+export async function revokeMessage(change: WorldChange, me: SandboxPerson, toUsername: string, msgId: string): Promise<NewSandboxMessage> {
   const original = await revocableMessage(change, me, toUsername, msgId);
   const conversation = await openConversation(change, me, toUsername, { checkRelation: false });
   await change.world.messages.markRevoked(change.appId, original.msgId, change.now);

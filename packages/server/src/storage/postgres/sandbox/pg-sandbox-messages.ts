@@ -1,8 +1,16 @@
 // The sandbox message archive on PostgreSQL: messages stored once in per-app commit order, read marks, the emoji store,
 // send restrictions and offline-sync marks.
 import { emojiFromRow, messageFromRow } from '../../rows/sandbox-messages-rows.ts';
-import type { SandboxMessageRepository } from '../../sandbox-message-ports.ts';
+import type { NewSandboxMessage, SandboxMessageRepository } from '../../sandbox-message-ports.ts';
 import type { Sql } from '../pg-sql.ts';
+
+const INSERT_MESSAGE = `INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session, from_wxid, to_username,
+  chatroom, msg_type, app_type, content, source, push_desc, refers_to, created_at)
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+  FROM (SELECT pg_advisory_xact_lock(hashtext('archive:' || $1::text))) AS archive_lock`;
+
+const messageParams = (m: NewSandboxMessage) => [m.appId, m.msgId, m.localId, m.clientMsgId, m.session, m.fromWxid, m.toUsername, m.chatroom,
+  m.msgType, m.appType, m.content, m.source, m.pushDesc, m.refersTo, m.createdAt];
 
 export function pgSandboxMessages(sql: Sql): SandboxMessageRepository {
   return {
@@ -10,15 +18,10 @@ export function pgSandboxMessages(sql: Sql): SandboxMessageRepository {
     // could commit out of order, and a reader past the later seq would skip the earlier one for good. The app's archive
     // lock, held to the commit, makes allocation order the commit order. It is taken by the insert's own FROM clause,
     // before the identity is drawn: one statement, all or nothing, one round trip.
-    insert: async (m) => {
-      const row = await sql.row(`INSERT INTO sandbox_messages (app_id, msg_id, local_id, client_msg_id, session, from_wxid, to_username,
-        chatroom, msg_type, app_type, content, source, push_desc, refers_to, created_at)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
-        FROM (SELECT pg_advisory_xact_lock(hashtext('archive:' || $1::text))) AS archive_lock RETURNING seq`,
-      [m.appId, m.msgId, m.localId, m.clientMsgId, m.session, m.fromWxid, m.toUsername, m.chatroom, m.msgType, m.appType, m.content,
-        m.source, m.pushDesc, m.refersTo, m.createdAt]);
-      return { ...m, seq: row!.seq as number, revokedAt: null };
-    },
+    insert: async (m) => ({ ...m, seq: (await sql.row(`${INSERT_MESSAGE} RETURNING seq`, messageParams(m)))!.seq as number, revokedAt: null }),
+    // With the commit (Sql.holdBack): the archive lock is then held only while the server commits, not across the
+    // round trips of a busy event loop; sends committing together share one commit (pg-group-commit.ts).
+    insertWithCommit: (message) => sql.holdBack({ kind: 'archive', message }),
     get: async (appId, msgId) => {
       const row = await sql.row('SELECT * FROM sandbox_messages WHERE app_id = $1 AND msg_id = $2', [appId, msgId]);
       return row && messageFromRow(row);
