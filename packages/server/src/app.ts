@@ -6,7 +6,7 @@ import { AppDirectory, type NewCredentials } from './core/apps.ts';
 import { CdnInfoTokens } from './core/cdn-info.ts';
 import { EventService } from './core/events.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from './core/clock.ts';
-import { InstanceService } from './core/instances.ts';
+import { InstanceService, WXGATE_VERSION } from './core/instances.ts';
 import { SOLE_NODE } from './core/ownership.ts';
 import { NO_PEERS } from './core/peers.ts';
 import { GuardedMediaFetcher } from './core/media-fetcher.ts';
@@ -21,6 +21,7 @@ import { RetentionPruner } from './delivery/retention.ts';
 import { SigningKeys } from './delivery/signing-keys.ts';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.ts';
 import type { Driver, DriverEventSink } from './driver/driver.ts';
+import { IlinkDriver } from './driver/ilink/ilink-driver.ts';
 import { RelayDriver } from './driver/relay/relay-driver.ts';
 import { SandboxDriver } from './driver/sandbox/sandbox-driver.ts';
 import { createSpeechEngine } from './driver/speech/engines.ts';
@@ -155,12 +156,15 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   const cdnInfo = new CdnInfoTokens(await store.media.secret('cdn-info', randomBytes(32).toString('hex'), clock.now()), () => clock.now());
   // The sandbox is the default driver: its world lives in the same store and reports through the same sink. The relay
   // forwards to an upstream provider and reports what the upstream calls back with through the same sink.
+  // The ilink driver reaches Tencent's iLink bot API and reports incoming messages through the same sink.
   const { relay } = config;
   const driver: Driver = options.driver ?? (config.driver === 'relay'
     ? new RelayDriver({
       store, clock, sink, log: options.logger, publicUrl: config.publicUrl!, tenants: relay.tenants,
       upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs, cdnUrl: relay.cdnUrl },
     })
+    : config.driver === 'ilink'
+    ? new IlinkDriver({ store, clock, sink, log: options.logger, baseUrl: config.ilink.baseUrl, timeoutMs: config.ilink.timeoutMs, version: WXGATE_VERSION })
     : new SandboxDriver({
       store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt),
       leases: (name) => ownership.acquire(name),

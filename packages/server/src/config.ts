@@ -17,7 +17,7 @@ export const ConfigSchema = Type.Object({
   databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   /** Redis that the nodes of a cluster coordinate through: redis://[:password@]host:port[/db] (docs/cluster.md). */
   redisUrl: Type.Optional(Type.String({ minLength: 1 })),
-  driver: Type.Union([Type.Literal('sandbox'), Type.Literal('relay')], { default: 'sandbox' }),
+  driver: Type.Union([Type.Literal('sandbox'), Type.Literal('relay'), Type.Literal('ilink')], { default: 'sandbox' }),
   /** The base URL wxgate is reachable at from outside (the relay's upstream calls back on it). */
   publicUrl: Type.Optional(Type.String({ minLength: 1 })),
   /** The relay driver's upstream provider (driver = relay); see docs/relay.md. */
@@ -39,6 +39,12 @@ export const ConfigSchema = Type.Object({
       timeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
       cdnUrl: Type.Optional(Type.String({ minLength: 1 })),
     }, { additionalProperties: false }), { default: {} }),
+  }, { default: {}, additionalProperties: false }),
+  /** The ilink driver's iLink server (driver = ilink); see docs/ilink.md, "The ilink driver". */
+  ilink: Type.Object({
+    baseUrl: Type.String({ minLength: 1, default: 'https://ilinkai.weixin.qq.com' }),
+    /** Budget of an ordinary iLink call (QR code, send); long polls get the server's hold plus 10 s. */
+    timeoutMs: Type.Integer({ minimum: 100, default: 15_000 }),
   }, { default: {}, additionalProperties: false }),
   appKey: Type.Optional(Type.String({ minLength: 10 })),
   appSecret: Type.Optional(Type.String({ minLength: 20 })),
@@ -138,6 +144,8 @@ export const ENV_VARS = {
   WXGATE_RELAY_APP_SECRET: 'relay.appSecret',
   WXGATE_RELAY_TIMEOUT_MS: 'relay.timeoutMs',
   WXGATE_RELAY_CDN_URL: 'relay.cdnUrl',
+  WXGATE_ILINK_BASE_URL: 'ilink.baseUrl',
+  WXGATE_ILINK_TIMEOUT_MS: 'ilink.timeoutMs',
   WXGATE_APP_KEY: 'appKey',
   WXGATE_APP_SECRET: 'appSecret',
   WXGATE_ADMIN_TOKEN: 'adminToken',
@@ -198,7 +206,7 @@ function fromEnv(env: NodeJS.ProcessEnv): { raw: Raw; origin: Map<string, string
     const text = env[name];
     if (text === undefined || text === '') continue;
     let value: unknown = text;
-    if (/^(port|wechatyPort|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|media\.(maxObjectBytes|fetchTimeoutMs|linkTtlSeconds)|stt\.timeoutMs)/.test(path)) {
+    if (/^(port|wechatyPort|databasePoolSize|bodyLimitBytes|shutdownTimeoutMs|signingSecretGraceSeconds|rateLimit\.|webhook\.(timeoutMs|maxInFlight)|relay\.timeoutMs|ilink\.timeoutMs|media\.(maxObjectBytes|fetchTimeoutMs|linkTtlSeconds)|stt\.timeoutMs)/.test(path)) {
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number`);
       value = Number(text.trim());
     } else if (path === 'eventRetentionDays') {
@@ -265,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   checkRedisUrl(withDefaults as Config);
   checkMediaStore(withDefaults as Config);
   checkRelay(withDefaults as Config);
+  if (!isHttpUrl((withDefaults as Config).ilink.baseUrl)) throw new ConfigError('invalid setting WXGATE_ILINK_BASE_URL (ilink.baseUrl): must be an http:// or https:// URL');
   checkStt(withDefaults as Config);
   checkAllowPrivateUrls(withDefaults as Config);
   checkSecretKeys(withDefaults as Config);

@@ -45,7 +45,8 @@ const PRIVATE_HINT = ' (private addresses can be allowed for development with WX
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }
-const WXGATE_VERSION = '0.1.0';
+/** get_client_version's server_version; the ilink driver also names itself with it (base_info.channel_version). */
+export const WXGATE_VERSION = '0.1.0';
 
 function checkProxy(proxy: string | undefined): void {
   if (proxy === undefined) return;

@@ -5,6 +5,7 @@ import type { SandboxWorldRepository } from './sandbox-ports.ts';
 import type { SendPacingRepository } from './send-pacing-ports.ts';
 import type { WechatyTokenRepository } from './wechaty-ports.ts';
 import type { IlinkBotRepository, IlinkQrRepository } from './ilink-ports.ts';
+import type { IlinkLinkRepository } from './ilink-link-ports.ts';
 import type { VoiceTranscriptionRepository } from './voice-ports.ts';
 
 export type * from './media-ports.ts';
@@ -14,6 +15,7 @@ export type * from './send-pacing-ports.ts';
 export type * from './voice-ports.ts';
 export type * from './wechaty-ports.ts';
 export type * from './ilink-ports.ts';
+export type * from './ilink-link-ports.ts';
 
 export type ResponseModeName = 'standard' | 'raw';
 
@@ -296,6 +298,8 @@ export interface Store {
   readonly ilinkBots: IlinkBotRepository;
   /** The iLink bridge's pending bot QR codes (storage/ilink-ports.ts). */
   readonly ilinkQrCodes: IlinkQrRepository;
+  /** The ilink driver's links to Tencent's iLink server (storage/ilink-link-ports.ts). */
+  readonly ilinkLinks: IlinkLinkRepository;
   /** Runs `work` atomically: everything it writes through `tx` commits together or not at all. */
   transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap liveness probe for /readyz. */

@@ -7,6 +7,7 @@ export const secretContext = {
   proxy: (guid: string) => `instances.proxy:${guid}`,
   signingSecret: (appId: string) => `signing_secrets.secret:${appId}`,
   mediaSecret: (name: string) => `media_secrets.value:${name}`,
+  ilinkBotToken: (guid: string) => `ilink_links.bot_token:${guid}`,
 } as const;
 
 /** Seals and opens through the store's sealer; without one (stores built for tests of other concerns) values pass as they are. */

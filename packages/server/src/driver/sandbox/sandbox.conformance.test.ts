@@ -10,6 +10,7 @@ import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
+import { describeTextChatConformance } from '../conformance/text-chat.ts';
 import type { DriverSession } from '../driver.ts';
 import { MediaFetchError } from '../media.ts';
 import { seededRandom } from './ids.ts';
@@ -70,3 +71,4 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
 }
 
 describeDriverConformance('sandbox', sandboxSubject);
+describeTextChatConformance('sandbox', sandboxSubject);

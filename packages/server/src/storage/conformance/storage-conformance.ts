@@ -16,6 +16,7 @@ import { sandboxRoomConformance, SANDBOX_ROOM_METHODS } from './sandbox-rooms.ts
 import { transactionConformance, TRANSACTION_METHODS } from './transactions.ts';
 import { wechatyConformance, WECHATY_METHODS } from './wechaty.ts';
 import { ilinkConformance, ilinkQrConformance, ILINK_METHODS } from './ilink.ts';
+import { ilinkLinkConformance, ILINK_LINK_METHODS } from './ilink-links.ts';
 import type { StoreFactory } from './subject.ts';
 
 export type { StoreFactory } from './subject.ts';
@@ -24,7 +25,7 @@ export type { StoreFactory } from './subject.ts';
 export const COVERED_METHODS: readonly string[] = [
   ...CORE_METHODS, ...EVENT_METHODS, ...TRANSACTION_METHODS, ...SANDBOX_PEOPLE_METHODS, ...SANDBOX_ROOM_METHODS,
   ...SANDBOX_MESSAGE_METHODS, ...SANDBOX_OPENIM_METHODS, ...RELAY_METHODS, ...MEDIA_VOICE_PACING_METHODS,
-  ...WECHATY_METHODS, ...ILINK_METHODS,
+  ...WECHATY_METHODS, ...ILINK_METHODS, ...ILINK_LINK_METHODS,
 ];
 
 /** Store members that are not repositories of rows: lifecycle, tested by the transaction group or by every test. */
@@ -80,6 +81,7 @@ export function describeStorageConformance(name: string, make: StoreFactory): vo
     describe('wechaty bridge tokens', () => wechatyConformance(make));
     describe('ilink bridge bots', () => ilinkConformance(make));
     describe('ilink bridge QR codes', () => ilinkQrConformance(make));
+    describe('ilink driver links', () => ilinkLinkConformance(make));
     describe('large payloads, unicode, time', () => payloadConformance(make));
   });
 }

@@ -23,6 +23,11 @@ const COLUMNS = [
     update: 'UPDATE media_secrets SET value = $1 WHERE name = $2',
     context: (r: Row) => secretContext.mediaSecret(r.name as string),
   },
+  {
+    select: 'SELECT guid AS key, guid, bot_token AS value FROM ilink_links FOR UPDATE',
+    update: 'UPDATE ilink_links SET bot_token = $1 WHERE guid = $2',
+    context: (r: Row) => secretContext.ilinkBotToken(r.guid as string),
+  },
 ] as const;
 
 /** Brings every secret column to the current key; throws when a value no configured key opens. Returns the rows rewritten. */

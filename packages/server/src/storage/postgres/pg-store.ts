@@ -19,6 +19,7 @@ import { pgVoice } from './pg-voice.ts';
 import { pgWechatyTokens } from './pg-wechaty.ts';
 import { pgIlinkBots } from './pg-ilink.ts';
 import { pgIlinkQrCodes } from './pg-ilink-qr.ts';
+import { pgIlinkLinks } from './pg-ilink-links.ts';
 
 export interface PostgresStoreOptions {
   /** The schema (namespace) wxgate's tables live in; created when missing. */
@@ -48,6 +49,7 @@ function repositories(sql: Sql, secrets: SecretColumns): Repositories {
     wechatyTokens: pgWechatyTokens(sql),
     ilinkBots: pgIlinkBots(sql),
     ilinkQrCodes: pgIlinkQrCodes(sql),
+    ilinkLinks: pgIlinkLinks(sql, secrets),
   };
 }
 
@@ -77,6 +79,7 @@ export class PostgresStore implements Store {
   readonly wechatyTokens: Repositories['wechatyTokens'];
   readonly ilinkBots: Repositories['ilinkBots'];
   readonly ilinkQrCodes: Repositories['ilinkQrCodes'];
+  readonly ilinkLinks: Repositories['ilinkLinks'];
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #secrets: SecretColumns;
@@ -130,6 +133,7 @@ export class PostgresStore implements Store {
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
     this.ilinkQrCodes = outside.ilinkQrCodes;
+    this.ilinkLinks = outside.ilinkLinks;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -17,6 +17,7 @@ import { migration as v15 } from './migrations/v015-paced-sends-cluster.ts';
 import { migration as v16 } from './migrations/v016-wechaty-tokens.ts';
 import { migration as v17 } from './migrations/v017-ilink-bots.ts';
 import { migration as v18 } from './migrations/v018-ilink-qrcodes.ts';
+import { migration as v19 } from './migrations/v019-ilink-links.ts';
 
 export interface Migration {
   readonly version: number;
@@ -24,4 +25,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19];

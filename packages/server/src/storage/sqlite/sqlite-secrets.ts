@@ -28,6 +28,11 @@ const COLUMNS: readonly SecretColumn[] = [
     update: 'UPDATE media_secrets SET value = ? WHERE rowid = ?',
     context: (r) => secretContext.mediaSecret(r.name as string),
   },
+  {
+    select: 'SELECT rowid AS id, guid, bot_token AS value FROM ilink_links',
+    update: 'UPDATE ilink_links SET bot_token = ? WHERE rowid = ?',
+    context: (r) => secretContext.ilinkBotToken(r.guid as string),
+  },
 ];
 
 /**

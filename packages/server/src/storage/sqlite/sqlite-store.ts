@@ -21,6 +21,8 @@ import type { WechatyTokenRepository } from '../wechaty-ports.ts';
 import { sqliteIlinkBots } from './sqlite-ilink.ts';
 import { sqliteIlinkQrCodes } from './sqlite-ilink-qr.ts';
 import type { IlinkBotRepository, IlinkQrRepository } from '../ilink-ports.ts';
+import { sqliteIlinkLinks } from './sqlite-ilink-links.ts';
+import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
 import { sqliteSandbox } from './sqlite-sandbox.ts';
 
 type Db = Database.Database;
@@ -86,6 +88,7 @@ class Repositories {
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
   readonly ilinkQrCodes: IlinkQrRepository;
+  readonly ilinkLinks: IlinkLinkRepository;
 
   /** `busy()` answers what to wait for while another transaction holds the connection, or null when free. */
   constructor(db: Db, busy: () => Promise<void> | null, secrets: SecretColumns) {
@@ -176,6 +179,7 @@ class Repositories {
     this.wechatyTokens = sqliteWechatyTokens(prepared, run);
     this.ilinkBots = sqliteIlinkBots(prepared, run);
     this.ilinkQrCodes = sqliteIlinkQrCodes(prepared, run);
+    this.ilinkLinks = sqliteIlinkLinks(prepared, run, secrets);
     // Savepoints when the caller's transaction is open, a transaction of its own otherwise.
     const recordCalls = db.transaction((tallies: readonly CallTally[], forget: readonly string[], windowStart: number) => {
       const add = prepared('INSERT INTO quota_calls (guid, at, calls) VALUES (?, ?, ?) ON CONFLICT(guid, at) DO UPDATE SET calls = calls + excluded.calls');
@@ -222,6 +226,7 @@ export class SqliteStore implements Store {
   readonly wechatyTokens: WechatyTokenRepository;
   readonly ilinkBots: IlinkBotRepository;
   readonly ilinkQrCodes: IlinkQrRepository;
+  readonly ilinkLinks: IlinkLinkRepository;
   readonly #db: Db;
   /** Resolves when no transaction holds the connection. */
   #idle: Promise<void> = Promise.resolve();
@@ -261,6 +266,7 @@ export class SqliteStore implements Store {
     this.wechatyTokens = outside.wechatyTokens;
     this.ilinkBots = outside.ilinkBots;
     this.ilinkQrCodes = outside.ilinkQrCodes;
+    this.ilinkLinks = outside.ilinkLinks;
     this.#txRepositories = new Repositories(this.#db, () => null, secrets);
   }
 
@@ -287,6 +293,7 @@ export class SqliteStore implements Store {
       wechatyTokens: this.#txRepositories.wechatyTokens,
       ilinkBots: this.#txRepositories.ilinkBots,
       ilinkQrCodes: this.#txRepositories.ilinkQrCodes,
+      ilinkLinks: this.#txRepositories.ilinkLinks,
       // A nested transaction joins the outer one.
       transaction: (inner) => inner(tx),
       afterCommit: (fn) => committed.push(fn),

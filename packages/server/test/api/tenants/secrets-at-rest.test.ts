@@ -7,39 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { keyId, SecretKeyError } from '../../../src/core/secret-box.ts';
 import { startHarness, type Harness } from '../../harness.ts';
-import { dropSchemaFor, postgresEnvFor, postgresSchemaFor, TEST_DATABASE_URL } from '../../postgres.ts';
+import { dropSchemaFor, postgresEnvFor, TEST_DATABASE_URL } from '../../postgres.ts';
+import { rawStore } from '../../raw-store.ts';
 
 const PASSWORD = 'Pr0xy-pa55word-at-rest';
 const PROXY = `socks5://proxyuser:${PASSWORD}@10.10.1.10:3128`;
 const hexKey = () => randomBytes(32).toString('hex');
 const main = new URL('../../../src/main.ts', import.meta.url).pathname;
 
-/** Plain SQL on the tables of the store a harness on `dataDir` uses, past wxgate's code (`?` placeholders). */
-async function rawStore(dataDir: string): Promise<{ all: (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>; close: () => Promise<void> }> {
-  if (!TEST_DATABASE_URL) {
-    const db = new Database(join(dataDir, 'wxgate.db'));
-    return {
-      all: async (sql, ...params) => (/^\s*SELECT/i.test(sql) ? db.prepare(sql).all(...params) as Array<Record<string, unknown>> : (db.prepare(sql).run(...params), [])),
-      close: async () => void db.close(),
-    };
-  }
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${postgresSchemaFor(dataDir)}` });
-  await client.connect();
-  return {
-    all: async (sql, ...params) => {
-      let n = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
-    },
-    close: () => client.end(),
-  };
-}
-
 /** Every value of the secret columns, read straight from the store. */
-async function storedSecrets(dataDir: string): Promise<{ proxies: string[]; signing: string[]; media: string[] }> {
+async function storedSecrets(dataDir: string): Promise<{ proxies: string[]; signing: string[]; media: string[]; botTokens: string[] }> {
   const db = await rawStore(dataDir);
   try {
     const column = async (sql: string) => (await db.all(sql)).map((r) => r.v as string);
@@ -47,6 +26,7 @@ async function storedSecrets(dataDir: string): Promise<{ proxies: string[]; sign
       proxies: await column("SELECT proxy AS v FROM instances WHERE proxy != ''"),
       signing: await column('SELECT secret AS v FROM signing_secrets'),
       media: await column('SELECT value AS v FROM media_secrets'),
+      botTokens: await column('SELECT bot_token AS v FROM ilink_links'),
     };
   } finally {
     await db.close();
@@ -126,6 +106,9 @@ test('rotation: with the old key as WXGATE_SECRET_KEY_PREVIOUS every secret is r
   try {
     const guid = await h.createInstance({ auto_start: true, proxy: PROXY });
     const secret = await signingSecret(h);
+    // The ilink driver's bot token (any driver's store has the table).
+    const link = { guid, botToken: 'ilt_bot-token-at-rest', ilinkBotId: 'b1@im.bot', ilinkUserId: 'u1@im.wechat', baseUrl: 'https://ilinkai.weixin.qq.com', updatesBuf: '', createdAt: 1 };
+    await h.app.store.ilinkLinks.save(link);
     await h.app.close();
     const fileKey = readFileSync(join(h.dataDir, 'secret.key'), 'utf8').trim();
     const next = randomBytes(32);
@@ -136,10 +119,12 @@ test('rotation: with the old key as WXGATE_SECRET_KEY_PREVIOUS every secret is r
     assert.equal(await signingSecret(h), secret);
     await h.app.close();
     const stored = await storedSecrets(h.dataDir);
-    for (const value of [...stored.proxies, ...stored.signing, ...stored.media]) assert.ok(value.startsWith(`enc:v1:${nextId}:`), value);
+    assert.equal(stored.botTokens.length, 1);
+    for (const value of [...stored.proxies, ...stored.signing, ...stored.media, ...stored.botTokens]) assert.ok(value.startsWith(`enc:v1:${nextId}:`), value);
 
     h = await startHarness({ secretKey: next.toString('base64') }, reuse(h));
     assert.equal((await h.app.store.instances.get(guid))?.proxy, PROXY, 'the old key is no longer needed');
+    assert.deepEqual(await h.app.store.ilinkLinks.get(guid), link);
     await h.app.close();
     await assert.rejects(startHarness({ secretKey: fileKey }, reuse(h)), SecretKeyError, 'and no longer opens anything');
   } finally {
