@@ -2,7 +2,7 @@
 // base_info, a time budget per call, long polls that end on abort, and every failure turned into a catalog error.
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '@wxgate/contract';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 
 /** iLink's ret (and errcode) for a bot_token that is no longer valid: the bot was unbound or its session expired. */
 export const ILINK_SESSION_EXPIRED = -14;
@@ -77,7 +77,14 @@ const LONG_POLL_MARGIN_MS = 10_000;
 export const DEFAULT_LONG_POLL_MS = 35_000;
 
 export class IlinkClient {
+  /** Its own connections, so that closing the driver closes them (a kept-alive one would hold a server's close up). */
+  readonly #agent = new Agent({ keepAliveTimeout: 30_000 });
+
   constructor(private readonly options: IlinkClientOptions) {}
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
 
   getBotQrcode(baseUrl: string): Promise<IlinkQrCode> {
     return this.#call(baseUrl, 'ilink/bot/get_bot_qrcode?bot_type=3', { local_token_list: [] }, { timeoutMs: this.options.timeoutMs }).then((body) => {
@@ -131,7 +138,7 @@ export class IlinkClient {
     let status: number;
     let text: string;
     try {
-      const res = await request(url, { method: payload ? 'POST' : 'GET', headers, ...(body ? { body } : {}), signal });
+      const res = await request(url, { method: payload ? 'POST' : 'GET', headers, ...(body ? { body } : {}), signal, dispatcher: this.#agent });
       status = res.statusCode;
       text = await res.body.text();
     } catch (err) {

@@ -77,6 +77,7 @@ export class IlinkDriver implements Driver {
   async close(): Promise<void> {
     await Promise.all([...this.#loops.keys()].map((guid) => this.#stopUpdates(guid)));
     await Promise.all([...this.#logins.keys()].map((guid) => this.#stopLogin(guid)));
+    await this.#deps.client.close();
   }
 
   #startUpdates(guid: string): void {
