@@ -210,8 +210,9 @@ export interface EventRepository {
   appendMany(batches: readonly EventBatch[], now: number, ids: () => string): Promise<EventRecord[][]>;
   /**
    * As appendMany, answering nothing, for a caller that needs no sn: inside a transaction the engine may hold the write
-   * back and make it with the commit (PostgreSQL pipelines it with COMMIT, so the instances' sequence rows stay locked
-   * only while the server runs it); its failure fails the commit. Reads later in the same transaction may not see it.
+   * back and make it with the commit (PostgreSQL pipelines it with COMMIT, or commits it in a group with other
+   * transactions' held-back writes, so the instances' sequence rows stay locked only while the server commits); its
+   * failure fails the commit. Reads later in the same transaction may not see it.
    */
   appendWithCommit(batches: readonly EventBatch[], now: number, ids: () => string): Promise<void>;
   get(id: string): Promise<(EventRecord & { webhook: WebhookStatus }) | undefined>;

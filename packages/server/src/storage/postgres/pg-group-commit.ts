@@ -16,11 +16,15 @@ const MAX_GROUP = 256;
 export class GroupCommitter {
   readonly #waiting: Array<{ readonly writes: readonly HeldBackWrite[]; readonly settle: (error?: unknown) => void }> = [];
   #draining = false;
-  /** The most members one group committed together so far. */
-  largestGroup = 0;
+  #largestGroup = 0;
 
   /** `pool`: the group's own (one connection is enough), so waiting members cannot starve it of connections. */
   constructor(private readonly pool: pg.Pool) {}
+
+  /** The most members one group committed together so far. */
+  get largestGroup(): number {
+    return this.#largestGroup;
+  }
 
   commit(writes: readonly HeldBackWrite[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -34,7 +38,7 @@ export class GroupCommitter {
     try {
       while (this.#waiting.length > 0) {
         const group = this.#waiting.splice(0, MAX_GROUP);
-        this.largestGroup = Math.max(this.largestGroup, group.length);
+        this.#largestGroup = Math.max(this.#largestGroup, group.length);
         const failure = await this.#commitTogether(group.flatMap((member) => member.writes));
         if (failure === undefined) for (const member of group) member.settle();
         else if (group.length === 1) group[0]!.settle(failure);

@@ -44,7 +44,7 @@ export const pgTypes = {
  */
 export function schemaPool(url: string, schema: string, max: number, applicationName: string): pg.Pool {
   // Pipelined (node-postgres sends a query without waiting for the previous answer): every caller awaits its query
-  // anyway, except a commit, whose held-back writes go out with it (TransactionSql.runWithCommit).
+  // anyway, except a commit, whose held-back writes go out with it (TransactionSql.commit).
   const pool = new pg.Pool({
     connectionString: url, max, options: `-c search_path=${schema}`, types: pgTypes, application_name: applicationName, pipeline: true,
   });

@@ -58,39 +58,42 @@ export interface OpenOptions {
 export async function openConversation(change: WorldChange, sender: SandboxPerson, toUsername: string, options: OpenOptions = {}): Promise<Conversation> {
   const checkRelation = options.checkRelation ?? true;
   const { appId, world } = change;
-  const self = toUsername === FILEHELPER || toUsername === sender.wxid;
-  const kind = self ? 'self' : isRoomId(toUsername) ? 'room' : isOpenImRoomId(toUsername) ? 'openim' : 'private';
-  // The reads a send needs are independent of one another: asked at once (on PostgreSQL, one round trip for all), then
-  // checked in WeChat's order, so the refusal is the same as if they were read one by one.
-  const [until, room, members, openImRoom, openImMembers, peer, senderInPeerContacts] = await Promise.all([
-    checkRelation ? world.messages.sendRestriction(appId, sender.wxid) : 0,
-    kind === 'room' ? world.rooms.get(appId, toUsername) : undefined,
-    kind === 'room' ? world.rooms.members(appId, toUsername) : undefined,
-    kind === 'openim' ? world.openim.room(appId, toUsername) : undefined,
-    kind === 'openim' ? world.openim.members(appId, toUsername) : undefined,
-    kind === 'private' ? change.person(toUsername) : undefined,
-    kind === 'private' && checkRelation ? world.contacts.get(appId, toUsername, sender.wxid) : undefined,
-  ]);
-  if (until > change.now) {
-    throw wechatRefusal('SEND_RESTRICTED', -106, `WeChat's risk control restricts ${sender.wxid} from sending messages until ${iso(until)} (ret -106)`);
+  // A send's reads are independent of one another: each branch asks them with the restriction at once (on PostgreSQL,
+  // one round trip), then checks them in WeChat's order, so the refusal is the same as if they were read one by one.
+  const restriction = checkRelation ? world.messages.sendRestriction(appId, sender.wxid) : Promise.resolve(0);
+  const withRestriction = async <T extends unknown[]>(...reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> => {
+    const [until, ...values] = await Promise.all([restriction, ...reads]);
+    if ((until as number) > change.now) {
+      throw wechatRefusal('SEND_RESTRICTED', -106, `WeChat's risk control restricts ${sender.wxid} from sending messages until ${iso(until as number)} (ret -106)`);
+    }
+    return values as T;
+  };
+  if (toUsername === FILEHELPER || toUsername === sender.wxid) {
+    await withRestriction();
+    return { kind: 'self', session: privateSession(sender.wxid, toUsername), username: toUsername };
   }
-  if (kind === 'self') return { kind: 'self', session: privateSession(sender.wxid, toUsername), username: toUsername };
-  if (kind === 'room') {
+  if (isRoomId(toUsername)) {
+    const [room, members] = await withRestriction(world.rooms.get(appId, toUsername), world.rooms.members(appId, toUsername));
     if (!room) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
-    if (checkRelation && !members!.some((m) => m.wxid === sender.wxid)) {
+    if (checkRelation && !members.some((m) => m.wxid === sender.wxid)) {
       throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it was removed or left`);
     }
-    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerWxid, members: members! };
+    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerWxid, members };
   }
-  if (kind === 'openim') {
+  if (isOpenImRoomId(toUsername)) {
     // An external group: WeChat and WeCom members alike; the WeCom ones have no instance, so only WeChat members get 1010s.
-    if (!openImRoom) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no OpenIM room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
-    const roomMembers = openImMembers!.map((m) => ({ wxid: m.username, displayName: '', admin: false }));
-    if (checkRelation && !roomMembers.some((m) => m.wxid === sender.wxid)) {
+    const [room, openImMembers] = await withRestriction(world.openim.room(appId, toUsername), world.openim.members(appId, toUsername));
+    if (!room) throw wechatRefusal('ROOM_NOT_FOUND', -21, `no OpenIM room ${toUsername} (WeChat ret -21); it was dissolved, or never existed`);
+    const members = openImMembers.map((m) => ({ wxid: m.username, displayName: '', admin: false }));
+    if (checkRelation && !members.some((m) => m.wxid === sender.wxid)) {
       throw wechatRefusal('NOT_ROOM_MEMBER', -21, `${sender.wxid} is not a member of ${toUsername} (WeChat ret -21); it left or was never invited`);
     }
-    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: openImRoom.ownerUsername, members: roomMembers };
+    return { kind: 'room', session: toUsername, username: toUsername, ownerWxid: room.ownerUsername, members };
   }
+  const [peer, senderInPeerContacts] = await withRestriction(
+    change.person(toUsername),
+    checkRelation ? world.contacts.get(appId, toUsername, sender.wxid) : Promise.resolve(undefined),
+  );
   if (!peer) {
     throw wechatRefusal('WECHAT_USER_NOT_FOUND', -4, `no WeChat user ${toUsername} (ret -4); send to a friend's wxid, a room id (…@chatroom) or filehelper`);
   }
