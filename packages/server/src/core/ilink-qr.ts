@@ -85,6 +85,9 @@ export class IlinkQrFlow {
         await this.#wait(hash, Math.min(STORE_RECHECK_MS, deadline - Date.now()), signal);
         qr = await this.#live(hash);
       }
+      // A poll whose client went away (a client that aborts its held poll to send a verify_code) answers nobody: what
+      // the code settled on meanwhile is left for the client's next poll, not consumed here.
+      if (signal.aborted) return { status: qr?.status ?? 'expired' };
     }
     if (!qr) return { status: 'expired' };
     const { status } = qr;
@@ -156,7 +159,9 @@ export class IlinkQrFlow {
     if (right) {
       const instance = qr.guid ? await this.store.instances.get(qr.guid) : undefined;
       if (!instance?.loginWxid) return { ...qr, status: 'expired' };
-      await this.#bind(qr, instance, 'need_verifycode').catch((err: unknown) => {
+      // Other polls of the code are not woken: the one that carried the code answers what it settled (a client that
+      // aborted its held poll to send the code would otherwise lose its credentials to that poll).
+      await this.#bind(qr, instance, 'need_verifycode', false).catch((err: unknown) => {
         if (!(err instanceof ApiError && err.error === 'ILINK_QRCODE_STEP')) throw err;
       });
       return this.#live(hash);
@@ -167,12 +172,14 @@ export class IlinkQrFlow {
       const failures = current.verifyFailures + 1;
       await tx.ilinkQrCodes.update(hash, 'need_verifycode', { verifyFailures: failures, ...(failures >= MAX_VERIFY_FAILURES ? { status: 'verify_code_blocked' } : {}) });
     }, { serializeOn: `ilink-qr:${hash}` });
-    this.#wake(hash);
     return this.#live(hash);
   }
 
-  /** Binds a new bot to the instance (the code moves `from` → confirmed in the same transaction); its id. */
-  async #bind(qr: IlinkQrRecord, instance: InstanceRecord, from: IlinkQrStatus): Promise<string> {
+  /**
+   * Binds a new bot to the instance (the code moves `from` → confirmed in the same transaction); its id. `wake`: the
+   * code's waiting polls are told at once (else they see it at their next read of the store).
+   */
+  async #bind(qr: IlinkQrRecord, instance: InstanceRecord, from: IlinkQrStatus, wake = true): Promise<string> {
     const botId = `ilb_${randomBytes(8).toString('hex')}`;
     const tokenNonce = randomBytes(16).toString('base64url');
     const bot: IlinkBotRecord = {
@@ -185,7 +192,7 @@ export class IlinkQrFlow {
     });
     // A new bot starts with the messages after its binding: its cursor is set here.
     await this.events.saveCursor(instance.guid, ilinkConsumer(botId), await this.events.lastSn(instance.guid));
-    this.#wake(qr.codeHash);
+    if (wake) this.#wake(qr.codeHash);
     return botId;
   }
 
