@@ -1,6 +1,6 @@
 // A scripted iLink server on a loopback socket, for what wxgate's own iLink server never answers the ilink driver
-// (binded_redirect to a client that sends no local tokens, a code Tencent expires) and for CDN failures: the QR
-// statuses, getupdates answers and CDN objects are queued by the test; every request is recorded.
+// (binded_redirect to a client that sends no local tokens, a code Tencent expires) and for failures: the QR statuses,
+// getupdates and sendmessage answers, CDN objects and upload refusals are set by the test; every request is recorded.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,14 +16,20 @@ export class FakeIlink {
   /** getupdates answers, by the buf they answer ('' the first); a buf without one is held briefly and answered empty. */
   readonly updates = new Map<string, { msgs: Json[]; next: string }>();
   readonly cdn = new Map<string, FakeCdnObject>();
+  /** What the CDN answers an upload instead of taking it (a status and its x-error-message). */
+  uploadRefusal: { status: number; message: string } | undefined;
+  /** What sendmessage answers (ret 0 and a message_id by default). */
+  sendAnswer: Json = { message_id: '8000000000000000001' };
+  /** Uploads the CDN took: the query and the ciphertext. */
+  readonly uploads: Array<{ query: URLSearchParams; body: Buffer }> = [];
   /** Every request: method, path (without query), query and JSON body. */
   readonly requests: Array<{ path: string; query: URLSearchParams; body: Json }> = [];
   url = '';
 
   constructor() {
     this.#server = createServer((req, res) => {
-      void this.#answer(req).then(({ status, body, json }) => {
-        res.writeHead(status, { 'content-type': json ? 'application/json' : 'application/octet-stream' });
+      void this.#answer(req).then(({ status, body, json, headers }) => {
+        res.writeHead(status, { 'content-type': json ? 'application/json' : 'application/octet-stream', ...headers });
         res.end(json ? JSON.stringify(body) : body);
       });
     });
@@ -45,7 +51,7 @@ export class FakeIlink {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  async #answer(req: IncomingMessage): Promise<{ status: number; body: unknown; json: boolean }> {
+  async #answer(req: IncomingMessage): Promise<{ status: number; body: unknown; json: boolean; headers?: Record<string, string> }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -74,7 +80,16 @@ export class FakeIlink {
         return ok({ msgs: [], get_updates_buf: buf, longpolling_timeout_ms: 200 });
       }
       case '/ilink/bot/sendmessage':
-        return ok({});
+        return ok(this.sendAnswer);
+      case '/ilink/bot/getuploadurl':
+        return ok({ upload_param: `up-${this.requests.length}` });
+      case '/c2c/upload': {
+        if (this.uploadRefusal) {
+          return { status: this.uploadRefusal.status, body: Buffer.alloc(0), json: false, headers: { 'x-error-message': encodeURIComponent(this.uploadRefusal.message) } };
+        }
+        this.uploads.push({ query: url.searchParams, body: Buffer.concat(chunks) });
+        return { status: 200, body: Buffer.alloc(0), json: false, headers: { 'x-encrypted-param': `dl-${this.uploads.length}` } };
+      }
       case '/c2c/download': {
         const object = this.cdn.get(url.searchParams.get('encrypted_query_param') ?? '');
         if (!object) return { status: 404, body: Buffer.from('no such object'), json: false };
