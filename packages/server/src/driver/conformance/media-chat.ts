@@ -12,7 +12,8 @@ import { pcmToWav, sineTonePcm } from '../../wechat/silk.ts';
 import { resolveFfmpeg } from '../cdn/ffmpeg-program.ts';
 import type { DriverPath } from '../driver.ts';
 import { messagesSince, onlyMessage, parse } from './msg.ts';
-import { call, expectError, logIn, type ConformanceSubject, type Make, withSubject } from './subject.ts';
+import { call, expectError, type ConformanceSubject, type Make, withSubject } from './subject.ts';
+import { accountWithFriend } from './text-chat.ts';
 
 /** The operations this subset exercises; a driver must serve all of them to conform to it. */
 export const MEDIA_CHAT_PATHS: readonly DriverPath[] = [
@@ -37,16 +38,6 @@ function testVideo(): Buffer | null {
   const run = spawnSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=10',
     '-pix_fmt', 'yuv420p', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { maxBuffer: 10 << 20 });
   return run.status === 0 ? run.stdout : null;
-}
-
-/** An account logged in on a fresh instance, and a friend of it on the network. */
-async function accountWithFriend(s: ConformanceSubject) {
-  const a = await s.newInstance();
-  const me = await logIn(s, a, (await s.phone.createPerson({ nickname: 'Agent' })).wxid);
-  const friend = (await s.phone.createPerson({ nickname: 'Alice' })).wxid;
-  await s.phone.sendFriendRequest(friend, me, 'hi', 3);
-  await s.phone.acceptFriendRequest(friend, me);
-  return { a, me, friend };
 }
 
 /** The last message of `msgType` the person got from the account. */
