@@ -48,6 +48,10 @@ export const cloudEndpoints = defineModule('cloud', [
       guid: Guid,
       file_type: FileType('1 = mini-program cover, 2 = image, 4 = video, 5 = file & GIF (doc)', 2),
       url: Url(EXAMPLE_URL.image, 'publicly reachable URL of the file to upload'),
+      thumb_url: Type.Optional(Type.String({
+        default: '',
+        description: 'wxgate extension, outside the vendor catalog: the thumbnail (an image, as a URL, data: URL or base64) kept as the upload\'s thumbnail rendition, as WeChat\'s own client uploads its thumbnail with an image or video (file_type 2 and 4); \'\' makes one from the file. An upstream without it makes its own',
+      })),
     }),
     response: CdnUploadResult,
   }),
