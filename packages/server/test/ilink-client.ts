@@ -57,6 +57,28 @@ export class IlinkClient {
     // As the plugin sends it: base64 of the key's hex text.
     return { encrypt_query_param: param, aes_key: Buffer.from(key.toString('hex')).toString('base64'), encrypt_type: 1, key };
   }
+
+  /**
+   * An image or video with its thumbnail: getuploadurl with the thumb_* fields (one aeskey encrypts both), then both
+   * uploads to the CDN base URL as the plugin builds it from upload_param; answers media and thumb_media to send.
+   */
+  async uploadWithThumb(plain: Buffer, thumb: Buffer, mediaType: number, toUserId: string): Promise<{ media: { encrypt_query_param: string; aes_key: string }; thumb_media: { encrypt_query_param: string }; key: Buffer }> {
+    const key = randomBytes(16);
+    const filekey = randomBytes(8).toString('hex');
+    const answer = await this.post('ilink/bot/getuploadurl', {
+      filekey, media_type: mediaType, to_user_id: toUserId, rawsize: plain.length, rawfilemd5: md5(plain), filesize: aesEcb('encrypt', plain, key).length,
+      thumb_rawsize: thumb.length, thumb_rawfilemd5: md5(thumb), thumb_filesize: aesEcb('encrypt', thumb, key).length, no_need_thumb: false, aeskey: key.toString('hex'),
+    });
+    assert.equal(answer.ret, 0, JSON.stringify(answer));
+    assert.ok(answer.upload_param && answer.thumb_upload_param, 'a thumb_upload_param is answered');
+    const post = async (param: string, body: Buffer) => {
+      const res = await fetch(`${this.baseUrl}ilink/cdn/upload?encrypted_query_param=${encodeURIComponent(param)}&filekey=${filekey}`, { method: 'POST', body: new Uint8Array(aesEcb('encrypt', body, key)) });
+      assert.equal(res.status, 200, `CDN upload: ${res.status} ${res.headers.get('x-error-message')}`);
+      return res.headers.get('x-encrypted-param')!;
+    };
+    const [main, small] = [await post(answer.upload_param, plain), await post(answer.thumb_upload_param, thumb)];
+    return { media: { encrypt_query_param: main, aes_key: key.toString('base64') }, thumb_media: { encrypt_query_param: small }, key };
+  }
 }
 
 export const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
