@@ -136,3 +136,30 @@ export const ilinkApi = (h: Harness) => ({
     return qr.qrcode as string;
   },
 });
+
+/**
+ * A bound bot and its instance as the e2e tests look at them: getupdates one message at a time (the buf kept), what a
+ * person's phone shows from the account, and a CDN object as the instance itself downloads it.
+ */
+export function botView(h: Harness, bot: IlinkClient, guid: string, me: string) {
+  let buf = '';
+  return {
+    async nextMessage(): Promise<any> {
+      const answer = await bot.getUpdates(buf);
+      assert.equal(answer.ret, 0, JSON.stringify(answer));
+      assert.equal(answer.msgs.length, 1, JSON.stringify(answer.msgs));
+      buf = answer.get_updates_buf;
+      return answer.msgs[0];
+    },
+    /** The last message of a type the account sent into a conversation (`talker`: the account, or a room), on `wxid`'s phone. */
+    async lastFromMe(wxid: string, talker: string, msgType: number): Promise<any> {
+      const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid, talker }));
+      const found = messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === msgType && m.from_username === me).at(-1);
+      assert.ok(found, `${wxid} got a ${msgType} in ${talker}: ${JSON.stringify(messages.map((m: { msg_type: number }) => m.msg_type))}`);
+      return found;
+    },
+    async cdnBytes(fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> {
+      return Buffer.from((await ok(h.direct('/cloud/cdn_download', { guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }))).base64, 'base64');
+    },
+  };
+}

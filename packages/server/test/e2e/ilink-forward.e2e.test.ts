@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
-import { bindBot, download, listen, type IlinkClient } from '../ilink-client.ts';
+import { bindBot, botView, download, listen, type IlinkClient } from '../ilink-client.ts';
 import { friendOf, loggedIn, ok } from '../sandbox-helpers.ts';
 import { NEEDS, testVideo } from '../system-programs.ts';
 
@@ -26,25 +26,10 @@ describe('iLink: received media sent on as it is', () => {
   let me: string;
   let alice: string;
   let room: string;
-  let buf = '';
-
-  /** The last message of a type the account sent into a conversation, as `wxid`'s phone shows it. */
-  const lastFromMe = async (wxid: string, talker: string, msgType: number): Promise<any> => {
-    const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid, talker }));
-    const found = messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === msgType && m.from_username === me).at(-1);
-    assert.ok(found, `${wxid} got a ${msgType} in ${talker}`);
-    return found;
-  };
-  /** A CDN object as the instance downloads it. */
-  const cdnBytes = async (fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> =>
-    Buffer.from((await ok(h.direct('/cloud/cdn_download', { guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }))).base64, 'base64');
-  const nextMessage = async (): Promise<any> => {
-    const answer = await bot.getUpdates(buf);
-    assert.equal(answer.ret, 0, JSON.stringify(answer));
-    assert.equal(answer.msgs.length, 1, JSON.stringify(answer.msgs));
-    buf = answer.get_updates_buf;
-    return answer.msgs[0];
-  };
+  let view: ReturnType<typeof botView>;
+  const lastFromMe = (wxid: string, talker: string, msgType: number) => view.lastFromMe(wxid, talker, msgType);
+  const cdnBytes = (fileType: number, fileId: string, aesKey: string, size: number) => view.cdnBytes(fileType, fileId, aesKey, size);
+  const nextMessage = () => view.nextMessage();
   /** Sends one item as an echo bot does: the item as received, back to `to` (a context_token, or a room id). */
   const sendBack = (client: IlinkClient, to: { context_token: string } | { to_user_id: string }, item: any) =>
     client.post('ilink/bot/sendmessage', { msg: { ...to, item_list: [{ type: item.type, [FIELD[item.type]!]: item[FIELD[item.type]!] }] } });
@@ -57,6 +42,7 @@ describe('iLink: received media sent on as it is', () => {
     const bob = await friendOf(h, me, 'Bob');
     ({ room_username: room } = await ok(h.direct('/sandbox/room/create', { owner_wxid: me, member_wxids: [alice, bob], name: 'Forwarders' })));
     ({ bot, botId } = await bindBot(h, baseUrl, guid));
+    view = botView(h, bot, guid, me);
     const second = await loggedIn(h, { nickname: 'Other agent' });
     ({ bot: other } = await bindBot(h, baseUrl, second.guid));
   });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
-import { bindBot, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
+import { bindBot, botView, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
 import { friendOf, loggedIn, ok } from '../sandbox-helpers.ts';
 import { ffmpeg, NEEDS, testVideo } from '../system-programs.ts';
 
@@ -21,26 +21,11 @@ describe('iLink media and quotes', () => {
   let guid: string;
   let me: string;
   let alice: string;
-  let buf = '';
-
+  let view: ReturnType<typeof botView>;
   /** What Alice's phone shows from the bot: the last message of a type. */
-  const aliceLast = async (msgType: number): Promise<any> => {
-    const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid: alice, talker: me }));
-    const found = messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === msgType && m.from_username === me).at(-1);
-    assert.ok(found, `Alice got a ${msgType}: ${JSON.stringify(messages.map((m: { msg_type: number }) => m.msg_type))}`);
-    return found;
-  };
-  /** A CDN object as the instance itself downloads it. */
-  const cdnBytes = async (fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> =>
-    Buffer.from((await ok(h.direct('/cloud/cdn_download', { guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }))).base64, 'base64');
-  /** The next message getupdates delivers. */
-  const nextMessage = async (): Promise<any> => {
-    const answer = await bot.getUpdates(buf);
-    assert.equal(answer.ret, 0, JSON.stringify(answer));
-    assert.equal(answer.msgs.length, 1, JSON.stringify(answer.msgs));
-    buf = answer.get_updates_buf;
-    return answer.msgs[0];
-  };
+  const aliceLast = (msgType: number) => view.lastFromMe(alice, me, msgType);
+  const cdnBytes = (fileType: number, fileId: string, aesKey: string, size: number) => view.cdnBytes(fileType, fileId, aesKey, size);
+  const nextMessage = () => view.nextMessage();
   const send = (item: unknown) => bot.post('ilink/bot/sendmessage', { msg: { to_user_id: alice, item_list: [item] } });
 
   before(async () => {
@@ -49,6 +34,7 @@ describe('iLink media and quotes', () => {
     ({ guid, wxid: me } = await loggedIn(h, { nickname: 'Agent' }));
     alice = await friendOf(h, me, 'Alice');
     ({ bot } = await bindBot(h, baseUrl, guid));
+    view = botView(h, bot, guid, me);
   });
   after(async () => h?.close());
 
