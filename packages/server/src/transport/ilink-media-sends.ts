@@ -57,7 +57,8 @@ function sendableOf(services: Services, bot: IlinkBotRecord, media: CdnMedia, wh
  * (an echo sends the whole item back) is left out: the forward keeps the thumbnail the object already has.
  */
 function thumbnailOf(services: Services, bot: IlinkBotRecord, thumb: unknown, where: string): IlinkDownloadParam | undefined {
-  if (thumb === undefined) return undefined;
+  // Clients fill absent fields with null as often as they leave them out.
+  if (thumb === undefined || thumb === null) return undefined;
   if (!isObject(thumb)) throw bad(`${where} must be an object`);
   if (thumb.encrypt_query_param === undefined) return undefined;
   const param = typeof thumb.encrypt_query_param === 'string' ? services.ilink.cdn.openDownload(thumb.encrypt_query_param) : undefined;

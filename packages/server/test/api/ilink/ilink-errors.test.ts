@@ -142,6 +142,7 @@ describe('iLink refusals', () => {
     const { messages: after } = await ok(h.direct('/sandbox/messages/list', { wxid: alice }));
     assert.equal(after.length, before.length, 'nothing sent');
     assert.equal((await sendItem({ type: 2, image_item: { media: image, thumb_media: thumb } })).ret, 0, 'the bot\'s own thumbnail sends');
+    assert.equal((await sendItem({ type: 2, image_item: { media: image, thumb_media: null } })).ret, 0, 'a null thumb_media is none');
   });
 
   test('getuploadurl refuses what cannot be uploaded, naming the field', async () => {
