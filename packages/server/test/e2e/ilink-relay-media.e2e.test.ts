@@ -1,6 +1,7 @@
 // The iLink server over a relayed instance: a bot bound to a wxgate instance that the relay driver forwards to a second
-// wxgate (a sandbox) sends and receives images and files, byte for byte — the same /cloud/* and /msg/send_* pipeline
-// the sandbox driver serves, here answered by the upstream.
+// wxgate (a sandbox) sends and receives images and files, byte for byte, sends a received image on as it is and an
+// uploaded thumbnail with its image — the same /cloud/* and /msg/send_* pipeline the sandbox driver serves, here
+// answered by the upstream.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
@@ -65,6 +66,13 @@ describe('iLink media through the relay driver', () => {
     const img = xml.parse((await aliceLast(3)).content).msg.img;
     assert.equal(img.md5, md5(jpeg));
     assert.deepEqual(await upstreamCdn(1, img.cdnbigimgurl, img.aeskey, Number(img.hdlength)), jpeg);
+    // An uploaded thumbnail reaches a wxgate upstream too (cdn_upload's thumb_url is forwarded like every field).
+    const thumb = await sharp({ create: { width: 40, height: 24, channels: 3, background: '#ffcc00' } }).jpeg().toBuffer();
+    const withThumb = await bot.uploadWithThumb(jpeg, thumb, MEDIA.IMAGE, alice);
+    assert.equal((await send({ type: 2, image_item: withThumb })).ret, 0);
+    await pair.settle();
+    const shown = xml.parse((await aliceLast(3)).content).msg.img;
+    assert.deepEqual(await upstreamCdn(3, shown.cdnthumburl, shown.cdnthumbaeskey, Number(shown.cdnthumblength)), thumb);
 
     const doc = Buffer.from('relayed attachment\n'.repeat(200));
     const file = await bot.upload(doc, MEDIA.FILE, alice);
@@ -82,6 +90,15 @@ describe('iLink media through the relay driver', () => {
     const image = (await nextMessage()).item_list[0];
     assert.equal(image.type, 2);
     assert.deepEqual(await download(image.image_item.media, image.image_item.aeskey), png);
+    // Sent back as it is: the upstream sends the very object on (WeChat's forward), no copy through the client.
+    const forwarded = await send({ type: 2, image_item: image.image_item });
+    assert.equal(forwarded.ret, 0, JSON.stringify(forwarded));
+    await pair.settle();
+    const { messages } = await pair.phone('/sandbox/messages/list', { wxid: alice, talker: me });
+    const original = xml.parse(messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === 3 && m.from_username === alice).at(-1).content).msg.img;
+    const echoed = xml.parse((await aliceLast(3)).content).msg.img;
+    assert.equal(echoed.cdnbigimgurl, original.cdnbigimgurl);
+    assert.deepEqual(await upstreamCdn(1, echoed.cdnbigimgurl, echoed.aeskey, Number(echoed.hdlength)), png);
 
     const doc = Buffer.from('from the upstream side\n'.repeat(80));
     await pair.phone('/sandbox/messages/send_media', { from_wxid: alice, to_username: me, kind: 'file', url: dataUrl(doc), file_name: 'notes.txt' });
