@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { contract, endpointList, UINT32_MAX, type EndpointSpec } from './index.ts';
+import { contract, endpointList, EXTENSION_FIELD, UINT32_MAX, type EndpointSpec } from './index.ts';
 
 interface CatalogField { name: string; type: string; required: boolean; default: unknown }
 interface CatalogEntry { module: string; path: string; name_zh: string; request: CatalogField[]; response_kind: string }
@@ -66,7 +66,8 @@ test('every endpoint keeps the catalog\'s module, kind and Chinese name, and has
 test('request schemas carry the catalog\'s fields, types and required flags', () => {
   for (const entry of catalog) {
     const spec = (contract as Record<string, EndpointSpec>)[entry.path]!;
-    const properties = spec.request.properties as Record<string, Record<string, unknown>>;
+    // Fields wxgate adds to a vendor endpoint are marked, and checked by the next test instead.
+    const properties = Object.fromEntries(Object.entries(spec.request.properties as Record<string, Record<string, unknown>>).filter(([, schema]) => schema[EXTENSION_FIELD] !== true));
     const required = new Set((spec.request.required as string[] | undefined) ?? []);
     const topLevel = entry.request.filter((f) => !f.name.includes('.'));
     // The private-CDN calls also take the instance guid as their credential, in place of base_request (issue 14 §5).
@@ -89,6 +90,19 @@ test('request schemas carry the catalog\'s fields, types and required flags', ()
       const nested = properties[parent]!.properties as Record<string, Record<string, unknown>>;
       assert.equal(jsonType(nested[child]!), CATALOG_TYPES[field.type], `${entry.path} ${field.name} type`);
     }
+  }
+});
+
+test('fields wxgate adds to vendor endpoints are optional, outside the catalog, and say they are wxgate\'s', () => {
+  const catalogFields = new Map(catalog.map((e) => [e.path, new Set(e.request.map((f) => f.name))]));
+  const added = endpointList.flatMap((spec) => Object.entries(spec.request.properties as Record<string, Record<string, unknown>>)
+    .filter(([, schema]) => schema[EXTENSION_FIELD] === true).map(([name, schema]) => ({ spec, name, schema })));
+  assert.deepEqual(added.map(({ spec, name }) => `${spec.path} ${name}`), ['/cloud/cdn_upload thumb_url']);
+  for (const { spec, name, schema } of added) {
+    assert.equal(spec.origin, 'vendor', `${spec.path}: extension endpoints need no marked fields`);
+    assert.ok(!catalogFields.get(spec.path)?.has(name), `${spec.path} ${name} is the catalog's`);
+    assert.ok(!((spec.request.required as string[] | undefined) ?? []).includes(name), `${spec.path} ${name} is optional`);
+    assert.match(String(schema.description), /^wxgate extension/, `${spec.path} ${name} says it is wxgate's`);
   }
 });
 

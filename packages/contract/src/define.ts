@@ -101,5 +101,11 @@ export function XmlText(options: { description: string; default?: string; exampl
   return Type.String({ ...options, contentMediaType: 'application/xml', ...(encoding === 'base64' ? { 'x-wxgate-xml-base64': true } : {}) });
 }
 
+/**
+ * The schema keyword of a request field wxgate adds to a vendor endpoint: optional, described as a wxgate extension, and
+ * left out of the comparison with the vendor catalog (contract.test.ts), which every other field must match.
+ */
+export const EXTENSION_FIELD = 'x-wxgate-extension';
+
 /** Payload of wrapper endpoints that answer nothing but success. */
 export const EmptyData = Type.Object({}, { description: 'empty object on success' });

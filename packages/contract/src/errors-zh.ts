@@ -92,7 +92,7 @@ export const ERRORS_ZH: { readonly [K in ErrorName]: string } = {
   ILINK_BAD_REQUEST: 'iLink 请求格式不正确；errmsg 指出了出错的字段',
   ILINK_CONTEXT_MISMATCH: '此 context_token 不是发给这个机器人的，或与 to_user_id 指向不同的会话；回复时请带上所回复消息的 context_token',
   ILINK_ITEM_UNSUPPORTED: 'wxgate 通过 iLink 发送文本（1）、图片（2）、语音（3）、文件（4）和视频（5）条目；此条目类型不发送（见 docs/zh-CN/ilink.md）',
-  ILINK_MEDIA_UNKNOWN: '此媒体引用不是这个机器人通过 wxgate 的 iLink CDN 上传的（先 getuploadurl，再上传）；收到的条目不能原样发回',
+  ILINK_MEDIA_UNKNOWN: '此媒体引用不属于这个机器人：既不是它通过 wxgate 的 iLink CDN 上传的（先 getuploadurl，再上传），也不是它从 getupdates 收到的条目（收到的缩略图不能单独发出）',
   ILINK_VERIFY_CODE_BLOCKED: '此 iLink 二维码的验证码错误次数过多（iLink 状态 verify_code_blocked）；iLink 客户端可用 get_bot_qrcode 重新获取',
   NOT_SUPPORTED: '当前驱动不支持此接口',
   SHUTTING_DOWN: '服务器正在关闭；请改用其他节点，或稍后重试',

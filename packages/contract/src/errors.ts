@@ -114,7 +114,7 @@ export const ERRORS = {
   ILINK_BAD_REQUEST: { code: 40984, http: 400, message: 'the iLink request is malformed; errmsg names the field' },
   ILINK_CONTEXT_MISMATCH: { code: 40985, http: 409, message: 'this context_token was not issued to this bot, or names another conversation than to_user_id; reply with the context_token of the message you answer' },
   ILINK_ITEM_UNSUPPORTED: { code: 50102, http: 501, message: 'wxgate sends text (1), image (2), voice (3), file (4) and video (5) items over iLink; this item type is not sent (docs/ilink.md)' },
-  ILINK_MEDIA_UNKNOWN: { code: 40986, http: 409, message: 'this media reference was not uploaded by this bot through wxgate\'s iLink CDN (getuploadurl, then the upload); a received item cannot be sent back as is' },
+  ILINK_MEDIA_UNKNOWN: { code: 40986, http: 409, message: 'this media reference is not this bot\'s: neither uploaded by it through wxgate\'s iLink CDN (getuploadurl, then the upload) nor an item it received from getupdates (a thumbnail of one is not sent on by itself)' },
   ILINK_VERIFY_CODE_BLOCKED: { code: 40987, http: 409, message: 'too many wrong verification codes for this iLink QR code (iLink status verify_code_blocked); the client asks for a new one with get_bot_qrcode' },
   NOT_SUPPORTED: { code: 50101, http: 501, message: 'not supported by this driver' },
   SHUTTING_DOWN: { code: 50301, http: 503, message: 'the server is shutting down; retry on another node or in a moment', httpLevel: true },

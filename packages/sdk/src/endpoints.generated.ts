@@ -3582,6 +3582,11 @@ export interface CloudCdnUploadRequest {
   file_type: number;
   /** publicly reachable URL of the file to upload */
   url: string;
+  /**
+   * wxgate extension, outside the vendor catalog: the thumbnail (an image, as a URL, data: URL or base64) kept as the upload's thumbnail rendition, as WeChat's own client uploads its thumbnail with an image or video (file_type 2 and 4); '' makes one from the file. An upstream without it makes its own
+   * @default ""
+   */
+  thumb_url?: string;
 }
 
 /**

@@ -57,6 +57,28 @@ export class IlinkClient {
     // As the plugin sends it: base64 of the key's hex text.
     return { encrypt_query_param: param, aes_key: Buffer.from(key.toString('hex')).toString('base64'), encrypt_type: 1, key };
   }
+
+  /**
+   * An image or video with its thumbnail: getuploadurl with the thumb_* fields (one aeskey encrypts both), then both
+   * uploads to the CDN base URL as the plugin builds it from upload_param; answers media and thumb_media to send.
+   */
+  async uploadWithThumb(plain: Buffer, thumb: Buffer, mediaType: number, toUserId: string): Promise<{ media: { encrypt_query_param: string; aes_key: string }; thumb_media: { encrypt_query_param: string }; key: Buffer }> {
+    const key = randomBytes(16);
+    const filekey = randomBytes(8).toString('hex');
+    const answer = await this.post('ilink/bot/getuploadurl', {
+      filekey, media_type: mediaType, to_user_id: toUserId, rawsize: plain.length, rawfilemd5: md5(plain), filesize: aesEcb('encrypt', plain, key).length,
+      thumb_rawsize: thumb.length, thumb_rawfilemd5: md5(thumb), thumb_filesize: aesEcb('encrypt', thumb, key).length, no_need_thumb: false, aeskey: key.toString('hex'),
+    });
+    assert.equal(answer.ret, 0, JSON.stringify(answer));
+    assert.ok(answer.upload_param && answer.thumb_upload_param, 'a thumb_upload_param is answered');
+    const post = async (param: string, body: Buffer) => {
+      const res = await fetch(`${this.baseUrl}ilink/cdn/upload?encrypted_query_param=${encodeURIComponent(param)}&filekey=${filekey}`, { method: 'POST', body: new Uint8Array(aesEcb('encrypt', body, key)) });
+      assert.equal(res.status, 200, `CDN upload: ${res.status} ${res.headers.get('x-error-message')}`);
+      return res.headers.get('x-encrypted-param')!;
+    };
+    const [main, small] = [await post(answer.upload_param, plain), await post(answer.thumb_upload_param, thumb)];
+    return { media: { encrypt_query_param: main, aes_key: key.toString('base64') }, thumb_media: { encrypt_query_param: small }, key };
+  }
 }
 
 export const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
@@ -114,3 +136,30 @@ export const ilinkApi = (h: Harness) => ({
     return qr.qrcode as string;
   },
 });
+
+/**
+ * A bound bot and its instance as the e2e tests look at them: getupdates one message at a time (the buf kept), what a
+ * person's phone shows from the account, and a CDN object as the instance itself downloads it.
+ */
+export function botView(h: Harness, bot: IlinkClient, guid: string, me: string) {
+  let buf = '';
+  return {
+    async nextMessage(): Promise<any> {
+      const answer = await bot.getUpdates(buf);
+      assert.equal(answer.ret, 0, JSON.stringify(answer));
+      assert.equal(answer.msgs.length, 1, JSON.stringify(answer.msgs));
+      buf = answer.get_updates_buf;
+      return answer.msgs[0];
+    },
+    /** The last message of a type the account sent into a conversation (`talker`: the account, or a room), on `wxid`'s phone. */
+    async lastFromMe(wxid: string, talker: string, msgType: number): Promise<any> {
+      const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid, talker }));
+      const found = messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === msgType && m.from_username === me).at(-1);
+      assert.ok(found, `${wxid} got a ${msgType} in ${talker}: ${JSON.stringify(messages.map((m: { msg_type: number }) => m.msg_type))}`);
+      return found;
+    },
+    async cdnBytes(fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> {
+      return Buffer.from((await ok(h.direct('/cloud/cdn_download', { guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }))).base64, 'base64');
+    },
+  };
+}

@@ -94,6 +94,7 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
     await store.relay.mirror.setRoomMembers('g2', 'r@chatroom', [{ guid: 'g2', room: 'r@chatroom', username: 'wxid_m', data: {} }]);
     await store.relay.mirror.addMessage({ guid: 'g2', msgId: '1', direction: 'in', fromUsername: 'wxid_m', toUsername: 'wxid_a', msgType: 1, createTime: 1_700_000_000, data: { content: UNICODE } });
     await store.relay.mirror.addMessage({ guid: 'g2', msgId: '2', direction: 'out', fromUsername: 'wxid_a', toUsername: 'wxid_m', msgType: 1, createTime: 1_700_000_001, data: {} });
+    await store.relay.mirror.takeInMessage({ guid: 'g2', msgId: '3', direction: 'in', fromUsername: 'wxid_m', toUsername: 'wxid_a', msgType: 1, createTime: 1_700_000_002, data: { msg_id: '3' } });
 
     await buildSandbox(store, app);
     return { eventIds: [...events.map((e) => e.id), 'evt-4'] };

@@ -1,6 +1,6 @@
 // The /cloud/* endpoints: media upload/download on the WeChat CDN, through the gateway and the private CDN (私有化CDN), declared once.
 import { Type } from '@sinclair/typebox';
-import { defineModule, endpoint, Guid, EmptyData } from '../define.ts';
+import { defineModule, endpoint, EXTENSION_FIELD, Guid, EmptyData } from '../define.ts';
 import { RoomId, MsgId } from '../ids.ts';
 import { EXAMPLE_URL, FileId, AesKey, FileSize, FileName, FileType, Url } from '../cdn-fields.ts';
 import { VoiceLength } from './msg-voice.ts';
@@ -48,6 +48,11 @@ export const cloudEndpoints = defineModule('cloud', [
       guid: Guid,
       file_type: FileType('1 = mini-program cover, 2 = image, 4 = video, 5 = file & GIF (doc)', 2),
       url: Url(EXAMPLE_URL.image, 'publicly reachable URL of the file to upload'),
+      thumb_url: Type.Optional(Type.String({
+        default: '',
+        [EXTENSION_FIELD]: true,
+        description: 'wxgate extension, outside the vendor catalog: the thumbnail (an image, as a URL, data: URL or base64) kept as the upload\'s thumbnail rendition, as WeChat\'s own client uploads its thumbnail with an image or video (file_type 2 and 4); \'\' makes one from the file. An upstream without it makes its own',
+      })),
     }),
     response: CdnUploadResult,
   }),

@@ -1,6 +1,6 @@
 // The event outbox's front door: numbers and records events in the causing transaction, then wakes the consumers.
 import { MSG_TYPES, NOTIFY_TYPES } from '@wxgate/contract';
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { CallbackOptions, EventQuery, EventRecord, InstanceRecord, SnRange, Store, Transaction } from '../storage/ports.ts';
 import type { Clock } from './clock.ts';
 import { NO_PEERS, type Peers } from './peers.ts';
@@ -10,9 +10,14 @@ export interface PublishedEvent {
   readonly data: unknown;
 }
 
-/** `evt_` + 32 hex digits: globally unique and header-safe (it is the `webhook-id`). */
+/**
+ * `evt_` + 32 hex digits: globally unique and header-safe (it is the `webhook-id`). The digits are a UUIDv7 (RFC 9562:
+ * milliseconds, then random bits), so ids made one after another sort together: each event and each delivery attempt
+ * lands on the last leaf of its B-tree index instead of a random one, and a commit of a hundred of them writes a few
+ * pages, not a hundred (about half the write system calls of bench:callbacks, on either store).
+ */
 export function newEventId(): string {
-  return 'evt_' + randomUUID().replaceAll('-', '');
+  return 'evt_' + timeOrderedUuid().replaceAll('-', '');
 }
 
 /** Whether the instance's consumers want this event (filters and the self-sent switch). */

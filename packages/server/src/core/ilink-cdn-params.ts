@@ -7,14 +7,25 @@ export type IlinkMediaSource =
   | { readonly kind: 'cdn'; readonly fileType: number; readonly fileId: string; readonly aesKey: string; readonly fileSize: number }
   | { readonly kind: 'voice'; readonly msgId: string; readonly length: number; readonly room?: string };
 
+/**
+ * What a send of an object takes: its upload media_type, and its CDN fields in the shape of a /cloud/cdn_upload answer
+ * (file_id, aes_key, file_size, file_md5, thumb_*, play_length, file_name), which become the /msg/send_* fields.
+ */
+export interface IlinkSendable {
+  readonly mediaType: number;
+  readonly cdn: Readonly<Record<string, unknown>>;
+}
+
 /** A download parameter: the object, and the key (32 hex) its bytes are encrypted with for this client. */
 export interface IlinkDownloadParam {
   readonly botId: string;
   readonly guid: string;
   readonly source: IlinkMediaSource;
   readonly key: string;
-  /** What an upload left for sendmessage: the media type and the instance's /cloud/cdn_upload answer. */
-  readonly uploaded?: { readonly mediaType: number; readonly cdn: Readonly<Record<string, unknown>> };
+  /** What an upload left for sendmessage: the instance's /cloud/cdn_upload answer; `thumb` for a thumbnail's upload. */
+  readonly uploaded?: IlinkSendable & { readonly thumb?: boolean };
+  /** A received item's CDN fields, from its message's XML: sendmessage sends the same object on (WeChat's forward). */
+  readonly received?: IlinkSendable;
 }
 
 /** An upload parameter: what getuploadurl was told, checked against the bytes the CDN receives. */
@@ -27,7 +38,7 @@ export interface IlinkUploadParam {
   readonly rawfilemd5: string;
   readonly filesize: number;
   readonly aeskey: string;
-  /** A thumbnail's upload: its bytes are checked, then dropped (the instance's CDN makes its own thumbnails). */
+  /** A thumbnail's upload: stored as an image; a sent image or video item names it in thumb_media. */
   readonly thumb: boolean;
   /** unix ms */
   readonly expiresAt: number;

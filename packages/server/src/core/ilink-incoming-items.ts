@@ -1,8 +1,8 @@
 // The iLink items of an incoming WeChat message: text (1), image (3), voice (34), video (43), file (49 type 6) and
 // quote (49 type 57, a text item with ref_msg), media items pointing at wxgate's iLink CDN.
 import { readXml } from '../wechat/caller-xml.ts';
-import { ILINK_ITEM, ILINK_VOICE_ENCODING, type CdnMedia, type MessageItem } from '../wechat/ilink-protocol.ts';
-import type { IlinkMediaSource } from './ilink-cdn-params.ts';
+import { ILINK_ITEM, ILINK_UPLOAD_MEDIA, ILINK_VOICE_ENCODING, type CdnMedia, type MessageItem } from '../wechat/ilink-protocol.ts';
+import type { IlinkMediaSource, IlinkSendable } from './ilink-cdn-params.ts';
 
 const WECHAT = { TEXT: 1, IMAGE: 3, VOICE: 34, VIDEO: 43, APP: 49 } as const;
 const APPMSG_FILE = '6';
@@ -12,8 +12,11 @@ const QUOTED_SUMMARY: Readonly<Record<number, string>> = { [WECHAT.IMAGE]: '[图
 /** /cloud/cdn_download's file_type per rendition. */
 const RENDITION = { ORIGINAL: 1, THUMB: 3, VIDEO: 4, FILE: 5 } as const;
 
-/** A CDN reference for an object of this message; `seed` names the item, so the same item gets the same key. */
-export type CdnReferrer = (source: IlinkMediaSource, itemType: number, seed: string) => CdnMedia;
+/**
+ * A CDN reference for an object of this message; `seed` names the item, so the same item gets the same key. `sendable`
+ * (the message's own CDN fields) lets sendmessage send the object on as it is; thumbnails have none.
+ */
+export type CdnReferrer = (source: IlinkMediaSource, itemType: number, seed: string, sendable?: IlinkSendable) => CdnMedia;
 
 export interface IncomingMessage {
   readonly msgType: number;
@@ -67,7 +70,11 @@ export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<Messa
     const thumb = text(img.cdnthumburl) && thumbKey
       ? refer({ kind: 'cdn', fileType: RENDITION.THUMB, fileId: text(img.cdnthumburl), aesKey: thumbKey, fileSize: int(img.cdnthumblength) }, ILINK_ITEM.IMAGE, `${seed}/thumb`)
       : undefined;
-    const media = refer({ kind: 'cdn', fileType: RENDITION.ORIGINAL, fileId, aesKey, fileSize: size }, ILINK_ITEM.IMAGE, seed);
+    const cdn = {
+      file_id: fileId, aes_key: aesKey, file_size: size, big_file_size: size, file_md5: text(img.md5), thumb_file_size: int(img.cdnthumblength),
+      thumb_width: int(img.cdnthumbwidth), thumb_height: int(img.cdnthumbheight),
+    };
+    const media = refer({ kind: 'cdn', fileType: RENDITION.ORIGINAL, fileId, aesKey, fileSize: size }, ILINK_ITEM.IMAGE, seed, { mediaType: ILINK_UPLOAD_MEDIA.IMAGE, cdn });
     return {
       type: ILINK_ITEM.IMAGE,
       image_item: {
@@ -80,7 +87,11 @@ export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<Messa
     const voice = node(msg.voicemsg);
     const length = int(voice.voicelength);
     const source: IlinkMediaSource = { kind: 'voice', msgId: m.msgId, length, ...(m.room ? { room: m.room } : {}) };
-    return { type: ILINK_ITEM.VOICE, voice_item: { media: refer(source, ILINK_ITEM.VOICE, seed), encode_type: ILINK_VOICE_ENCODING.SILK, playtime: length } };
+    // A voice downloads by its message (download_voice), and is sent on by its SILK's CDN object (voiceurl, aeskey).
+    const fileId = text(voice.voiceurl);
+    const aesKey = hexKey(voice.aeskey);
+    const sendable = fileId && aesKey ? { mediaType: ILINK_UPLOAD_MEDIA.VOICE, cdn: { file_id: fileId, aes_key: aesKey, file_size: int(voice.length) } } : undefined;
+    return { type: ILINK_ITEM.VOICE, voice_item: { media: refer(source, ILINK_ITEM.VOICE, seed, sendable), encode_type: ILINK_VOICE_ENCODING.SILK, playtime: length } };
   }
   if (m.msgType === WECHAT.VIDEO) {
     const video = node(msg.videomsg);
@@ -91,10 +102,14 @@ export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<Messa
     const thumb = text(video.cdnthumburl) && thumbKey
       ? refer({ kind: 'cdn', fileType: RENDITION.THUMB, fileId: text(video.cdnthumburl), aesKey: thumbKey, fileSize: int(video.cdnthumblength) }, ILINK_ITEM.VIDEO, `${seed}/thumb`)
       : undefined;
+    const cdn = {
+      file_id: fileId, aes_key: aesKey, file_size: int(video.length), file_md5: text(video.md5), thumb_file_size: int(video.cdnthumblength),
+      play_length: int(video.playlength),
+    };
     return {
       type: ILINK_ITEM.VIDEO,
       video_item: {
-        media: refer({ kind: 'cdn', fileType: RENDITION.VIDEO, fileId, aesKey, fileSize: int(video.length) }, ILINK_ITEM.VIDEO, seed),
+        media: refer({ kind: 'cdn', fileType: RENDITION.VIDEO, fileId, aesKey, fileSize: int(video.length) }, ILINK_ITEM.VIDEO, seed, { mediaType: ILINK_UPLOAD_MEDIA.VIDEO, cdn }),
         video_size: int(video.length), play_length: int(video.playlength), video_md5: text(video.md5),
         ...(thumb ? { thumb_media: thumb, thumb_size: int(video.cdnthumblength), thumb_width: int(video.cdnthumbwidth), thumb_height: int(video.cdnthumbheight) } : {}),
       },
@@ -109,10 +124,11 @@ export function incomingItem(m: IncomingMessage, refer: CdnReferrer): Omit<Messa
     const aesKey = hexKey(attach.aeskey);
     if (!fileId || !aesKey) return undefined;
     const size = int(attach.totallen);
+    const cdn = { file_id: fileId, aes_key: aesKey, file_size: size, file_md5: text(appmsg.md5), file_name: text(appmsg.title) };
     return {
       type: ILINK_ITEM.FILE,
       file_item: {
-        media: refer({ kind: 'cdn', fileType: RENDITION.FILE, fileId, aesKey, fileSize: size }, ILINK_ITEM.FILE, seed),
+        media: refer({ kind: 'cdn', fileType: RENDITION.FILE, fileId, aesKey, fileSize: size }, ILINK_ITEM.FILE, seed, { mediaType: ILINK_UPLOAD_MEDIA.FILE, cdn }),
         file_name: text(appmsg.title), md5: text(appmsg.md5), len: String(size),
       },
     };

@@ -104,6 +104,11 @@ export interface RelayMirrorRepository {
   countRoomMembers(guid: string, room: string): Promise<number>;
   /** Stores a message once (a repeat of the same msg_id is ignored, except a callback completing a send known from its answer). */
   addMessage(message: RelayMessage): Promise<void>;
+  /**
+   * Stores a message a callback brought, as addMessage does, and answers whether no callback had brought this msg_id
+   * before: the message row is the callbacks' dedup record for messages (one known only from a send's answer is new).
+   */
+  takeInMessage(message: RelayMessage): Promise<boolean>;
   /** Messages of an instance with seq > afterSeq, oldest first. */
   messages(guid: string, query: RelayMessageQuery): Promise<RelayArchivedMessage[]>;
   /** One archived message by its msg_id (unique per instance, so one indexed read). */

@@ -1,6 +1,6 @@
-// iLink media on wxgate: getuploadurl, the CDN the protocol's clients upload to and download from (under
-// `<baseurl>/ilink/cdn`, AES-128-ECB ciphertext both ways), and media items of sendmessage, all through the instance's
-// own CDN and sends (/cloud/cdn_upload, /cloud/cdn_download, /cloud/download_voice, /msg/send_*) as the bot's app.
+// iLink media on wxgate: getuploadurl and the CDN the protocol's clients upload to and download from (under
+// `<baseurl>/ilink/cdn`, AES-128-ECB ciphertext both ways), through the instance's own CDN (/cloud/cdn_upload,
+// /cloud/cdn_download, /cloud/download_voice) as the bot's app. Media items of sendmessage: ilink-media-sends.ts.
 import { ApiError, findEndpoint } from '@wxgate/contract';
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,9 +9,7 @@ import type { CdnReferrer } from '../core/ilink-incoming-items.ts';
 import type { Services } from '../handlers/handler.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import { CdnDecryptError, decryptCdnObject, encryptCdnObject, fileMd5 } from '../wechat/cdn-crypto.ts';
-import {
-  aesKeyOfMedia, cdnDownloadUrl, cdnUploadUrl, ILINK_ITEM, ILINK_UPLOAD_MEDIA, mediaAesKey, paddedSize, type CdnMedia,
-} from '../wechat/ilink-protocol.ts';
+import { cdnDownloadUrl, cdnUploadUrl, ILINK_UPLOAD_MEDIA, mediaAesKey, paddedSize } from '../wechat/ilink-protocol.ts';
 import { callAs } from './dispatch.ts';
 import { errorText, languageOf } from './language.ts';
 
@@ -20,19 +18,11 @@ export const ILINK_CDN_PATH = '/ilink/cdn';
 /** How long an upload_param can be used (the plugin uploads right after getuploadurl). */
 const UPLOAD_PARAM_TTL_MS = 3_600_000;
 /** /cloud/cdn_upload's file_type per upload media_type (thumbnails are images). */
-const UPLOAD_FILE_TYPE: Readonly<Record<number, number>> = { [ILINK_UPLOAD_MEDIA.IMAGE]: 2, [ILINK_UPLOAD_MEDIA.VIDEO]: 4, [ILINK_UPLOAD_MEDIA.FILE]: 5, [ILINK_UPLOAD_MEDIA.VOICE]: 5 };
+export const UPLOAD_FILE_TYPE: Readonly<Record<number, number>> = { [ILINK_UPLOAD_MEDIA.IMAGE]: 2, [ILINK_UPLOAD_MEDIA.VIDEO]: 4, [ILINK_UPLOAD_MEDIA.FILE]: 5, [ILINK_UPLOAD_MEDIA.VOICE]: 5 };
 /** /cloud/cdn_download's file_type of what was uploaded: the original image, the video, the file. */
 const DOWNLOAD_FILE_TYPE: Readonly<Record<number, number>> = { [ILINK_UPLOAD_MEDIA.IMAGE]: 1, [ILINK_UPLOAD_MEDIA.VIDEO]: 4, [ILINK_UPLOAD_MEDIA.FILE]: 5, [ILINK_UPLOAD_MEDIA.VOICE]: 5 };
-/** The upload media_type a sendmessage item must name. */
-const ITEM_MEDIA: Readonly<Record<number, { field: 'image_item' | 'voice_item' | 'file_item' | 'video_item'; media: number; send: string }>> = {
-  [ILINK_ITEM.IMAGE]: { field: 'image_item', media: ILINK_UPLOAD_MEDIA.IMAGE, send: '/msg/send_image' },
-  [ILINK_ITEM.VOICE]: { field: 'voice_item', media: ILINK_UPLOAD_MEDIA.VOICE, send: '/msg/send_voice' },
-  [ILINK_ITEM.FILE]: { field: 'file_item', media: ILINK_UPLOAD_MEDIA.FILE, send: '/msg/send_file' },
-  [ILINK_ITEM.VIDEO]: { field: 'video_item', media: ILINK_UPLOAD_MEDIA.VIDEO, send: '/msg/send_video' },
-};
 
 type Body = Record<string, unknown>;
-const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (what: string) => new ApiError('ILINK_BAD_REQUEST', `the iLink request is malformed: ${what}`);
 const size = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const MD5 = /^[0-9a-fA-F]{32}$/;
@@ -42,7 +32,7 @@ export const baseUrlOf = (services: Services, request: FastifyRequest): string =
   services.config.publicUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}`;
 
 /** The bot's app as the caller of an instance call: its validation, rate limit and pacing apply. */
-async function asBot(services: Services, bot: Pick<IlinkBotRecord, 'appId'>, path: string, body: Body, log: FastifyBaseLogger): Promise<Body> {
+export async function asBot(services: Services, bot: Pick<IlinkBotRecord, 'appId'>, path: string, body: Body, log: FastifyBaseLogger): Promise<Body> {
   const app = await services.apps.byId(bot.appId);
   return await callAs(app, { spec: findEndpoint(path)!, body, headers: {}, requestId: `ilink-${randomUUID()}`, log }, services) as Body;
 }
@@ -76,15 +66,15 @@ export function getUploadUrl(services: Services, bot: IlinkBotRecord, body: Body
 
 /** The CDN references of a bot's incoming media: a sealed download parameter and a key derived per item. */
 export function cdnReferrer(services: Services, bot: IlinkBotRecord, baseUrl: string): CdnReferrer {
-  return (source, itemType, seed) => {
+  return (source, itemType, seed, received) => {
     const key = services.ilink.cdn.itemKey(bot.id, seed);
-    const param = services.ilink.cdn.sealDownload({ botId: bot.id, guid: bot.guid, source, key });
+    const param = services.ilink.cdn.sealDownload({ botId: bot.id, guid: bot.guid, source, key, ...(received ? { received } : {}) });
     return { encrypt_query_param: param, aes_key: mediaAesKey(key, itemType), encrypt_type: 1, full_url: cdnDownloadUrl(`${baseUrl}${ILINK_CDN_PATH}`, param) };
   };
 }
 
 /** The plaintext of a download's source, from the instance's CDN. */
-async function fetchSource(services: Services, bot: IlinkBotRecord, source: IlinkMediaSource, log: FastifyBaseLogger): Promise<Buffer> {
+export async function fetchSource(services: Services, bot: IlinkBotRecord, source: IlinkMediaSource, log: FastifyBaseLogger): Promise<Buffer> {
   const answer = source.kind === 'voice'
     ? await asBot(services, bot, '/cloud/download_voice', { guid: bot.guid, msg_id: source.msgId, length: source.length, ...(source.room ? { room_username: source.room } : {}) }, log)
     : await asBot(services, bot, '/cloud/cdn_download', { guid: bot.guid, file_type: source.fileType, file_id: source.fileId, aes_key: source.aesKey, file_size: source.fileSize }, log);
@@ -140,7 +130,8 @@ export function registerIlinkCdn(http: FastifyInstance, services: Services): voi
         const cdn = await asBot(services, bot, '/cloud/cdn_upload', { guid: bot.guid, file_type: UPLOAD_FILE_TYPE[param.mediaType], url: plain.toString('base64') }, request.log);
         const fileSize = Number(param.mediaType === ILINK_UPLOAD_MEDIA.IMAGE ? cdn.big_file_size ?? cdn.file_size : cdn.file_size);
         const source: IlinkMediaSource = { kind: 'cdn', fileType: DOWNLOAD_FILE_TYPE[param.mediaType]!, fileId: String(cdn.file_id), aesKey: String(cdn.aes_key), fileSize };
-        const download: IlinkDownloadParam = { botId: bot.id, guid: bot.guid, source, key: param.aeskey, uploaded: { mediaType: param.mediaType, cdn } };
+        const uploaded = { mediaType: param.mediaType, cdn, ...(param.thumb ? { thumb: true } : {}) };
+        const download: IlinkDownloadParam = { botId: bot.id, guid: bot.guid, source, key: param.aeskey, uploaded };
         return reply.code(200).header('x-encrypted-param', services.ilink.cdn.sealDownload(download)).send();
       } catch (err) {
         const { status, message } = refuse(request, err);
@@ -163,43 +154,3 @@ export function registerIlinkCdn(http: FastifyInstance, services: Services): voi
     });
   });
 }
-
-/** The message id a send answered (newMsgId, at the top or in its list). */
-export function newMsgIdOf(answer: Body): string | undefined {
-  const list = Array.isArray(answer.list) ? answer.list as Body[] : [];
-  const id = answer.newMsgId ?? list[0]?.newMsgId;
-  return id === undefined || id === null || id === '' ? undefined : String(id);
-}
-
-/** The send of one media item of sendmessage: the upload its media names, as a /msg/send_* call; checked, not sent. */
-export function mediaSendOf(services: Services, bot: IlinkBotRecord, item: Body, index: number): { path: string; fields: Body } {
-  const kind = ITEM_MEDIA[item.type as number]!;
-  const field = item[kind.field];
-  const where = `msg.item_list[${index}].${kind.field}`;
-  if (!isObject(field) || !isObject(field.media)) throw bad(`${where}.media must be an object`);
-  const media = field.media as CdnMedia;
-  const param = typeof media.encrypt_query_param === 'string' ? services.ilink.cdn.openDownload(media.encrypt_query_param) : undefined;
-  if (!param || param.botId !== bot.id || !param.uploaded) throw new ApiError('ILINK_MEDIA_UNKNOWN');
-  if (param.uploaded.mediaType !== kind.media) throw bad(`${where}.media was uploaded as media_type ${param.uploaded.mediaType}, not ${kind.media}`);
-  if (media.aes_key !== undefined && (typeof media.aes_key !== 'string' || aesKeyOfMedia(media.aes_key) !== param.key)) {
-    throw bad(`${where}.media.aes_key is not the key of its upload`);
-  }
-  const cdn = param.uploaded.cdn;
-  const pick = (...names: string[]) => Object.fromEntries(names.filter((n) => cdn[n] !== undefined && cdn[n] !== null).map((n) => [n, cdn[n]]));
-  if (item.type === ILINK_ITEM.IMAGE) {
-    return { path: kind.send, fields: pick('file_id', 'aes_key', 'file_size', 'big_file_size', 'thumb_file_size', 'file_md5', 'thumb_width', 'thumb_height', 'file_crc') };
-  }
-  if (item.type === ILINK_ITEM.VIDEO) {
-    const duration = cdn.play_length === undefined ? {} : { video_duration: cdn.play_length };
-    return { path: kind.send, fields: { ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'thumb_file_size', 'file_crc'), ...duration } };
-  }
-  if (item.type === ILINK_ITEM.FILE) {
-    const name = field.file_name;
-    if (name !== undefined && (typeof name !== 'string' || name.length > 255)) throw bad(`${where}.file_name must be a name`);
-    return { path: kind.send, fields: { ...pick('file_id', 'aes_key', 'file_size', 'file_md5', 'file_crc', 'file_key'), file_name: name || 'file' } };
-  }
-  return { path: kind.send, fields: pick('file_id', 'aes_key', 'file_size') };
-}
-
-/** Whether an item type is one mediaSendOf sends. */
-export const isMediaItemType = (type: unknown): boolean => typeof type === 'number' && type in ITEM_MEDIA;

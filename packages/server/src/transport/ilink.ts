@@ -8,7 +8,8 @@ import { decodeCursor, encodeCursor, ILINK_ITEM, toWeixinMessages, type WeixinMe
 import type { Services } from '../handlers/handler.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import { callAs } from './dispatch.ts';
-import { baseUrlOf, cdnReferrer, getUploadUrl, isMediaItemType, mediaSendOf, newMsgIdOf, registerIlinkCdn } from './ilink-media.ts';
+import { baseUrlOf, cdnReferrer, getUploadUrl, registerIlinkCdn } from './ilink-media.ts';
+import { isMediaItemType, mediaSendOf, newMsgIdOf } from './ilink-media-sends.ts';
 import { referMsgOf } from './ilink-quotes.ts';
 import { errorText, languageOf } from './language.ts';
 
@@ -140,12 +141,9 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       const items = msg.item_list;
       if (!Array.isArray(items) || items.length === 0) throw bad('msg.item_list must be a non-empty array');
       // Every item is checked before the first is sent: a bad one sends nothing. The recipient is filled in below.
-      const sends = items.map((item, i): { path: string; fields: (peer: string) => Body } => {
+      const sends = items.map((item, i): { path: string; fields: (peer: string) => Body | Promise<Body> } => {
         if (!isObject(item)) throw bad(`msg.item_list[${i}] must be an object`);
-        if (isMediaItemType(item.type)) {
-          const { path, fields } = mediaSendOf(services, bot, item, i);
-          return { path, fields: () => fields };
-        }
+        if (isMediaItemType(item.type)) return mediaSendOf(services, bot, item, i, request.log);
         if (item.type !== ILINK_ITEM.TEXT) throw new ApiError('ILINK_ITEM_UNSUPPORTED');
         const content = isObject(item.text_item) ? item.text_item.text : undefined;
         if (typeof content !== 'string' || content.length === 0) throw bad(`msg.item_list[${i}].text_item.text must be a non-empty string`);
@@ -166,10 +164,13 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
       }
       if (!peer) throw bad('msg.to_user_id or msg.context_token is required');
       const app = await services.apps.byId(bot.appId);
+      // What an item still has to store (a media item's thumbnail) is stored before the first item is sent.
+      const ready: Array<{ path: string; body: Body }> = [];
+      for (const { path, fields } of sends) ready.push({ path, body: await fields(peer) });
       let messageId = '';
-      for (const { path, fields } of sends) {
+      for (const { path, body: fields } of ready) {
         const sent = await callAs(app, {
-          spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields(peer) }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
+          spec: findEndpoint(path)!, body: { guid: bot.guid, to_username: peer, ...fields }, headers: {}, requestId: `ilink-${randomUUID()}`, log: request.log,
         }, services) as Body;
         messageId = newMsgIdOf(sent) ?? messageId;
       }

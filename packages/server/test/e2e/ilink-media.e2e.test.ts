@@ -1,14 +1,13 @@
 // iLink media and quotes over real sockets, with the protocol's client (test/ilink-client.ts): the bot uploads an
 // image, a file, a video and a voice through getuploadurl and wxgate's CDN and sends them — the person receives the
-// same bytes; a person's image, file, video and voice reach getupdates as items whose CDN references download and
-// decrypt to the bytes sent; quotes travel both ways as ref_msg.
+// same bytes, and the thumbnails it uploads with them; a person's image, file, video and voice reach getupdates as items
+// whose CDN references download and decrypt to the bytes sent; quotes travel both ways as ref_msg.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { startHarness, type Harness } from '../harness.ts';
-import { aesEcb, bindBot, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
+import { bindBot, botView, download, listen, md5, type IlinkClient } from '../ilink-client.ts';
 import { friendOf, loggedIn, ok } from '../sandbox-helpers.ts';
 import { ffmpeg, NEEDS, testVideo } from '../system-programs.ts';
 
@@ -22,26 +21,11 @@ describe('iLink media and quotes', () => {
   let guid: string;
   let me: string;
   let alice: string;
-  let buf = '';
-
+  let view: ReturnType<typeof botView>;
   /** What Alice's phone shows from the bot: the last message of a type. */
-  const aliceLast = async (msgType: number): Promise<any> => {
-    const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid: alice, talker: me }));
-    const found = messages.filter((m: { msg_type: number; from_username: string }) => m.msg_type === msgType && m.from_username === me).at(-1);
-    assert.ok(found, `Alice got a ${msgType}: ${JSON.stringify(messages.map((m: { msg_type: number }) => m.msg_type))}`);
-    return found;
-  };
-  /** A CDN object as the instance itself downloads it. */
-  const cdnBytes = async (fileType: number, fileId: string, aesKey: string, size: number): Promise<Buffer> =>
-    Buffer.from((await ok(h.direct('/cloud/cdn_download', { guid, file_type: fileType, file_id: fileId, aes_key: aesKey, file_size: size }))).base64, 'base64');
-  /** The next message getupdates delivers. */
-  const nextMessage = async (): Promise<any> => {
-    const answer = await bot.getUpdates(buf);
-    assert.equal(answer.ret, 0, JSON.stringify(answer));
-    assert.equal(answer.msgs.length, 1, JSON.stringify(answer.msgs));
-    buf = answer.get_updates_buf;
-    return answer.msgs[0];
-  };
+  const aliceLast = (msgType: number) => view.lastFromMe(alice, me, msgType);
+  const cdnBytes = (fileType: number, fileId: string, aesKey: string, size: number) => view.cdnBytes(fileType, fileId, aesKey, size);
+  const nextMessage = () => view.nextMessage();
   const send = (item: unknown) => bot.post('ilink/bot/sendmessage', { msg: { to_user_id: alice, item_list: [item] } });
 
   before(async () => {
@@ -50,6 +34,7 @@ describe('iLink media and quotes', () => {
     ({ guid, wxid: me } = await loggedIn(h, { nickname: 'Agent' }));
     alice = await friendOf(h, me, 'Alice');
     ({ bot } = await bindBot(h, baseUrl, guid));
+    view = botView(h, bot, guid, me);
   });
   after(async () => h?.close());
 
@@ -70,27 +55,30 @@ describe('iLink media and quotes', () => {
     assert.ok(!h.logs.some((line) => line.includes(reference) || line.includes(media.encrypt_query_param.slice(0, 48))), 'no reference is logged');
   });
 
-  test('an image with a thumbnail: getuploadurl answers thumb_upload_param, and both upload to the CDN', async () => {
+  test('an uploaded thumbnail is the one the person gets, byte for byte, with an image and with a video', async (t) => {
     const image = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#884400' } }).png().toBuffer();
-    const thumb = await sharp(image).resize(40).jpeg().toBuffer();
-    // getuploadurl takes one aeskey: the thumbnail is encrypted with it too.
-    const key = randomBytes(16);
-    const answer = await bot.post('ilink/bot/getuploadurl', {
-      filekey: 'withthumb', media_type: MEDIA.IMAGE, to_user_id: alice, rawsize: image.length, rawfilemd5: md5(image), filesize: aesEcb('encrypt', image, key).length,
-      thumb_rawsize: thumb.length, thumb_rawfilemd5: md5(thumb), thumb_filesize: aesEcb('encrypt', thumb, key).length, no_need_thumb: false, aeskey: key.toString('hex'),
-    });
-    assert.equal(answer.ret, 0, JSON.stringify(answer));
-    assert.ok(answer.upload_param && answer.thumb_upload_param);
-    // The plugin builds the upload URL from upload_param and its CDN base URL when upload_full_url is absent.
+    const thumb = await sharp({ create: { width: 48, height: 36, channels: 3, background: '#0044ff' } }).jpeg({ quality: 91 }).toBuffer();
+    const up = await bot.uploadWithThumb(image, thumb, MEDIA.IMAGE, alice);
+    // The thumbnail's reference downloads as it was uploaded (under the one aeskey getuploadurl takes).
     const cdnBase = `${bot.baseUrl}ilink/cdn`;
-    const post = (param: string, body: Buffer) => fetch(`${cdnBase}/upload?encrypted_query_param=${encodeURIComponent(param)}&filekey=withthumb`, { method: 'POST', body: new Uint8Array(body) });
-    const [main, small] = [await post(answer.upload_param, aesEcb('encrypt', image, key)), await post(answer.thumb_upload_param, aesEcb('encrypt', thumb, key))];
-    assert.deepEqual([main.status, small.status], [200, 200]);
-    const thumbRef = small.headers.get('x-encrypted-param')!;
-    assert.deepEqual(await download({ full_url: `${cdnBase}/download?encrypted_query_param=${encodeURIComponent(thumbRef)}` }, key.toString('hex')), thumb);
-    const sent = await send({ type: 2, image_item: { media: { encrypt_query_param: main.headers.get('x-encrypted-param'), aes_key: key.toString('base64') }, thumb_media: { encrypt_query_param: thumbRef } } });
+    assert.deepEqual(await download({ full_url: `${cdnBase}/download?encrypted_query_param=${encodeURIComponent(up.thumb_media.encrypt_query_param)}` }, up.key.toString('hex')), thumb);
+    const sent = await send({ type: 2, image_item: { media: up.media, thumb_media: up.thumb_media } });
     assert.equal(sent.ret, 0, JSON.stringify(sent));
-    assert.equal(xml.parse((await aliceLast(3)).content).msg.img.md5, md5(image));
+    const img = xml.parse((await aliceLast(3)).content).msg.img;
+    assert.equal(img.md5, md5(image));
+    assert.deepEqual(await cdnBytes(1, img.cdnbigimgurl, img.aeskey, Number(img.hdlength)), image);
+    assert.deepEqual(await cdnBytes(3, img.cdnthumburl, img.cdnthumbaeskey, Number(img.cdnthumblength)), thumb, 'the thumbnail the person downloads');
+    assert.deepEqual([Number(img.cdnthumbwidth), Number(img.cdnthumbheight), Number(img.cdnthumblength)], [48, 36, thumb.length]);
+
+    const video = testVideo();
+    if (!video) return t.skip(NEEDS.ffmpeg);
+    const cover = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#ff2200' } }).jpeg().toBuffer();
+    const clip = await bot.uploadWithThumb(video, cover, MEDIA.VIDEO, alice);
+    const videoSent = await send({ type: 5, video_item: { media: clip.media, thumb_media: clip.thumb_media } });
+    assert.equal(videoSent.ret, 0, JSON.stringify(videoSent));
+    const v = xml.parse((await aliceLast(43)).content).msg.videomsg;
+    assert.deepEqual(await cdnBytes(4, v.cdnvideourl, v.aeskey, Number(v.length)), video);
+    assert.deepEqual(await cdnBytes(3, v.cdnthumburl, v.cdnthumbaeskey, Number(v.cdnthumblength)), cover, 'the video\'s thumbnail the person downloads');
   });
 
   test('a file keeps its name and bytes', async () => {

@@ -45,6 +45,20 @@ export async function imageRenditions(image: Buffer): Promise<{ original: Pictur
   return { original: { bytes: image, width, height }, mid, thumb, format: meta.format ?? '' };
 }
 
+/**
+ * A thumbnail the uploader made itself (WeChat's client uploads its own with an image or video), kept byte for byte:
+ * only read for its dimensions, which the message XML carries.
+ */
+export async function givenThumbnail(image: Buffer, field: string): Promise<Picture> {
+  try {
+    const meta = await (await loadSharp())(image).metadata();
+    if (meta.width && meta.height) return { bytes: image, width: meta.width, height: meta.height };
+  } catch {
+    // refused below, as an image without dimensions is
+  }
+  throw new ApiError('CDN_MEDIA_UNREADABLE', `${field} is not a decodable image (JPEG, PNG, GIF, WebP, TIFF or AVIF)`);
+}
+
 /** A thumbnail JPEG for an arbitrary image (link-card and mini-program covers). */
 export function thumbnailOf(image: Buffer): Promise<Picture> {
   return resized(image, THUMB_MAX_SIDE, 70).catch(() => {

@@ -9,7 +9,7 @@ import { VOICE_SAMPLE_RATE } from '../../wechat/silk.ts';
 import { readUploadSource } from '../cdn/upload-source.ts';
 import { toWeChatVoice } from '../cdn/voice-transcode.ts';
 import type { DriverOperations } from '../driver.ts';
-import { downloadAnswer, renditionsOf, requireMedia, uploadAnswer, voiceDownloadAnswer } from '../sandbox/cloud.ts';
+import { downloadAnswer, renditionsOf, requireMedia, uploadAnswer, uploadedThumbnail, voiceDownloadAnswer } from '../sandbox/cloud.ts';
 import { checkVoiceLength, plausibleVoiceLength, readVoiceSource, voiceSource } from '../sandbox/msg/msg-media.ts';
 import { OK_BASE_RESPONSE, skString } from '../sandbox/wechat-objects.ts';
 import type { IlinkLinkRecord } from '../../storage/ports.ts';
@@ -75,7 +75,7 @@ export function mediaOperations(guid: string, appId: string, deps: IlinkDeps, se
       if (![1, 2, 4, 5].includes(req.file_type)) throw invalidField('file_type', 'use 1 mini-program cover, 2 image, 4 video or 5 file & GIF');
       await linked();
       const { bytes, suggestedName } = await readUploadSource(req.url, media().services.fetcher, media().maxObjectBytes);
-      return uploadAnswer(media(), appId, guid, req.file_type, bytes, suggestedName);
+      return uploadAnswer(media(), appId, guid, req.file_type, bytes, suggestedName, await uploadedThumbnail(media(), req.file_type, req.thumb_url ?? ''));
     },
     '/cloud/cdn_download': async (req) => {
       const wanted = renditionsOf(req.file_type);

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import type { RelayMapping, Store, Transaction } from '../../storage/ports.ts';
 import type { DriverEvent, DriverEventSink } from '../driver.ts';
-import { mirrorEvents } from './relay-mirror.ts';
+import { mirroredMessage, mirrorEvents } from './relay-mirror.ts';
 
-/** How long an id (webhook-id, msg_id) keeps marking a repeat as a duplicate. */
+/** How long a webhook-id keeps marking a repeat as a duplicate (a message's msg_id does as long as its archive row). */
 export const DEDUP_RETENTION_MS = 7 * 86_400_000;
 /** Without an id, an identical payload counts as a repeat only this long (the same change may legitimately recur). */
 export const PAYLOAD_DEDUP_WINDOW_MS = 10 * 60_000;
@@ -97,12 +97,13 @@ export class RelayInbound {
           await tx.relay.dedup.remember(guid, key, now);
         }
         const fresh: DriverEvent[] = [];
-        for (const event of events) {
-          if (await this.#isRepeat(tx, guid, event, webhookId === undefined, now)) continue;
-          fresh.push(event);
-        }
         let ownWxid = instance.loginWxid;
-        for (const event of fresh) {
+        for (const event of events) {
+          // A message's own archive row is its dedup record (one write instead of two); other events keep keys.
+          const message = messageKey(event) === null ? undefined : mirroredMessage(guid, ownWxid, event);
+          const repeat = message ? !(await tx.relay.mirror.takeInMessage(message)) : await this.#isRepeat(tx, guid, event, webhookId === undefined, now);
+          if (repeat) continue;
+          fresh.push(event);
           const change = loginChange(event);
           if (change === undefined) continue;
           if (change === 'unknown') {
@@ -112,7 +113,7 @@ export class RelayInbound {
           if (change !== ownWxid) await this.deps.sink.loginChanged(guid, change, tx);
           ownWxid = change;
         }
-        await mirrorEvents(tx.relay.mirror, guid, ownWxid, fresh, now);
+        await mirrorEvents(tx.relay.mirror, guid, ownWxid, fresh.filter((e) => messageKey(e) === null), now);
         await this.deps.sink.emit(guid, fresh, tx);
         return { accepted: fresh.length, duplicates: events.length - fresh.length };
         // Dedup reads then writes: two deliveries of one notice at once must not both find it new.
@@ -126,13 +127,8 @@ export class RelayInbound {
     }
   }
 
+  /** Whether an event without a msg_id was taken in before: by the delivery id, else (without one) by its payload. */
   async #isRepeat(tx: Transaction, guid: string, event: DriverEvent, byPayload: boolean, now: number): Promise<boolean> {
-    const msgKey = messageKey(event);
-    if (msgKey) {
-      if ((await tx.relay.dedup.seenAt(guid, msgKey)) !== undefined) return true;
-      await tx.relay.dedup.remember(guid, msgKey, now);
-      return false;
-    }
     if (!byPayload) return false;
     const key = payloadKey(event);
     const seen = await tx.relay.dedup.seenAt(guid, key);

@@ -1,7 +1,7 @@
 // The relay's mirror: contacts, rooms, room members and messages seen in upstream callbacks and answers are kept in our
 // store, so the local-store endpoints (label/get_contacts, openim/get_openim_*) answer from it like the vendor's own.
 import { NOTIFY_TYPES } from '@wxgate/contract';
-import type { RelayArchivedMessage, RelayEntryKind, RelayMirrorEntry, RelayMirrorRepository, RelayRoomMember } from '../../storage/ports.ts';
+import type { RelayArchivedMessage, RelayEntryKind, RelayMessage, RelayMirrorEntry, RelayMirrorRepository, RelayRoomMember } from '../../storage/ports.ts';
 import type { ArchivedMessage, DriverEvent, MessageArchive } from '../driver.ts';
 
 type Obj = Record<string, unknown>;
@@ -33,6 +33,26 @@ async function upsertContact(mirror: RelayMirrorRepository, guid: string, contac
   await mirror.upsert({ guid, username, kind: entryKind(username), data: contact, labelIds: labelIds(contact), updatedAt: now });
 }
 
+/** The archive row of a 1010 callback's message, or undefined when it names no msg_id. */
+export function mirroredMessage(guid: string, ownWxid: string | null, event: DriverEvent): RelayMessage | undefined {
+  const data = event.data;
+  if (event.notifyType !== NOTIFY_TYPES.NewMsg || !isObject(data)) return undefined;
+  const msgId = text(data.msg_id) || String(data.msg_id ?? '');
+  if (!msgId) return undefined;
+  const from = text(data.from_username);
+  const sender = text(data.chatroom_sender) || from;
+  return {
+    guid,
+    msgId,
+    direction: ownWxid && sender === ownWxid ? 'out' : 'in',
+    fromUsername: from,
+    toUsername: text(data.to_username),
+    msgType: int(data.msg_type),
+    createTime: int(data.create_time),
+    data,
+  };
+}
+
 /** Records what a batch of callbacks shows: messages, contacts added or changed, contacts removed. */
 export async function mirrorEvents(mirror: RelayMirrorRepository, guid: string, ownWxid: string | null, events: readonly DriverEvent[], now: number): Promise<void> {
   for (const event of events) {
@@ -40,20 +60,8 @@ export async function mirrorEvents(mirror: RelayMirrorRepository, guid: string, 
     if (!isObject(data)) continue;
     switch (event.notifyType) {
       case NOTIFY_TYPES.NewMsg: {
-        const msgId = text(data.msg_id) || String(data.msg_id ?? '');
-        if (!msgId) break;
-        const from = text(data.from_username);
-        const sender = text(data.chatroom_sender) || from;
-        await mirror.addMessage({
-          guid,
-          msgId,
-          direction: ownWxid && sender === ownWxid ? 'out' : 'in',
-          fromUsername: from,
-          toUsername: text(data.to_username),
-          msgType: int(data.msg_type),
-          createTime: int(data.create_time),
-          data,
-        });
+        const message = mirroredMessage(guid, ownWxid, event);
+        if (message) await mirror.addMessage(message);
         break;
       }
       case NOTIFY_TYPES.ModContact:

@@ -5,7 +5,7 @@ import type { CdnRendition } from '../../storage/ports.ts';
 import { decodeSilkVoice } from '../../wechat/silk.ts';
 import { pcmToMp3 } from '../cdn/audio.ts';
 import { CdnObjects, type RenditionInput } from '../cdn/cdn-objects.ts';
-import { imageRenditions, probeVideo } from '../cdn/media-probe.ts';
+import { givenThumbnail, imageRenditions, probeVideo, type Picture } from '../cdn/media-probe.ts';
 import { readUploadSource } from '../cdn/upload-source.ts';
 import type { DriverOperations } from '../driver.ts';
 import type { MediaServices } from '../media.ts';
@@ -39,9 +39,13 @@ export function renditionsOf(fileType: number): readonly CdnRendition[] {
   return wanted;
 }
 
-/** Uploads one image with WeChat's three renditions; `mediaKind` says what it is for (chat image, cover, Moments). */
-export async function uploadImage(media: SandboxMedia, appId: string, guid: string | null, bytes: Buffer, mediaKind: 'image' | 'cover' | 'sns_image', fileName: string) {
-  const { original, mid, thumb } = await imageRenditions(bytes);
+/**
+ * Uploads one image with WeChat's three renditions; `mediaKind` says what it is for (chat image, cover, Moments).
+ * `givenThumb` is the uploader's own thumbnail, kept instead of the one made from the image.
+ */
+export async function uploadImage(media: SandboxMedia, appId: string, guid: string | null, bytes: Buffer, mediaKind: 'image' | 'cover' | 'sns_image', fileName: string, givenThumb?: Picture) {
+  const { original, mid, thumb: made } = await imageRenditions(bytes);
+  const thumb = givenThumb ?? made;
   const renditions: RenditionInput[] = [
     { rendition: 'original', plain: original.bytes, width: original.width, height: original.height },
     { rendition: 'mid', plain: mid.bytes, width: mid.width, height: mid.height },
@@ -50,12 +54,13 @@ export async function uploadImage(media: SandboxMedia, appId: string, guid: stri
   return media.cdn.put({ appId, ownerGuid: guid, mediaKind, fileName, renditions });
 }
 
-export async function uploadVideo(media: SandboxMedia, appId: string, guid: string | null, bytes: Buffer, mediaKind: 'video' | 'sns_video', fileName: string) {
-  const { durationMs, thumb } = await probeVideo(bytes);
+export async function uploadVideo(media: SandboxMedia, appId: string, guid: string | null, bytes: Buffer, mediaKind: 'video' | 'sns_video', fileName: string, givenThumb?: Picture) {
+  const { durationMs, thumb: made } = await probeVideo(bytes);
+  const thumb = givenThumb ?? made;
   return media.cdn.put({
     appId, ownerGuid: guid, mediaKind, fileName,
     renditions: [
-      { rendition: 'main', plain: bytes, durationMs, width: thumb.width, height: thumb.height },
+      { rendition: 'main', plain: bytes, durationMs, width: made.width, height: made.height },
       { rendition: 'thumb', plain: thumb.bytes, width: thumb.width, height: thumb.height },
     ],
   });
@@ -69,10 +74,18 @@ export async function downloadAnswer(media: SandboxMedia, appId: string, fileId:
   return { url: link.url, download_url: link.url, expires_at: link.expiresAt, base64: plain.toString('base64'), file_size: plain.length, file_md5: record.md5, file_name: name };
 }
 
+/** The uploader's own thumbnail (cdn_upload's thumb_url), for an image or a video only. */
+export async function uploadedThumbnail(media: SandboxMedia, fileType: number, thumbUrl: string): Promise<Picture | undefined> {
+  if (!thumbUrl) return undefined;
+  if (![1, 2, 4].includes(fileType)) throw invalidField('thumb_url', 'a thumbnail goes with an image (file_type 1 or 2) or a video (4)');
+  const { bytes } = await readUploadSource(thumbUrl, media.services.fetcher, media.maxObjectBytes, 'thumb_url');
+  return givenThumbnail(bytes, 'thumb_url');
+}
+
 /** cdn_upload's answer once the bytes are read: file_type 1 or 2 an image's renditions, 4 a video and its thumbnail, 5 a file. */
-export async function uploadAnswer(media: SandboxMedia, appId: string, guid: string, fileType: number, bytes: Buffer, suggestedName: string) {
+export async function uploadAnswer(media: SandboxMedia, appId: string, guid: string, fileType: number, bytes: Buffer, suggestedName: string, thumbnail?: Picture) {
   if (fileType === 1 || fileType === 2) {
-    const up = await uploadImage(media, appId, guid, bytes, fileType === 1 ? 'cover' : 'image', suggestedName);
+    const up = await uploadImage(media, appId, guid, bytes, fileType === 1 ? 'cover' : 'image', suggestedName, thumbnail);
     const original = up.objects.get('original')!;
     const mid = up.objects.get('mid')!;
     const thumb = up.objects.get('thumb')!;
@@ -83,7 +96,7 @@ export async function uploadAnswer(media: SandboxMedia, appId: string, guid: str
     };
   }
   if (fileType === 4) {
-    const up = await uploadVideo(media, appId, guid, bytes, 'video', suggestedName || 'video.mp4');
+    const up = await uploadVideo(media, appId, guid, bytes, 'video', suggestedName || 'video.mp4', thumbnail);
     const video = up.objects.get('main')!;
     const thumb = up.objects.get('thumb')!;
     return {
@@ -139,7 +152,7 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
       await loggedIn();
       return {};
     },
-    '/cloud/cdn_upload': (req) => upload(req.file_type, req.url),
+    '/cloud/cdn_upload': (req) => upload(req.file_type, req.url, req.thumb_url ?? ''),
     '/cloud/upload': (req) => upload(req.file_type, req.url),
     // 4 big video, 7 big file: the same objects, without the gateway's body limit on the way in
     '/cloud/upload_big': (req) => {
@@ -164,10 +177,10 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
     '/cloud/download_wx_video': (req) => downloadByUrl(req.url, req.decode_key, req.file_name),
   };
 
-  async function upload(fileType: number, url: string) {
+  async function upload(fileType: number, url: string, thumbUrl = '') {
     if (![1, 2, 4, 5].includes(fileType)) throw invalidField('file_type', 'use 1 mini-program cover, 2 image, 4 video or 5 file & GIF');
     const { media, bytes, suggestedName } = await source(url);
-    return uploadAnswer(media, appId, guid, fileType, bytes, suggestedName);
+    return uploadAnswer(media, appId, guid, fileType, bytes, suggestedName, await uploadedThumbnail(media, fileType, thumbUrl));
   }
 
   async function uploadSnsImage(url: string) {

@@ -11,7 +11,7 @@ export const RELAY_METHODS = [
   'relay.dedup.seenAt', 'relay.dedup.remember', 'relay.dedup.prune',
   'relay.mirror.upsert', 'relay.mirror.get', 'relay.mirror.remove', 'relay.mirror.list', 'relay.mirror.count', 'relay.mirror.withLabels',
   'relay.mirror.labelIds', 'relay.mirror.setRoomMembers', 'relay.mirror.roomMembers', 'relay.mirror.countRoomMembers', 'relay.mirror.addMessage',
-  'relay.mirror.messages', 'relay.mirror.message',
+  'relay.mirror.takeInMessage', 'relay.mirror.messages', 'relay.mirror.message',
 ] as const;
 
 const mapping: RelayMapping = {
@@ -123,5 +123,28 @@ export function relayConformance(make: StoreFactory): void {
     assert.deepEqual(await store.relay.mirror.message('g1', '1002'), all[1]);
     assert.equal(await store.relay.mirror.message('g2', '1001'), undefined);
     assert.equal(await store.relay.mirror.message('g1', '9999'), undefined);
+  }));
+
+  test('takeInMessage: new once per msg_id and instance; a send known from its answer is new, and completed', () => withStore(make, async (store) => {
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2001')), true);
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2001', { data: { msg_id: '2001', content: 'again' } })), false, 'a repeat');
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2001', { guid: 'g2' })), true, 'per instance');
+    // A send first known from its answer: its callback is new, completes the row, and is new only once.
+    await store.relay.mirror.addMessage(relayed('2002', { direction: 'out', fromUsername: '', toUsername: 'wxid_c', data: { newMsgId: '2002' } }));
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2002', { direction: 'out', fromUsername: 'wxid_a', toUsername: 'wxid_c', data: { msg_id: '2002', content: 'sent' } })), true);
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2002', { direction: 'out', fromUsername: 'wxid_a', toUsername: 'wxid_c', data: { msg_id: '2002', content: 'sent' } })), false);
+    // An answer arriving after the callback changes nothing, and the callback stays taken in.
+    await store.relay.mirror.addMessage(relayed('2001', { direction: 'out', fromUsername: '', data: { newMsgId: '2001' } }));
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2001')), false);
+    // A callback for a message the answer knew, carrying no msg_id in its data (not a completion), keeps the row.
+    await store.relay.mirror.addMessage(relayed('2003', { direction: 'out', fromUsername: '', data: { newMsgId: '2003' } }));
+    assert.equal(await store.relay.mirror.takeInMessage(relayed('2003', { fromUsername: 'wxid_x', data: { content: 'no id' } })), true);
+    const rows = await store.relay.mirror.messages('g1', { afterSeq: 0, limit: 10 });
+    assert.deepEqual(rows.map((m) => [m.msgId, m.fromUsername, m.data]), [
+      ['2001', 'wxid_b', { msg_id: '2001', content: 'hi' }],
+      ['2002', 'wxid_a', { msg_id: '2002', content: 'sent' }],
+      ['2003', '', { newMsgId: '2003' }],
+    ]);
+    assert.equal((await store.relay.mirror.messages('g2', { afterSeq: 0, limit: 10 })).length, 1);
   }));
 }

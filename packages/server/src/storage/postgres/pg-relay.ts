@@ -126,6 +126,22 @@ function mirror(sql: Sql): RelayMirrorRepository {
       if (!stored || hasMsgId(stored.data as string)) return;
       await tx.run('UPDATE relay_messages SET from_username = $1, data = $2 WHERE seq = $3', [m.fromUsername, data, stored.seq]);
     }),
+    // Inserted with its mark in one statement when new (the usual case); otherwise the row is locked, and a message
+    // only an answer knew is marked (and completed, as addMessage would), while one a callback marked is a repeat.
+    takeInMessage: (m) => sql.atomic(async (tx) => {
+      const data = JSON.stringify(m.data ?? null);
+      const inserted = await tx.run(`INSERT INTO relay_messages (guid, msg_id, direction, from_username, to_username, msg_type, create_time, data, called_back)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT (guid, msg_id) DO NOTHING`,
+      [m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, data]);
+      if (inserted > 0) return true;
+      const stored = await tx.row('SELECT seq, data, called_back FROM relay_messages WHERE guid = $1 AND msg_id = $2 FOR UPDATE', [m.guid, m.msgId]);
+      if (!stored || Number(stored.called_back) === 1) return false;
+      const completes = hasMsgId(data) && !hasMsgId(stored.data as string);
+      await tx.run(completes
+        ? 'UPDATE relay_messages SET called_back = 1, from_username = $2, data = $3 WHERE seq = $1'
+        : 'UPDATE relay_messages SET called_back = 1 WHERE seq = $1', completes ? [stored.seq, m.fromUsername, data] : [stored.seq]);
+      return true;
+    }),
     messages: async (guid, { talker, afterSeq, limit }) => (talker === undefined
       ? await sql.rows(`SELECT m.*, ${REVOKED} FROM relay_messages m WHERE m.guid = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3`, [guid, afterSeq, limit])
       : await sql.rows(`SELECT m.*, ${REVOKED} FROM relay_messages m WHERE m.guid = $1 AND m.seq > $2 AND (m.from_username = $3 OR m.to_username = $3)

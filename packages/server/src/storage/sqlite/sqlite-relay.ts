@@ -94,11 +94,18 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
     addMessage: (m) => run(() => {
       prepared(`INSERT INTO relay_messages (guid, msg_id, direction, from_username, to_username, msg_type, create_time, data)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(guid, msg_id) DO UPDATE SET from_username = excluded.from_username, data = excluded.data
-        -- A send known from its answer is completed by its own 1010 when that comes; anything else is kept as first seen.
-        WHERE json_extract(relay_messages.data, '$.msg_id') IS NULL AND json_extract(excluded.data, '$.msg_id') IS NOT NULL`)
+        ON CONFLICT(guid, msg_id) DO UPDATE SET from_username = excluded.from_username, data = excluded.data WHERE ${COMPLETES}`)
         .run(m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, JSON.stringify(m.data ?? null));
     }),
+    // One statement: the row is inserted or, when only an answer knew the message, marked (and completed); a row a
+    // callback already marked is left alone and nothing changes, which is what "a repeat" means.
+    takeInMessage: (m) => run(() => prepared(`INSERT INTO relay_messages (guid, msg_id, direction, from_username, to_username, msg_type, create_time, data, called_back)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+        ON CONFLICT(guid, msg_id) DO UPDATE SET called_back = 1,
+          from_username = CASE WHEN ${COMPLETES} THEN excluded.from_username ELSE relay_messages.from_username END,
+          data = CASE WHEN ${COMPLETES} THEN excluded.data ELSE relay_messages.data END
+        WHERE relay_messages.called_back = 0`)
+      .run(m.guid, m.msgId, m.direction, m.fromUsername, m.toUsername, m.msgType, m.createTime, JSON.stringify(m.data ?? null)).changes > 0),
     messages: (guid, { talker, afterSeq, limit }) => run(() => {
       const revoked = REVOKED;
       const rows = talker === undefined
@@ -113,6 +120,9 @@ function mirror(prepared: Prepared, run: Run): RelayMirrorRepository {
     }),
   };
 }
+
+/** A send known from its answer is completed by its own 1010 when that comes; anything else is kept as first seen. */
+const COMPLETES = `json_extract(relay_messages.data, '$.msg_id') IS NULL AND json_extract(excluded.data, '$.msg_id') IS NOT NULL`;
 
 /** A revoke notice (10002 revokemsg) names the message it took back as <newmsgid>…</newmsgid>. */
 const REVOKED = `EXISTS (SELECT 1 FROM relay_messages r WHERE r.guid = m.guid AND r.msg_type = 10002

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import sharp from 'sharp';
 import { createTenant, startHarness, type Harness } from '../../harness.ts';
 import { ilinkApi } from '../../ilink-client.ts';
 import { friendOf, loggedIn, ok, type Creds } from '../../sandbox-helpers.ts';
@@ -17,7 +18,7 @@ const aesEcb = (plain: Buffer, key: Buffer) => {
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 const FIELDS = [
   'get_updates_buf', 'msg', 'item_list', 'to_user_id', 'context_token', 'ilink_user_id', 'typing_ticket', 'status', 'filekey', 'media_type',
-  'rawsize', 'rawfilemd5', 'filesize', 'aeskey', 'no_need_thumb', 'thumb_rawsize', 'local_token_list', 'base_info',
+  'rawsize', 'rawfilemd5', 'filesize', 'aeskey', 'no_need_thumb', 'thumb_rawsize', 'thumb_rawfilemd5', 'thumb_filesize', 'local_token_list', 'base_info',
 ];
 
 describe('iLink refusals', () => {
@@ -35,11 +36,11 @@ describe('iLink refusals', () => {
     await ok(h.direct('/ilink/scan_qrcode', { guid, qrcode, action: 'confirm' }, creds));
     return { token: (await api().qrStatus(qrcode)).bot_token, wxid };
   };
-  /** getuploadurl for `plain` as a file; answers the upload URL and the key. */
-  const uploadUrl = async (plain: Buffer, bot = token) => {
+  /** getuploadurl for `plain` as a file (or another media_type); answers the upload URL and the key. */
+  const uploadUrl = async (plain: Buffer, bot = token, mediaType = 3) => {
     const key = randomBytes(16);
     const answer = await api().post('/ilink/bot/getuploadurl', {
-      filekey: 'fk1', media_type: 3, to_user_id: alice, rawsize: plain.length, rawfilemd5: md5(plain), filesize: aesEcb(plain, key).length, no_need_thumb: true, aeskey: key.toString('hex'),
+      filekey: 'fk1', media_type: mediaType, to_user_id: alice, rawsize: plain.length, rawfilemd5: md5(plain), filesize: aesEcb(plain, key).length, no_need_thumb: true, aeskey: key.toString('hex'),
     }, bot);
     assert.equal(answer.ret, 0, JSON.stringify(answer));
     return { url: new URL(answer.upload_full_url).pathname + new URL(answer.upload_full_url).search, key };
@@ -61,7 +62,10 @@ describe('iLink refusals', () => {
     await ok(h.direct('/sandbox/messages/send', { from_wxid: alice, path: '/msg/send_text', body: { to_username: me, content: 'hi' } }));
     const paths = ['getupdates', 'sendmessage', 'getuploadurl', 'getconfig', 'sendtyping', 'msg/notifystart', 'get_bot_qrcode'].map((p) => `/ilink/bot/${p}`);
     const value = fc.oneof(fc.anything({ maxDepth: 3 }), fc.string(), fc.integer(), fc.constant(alice), fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 3 }));
-    const item = fc.record({ type: fc.oneof(fc.integer({ min: -1, max: 13 }), fc.anything()), text_item: value, image_item: value, file_item: value, ref_msg: value }, { requiredKeys: [] });
+    const media = fc.oneof(value, fc.record({ media: value, thumb_media: value, file_name: value }, { requiredKeys: [] }));
+    const item = fc.record({
+      type: fc.oneof(fc.integer({ min: -1, max: 13 }), fc.anything()), text_item: value, image_item: media, voice_item: media, file_item: media, video_item: media, ref_msg: value,
+    }, { requiredKeys: [] });
     const shaped = fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 });
     const message = fc.record({ msg: fc.record({ to_user_id: value, context_token: value, item_list: fc.oneof(fc.array(item, { maxLength: 3 }), value) }, { requiredKeys: [] }) });
     const body = fc.oneof(shaped, message, fc.anything({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? ''), fc.string());
@@ -112,6 +116,33 @@ describe('iLink refusals', () => {
     const { messages } = await ok(h.direct('/sandbox/messages/list', { wxid: alice }));
     assert.ok(!messages.some((m: { content: string }) => m.content === 'first' || m.content === 'second'), 'nothing sent');
     assert.equal((await sendItem(fileItem({ encrypt_query_param: param }))).ret, 0, 'the upload itself sends');
+  });
+
+  test('thumb_media must be this bot\'s image upload: refused otherwise, naming the field; nothing is sent', async () => {
+    const upload = async (plain: Buffer, mediaType: number, bot = token) => {
+      const { url, key } = await uploadUrl(plain, bot, mediaType);
+      const res = await cdnPost(url, aesEcb(plain, key));
+      assert.equal(res.statusCode, 200, res.body);
+      return { encrypt_query_param: String(res.headers['x-encrypted-param']), aes_key: key.toString('base64') };
+    };
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#123456' } }).png().toBuffer();
+    const [image, thumb, file, foreign] = [await upload(png, 1), await upload(png, 1), await upload(Buffer.from('not a thumbnail'), 3), await upload(png, 1, otherToken)];
+    const { messages: before } = await ok(h.direct('/sandbox/messages/list', { wxid: alice }));
+    const expect = async (thumbMedia: unknown, errcode: number, mentions?: string) => {
+      const answer = await sendItem({ type: 2, image_item: { media: image, thumb_media: thumbMedia } });
+      assert.deepEqual([answer.ret, answer.errcode], [-1, errcode], JSON.stringify(answer));
+      if (mentions) assert.ok(answer.errmsg.includes(mentions), answer.errmsg);
+    };
+    await expect('x', 40984, 'image_item.thumb_media');
+    await expect({ encrypt_query_param: 'forged' }, 40986);
+    await expect({ encrypt_query_param: 7 }, 40986);
+    await expect(foreign, 40986);
+    await expect({ ...file, aes_key: undefined }, 40984, 'thumb_media');
+    await expect({ ...thumb, aes_key: randomBytes(16).toString('base64') }, 40984, 'thumb_media.aes_key');
+    const { messages: after } = await ok(h.direct('/sandbox/messages/list', { wxid: alice }));
+    assert.equal(after.length, before.length, 'nothing sent');
+    assert.equal((await sendItem({ type: 2, image_item: { media: image, thumb_media: thumb } })).ret, 0, 'the bot\'s own thumbnail sends');
+    assert.equal((await sendItem({ type: 2, image_item: { media: image, thumb_media: null } })).ret, 0, 'a null thumb_media is none');
   });
 
   test('getuploadurl refuses what cannot be uploaded, naming the field', async () => {

@@ -196,6 +196,21 @@ describe('CDN upload and download', () => {
     assert.equal((await sharp(Buffer.from(thumb.base64, 'base64')).metadata()).format, 'jpeg');
   });
 
+  test('thumb_url (wxgate extension): the uploader\'s own thumbnail is kept byte for byte; refused, naming the field, where it does not fit', async () => {
+    const thumb = await sharp({ create: { width: 50, height: 20, channels: 3, background: '#00aa00' } }).jpeg({ quality: 93 }).toBuffer();
+    const up = await ok(h.direct('/cloud/cdn_upload', { guid, file_type: 2, url: `${origin}/pic.png`, thumb_url: dataUrl(thumb, 'image/jpeg') }));
+    assert.deepEqual([up.thumb_width, up.thumb_height, up.thumb_file_size], [50, 20, thumb.length]);
+    const stored = await ok(h.direct('/cloud/cdn_download', { guid, file_type: 3, file_id: up.file_id, aes_key: up.aes_key, file_size: 0 }));
+    assert.deepEqual(Buffer.from(stored.base64, 'base64'), thumb);
+    const original = await ok(h.direct('/cloud/cdn_download', { guid, file_type: 1, file_id: up.file_id, aes_key: up.aes_key, file_size: up.file_size }));
+    assert.equal(md5(Buffer.from(original.base64, 'base64')), md5(png), 'the image itself is unchanged');
+    const forFile = await h.direct('/cloud/cdn_upload', { guid, file_type: 5, url: dataUrl(Buffer.from('a file')), thumb_url: dataUrl(thumb) });
+    assert.equal(forFile.status, 422, forFile.text);
+    assert.ok(forFile.text.includes('thumb_url'), forFile.text);
+    const notImage = await h.direct('/cloud/cdn_upload', { guid, file_type: 2, url: `${origin}/pic.png`, thumb_url: dataUrl(Buffer.from('not an image at all')) });
+    assert.ok(notImage.status >= 400 && notImage.status < 500 && notImage.text.includes('thumb_url'), notImage.text);
+  });
+
   test('moments image upload answers urls served by wxgate', async () => {
     const up = await ok(h.direct('/cloud/cdn_upload_sns_image', { guid, url: dataUrl(png, 'image/png') }));
     assert.equal(up.md5, md5(png));
