@@ -7543,6 +7543,8 @@ export interface IlinkScanQrcodeRequest {
   action: "scan" | "confirm" | "cancel";
   /** with confirm: the code the phone shows; the client must send it back before it is bound */
   verify_code?: string;
+  /** with scan: the host (host[:port]) the client is told to poll from then on (scaned_but_redirect) */
+  redirect_host?: string;
 }
 
 /**
@@ -7551,7 +7553,7 @@ export interface IlinkScanQrcodeRequest {
  */
 export interface IlinkScanQrcodeResponse {
   /** what the client's get_qrcode_status now answers */
-  status: "scaned" | "confirmed" | "need_verifycode" | "binded_redirect" | "expired";
+  status: "scaned" | "scaned_but_redirect" | "confirmed" | "need_verifycode" | "binded_redirect" | "expired";
   /** the bot bound by a confirm (or already bound, binded_redirect), else null */
   bot_id: string | null;
 }

@@ -164,7 +164,9 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
       upstream: { baseUrl: relay.baseUrl!, mode: relay.mode, appKey: relay.appKey, appSecret: relay.appSecret, timeoutMs: relay.timeoutMs, cdnUrl: relay.cdnUrl },
     })
     : config.driver === 'ilink'
-    ? new IlinkDriver({ store, clock, sink, log: options.logger, baseUrl: config.ilink.baseUrl, timeoutMs: config.ilink.timeoutMs, version: WXGATE_VERSION })
+    ? new IlinkDriver({
+      store, clock, sink, log: options.logger, baseUrl: config.ilink.baseUrl, cdnBaseUrl: config.ilink.cdnUrl, timeoutMs: config.ilink.timeoutMs, version: WXGATE_VERSION, media,
+    })
     : new SandboxDriver({
       store, clock, sink, rules: { newDeviceRiskControl: config.newDeviceRiskControl }, media, speech: createSpeechEngine(config.stt),
       leases: (name) => ownership.acquire(name),

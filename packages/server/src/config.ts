@@ -45,6 +45,8 @@ export const ConfigSchema = Type.Object({
     baseUrl: Type.String({ minLength: 1, default: 'https://ilinkai.weixin.qq.com' }),
     /** Budget of an ordinary iLink call (QR code, send); long polls get the server's hold plus 10 s. */
     timeoutMs: Type.Integer({ minimum: 100, default: 15_000 }),
+    /** The iLink CDN, for media items that carry no full URL (Tencent's: the plugin's CDN_BASE_URL). */
+    cdnUrl: Type.String({ minLength: 1, default: 'https://novac2c.cdn.weixin.qq.com/c2c' }),
   }, { default: {}, additionalProperties: false }),
   appKey: Type.Optional(Type.String({ minLength: 10 })),
   appSecret: Type.Optional(Type.String({ minLength: 20 })),
@@ -146,6 +148,7 @@ export const ENV_VARS = {
   WXGATE_RELAY_CDN_URL: 'relay.cdnUrl',
   WXGATE_ILINK_BASE_URL: 'ilink.baseUrl',
   WXGATE_ILINK_TIMEOUT_MS: 'ilink.timeoutMs',
+  WXGATE_ILINK_CDN_URL: 'ilink.cdnUrl',
   WXGATE_APP_KEY: 'appKey',
   WXGATE_APP_SECRET: 'appSecret',
   WXGATE_ADMIN_TOKEN: 'adminToken',
@@ -274,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   checkMediaStore(withDefaults as Config);
   checkRelay(withDefaults as Config);
   if (!isHttpUrl((withDefaults as Config).ilink.baseUrl)) throw new ConfigError('invalid setting WXGATE_ILINK_BASE_URL (ilink.baseUrl): must be an http:// or https:// URL');
+  if (!isHttpUrl((withDefaults as Config).ilink.cdnUrl)) throw new ConfigError('invalid setting WXGATE_ILINK_CDN_URL (ilink.cdnUrl): must be an http:// or https:// URL');
   checkStt(withDefaults as Config);
   checkAllowPrivateUrls(withDefaults as Config);
   checkSecretKeys(withDefaults as Config);

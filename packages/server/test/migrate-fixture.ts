@@ -84,7 +84,7 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
     await store.wechatyTokens.insert({ id: 'wct_fixture', appId: app, guid: 'g1', tokenHash: 'ab'.repeat(32), createdAt: T });
     await store.ilinkBots.insert({ id: 'ilb_fixture', appId: app, guid: 'g1', tokenHash: 'cd'.repeat(32), userWxid: 'wxid_a', createdAt: T });
     await store.ilinkQrCodes.insert({ codeHash: 'ef'.repeat(32), createdAt: T, status: 'need_verifycode', reported: 'scaned', appId: app, guid: 'g1', botId: null,
-      tokenNonce: null, verifyCodeHash: '01'.repeat(32), verifyFailures: 2, presentedBotIds: ['ilb_fixture'] });
+      tokenNonce: null, verifyCodeHash: '01'.repeat(32), verifyFailures: 2, redirectHost: '127.0.0.1:8931', presentedBotIds: ['ilb_fixture'] });
     await store.ilinkLinks.save({ guid: 'g1', botToken: UNICODE, ilinkBotId: 'b1@im.bot', ilinkUserId: 'wxid_a', baseUrl: 'https://ilinkai.weixin.qq.com', updatesBuf: 'YnVm', createdAt: T });
     await store.ilinkLinks.setContextToken('g1', 'wxid_b', 'ctx-b', T);
     await store.relay.mappings.insert({ guid: 'g2', appId: app, upstreamGuid: 'up-1', notifyToken: 'tok-1', adopted: true, registeredNotifyUrl: '', createdAt: T });

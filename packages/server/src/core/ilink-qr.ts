@@ -33,6 +33,8 @@ export interface QrAnswer {
   readonly credentials?: IlinkCredentials;
   /** binded_redirect: the bot the client already holds. */
   readonly bound?: { readonly ilink_bot_id: string; readonly ilink_user_id: string };
+  /** scaned_but_redirect: the host the client polls from then on. */
+  readonly redirectHost?: string;
 }
 
 /** The bot's id on the iLink wire: what its messages are addressed to. */
@@ -64,7 +66,7 @@ export class IlinkQrFlow {
     const qrcode = `ilq_${randomBytes(18).toString('base64url')}`;
     await this.store.ilinkQrCodes.insert({
       codeHash: sha256(qrcode), createdAt: now, status: 'wait', reported: null, appId: null, guid: null, botId: null, tokenNonce: null,
-      verifyCodeHash: null, verifyFailures: 0, presentedBotIds: presented,
+      verifyCodeHash: null, verifyFailures: 0, redirectHost: null, presentedBotIds: presented,
     });
     return { qrcode, content: `${QR_CONTENT_PREFIX}${qrcode}` };
   }
@@ -83,6 +85,9 @@ export class IlinkQrFlow {
         await this.#wait(hash, Math.min(STORE_RECHECK_MS, deadline - Date.now()), signal);
         qr = await this.#live(hash);
       }
+      // A poll whose client went away (a client that aborts its held poll to send a verify_code) answers nobody: what
+      // the code settled on meanwhile is left for the client's next poll, not consumed here.
+      if (signal.aborted) return { status: qr?.status ?? 'expired' };
     }
     if (!qr) return { status: 'expired' };
     const { status } = qr;
@@ -100,14 +105,18 @@ export class IlinkQrFlow {
       return { status };
     }
     await this.store.ilinkQrCodes.update(hash, status, { reported: status });
-    return { status };
+    return status === 'scaned_but_redirect' && qr.redirectHost ? { status, redirectHost: qr.redirectHost } : { status };
   }
 
   /**
    * The instance's phone acts on a code (/ilink/scan_qrcode): `scan`, then `confirm` (with `verifyCode`: the client must
    * type the code the phone shows) or `cancel`. A confirm by the instance of a bot the client already holds redirects.
+   * A scan with `redirectHost` plays another data centre: the client is told to poll that host (scaned_but_redirect);
+   * any node answers every code, so the host need only be another listener of the same store.
    */
-  async scan(instance: InstanceRecord, code: string, action: 'scan' | 'confirm' | 'cancel', verifyCode?: string): Promise<{ status: IlinkQrStatus; botId: string | null }> {
+  async scan(
+    instance: InstanceRecord, code: string, action: 'scan' | 'confirm' | 'cancel', verifyCode?: string, redirectHost?: string,
+  ): Promise<{ status: IlinkQrStatus; botId: string | null }> {
     const qrcode = code.startsWith(QR_CONTENT_PREFIX) ? code.slice(QR_CONTENT_PREFIX.length) : code;
     const hash = sha256(qrcode);
     const qr = await this.#live(hash);
@@ -116,24 +125,27 @@ export class IlinkQrFlow {
     if (!instance.loginWxid) throw new ApiError('NOT_LOGGED_IN');
     if (action === 'scan') {
       if (qr.status !== 'wait') throw new ApiError('ILINK_QRCODE_STEP');
-      await this.#change(hash, 'wait', { status: 'scaned', appId: instance.appId, guid: instance.guid });
-      return { status: 'scaned', botId: null };
+      const status = redirectHost ? 'scaned_but_redirect' : 'scaned';
+      await this.#change(hash, 'wait', { status, appId: instance.appId, guid: instance.guid, ...(redirectHost ? { redirectHost } : {}) });
+      return { status, botId: null };
     }
-    if (qr.status !== 'scaned') throw new ApiError('ILINK_QRCODE_STEP');
+    // A redirected code is scanned all the same: the phone confirms or cancels it from there.
+    const from = qr.status;
+    if (from !== 'scaned' && from !== 'scaned_but_redirect') throw new ApiError('ILINK_QRCODE_STEP');
     if (action === 'cancel') {
-      await this.#change(hash, 'scaned', { status: 'expired' });
+      await this.#change(hash, from, { status: 'expired' });
       return { status: 'expired', botId: null };
     }
     const held = (await this.store.ilinkBots.listByGuid(instance.guid)).find((b) => qr.presentedBotIds.includes(b.id));
     if (held) {
-      await this.#change(hash, 'scaned', { status: 'binded_redirect', botId: held.id });
+      await this.#change(hash, from, { status: 'binded_redirect', botId: held.id });
       return { status: 'binded_redirect', botId: held.id };
     }
     if (verifyCode !== undefined) {
-      await this.#change(hash, 'scaned', { status: 'need_verifycode', verifyCodeHash: this.#codeMac(hash, verifyCode) });
+      await this.#change(hash, from, { status: 'need_verifycode', verifyCodeHash: this.#codeMac(hash, verifyCode) });
       return { status: 'need_verifycode', botId: null };
     }
-    const botId = await this.#bind(qr, instance, 'scaned');
+    const botId = await this.#bind(qr, instance, from);
     return { status: 'confirmed', botId };
   }
 
@@ -147,7 +159,9 @@ export class IlinkQrFlow {
     if (right) {
       const instance = qr.guid ? await this.store.instances.get(qr.guid) : undefined;
       if (!instance?.loginWxid) return { ...qr, status: 'expired' };
-      await this.#bind(qr, instance, 'need_verifycode').catch((err: unknown) => {
+      // Other polls of the code are not woken: the one that carried the code answers what it settled (a client that
+      // aborted its held poll to send the code would otherwise lose its credentials to that poll).
+      await this.#bind(qr, instance, 'need_verifycode', false).catch((err: unknown) => {
         if (!(err instanceof ApiError && err.error === 'ILINK_QRCODE_STEP')) throw err;
       });
       return this.#live(hash);
@@ -158,12 +172,14 @@ export class IlinkQrFlow {
       const failures = current.verifyFailures + 1;
       await tx.ilinkQrCodes.update(hash, 'need_verifycode', { verifyFailures: failures, ...(failures >= MAX_VERIFY_FAILURES ? { status: 'verify_code_blocked' } : {}) });
     }, { serializeOn: `ilink-qr:${hash}` });
-    this.#wake(hash);
     return this.#live(hash);
   }
 
-  /** Binds a new bot to the instance (the code moves `from` → confirmed in the same transaction); its id. */
-  async #bind(qr: IlinkQrRecord, instance: InstanceRecord, from: IlinkQrStatus): Promise<string> {
+  /**
+   * Binds a new bot to the instance (the code moves `from` → confirmed in the same transaction); its id. `wake`: the
+   * code's waiting polls are told at once (else they see it at their next read of the store).
+   */
+  async #bind(qr: IlinkQrRecord, instance: InstanceRecord, from: IlinkQrStatus, wake = true): Promise<string> {
     const botId = `ilb_${randomBytes(8).toString('hex')}`;
     const tokenNonce = randomBytes(16).toString('base64url');
     const bot: IlinkBotRecord = {
@@ -176,7 +192,7 @@ export class IlinkQrFlow {
     });
     // A new bot starts with the messages after its binding: its cursor is set here.
     await this.events.saveCursor(instance.guid, ilinkConsumer(botId), await this.events.lastSn(instance.guid));
-    this.#wake(qr.codeHash);
+    if (wake) this.#wake(qr.codeHash);
     return botId;
   }
 

@@ -1,5 +1,5 @@
 // Handlers of /ilink/*: binding instances as iLink bots, served by core (core/ilink-bots.ts); the wire is transport/ilink.ts.
-import type { Modules } from '@wxgate/contract';
+import { invalidField, type Modules } from '@wxgate/contract';
 import { ilinkBotId } from '../core/ilink-bots.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import type { HandlersFor } from './handler.ts';
@@ -8,9 +8,10 @@ const view = (b: IlinkBotRecord) => ({ bot_id: b.id, ilink_bot_id: ilinkBotId(b)
 
 export const ilinkHandlers: HandlersFor<Modules['ilink']> = {
   '/ilink/scan_qrcode': async (req, { instance, services }) => {
-    const { status, botId } = await services.ilink.qr.scan(instance, req.qrcode, req.action, req.verify_code);
+    if (req.redirect_host !== undefined && req.action !== 'scan') throw invalidField('redirect_host', 'redirect_host goes with action scan (the scan is answered from another data centre)');
+    const { status, botId } = await services.ilink.qr.scan(instance, req.qrcode, req.action, req.verify_code, req.redirect_host);
     // scan_qrcode moves a code only to these (the schema's union); the client's other statuses come from its own polls.
-    return { status: status as 'scaned' | 'confirmed' | 'need_verifycode' | 'binded_redirect' | 'expired', bot_id: botId };
+    return { status: status as 'scaned' | 'scaned_but_redirect' | 'confirmed' | 'need_verifycode' | 'binded_redirect' | 'expired', bot_id: botId };
   },
   '/ilink/revoke_bot': async (req, { instance, services }) => ({ revoked: await services.ilink.revoke(instance, req.bot_id) }),
   '/ilink/status': async (_req, { instance, services }) => {

@@ -24,7 +24,7 @@ export interface IlinkBotRepository {
 }
 
 /** What a bot QR code's get_qrcode_status answers (the protocol's statuses this server uses). */
-export type IlinkQrStatus = 'wait' | 'scaned' | 'need_verifycode' | 'verify_code_blocked' | 'confirmed' | 'binded_redirect' | 'expired';
+export type IlinkQrStatus = 'wait' | 'scaned' | 'scaned_but_redirect' | 'need_verifycode' | 'verify_code_blocked' | 'confirmed' | 'binded_redirect' | 'expired';
 
 /** A pending bot QR code (table ilink_qrcodes): kept in the store, so any node answers it and restarts keep it. */
 export interface IlinkQrRecord {
@@ -45,6 +45,8 @@ export interface IlinkQrRecord {
   /** SHA-256 of the verification code the phone shows (need_verifycode). */
   readonly verifyCodeHash: string | null;
   readonly verifyFailures: number;
+  /** scaned_but_redirect: the host (`host[:port]`) the client polls from then on; null otherwise. */
+  readonly redirectHost: string | null;
   /** Bots of the client's local_token_list still bound when it asked (a scan by one of their instances redirects). */
   readonly presentedBotIds: readonly string[];
 }

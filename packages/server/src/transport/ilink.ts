@@ -212,9 +212,10 @@ export function registerIlink(http: FastifyInstance, services: Services): void {
     const { qrcode, verify_code: verifyCode } = request.query;
     if (typeof qrcode !== 'string' || qrcode.length === 0 || qrcode.length > 512) throw bad('qrcode is required');
     if (verifyCode !== undefined && (typeof verifyCode !== 'string' || verifyCode.length > 32)) throw bad('verify_code must be the code the phone shows');
-    const { status, credentials, bound } = await ilink.qr.poll(qrcode, HOLD_MS, abortOf(reply), verifyCode);
+    const { status, credentials, bound, redirectHost } = await ilink.qr.poll(qrcode, HOLD_MS, abortOf(reply), verifyCode);
     if (credentials) return { status, ...credentials, baseurl: baseUrlOf(services, request) };
     if (bound) return { status, ...bound, baseurl: baseUrlOf(services, request) };
+    if (redirectHost) return { status, redirect_host: redirectHost };
     return { status };
   }));
 }

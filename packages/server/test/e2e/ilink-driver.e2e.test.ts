@@ -34,14 +34,17 @@ test('the ilink driver logs in by bot QR, receives and sends texts, resumes afte
   const alice = await friendOf(upstream, me, 'Alice');
   const say = (content: string) => ok(upstream!.direct('/sandbox/messages/send', { from_wxid: alice, path: '/msg/send_text', body: { to_username: me, content } }));
 
-  const overrides: Partial<Config> = { driver: 'ilink', ilink: { baseUrl: upstreamUrl, timeoutMs: 5_000 }, rateLimit };
+  const overrides: Partial<Config> = { driver: 'ilink', ilink: { baseUrl: upstreamUrl, timeoutMs: 5_000, cdnUrl: `${upstreamUrl}/ilink/cdn` }, rateLimit };
   first = await startHarness(overrides, undefined, { realTime: true });
   await receiver.start();
   const guid = await first.createInstance({ auto_start: true });
   await ok(first.direct('/client/set_notify_url', { guid, notify_url: receiver.url }));
   const version = await ok(first.direct('/client/get_client_version', { guid }));
   assert.equal(version.driver, 'ilink');
-  assert.deepEqual([...version.capabilities].sort(), ['/login/check_login_qrcode', '/login/get_login_qrcode', '/login/verify_login_url', '/msg/send_text', '/user/logout']);
+  assert.deepEqual([...version.capabilities].sort(), [
+    '/cloud/cdn_download', '/cloud/cdn_upload', '/cloud/download_voice', '/login/check_login_qrcode', '/login/get_login_qrcode', '/login/verify_login_url',
+    '/msg/send_file', '/msg/send_image', '/msg/send_refer_msg', '/msg/send_text', '/msg/send_video', '/msg/send_voice', '/user/logout',
+  ]);
 
   // The bot QR: asked from the second wxgate, scanned and confirmed there by the logged-in sandbox account.
   const qr = await ok(first.direct('/login/get_login_qrcode', { guid }));
@@ -117,7 +120,7 @@ test('the ilink driver logs in by bot QR, receives and sends texts, resumes afte
 
 test('an iLink server that cannot be reached is a clear error naming it, never a 500; nothing is logged in', { timeout: 60_000 }, async () => {
   const nobody = `http://127.0.0.1:${await freePort()}`;
-  const h = await startHarness({ driver: 'ilink', ilink: { baseUrl: nobody, timeoutMs: 2_000 } }, undefined, { realTime: true });
+  const h = await startHarness({ driver: 'ilink', ilink: { baseUrl: nobody, timeoutMs: 2_000, cdnUrl: `${nobody}/ilink/cdn` } }, undefined, { realTime: true });
   try {
     const guid = await h.createInstance({ auto_start: true });
     const qr = await h.direct('/login/get_login_qrcode', { guid });

@@ -34,6 +34,8 @@ export interface ConformancePhone {
   deleteFriend(wxid: string, contactWxid: string): Promise<void>;
   /** A person sends what the /msg endpoint `path` sends, with its fields (no guid). */
   sendMessage(fromWxid: string, path: string, body: Record<string, unknown>): Promise<{ msgId: string }>;
+  /** A person sends an image, video, file or voice (`url`: a data: URL; a voice without one is a tone of `durationMs`). */
+  sendMedia(fromWxid: string, toUsername: string, media: PhoneMedia): Promise<{ msgId: string }>;
   revokeMessage(wxid: string, toUsername: string, msgId: string): Promise<void>;
   /** A person's messages (one conversation with `talker`, else all one-to-one ones), oldest first; reading consumes nothing. */
   messagesOf(wxid: string, talker?: string): Promise<PhoneMessage[]>;
@@ -68,6 +70,14 @@ export interface ConformancePhone {
   createOpenImRoom(ownerUsername: string, memberUsernames: readonly string[], name?: string): Promise<string>;
   joinOpenImRoom(roomUsername: string, username: string): Promise<void>;
   leaveOpenImRoom(roomUsername: string, username: string): Promise<void>;
+}
+
+/** What a phone sends with sendMedia. */
+export interface PhoneMedia {
+  readonly kind: 'image' | 'video' | 'file' | 'voice';
+  readonly url?: string;
+  readonly fileName?: string;
+  readonly durationMs?: number;
 }
 
 /** A Moments post as a phone makes it. */

@@ -12,7 +12,7 @@ import {
 export const TEXT_CHAT_PATHS: readonly DriverPath[] = ['/login/get_login_qrcode', '/login/check_login_qrcode', '/user/logout', '/msg/send_text'];
 
 /** An account logged in on a fresh instance, and a friend of it on the network. */
-async function accountWithFriend(s: ConformanceSubject) {
+export async function accountWithFriend(s: ConformanceSubject) {
   const a = await s.newInstance();
   const me = await logIn(s, a, (await s.phone.createPerson({ nickname: 'Agent' })).wxid);
   const friend = (await s.phone.createPerson({ nickname: 'Alice' })).wxid;

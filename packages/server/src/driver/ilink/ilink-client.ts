@@ -76,6 +76,26 @@ const LONG_POLL_MARGIN_MS = 10_000;
 /** The protocol's default hold of getupdates and get_qrcode_status when the server suggests none. */
 export const DEFAULT_LONG_POLL_MS = 35_000;
 
+/** A CDN transfer carries a whole object: it gets at least this long, whatever the budget of an ordinary call. */
+const CDN_MIN_TIMEOUT_MS = 60_000;
+
+/** A CDN answer other than 200: a 4xx is a refusal (its x-error-message says why), anything else a failure. */
+async function cdnRefusal(what: string, res: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: { dump(): Promise<void> } }): Promise<ApiError> {
+  await res.body.dump();
+  const header = res.headers['x-error-message'];
+  let reason = '';
+  try {
+    reason = typeof header === 'string' ? decodeURIComponent(header).slice(0, 500) : '';
+  } catch {
+    reason = '';
+  }
+  if (res.statusCode >= 400 && res.statusCode < 500) {
+    return new ApiError('UPSTREAM_REFUSED', `the iLink CDN refused the ${what}: HTTP ${res.statusCode}${reason ? `, ${reason}` : ''}`,
+      { upstream_errcode: res.statusCode, upstream_errmsg: reason });
+  }
+  return new ApiError('UPSTREAM_FAILED', `the iLink CDN answered the ${what} with HTTP ${res.statusCode}`, { upstream_status: res.statusCode });
+}
+
 export class IlinkClient {
   /** Its own connections, so that closing the driver closes them (a kept-alive one would hold a server's close up). */
   readonly #agent = new Agent({ keepAliveTimeout: 30_000 });
@@ -112,6 +132,58 @@ export class IlinkClient {
     const next = typeof body.get_updates_buf === 'string' ? body.get_updates_buf : typeof body.sync_buf === 'string' ? body.sync_buf : buf;
     const hold = typeof body.longpolling_timeout_ms === 'number' && body.longpolling_timeout_ms > 0 ? body.longpolling_timeout_ms : undefined;
     return { msgs, get_updates_buf: next, ...(hold ? { longpolling_timeout_ms: hold } : {}) };
+  }
+
+  /** getuploadurl: where to upload one object (upload_full_url, else upload_param under the CDN base URL). */
+  async getUploadUrl(bot: IlinkBotAccess, request: Json): Promise<{ uploadFullUrl?: string; uploadParam?: string }> {
+    const body = await this.#call(bot.baseUrl, 'ilink/bot/getuploadurl', request, { token: bot.botToken, timeoutMs: this.options.timeoutMs });
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && v.length <= 8192 ? v.trim() : undefined);
+    const uploadFullUrl = text(body.upload_full_url);
+    const uploadParam = text(body.upload_param);
+    if (!uploadFullUrl && !uploadParam) throw new ApiError('UPSTREAM_FAILED', 'the iLink server answered getuploadurl without upload_full_url or upload_param');
+    return { ...(uploadFullUrl ? { uploadFullUrl } : {}), ...(uploadParam ? { uploadParam } : {}) };
+  }
+
+  /** A CDN download: the ciphertext, at most `maxBytes` (a larger object is refused before it is all read). */
+  async cdnDownload(url: string, maxBytes: number): Promise<Buffer> {
+    const res = await this.#cdn(url, 'GET', undefined);
+    if (res.statusCode !== 200) throw await cdnRefusal('download', res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        res.body.destroy();
+        throw new ApiError('CDN_FILE_TOO_LARGE', `the iLink CDN object is larger than this deployment stores (${maxBytes} bytes)`, { limit: maxBytes });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** A CDN upload of ciphertext; answers the download reference the CDN gives back (x-encrypted-param). */
+  async cdnUpload(url: string, cipherText: Buffer): Promise<string> {
+    const res = await this.#cdn(url, 'POST', cipherText);
+    if (res.statusCode !== 200) throw await cdnRefusal('upload', res);
+    await res.body.dump();
+    const param = res.headers['x-encrypted-param'];
+    if (typeof param !== 'string' || !param) throw new ApiError('UPSTREAM_FAILED', 'the iLink CDN answered the upload without x-encrypted-param');
+    return param;
+  }
+
+  async #cdn(url: string, method: 'GET' | 'POST', body: Buffer | undefined) {
+    if (!/^https?:\/\//.test(url)) throw new ApiError('UPSTREAM_FAILED', 'the iLink server named a CDN URL that is not http(s)');
+    const timeout = AbortSignal.timeout(Math.max(this.options.timeoutMs, CDN_MIN_TIMEOUT_MS));
+    try {
+      return await request(url, {
+        method, signal: timeout, dispatcher: this.#agent,
+        ...(body ? { body, headers: { 'Content-Type': 'application/octet-stream' } } : {}),
+      });
+    } catch (err) {
+      if (timeout.aborted) throw new ApiError('UPSTREAM_TIMEOUT', `the iLink CDN did not answer the ${method === 'GET' ? 'download' : 'upload'} in time`);
+      const code = (err as { code?: unknown })?.code;
+      throw new ApiError('UPSTREAM_UNREACHABLE', `the iLink CDN could not be reached (${typeof code === 'string' ? code : 'connection failed'})`, { reason: typeof code === 'string' ? code : 'unknown' });
+    }
   }
 
   /** Sends one message; answers iLink's message_id when it says one. */

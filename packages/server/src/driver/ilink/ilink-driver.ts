@@ -1,7 +1,10 @@
 // The ilink driver: each instance is a WeChat account through Tencent's official bot API (iLink), logged in by the bot
 // QR flow; incoming texts arrive by long poll into the durable outbox, sends go out by sendmessage.
+import { randomBytes } from 'node:crypto';
 import type { InstanceRecord, Store } from '../../storage/ports.ts';
+import { CdnObjects } from '../cdn/cdn-objects.ts';
 import type { Driver, DriverEventSink, DriverPath, DriverSession } from '../driver.ts';
+import type { MediaServices } from '../media.ts';
 import { IlinkClient } from './ilink-client.ts';
 import { IlinkQrLogin } from './ilink-login.ts';
 import type { IlinkDeps, IlinkLog } from './ilink-link.ts';
@@ -9,6 +12,8 @@ import { ILINK_CAPABILITIES, ilinkSession } from './ilink-session.ts';
 import { IlinkUpdatesLoop } from './ilink-updates.ts';
 
 export const DEFAULT_ILINK_BASE_URL = 'https://ilinkai.weixin.qq.com';
+/** Tencent's iLink CDN (the plugin's CDN_BASE_URL). */
+export const DEFAULT_ILINK_CDN_URL = 'https://novac2c.cdn.weixin.qq.com/c2c';
 
 export interface IlinkDriverOptions {
   readonly store: Store;
@@ -20,6 +25,10 @@ export interface IlinkDriverOptions {
   /** Budget of an ordinary call (QR code, send); long polls get the server's hold plus a margin. */
   readonly timeoutMs: number;
   readonly version: string;
+  /** The iLink CDN for media without a full URL (Tencent's by default). */
+  readonly cdnBaseUrl?: string;
+  /** Blob store, URL fetcher and download links for the instance's CDN; media paths answer 501 without them. */
+  readonly media?: MediaServices & { readonly maxObjectBytes: number };
   readonly log?: IlinkLog;
   /** Waits between failed long polls (ms); the last one repeats. */
   readonly retryDelaysMs?: readonly number[];
@@ -32,6 +41,8 @@ export class IlinkDriver implements Driver {
   readonly #logins = new Map<string, IlinkQrLogin>();
   /** The newest session of each instance: an older one's close leaves the instance's loop alone. */
   readonly #owners = new Map<string, symbol>();
+  /** Each open instance's app: received media is stored in that app's CDN. */
+  readonly #apps = new Map<string, string>();
 
   constructor(options: IlinkDriverOptions) {
     this.#deps = {
@@ -40,6 +51,12 @@ export class IlinkDriver implements Driver {
       client: new IlinkClient({ timeoutMs: options.timeoutMs, version: options.version }),
       now: () => options.clock.now(),
       baseUrl: options.baseUrl,
+      cdnBaseUrl: (options.cdnBaseUrl ?? DEFAULT_ILINK_CDN_URL).replace(/\/+$/, ''),
+      media: options.media && {
+        cdn: new CdnObjects({ store: options.store, blobs: options.media.blobs, random: (n) => randomBytes(n), now: () => options.clock.now() }),
+        services: options.media,
+        maxObjectBytes: options.media.maxObjectBytes,
+      },
       ...(options.log ? { log: options.log } : {}),
       retryDelaysMs: options.retryDelaysMs ?? [1_000, 2_000, 5_000, 10_000, 30_000],
     };
@@ -54,10 +71,11 @@ export class IlinkDriver implements Driver {
     const { guid } = instance;
     const owner = Symbol(guid);
     this.#owners.set(guid, owner);
+    this.#apps.set(guid, instance.appId);
     const link = await this.#deps.store.ilinkLinks.get(guid);
     if ((link?.ilinkUserId ?? null) !== instance.loginWxid) await this.#deps.sink.loginChanged(guid, link?.ilinkUserId ?? null);
     if (link) this.#startUpdates(guid);
-    return ilinkSession(guid, this.#deps, {
+    return ilinkSession(guid, instance.appId, this.#deps, {
       login: (id) => this.#logins.get(id),
       startLogin: (id) => this.#startLogin(id),
       stopUpdates: (id) => this.#stopUpdates(id),
@@ -82,7 +100,7 @@ export class IlinkDriver implements Driver {
 
   #startUpdates(guid: string): void {
     if (this.#loops.get(guid)?.running) return;
-    this.#loops.set(guid, new IlinkUpdatesLoop(guid, this.#deps));
+    this.#loops.set(guid, new IlinkUpdatesLoop(guid, this.#apps.get(guid) ?? '', this.#deps));
   }
 
   async #stopUpdates(guid: string): Promise<void> {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IlinkWeixinMessage } from './ilink-client.ts';
-import { contextTokenOf, conversationOf, toNewMsg } from './ilink-inbound.ts';
+import { contextTokenOf, conversationOf, mediaOf, toNewMsg } from './ilink-inbound.ts';
 
 const ME = 'o9cq80_me@im.wechat';
 const NOW = 1_767_258_000_000;
@@ -40,4 +40,17 @@ test('junk from the server is absent, never a crash: odd field types, no item li
   assert.equal(contextTokenOf(junk), undefined);
   assert.equal(contextTokenOf({ context_token: 'x'.repeat(5000) }), undefined);
   assert.equal(toNewMsg({ from_user_id: 'alice@im.wechat', item_list: 'nope' } as unknown as IlinkWeixinMessage, ME, NOW), null);
+});
+
+test('a text with ref_msg is the quote 1010 (49, appmsg type 57); a media message is what was stored for it, or left out', () => {
+  const quote = toNewMsg({ message_id: '9', from_user_id: 'alice@im.wechat', item_list: [{ type: 1, text_item: { text: 'yes' }, ref_msg: { svr_id: '8', title: '[图片]', message_item: { type: 2 } } }] }, ME, NOW)!;
+  assert.equal(quote.msg_type, 49);
+  assert.match(quote.content, /<type>57<\/type>/);
+  assert.match(quote.content, /<refermsg>\s*<type>3<\/type>\s*<svrid>8<\/svrid>\s*<fromusr>alice@im.wechat<\/fromusr>/);
+  assert.match(quote.content, /<title>yes<\/title>/);
+  const image = { from_user_id: 'alice@im.wechat', item_list: [{ type: 2, image_item: {} }] };
+  assert.deepEqual(mediaOf(image, ME), { type: 2, image_item: {} });
+  assert.equal(mediaOf({ ...image, message_type: 2 }, ME), undefined, 'the bot\'s own media is not fetched');
+  assert.equal(mediaOf({ from_user_id: 'alice@im.wechat', item_list: [text('caption'), { type: 2, image_item: {} }] }, ME), undefined, 'a text goes first');
+  assert.deepEqual([toNewMsg(image, ME, NOW, { msgType: 3, content: '<msg><img /></msg>' })?.msg_type, toNewMsg(image, ME, NOW, { msgType: 3, content: '<msg><img /></msg>' })?.content], [3, '<msg><img /></msg>']);
 });

@@ -3,6 +3,7 @@
 import { NOTIFY_TYPES } from '@wxgate/contract';
 import type { IlinkLinkRecord, Store } from '../../storage/ports.ts';
 import type { DriverEventSink } from '../driver.ts';
+import type { SandboxMedia } from '../sandbox/cloud.ts';
 import type { IlinkClient } from './ilink-client.ts';
 
 /** Where the driver logs what goes wrong in the background (a pino logger fits); tokens and QR codes are never passed. */
@@ -17,6 +18,10 @@ export interface IlinkDeps {
   readonly now: () => number;
   /** The iLink server's API base URL (the QR calls go there; bots use the baseurl their confirmation named). */
   readonly baseUrl: string;
+  /** The iLink CDN's base URL, for media that names no full URL (`<cdn>/download?…`, `<cdn>/upload?…`). */
+  readonly cdnBaseUrl: string;
+  /** The instance's own CDN: received media is stored there, sent media read from there (absent: media answers 501). */
+  readonly media: SandboxMedia | undefined;
   readonly log?: IlinkLog;
   /** Waits between failed long polls (ms); the last one repeats. */
   readonly retryDelaysMs: readonly number[];

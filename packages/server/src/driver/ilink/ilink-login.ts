@@ -136,7 +136,8 @@ export class IlinkQrLogin {
 
   async #apply(answer: IlinkQrStatus): Promise<void> {
     if (answer.status === 'scaned_but_redirect' && answer.redirect_host && /^[\w.-]+(:\d+)?$/.test(answer.redirect_host)) {
-      this.#pollBase = `https://${answer.redirect_host}`;
+      // The other data centre is reached the way the configured server is (https at Tencent's; http on a test loopback).
+      this.#pollBase = `${new URL(this.#pollBase).protocol}//${answer.redirect_host}`;
     }
     if (answer.status === 'need_verifycode') this.#verifyTicket = randomBytes(16).toString('hex');
     const status = vendorStatus(answer.status);

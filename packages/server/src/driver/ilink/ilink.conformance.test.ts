@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { createTenant, ShiftableClock, startHarness, type Harness } from '../../../test/harness.ts';
 import { openTestStore } from '../../../test/postgres.ts';
+import { SealedMediaLinks } from '../../core/media-links.ts';
+import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
+import { describeMediaChatConformance } from '../conformance/media-chat.ts';
 import type { ConformancePhone, ConformanceSubject } from '../conformance/subject.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
 import { describeTextChatConformance } from '../conformance/text-chat.ts';
 import type { DriverSession } from '../driver.ts';
+import { MediaFetchError } from '../media.ts';
 import { sandboxPhone } from '../sandbox/sandbox-phone.ts';
 import { IlinkDriver } from './ilink-driver.ts';
 
@@ -57,7 +61,16 @@ async function ilinkSubject(): Promise<ConformanceSubject> {
   for (const id of ['app-main', 'app-other']) {
     await store.apps.insert({ id, appKey: `key-${id}`, name: id, secretHash: 'scrypt$unused', mode: 'standard', disabled: false, createdAt: clock.now() });
   }
-  const driver = new IlinkDriver({ store, clock, sink, baseUrl: url, timeoutMs: 5_000, version: 'conformance', retryDelaysMs: [20, 50, 100] });
+  // The suite sends its media as data: URLs: a fetch would be a bug, so the fetcher refuses every URL.
+  const media = {
+    blobs: new LocalBlobStore(join(dir, 'media'), 64 << 20),
+    fetcher: { fetch: async () => Promise.reject(new MediaFetchError('forbidden', 'the conformance suite fetches nothing')) },
+    links: new SealedMediaLinks('conformance', { baseUrl: 'http://127.0.0.1:9', ttlSeconds: 3600, now: () => clock.now() }),
+    maxObjectBytes: 16 << 20,
+  };
+  const driver = new IlinkDriver({
+    store, clock, sink, baseUrl: url, cdnBaseUrl: `${url}/ilink/cdn`, timeoutMs: 5_000, version: 'conformance', retryDelaysMs: [20, 50, 100], media,
+  });
 
   /** The upstream instance each person is logged in on (the phone that scans), and the instance each of ours scanned with. */
   const accounts = new Map<string, string>();
@@ -84,22 +97,36 @@ async function ilinkSubject(): Promise<ConformanceSubject> {
     return login;
   };
 
+  /**
+   * A message that one of our accounts receives (its upstream outbox has it, and iLink carries its kind) arrives by long
+   * poll: wait until the driver published it.
+   */
+  const delivered = async (msgId: string) => {
+    for (const [guid, upGuid] of scannedWith) {
+      const link = await store.ilinkLinks.get(guid);
+      if (!link) continue;
+      const outbox = await upstream.app.store.events.list({ guid: upGuid, afterSn: 0, limit: 10_000 });
+      const received = outbox.some((e) => {
+        const m = e.data as { msg_id?: string; from_username?: string; chatroom_sender?: string };
+        return e.notifyType === 1010 && m.msg_id === msgId && (m.chatroom_sender || m.from_username) !== link.ilinkUserId;
+      });
+      if (!received) continue;
+      await until(`message ${msgId} on ${guid}`, () => events(guid).some((e) => e.notifyType === 1010 && (e.data as { msg_id?: string }).msg_id === msgId));
+    }
+  };
+  /** The sends whose messages iLink carries (the others never reach getupdates). */
+  const CARRIED = new Set(['/msg/send_text', '/msg/send_refer_msg']);
+
   const phone: ConformancePhone = {
     ...people,
-    // A text that one of our accounts receives (its upstream outbox has it) arrives by long poll: wait until it was published.
     async sendMessage(from, path, body) {
       const sent = await people.sendMessage(from, path, body);
-      for (const [guid, upGuid] of scannedWith) {
-        const link = await store.ilinkLinks.get(guid);
-        if (!link) continue;
-        const outbox = await upstream.app.store.events.list({ guid: upGuid, afterSn: 0, limit: 10_000 });
-        const received = outbox.some((e) => {
-          const m = e.data as { msg_id?: string; msg_type?: number; from_username?: string; chatroom_sender?: string };
-          return e.notifyType === 1010 && m.msg_id === sent.msgId && m.msg_type === 1 && (m.chatroom_sender || m.from_username) !== link.ilinkUserId;
-        });
-        if (!received) continue;
-        await until(`message ${sent.msgId} on ${guid}`, () => events(guid).some((e) => e.notifyType === 1010 && (e.data as { msg_id?: string }).msg_id === sent.msgId));
-      }
+      if (CARRIED.has(path)) await delivered(sent.msgId);
+      return sent;
+    },
+    async sendMedia(from, to, media) {
+      const sent = await people.sendMedia(from, to, media);
+      await delivered(sent.msgId);
       return sent;
     },
     async scan(guid, wxid) {
@@ -118,8 +145,11 @@ async function ilinkSubject(): Promise<ConformanceSubject> {
       await call('/ilink/scan_qrcode', { guid: scannedWith.get(guid)!, qrcode: qrOf(guid).qrcode, action: 'cancel' });
       await until('the cancellation', () => qrOf(guid).status === 4);
     },
-    async confirmWithVerification() {
-      throw new Error('the iLink server of wxgate asks for no verification code');
+    // wxgate's iLink server plays a phone that shows a code: the driver's poll answers need_verifycode until the pin comes.
+    async confirmWithVerification(guid) {
+      const pin = '482913';
+      await call('/ilink/scan_qrcode', { guid: scannedWith.get(guid)!, qrcode: qrOf(guid).qrcode, action: 'confirm', verify_code: pin });
+      return { pin };
     },
     // On iLink the network ends a session by unbinding the bot: the next getupdates answers ret -14.
     async injectFault(guid, fault) {
@@ -176,3 +206,4 @@ async function ilinkSubject(): Promise<ConformanceSubject> {
 }
 
 describeTextChatConformance('ilink (iLink server: a second wxgate serving /ilink/bot/* over its sandbox)', ilinkSubject);
+describeMediaChatConformance('ilink (iLink server: a second wxgate serving /ilink/bot/* over its sandbox)', ilinkSubject);

@@ -33,7 +33,7 @@ export function requireMedia(media: SandboxMedia | undefined): SandboxMedia {
   return media;
 }
 
-function renditionsOf(fileType: number): readonly CdnRendition[] {
+export function renditionsOf(fileType: number): readonly CdnRendition[] {
   const wanted = DOWNLOAD_RENDITIONS[fileType];
   if (!wanted) throw invalidField('file_type', 'use 1 original image, 2 mid image, 3 thumbnail, 4 video or 5 file & GIF');
   return wanted;
@@ -74,6 +74,52 @@ export async function downloadAnswer(media: SandboxMedia, appId: string, fileId:
   return { url: link.url, download_url: link.url, expires_at: link.expiresAt, base64: plain.toString('base64'), file_size: plain.length, file_md5: record.md5, file_name: name };
 }
 
+/** The uploader's own thumbnail (cdn_upload's thumb_url), for an image or a video only. */
+export async function uploadedThumbnail(media: SandboxMedia, fileType: number, thumbUrl: string): Promise<Picture | undefined> {
+  if (!thumbUrl) return undefined;
+  if (![1, 2, 4].includes(fileType)) throw invalidField('thumb_url', 'a thumbnail goes with an image (file_type 1 or 2) or a video (4)');
+  const { bytes } = await readUploadSource(thumbUrl, media.services.fetcher, media.maxObjectBytes, 'thumb_url');
+  return givenThumbnail(bytes, 'thumb_url');
+}
+
+/** cdn_upload's answer once the bytes are read: file_type 1 or 2 an image's renditions, 4 a video and its thumbnail, 5 a file. */
+export async function uploadAnswer(media: SandboxMedia, appId: string, guid: string, fileType: number, bytes: Buffer, suggestedName: string, thumbnail?: Picture) {
+  if (fileType === 1 || fileType === 2) {
+    const up = await uploadImage(media, appId, guid, bytes, fileType === 1 ? 'cover' : 'image', suggestedName, thumbnail);
+    const original = up.objects.get('original')!;
+    const mid = up.objects.get('mid')!;
+    const thumb = up.objects.get('thumb')!;
+    return {
+      file_id: up.fileId, aes_key: up.aesKey, file_size: original.size, file_md5: original.md5, file_crc: original.crc32, file_key: '',
+      big_file_size: original.size, mid_file_size: mid.size, thumb_file_size: thumb.size, thumb_width: thumb.width, thumb_height: thumb.height,
+      width: original.width, height: original.height,
+    };
+  }
+  if (fileType === 4) {
+    const up = await uploadVideo(media, appId, guid, bytes, 'video', suggestedName || 'video.mp4', thumbnail);
+    const video = up.objects.get('main')!;
+    const thumb = up.objects.get('thumb')!;
+    return {
+      file_id: up.fileId, aes_key: up.aesKey, file_size: video.size, file_md5: video.md5, file_crc: video.crc32, file_key: '',
+      thumb_file_size: thumb.size, thumb_width: thumb.width, thumb_height: thumb.height, play_length: Math.max(1, Math.round(video.durationMs / 1000)),
+    };
+  }
+  const up = await media.cdn.put({ appId, ownerGuid: guid, mediaKind: 'file', fileName: suggestedName, renditions: [{ rendition: 'main', plain: bytes }] });
+  const file = up.objects.get('main')!;
+  return { file_id: up.fileId, aes_key: up.aesKey, file_size: file.size, file_md5: file.md5, file_crc: file.crc32, file_key: '' };
+}
+
+/** download_voice's answer for a voice's CDN object: the SILK, or (to_mp3) an MP3 stored beside it. */
+export async function voiceDownloadAnswer(media: SandboxMedia, appId: string, guid: string, voice: { fileId: string; aesKey: string }, req: { msg_id: string; file_name?: string; to_mp3?: boolean }) {
+  const baseName = (req.file_name || `${req.msg_id}`).replace(/\.(silk|mp3|amr)$/i, '');
+  if (!req.to_mp3) return downloadAnswer(media, appId, voice.fileId, voice.aesKey, ['main'], `${baseName}.silk`);
+  const { plain } = await media.cdn.open(appId, voice.fileId, voice.aesKey, ['main']);
+  const { pcm } = await decodeSilkVoice(plain);
+  const mp3 = await pcmToMp3(pcm);
+  const up = await media.cdn.put({ appId, ownerGuid: guid, mediaKind: 'voice', fileName: `${baseName}.mp3`, renditions: [{ rendition: 'main', plain: mp3 }] });
+  return downloadAnswer(media, appId, up.fileId, up.aesKey, ['main'], `${baseName}.mp3`);
+}
+
 /**
  * The CDN reference of a voice message (34) the account on `guid` sent or received (`VOICE_NOT_FOUND` otherwise), for
  * download_voice and for voice transcription.
@@ -100,14 +146,7 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
   return {
     '/cloud/download_voice': async (req) => {
       const media = requireMedia(mediaOption);
-      const { fileId, aesKey } = await findVoiceMessage(world, appId, guid, req.msg_id, req.room_username);
-      const baseName = (req.file_name || `${req.msg_id}`).replace(/\.(silk|mp3|amr)$/i, '');
-      if (!req.to_mp3) return downloadAnswer(media, appId, fileId, aesKey, ['main'], `${baseName}.silk`);
-      const { plain } = await media.cdn.open(appId, fileId, aesKey, ['main']);
-      const { pcm } = await decodeSilkVoice(plain);
-      const mp3 = await pcmToMp3(pcm);
-      const up = await media.cdn.put({ appId, ownerGuid: guid, mediaKind: 'voice', fileName: `${baseName}.mp3`, renditions: [{ rendition: 'main', plain: mp3 }] });
-      return downloadAnswer(media, appId, up.fileId, up.aesKey, ['main'], `${baseName}.mp3`);
+      return voiceDownloadAnswer(media, appId, guid, await findVoiceMessage(world, appId, guid, req.msg_id, req.room_username), req);
     },
     '/cloud/update_cdn_dns': async () => {
       await loggedIn();
@@ -138,42 +177,10 @@ export function cloudOperations(world: World, mediaOption: SandboxMedia | undefi
     '/cloud/download_wx_video': (req) => downloadByUrl(req.url, req.decode_key, req.file_name),
   };
 
-  /** The uploader's own thumbnail (thumb_url), for an image or a video only. */
-  async function thumbOf(fileType: number, thumbUrl: string): Promise<Picture | undefined> {
-    if (!thumbUrl) return undefined;
-    if (![1, 2, 4].includes(fileType)) throw invalidField('thumb_url', 'a thumbnail goes with an image (file_type 1 or 2) or a video (4)');
-    const media = requireMedia(mediaOption);
-    const { bytes } = await readUploadSource(thumbUrl, media.services.fetcher, media.maxObjectBytes, 'thumb_url');
-    return givenThumbnail(bytes, 'thumb_url');
-  }
-
   async function upload(fileType: number, url: string, thumbUrl = '') {
     if (![1, 2, 4, 5].includes(fileType)) throw invalidField('file_type', 'use 1 mini-program cover, 2 image, 4 video or 5 file & GIF');
     const { media, bytes, suggestedName } = await source(url);
-    const thumbnail = await thumbOf(fileType, thumbUrl);
-    if (fileType === 1 || fileType === 2) {
-      const up = await uploadImage(media, appId, guid, bytes, fileType === 1 ? 'cover' : 'image', suggestedName, thumbnail);
-      const original = up.objects.get('original')!;
-      const mid = up.objects.get('mid')!;
-      const thumb = up.objects.get('thumb')!;
-      return {
-        file_id: up.fileId, aes_key: up.aesKey, file_size: original.size, file_md5: original.md5, file_crc: original.crc32, file_key: '',
-        big_file_size: original.size, mid_file_size: mid.size, thumb_file_size: thumb.size, thumb_width: thumb.width, thumb_height: thumb.height,
-        width: original.width, height: original.height,
-      };
-    }
-    if (fileType === 4) {
-      const up = await uploadVideo(media, appId, guid, bytes, 'video', suggestedName || 'video.mp4', thumbnail);
-      const video = up.objects.get('main')!;
-      const thumb = up.objects.get('thumb')!;
-      return {
-        file_id: up.fileId, aes_key: up.aesKey, file_size: video.size, file_md5: video.md5, file_crc: video.crc32, file_key: '',
-        thumb_file_size: thumb.size, thumb_width: thumb.width, thumb_height: thumb.height, play_length: Math.max(1, Math.round(video.durationMs / 1000)),
-      };
-    }
-    const up = await media.cdn.put({ appId, ownerGuid: guid, mediaKind: 'file', fileName: suggestedName, renditions: [{ rendition: 'main', plain: bytes }] });
-    const file = up.objects.get('main')!;
-    return { file_id: up.fileId, aes_key: up.aesKey, file_size: file.size, file_md5: file.md5, file_crc: file.crc32, file_key: '' };
+    return uploadAnswer(media, appId, guid, fileType, bytes, suggestedName, await uploadedThumbnail(media, fileType, thumbUrl));
   }
 
   async function uploadSnsImage(url: string) {

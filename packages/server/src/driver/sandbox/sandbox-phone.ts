@@ -45,6 +45,13 @@ export function sandboxPhone(control: SandboxControl, appOf: (guid: string) => s
       const sent = await control.sendMessage(main, { from_wxid: fromWxid, path: path as never, body });
       return { msgId: sent.msg_id };
     },
+    async sendMedia(fromWxid, toUsername, media) {
+      const sent = await control.sendMedia(main, {
+        from_wxid: fromWxid, to_username: toUsername, kind: media.kind,
+        ...(media.url ? { url: media.url } : {}), ...(media.fileName ? { file_name: media.fileName } : {}), ...(media.durationMs ? { duration_ms: media.durationMs } : {}),
+      });
+      return { msgId: sent.msg_id };
+    },
     async revokeMessage(wxid, toUsername, msgId) {
       await control.revokeMessage(main, { wxid, to_username: toUsername, msg_id: msgId });
     },

@@ -10,6 +10,7 @@ import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';
 import { conformanceInstance, recordingSink } from '../conformance/subject.ts';
+import { describeMediaChatConformance } from '../conformance/media-chat.ts';
 import { describeTextChatConformance } from '../conformance/text-chat.ts';
 import type { DriverSession } from '../driver.ts';
 import { MediaFetchError } from '../media.ts';
@@ -72,3 +73,4 @@ async function sandboxSubject(): Promise<ConformanceSubject> {
 
 describeDriverConformance('sandbox', sandboxSubject);
 describeTextChatConformance('sandbox', sandboxSubject);
+describeMediaChatConformance('sandbox', sandboxSubject);

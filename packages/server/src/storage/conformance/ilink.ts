@@ -39,7 +39,7 @@ export function ilinkConformance(make: StoreFactory): void {
 
 const qr = (codeHash: string, createdAt: number, change: Partial<IlinkQrRecord> = {}): IlinkQrRecord => ({
   codeHash, createdAt, status: 'wait', reported: null, appId: null, guid: null, botId: null, tokenNonce: null, verifyCodeHash: null,
-  verifyFailures: 0, presentedBotIds: [], ...change,
+  verifyFailures: 0, redirectHost: null, presentedBotIds: [], ...change,
 });
 
 export function ilinkQrConformance(make: StoreFactory): void {
@@ -58,6 +58,10 @@ export function ilinkQrConformance(make: StoreFactory): void {
     assert.deepEqual(await store.ilinkQrCodes.find('h1'), qr('h1', 10, {
       status: 'need_verifycode', reported: 'scaned', appId: 'app-a', guid: 'g1', botId: 'ilb_z', tokenNonce: 'n', verifyCodeHash: 'v', verifyFailures: 3, presentedBotIds: ['ilb_x', 'ilb_y'],
     }));
+    assert.equal(await store.ilinkQrCodes.update('h1', 'need_verifycode', { status: 'scaned_but_redirect', redirectHost: '10.0.0.7:8901' }), true);
+    assert.equal((await store.ilinkQrCodes.find('h1'))?.redirectHost, '10.0.0.7:8901');
+    assert.equal(await store.ilinkQrCodes.update('h1', 'scaned_but_redirect', { status: 'need_verifycode', redirectHost: null }), true, 'a redirect host is cleared with null');
+    assert.equal((await store.ilinkQrCodes.find('h1'))?.redirectHost, null);
     assert.equal(await store.ilinkQrCodes.remove('h1', 'confirmed'), false, 'not removed from another status');
     assert.equal(await store.ilinkQrCodes.remove('h1', 'need_verifycode'), true);
     assert.equal(await store.ilinkQrCodes.remove('h1', 'need_verifycode'), false, 'removed once');

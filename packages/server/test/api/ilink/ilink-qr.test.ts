@@ -1,6 +1,7 @@
 // The iLink bot QR flow through the app object: every status the protocol names that wxgate answers — wait, scaned,
 // confirmed (credentials once), need_verifycode and the client's verify_code, verify_code_blocked, expired (on the
-// manual clock), cancel, binded_redirect for a client that holds the instance's bot — and codes that outlive a restart.
+// manual clock), cancel, binded_redirect for a client that holds the instance's bot, scaned_but_redirect with the host
+// the phone names — and codes that outlive a restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ILINK_QR_TTL_MS } from '../../../src/core/ilink-bots.ts';
@@ -101,6 +102,20 @@ describe('iLink QR states', () => {
     assert.equal((await ok(h.direct('/ilink/scan_qrcode', { guid: other.guid, qrcode: third, action: 'confirm' }))).status, 'confirmed');
     const refused = await api().post('/ilink/bot/get_bot_qrcode', { local_token_list: 'not a list' });
     assert.deepEqual([refused.ret, refused.errcode], [-1, 40984]);
+  });
+
+  test('scaned_but_redirect: a scan with redirect_host tells the client where to poll; the code is confirmed as after a scan', async () => {
+    const qrcode = await api().newQr();
+    assert.deepEqual(await ok(phone(qrcode, 'scan', { redirect_host: '127.0.0.1:8931' })), { status: 'scaned_but_redirect', bot_id: null });
+    assert.deepEqual(await api().qrStatus(qrcode), { ret: 0, status: 'scaned_but_redirect', redirect_host: '127.0.0.1:8931' });
+    const { bot_id: botId } = await ok(phone(qrcode, 'confirm'));
+    const confirmed = await api().qrStatus(qrcode);
+    assert.deepEqual([confirmed.status, confirmed.ilink_bot_id], ['confirmed', `${botId}@im.bot`]);
+    const cancelled = await api().newQr();
+    await ok(phone(cancelled, 'scan', { redirect_host: 'ilink-2.example.com' }));
+    assert.equal((await ok(phone(cancelled, 'cancel'))).status, 'expired');
+    assert.equal((await phone(await api().newQr(), 'scan', { redirect_host: 'http://elsewhere/' })).status, 422, 'a host, not a URL');
+    assert.equal((await phone(qrcode, 'confirm', { redirect_host: 'elsewhere' })).status, 422, 'with scan only');
   });
 
   test('a pending code outlives a restart: scanned before, confirmed and collected after', async () => {

@@ -72,7 +72,7 @@ const VOICE_LENGTH_TOLERANCE_MS = 1000;
 type SendVoiceRequest = RequestOf<Contract['/msg/send_voice']>;
 
 /** Exactly one source: `url`, or `file_id` with its `aes_key` ('' counts as absent, as vendor clients send every field). */
-function voiceSource(req: SendVoiceRequest): { url: string } | { fileId: string; aesKey: string; size: number } {
+export function voiceSource(req: SendVoiceRequest): { url: string } | { fileId: string; aesKey: string; size: number } {
   const url = req.url ?? '';
   const fileId = req.file_id ?? '';
   if (url && fileId) throw invalidField('url', 'pass the audio either as url or as file_id with aes_key, not both');
@@ -84,7 +84,7 @@ function voiceSource(req: SendVoiceRequest): { url: string } | { fileId: string;
 }
 
 /** The audio's bytes, and the request field they came in (what a 422 about them names). */
-async function readVoiceSource(media: SandboxMedia, appId: string, source: ReturnType<typeof voiceSource>): Promise<{ bytes: Buffer; field: string }> {
+export async function readVoiceSource(media: SandboxMedia, appId: string, source: ReturnType<typeof voiceSource>): Promise<{ bytes: Buffer; field: string }> {
   if ('url' in source) return { bytes: (await readUploadSource(source.url, media.services.fetcher, media.maxObjectBytes)).bytes, field: 'url' };
   const { record, plain } = await media.cdn.open(appId, source.fileId, source.aesKey, ['main', 'original']);
   if (source.size > 0 && source.size !== record.size) throw invalidField('file_size', `file_id holds ${record.size} bytes, not ${source.size}`);
@@ -92,12 +92,12 @@ async function readVoiceSource(media: SandboxMedia, appId: string, source: Retur
 }
 
 /** What can be said of a caller's voice_length before the audio is read. */
-function plausibleVoiceLength(given: number): void {
+export function plausibleVoiceLength(given: number): void {
   if (given < 0) throw invalidField('voice_length', 'voice_length is in ms and not negative; 0 (or leaving it out) means measured');
   if (given > MAX_VOICE_MESSAGE_MS) throw invalidField('voice_length', `a WeChat voice message lasts at most ${MAX_VOICE_MESSAGE_MS} ms`);
 }
 
-function checkVoiceLength(given: number, measured: number): void {
+export function checkVoiceLength(given: number, measured: number): void {
   if (given !== 0 && Math.abs(given - measured) > VOICE_LENGTH_TOLERANCE_MS) {
     throw invalidField('voice_length', `the audio lasts ${measured} ms, not ${given} (voice_length is in ms); leave it out to use the measured length`);
   }

@@ -1,0 +1,10 @@
+// Migration 21: where a bot QR code's status poll continues (scaned_but_redirect's redirect_host; docs/ilink.md).
+import type { Migration } from '../migrations.ts';
+
+export const migration: Migration = {
+  version: 21,
+  name: 'ilink qr redirect host',
+  sql: `
+    ALTER TABLE ilink_qrcodes ADD COLUMN redirect_host TEXT;
+  `,
+};
