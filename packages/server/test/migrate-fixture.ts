@@ -87,6 +87,7 @@ export async function buildFixtureStore(dataDir: string, sealer: SecretBox): Pro
       tokenNonce: null, verifyCodeHash: '01'.repeat(32), verifyFailures: 2, redirectHost: '127.0.0.1:8931', presentedBotIds: ['ilb_fixture'] });
     await store.ilinkLinks.save({ guid: 'g1', botToken: UNICODE, ilinkBotId: 'b1@im.bot', ilinkUserId: 'wxid_a', baseUrl: 'https://ilinkai.weixin.qq.com', updatesBuf: 'YnVm', createdAt: T });
     await store.ilinkLinks.setContextToken('g1', 'wxid_b', 'ctx-b', T);
+    await store.ilinkLinks.setVoice('g1', '5001', { fileId: 'voice-fixture', aesKey: 'ab'.repeat(16) }, T);
     await store.relay.mappings.insert({ guid: 'g2', appId: app, upstreamGuid: 'up-1', notifyToken: 'tok-1', adopted: true, registeredNotifyUrl: '', createdAt: T });
     await store.relay.dedup.remember('g2', 'k1', T);
     await store.relay.dedup.remember('g2', 'k2', T + 1);

@@ -1,5 +1,5 @@
 // The storage port of the ilink driver: an instance's link to Tencent's iLink server (its bot, sealed token, update
-// cursor) and the last context_token of each of its conversations.
+// cursor), the last context_token of each of its conversations, and its voices by message id.
 
 export interface IlinkLinkRecord {
   readonly guid: string;
@@ -16,7 +16,7 @@ export interface IlinkLinkRecord {
   readonly createdAt: number;
 }
 
-/** Links and context tokens go with their instance: deleting the instance deletes them (a foreign key on both engines). */
+/** Links, context tokens and voices go with their instance: deleting the instance deletes them (a foreign key on both engines). */
 export interface IlinkLinkRepository {
   /** Stores the instance's link, replacing an earlier one (a new login) and forgetting that one's context tokens. */
   save(link: IlinkLinkRecord): Promise<void>;
@@ -28,4 +28,16 @@ export interface IlinkLinkRepository {
   /** The context_token of the conversation's latest message (`peer`: the person, or the room). */
   setContextToken(guid: string, peer: string, token: string, at: number): Promise<void>;
   contextToken(guid: string, peer: string): Promise<string | undefined>;
+  /**
+   * Where a voice received or sent through iLink is kept on the instance's CDN, by its message id (download_voice
+   * finds voices by message): kept as long as the instance, across new logins.
+   */
+  setVoice(guid: string, msgId: string, voice: IlinkVoice, at: number): Promise<void>;
+  voice(guid: string, msgId: string): Promise<IlinkVoice | undefined>;
+}
+
+/** A voice's object on the instance's CDN. */
+export interface IlinkVoice {
+  readonly fileId: string;
+  readonly aesKey: string;
 }

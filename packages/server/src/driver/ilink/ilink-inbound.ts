@@ -6,7 +6,7 @@ import type { DriverEvent, DriverEventSink } from '../driver.ts';
 import { ILINK_ITEM } from '../../wechat/ilink-protocol.ts';
 import { APP_TYPES, appMsgXml } from '../sandbox/msg/msg-xml.ts';
 import type { IlinkMessageItem, IlinkUpdates, IlinkWeixinMessage } from './ilink-client.ts';
-import { mediaItemOf, voiceKey, voiceValue, type IncomingContent } from './ilink-media-in.ts';
+import { mediaItemOf, type IncomingContent } from './ilink-media-in.ts';
 
 /** proto MessageType.BOT. */
 const FROM_BOT = 2;
@@ -144,8 +144,8 @@ export async function publishUpdates(
       const data = toNewMsg(m, link.ilinkUserId, now, content);
       if (!data) continue;
       events.push({ notifyType: NOTIFY_TYPES.NewMsg, data });
-      // download_voice names a voice by its message id: where its CDN object is, kept with the link.
-      if (content?.voice) await tx.ilinkLinks.setContextToken(link.guid, voiceKey(data.msg_id), voiceValue(content.voice), now);
+      // download_voice names a voice by its message id: where its CDN object is.
+      if (content?.voice) await tx.ilinkLinks.setVoice(link.guid, data.msg_id, content.voice, now);
     }
     if (events.length > 0) await sink.emit(link.guid, events, tx);
     await tx.ilinkLinks.setUpdatesBuf(link.guid, updates.get_updates_buf);

@@ -8,13 +8,14 @@ import { toWeChatVoice } from '../cdn/voice-transcode.ts';
 import { requireMedia, uploadImage, uploadVideo, type SandboxMedia } from '../sandbox/cloud.ts';
 import { fileXml, voiceXml } from '../sandbox/msg/msg-media-xml.ts';
 import { mediaContent } from '../sandbox/msg/msg-media.ts';
+import type { IlinkVoice } from '../../storage/ports.ts';
 import type { IlinkClient, IlinkMessageItem } from './ilink-client.ts';
 
 /** A media message's 1010 fields, and the voice it stored (download_voice finds it by the message id). */
 export interface IncomingContent {
   readonly msgType: number;
   readonly content: string;
-  readonly voice?: { readonly fileId: string; readonly aesKey: string };
+  readonly voice?: IlinkVoice;
 }
 
 /** What storing incoming media needs: the iLink client (its CDN calls), the CDN base URL, the instance's CDN. */
@@ -104,12 +105,4 @@ export async function storeIncomingMedia(deps: MediaInDeps, appId: string, guid:
     fromUsername: sender, voiceLengthMs: voice.durationMs, size: voice.silk.length, aesKey: up.aesKey, voiceUrl: up.fileId, clientMsgId: '', bufId: '0',
   });
   return { msgType: MSG_TYPES.Voice, content, voice: { fileId: up.fileId, aesKey: up.aesKey } };
-}
-
-/** The key under which a received or sent voice's CDN object is kept with the link (download_voice reads it). */
-export const voiceKey = (msgId: string) => `voice:${msgId}`;
-export const voiceValue = (voice: { fileId: string; aesKey: string }) => `${voice.fileId}:${voice.aesKey}`;
-export function parseVoiceValue(value: string | undefined): { fileId: string; aesKey: string } | undefined {
-  const [fileId, aesKey] = (value ?? '').split(':');
-  return fileId && aesKey ? { fileId, aesKey } : undefined;
 }

@@ -14,7 +14,6 @@ import { checkVoiceLength, plausibleVoiceLength, readVoiceSource, voiceSource } 
 import { OK_BASE_RESPONSE, skString } from '../sandbox/wechat-objects.ts';
 import type { IlinkLinkRecord } from '../../storage/ports.ts';
 import type { IlinkDeps } from './ilink-link.ts';
-import { parseVoiceValue, voiceKey, voiceValue } from './ilink-media-in.ts';
 import type { IlinkSend } from './ilink-session.ts';
 
 type Json = Record<string, unknown>;
@@ -83,7 +82,7 @@ export function mediaOperations(guid: string, appId: string, deps: IlinkDeps, se
       return downloadAnswer(media(), appId, req.file_id, req.aes_key, wanted, req.file_name ?? '');
     },
     '/cloud/download_voice': async (req) => {
-      const voice = parseVoiceValue(await deps.store.ilinkLinks.contextToken(guid, voiceKey(req.msg_id)));
+      const voice = await deps.store.ilinkLinks.voice(guid, req.msg_id);
       if (!voice) throw new ApiError('VOICE_NOT_FOUND');
       return voiceDownloadAnswer(media(), appId, guid, voice, req);
     },
@@ -129,7 +128,7 @@ export function mediaOperations(guid: string, appId: string, deps: IlinkDeps, se
       });
       // download_voice serves sent voices too, as WeChat's does: the SILK goes to the instance's CDN under the message id.
       const stored = await media().cdn.put({ appId, ownerGuid: guid, mediaKind: 'voice', fileName: 'voice.silk', renditions: [{ rendition: 'main', plain: voice.silk, durationMs: voice.durationMs }] });
-      await deps.store.ilinkLinks.setContextToken(guid, voiceKey(sent.newMsgId), voiceValue(stored), deps.now());
+      await deps.store.ilinkLinks.setVoice(guid, sent.newMsgId, { fileId: stored.fileId, aesKey: stored.aesKey }, deps.now());
       return {
         baseResponse: OK_BASE_RESPONSE, fromUserName: link.ilinkUserId, toUserName: req.to_username, offset: voice.silk.length, length: voice.silk.length,
         createTime: seconds(sent.at), clientMsgId: sent.clientMsgId, msgId: 0, voiceLength: voice.durationMs, endFlag: 1, cancelFlag: 0, newMsgId: sent.newMsgId,

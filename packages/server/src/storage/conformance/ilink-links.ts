@@ -7,6 +7,7 @@ import { seedApp, withStore, type StoreFactory } from './subject.ts';
 
 export const ILINK_LINK_METHODS = [
   'ilinkLinks.save', 'ilinkLinks.get', 'ilinkLinks.setUpdatesBuf', 'ilinkLinks.remove', 'ilinkLinks.setContextToken', 'ilinkLinks.contextToken',
+  'ilinkLinks.setVoice', 'ilinkLinks.voice',
 ] as const;
 
 const link = (guid: string, botToken: string, createdAt: number): IlinkLinkRecord => ({
@@ -50,5 +51,24 @@ export function ilinkLinkConformance(make: StoreFactory): void {
     await store.instances.delete('g2');
     assert.equal(await store.ilinkLinks.get('g2'), undefined);
     assert.equal(await store.ilinkLinks.contextToken('g2', 'wxid_alice'), undefined);
+  }));
+
+  test('ilink voices: found by message id per instance, kept across a new login, gone with the instance', () => withStore(make, async (store) => {
+    await seedApp(store, 'app-a', ['g1', 'g2']);
+    await store.ilinkLinks.save(link('g1', 'token-1', 1));
+    await store.ilinkLinks.setVoice('g1', '4001', { fileId: 'voice-file-1', aesKey: 'ab'.repeat(16) }, 10);
+    await store.ilinkLinks.setVoice('g2', '4001', { fileId: 'voice-file-2', aesKey: 'cd'.repeat(16) }, 11);
+    assert.deepEqual(await store.ilinkLinks.voice('g1', '4001'), { fileId: 'voice-file-1', aesKey: 'ab'.repeat(16) });
+    assert.deepEqual(await store.ilinkLinks.voice('g2', '4001'), { fileId: 'voice-file-2', aesKey: 'cd'.repeat(16) }, 'per instance');
+    assert.equal(await store.ilinkLinks.voice('g1', '4002'), undefined);
+    await store.ilinkLinks.setVoice('g1', '4001', { fileId: 'voice-file-3', aesKey: 'ef'.repeat(16) }, 12);
+    assert.deepEqual(await store.ilinkLinks.voice('g1', '4001'), { fileId: 'voice-file-3', aesKey: 'ef'.repeat(16) }, 'the latest object wins');
+    // A voice is the instance's CDN object, not the bot's: a new login keeps it, the instance's deletion takes it.
+    await store.ilinkLinks.save(link('g1', 'token-2', 20));
+    assert.equal(await store.ilinkLinks.remove('g1'), true);
+    assert.deepEqual(await store.ilinkLinks.voice('g1', '4001'), { fileId: 'voice-file-3', aesKey: 'ef'.repeat(16) });
+    await store.instances.delete('g1');
+    assert.equal(await store.ilinkLinks.voice('g1', '4001'), undefined);
+    assert.deepEqual(await store.ilinkLinks.voice('g2', '4001'), { fileId: 'voice-file-2', aesKey: 'cd'.repeat(16) });
   }));
 }

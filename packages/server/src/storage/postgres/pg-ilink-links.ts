@@ -1,4 +1,4 @@
-// The ilink driver's links and context tokens on PostgreSQL (tables ilink_links, ilink_link_contexts).
+// The ilink driver's links, context tokens and voices on PostgreSQL (tables ilink_links, ilink_link_contexts, ilink_voices).
 import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
 import { ilinkLinkFromRow } from '../rows/ilink-link-rows.ts';
 import { secretContext, type SecretColumns } from '../secret-columns.ts';
@@ -29,5 +29,13 @@ export function pgIlinkLinks(sql: Sql, secrets: SecretColumns): IlinkLinkReposit
     },
     contextToken: async (guid, peer) =>
       (await sql.row('SELECT context_token FROM ilink_link_contexts WHERE guid = $1 AND peer = $2', [guid, peer]))?.context_token as string | undefined,
+    setVoice: async (guid, msgId, voice, at) => {
+      await sql.run(`INSERT INTO ilink_voices (guid, msg_id, file_id, aes_key, created_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (guid, msg_id) DO UPDATE SET file_id = excluded.file_id, aes_key = excluded.aes_key`, [guid, msgId, voice.fileId, voice.aesKey, at]);
+    },
+    voice: async (guid, msgId) => {
+      const row = await sql.row('SELECT file_id, aes_key FROM ilink_voices WHERE guid = $1 AND msg_id = $2', [guid, msgId]);
+      return row && { fileId: row.file_id as string, aesKey: row.aes_key as string };
+    },
   };
 }

@@ -12,8 +12,9 @@ import { migration as v7 } from './migrations/v007-ilink-qrcodes.ts';
 import { migration as v8 } from './migrations/v008-ilink-links.ts';
 import { migration as v9 } from './migrations/v009-relay-message-callbacks.ts';
 import { migration as v10 } from './migrations/v010-ilink-qr-redirect.ts';
+import { migration as v11 } from './migrations/v011-ilink-voices.ts';
 
-export const PG_MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];
+export const PG_MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11];
 
 /** The schema wxgate's tables live in unless WXGATE_DATABASE_SCHEMA names another. */
 export const DEFAULT_SCHEMA = 'wxgate';

@@ -20,6 +20,7 @@ import { migration as v18 } from './migrations/v018-ilink-qrcodes.ts';
 import { migration as v19 } from './migrations/v019-ilink-links.ts';
 import { migration as v20 } from './migrations/v020-relay-message-callbacks.ts';
 import { migration as v21 } from './migrations/v021-ilink-qr-redirect.ts';
+import { migration as v22 } from './migrations/v022-ilink-voices.ts';
 
 export interface Migration {
   readonly version: number;
@@ -27,4 +28,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22];

@@ -1,4 +1,4 @@
-// The ilink driver's links and context tokens on SQLite (tables ilink_links, ilink_link_contexts).
+// The ilink driver's links, context tokens and voices on SQLite (tables ilink_links, ilink_link_contexts, ilink_voices).
 import type Database from 'better-sqlite3';
 import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
 import { ilinkLinkFromRow } from '../rows/ilink-link-rows.ts';
@@ -33,5 +33,13 @@ export function sqliteIlinkLinks(prepared: Prepared, run: Run, secrets: SecretCo
     }),
     contextToken: (guid, peer) => run(() =>
       (prepared('SELECT context_token FROM ilink_link_contexts WHERE guid = ? AND peer = ?').get(guid, peer) as Row | undefined)?.context_token as string | undefined),
+    setVoice: (guid, msgId, voice, at) => run(() => {
+      prepared(`INSERT INTO ilink_voices (guid, msg_id, file_id, aes_key, created_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (guid, msg_id) DO UPDATE SET file_id = excluded.file_id, aes_key = excluded.aes_key`).run(guid, msgId, voice.fileId, voice.aesKey, at);
+    }),
+    voice: (guid, msgId) => run(() => {
+      const row = prepared('SELECT file_id, aes_key FROM ilink_voices WHERE guid = ? AND msg_id = ?').get(guid, msgId) as Row | undefined;
+      return row && { fileId: row.file_id as string, aesKey: row.aes_key as string };
+    }),
   };
 }
