@@ -56,7 +56,12 @@ test('three queued sends, the first gone, kill -9: the other two are still queue
     const answer = await call(first.base, '/msg/send_text', { guid: alice.guid, to_username: bob.wxid, content });
     assert.equal(answer.queued, true);
   }
+  /** The paced sends' results (9001) an instance's callbacks reported so far. */
+  const results = async (base: string) => ((await call(base, '/events/list', { guid: alice.guid, after_sn: 0, limit: 1000 })).data.events as Array<{ notify_type: number; data: any }>)
+    .filter((e) => e.notify_type === 9001).map((e) => e.data);
   await until(async () => (await received(first.base, bob.guid)).length === 1, 'the first send went');
+  // Its result is written after the send itself: a kill in between would leave it in doubt (50020, at-most-once).
+  await until(async () => (await results(first.base)).length === 1, 'the first send\'s result is recorded');
   assert.equal((await call(first.base, '/client/get_send_pacing', { guid: alice.guid })).data.queue_length, 2);
   first.child.kill('SIGKILL');
   assert.equal(await first.exited, null);
@@ -68,10 +73,9 @@ test('three queued sends, the first gone, kill -9: the other two are still queue
   await call(second.base, '/client/set_send_pacing', { guid: alice.guid, enabled: false });
   await until(async () => (await received(second.base, bob.guid)).length >= 3, 'the queued sends went');
   assert.deepEqual(await received(second.base, bob.guid), ['one', 'two', 'three']);
-  const results = ((await call(second.base, '/events/list', { guid: alice.guid, after_sn: 0, limit: 1000 })).data.events as Array<{ notify_type: number; data: any }>)
-    .filter((e) => e.notify_type === 9001).map((e) => e.data);
-  assert.equal(results.length, 3);
-  assert.ok(results.every((r) => r.ok === true), JSON.stringify(results));
+  const after = await results(second.base);
+  assert.equal(after.length, 3);
+  assert.ok(after.every((r) => r.ok === true), JSON.stringify(after));
   second.child.kill('SIGTERM');
   await second.exited;
 });
