@@ -5,8 +5,9 @@
 // process.hrtime.bigint(), and the receiver reports each arrival (by webhook-id) at once to a worker thread of this
 // process, which stamps it with the same clock; latency = that stamp − the commit (an upper bound by the report hop,
 // printed).
-import { createHmac } from 'node:crypto';
-import { Agent, request } from 'undici';
+import type { UrlGuard } from '../src/core/url-guard.ts';
+import { postJson } from '../src/delivery/webhook-sender.ts';
+import { newSigningSecret, signatureHeader } from '../src/delivery/signing.ts';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver } from './arrivals.ts';
 import { HOST, killChildren, percentile, runBench } from './load-generator.ts';
 import { BENCH_DATABASE_URL, describePostgres, NO_POSTGRES_LINE, startWxgate, type BenchWxgate } from './servers.ts';
@@ -19,28 +20,35 @@ const PACED_RATE = 1000;
 const POSTGRES_THROUGHPUT_AIM = 2000;
 
 /**
- * The ceiling of one strict-order lane on this machine: the same receiver, body and signing, one request at a time
- * over one keep-alive undici connection, with no outbox behind it. wxgate's one-instance figure is read against it.
+ * The ceiling of one strict-order lane on this machine: wxgate's own webhook sender (postJson: the same HTTP client,
+ * signing, guard and time budget) posting the same bodies to the same receiver, one at a time, with no outbox behind
+ * it. wxgate's one-instance figure is read against it.
  */
-async function bareLane(label: string, url: string, total: number, clock: ArrivalClock): Promise<number> {
-  const agent = new Agent({ keepAliveTimeout: 30_000 });
+async function bareLane(label: string, url: string, total: number, clock: ArrivalClock, guard: UrlGuard): Promise<{ perSecond: number; cpuPerEvent: number }> {
   const ids: string[] = [];
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
     const body = JSON.stringify({ guid: 'bare', notify_type: 1010, data: payload(i) });
     const id = `bare_${label}_${i}`;
-    const signature = createHmac('sha256', 'bench-secret').update(`${id}.${Date.now()}.${body}`).digest('base64');
-    const res = await request(url, {
-      method: 'POST', body, dispatcher: agent, signal: AbortSignal.timeout(15_000),
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-signature': `v1,${signature}` },
-    });
-    for await (const chunk of res.body) void chunk;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const result = await postJson(url, body, {
+      'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(BARE_SECRETS, id, timestamp, body), 'x-wxgate-sn': String(i + 1),
+    }, { timeoutMs: 15_000, guard, now: Date.now });
+    if (!result.ok) throw new Error(`bare lane: the receiver answered ${result.statusCode ?? result.error}`);
     ids.push(id);
   }
   await clock.waitFor(ids, 60_000);
-  await agent.close();
-  return total / (Number(process.hrtime.bigint() - started) / 1e9);
+  return { perSecond: total / (Number(process.hrtime.bigint() - started) / 1e9), cpuPerEvent: cpuMicros(cpu) / total };
 }
+
+/** CPU time of this process (wxgate, the publisher, the arrival clock's thread) since `from`, in µs. */
+const cpuMicros = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return used.user + used.system;
+};
+
+const BARE_SECRETS = [newSigningSecret()];
 
 const payload = (i: number) => ({ msg_id: String(i), msg_type: 1, content: `bench ${i}`, from_username: 'wxid_bench', to_username: 'wxid_me', create_time: 1 });
 
@@ -75,6 +83,7 @@ async function main(): Promise<number> {
     const run = async (label: string, instanceCount: number, total: number, rate?: number) => {
       const targets = await instances(instanceCount);
       const committed = new Map<string, bigint>();
+      const cpu = process.cpuUsage();
       const started = process.hrtime.bigint();
       for (let i = 0; i < total; i += 10) {
         const target = targets[(i / 10) % targets.length]!;
@@ -94,10 +103,11 @@ async function main(): Promise<number> {
       for (const id of ids) if (arrivals.get(id)! > finished) finished = arrivals.get(id)!;
       const latencies = Float64Array.from(ids, (id) => Number(arrivals.get(id)! - committed.get(id)!) / 1e6).sort();
       const perSecond = total / (Number(finished - started) / 1e9);
+      const cpuPerEvent = cpuMicros(cpu) / total;
       const p99 = percentile(latencies, 99) ?? NaN;
       console.log(
         `${label.padEnd(27)} ${String(instanceCount).padStart(9)} ${String(total).padStart(7)} ${perSecond.toFixed(0).padStart(9)}` +
-        ` ${(percentile(latencies, 50) ?? NaN).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${latencies.at(-1)!.toFixed(1).padStart(8)} ${latencies[0]!.toFixed(2).padStart(8)}`,
+        ` ${(percentile(latencies, 50) ?? NaN).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${latencies.at(-1)!.toFixed(1).padStart(8)} ${latencies[0]!.toFixed(2).padStart(8)} ${cpuPerEvent.toFixed(0).padStart(10)}`,
       );
       return { perSecond, p99, negative: latencies[0]! < 0 };
     };
@@ -105,11 +115,13 @@ async function main(): Promise<number> {
     console.log(`bench:callbacks — node ${process.version}, ${EVENTS} events per burst, receiver in a child process, wxgate logs at info`);
     console.log(BENCH_DATABASE_URL ? `stores: SQLite outbox (the default), then a PostgreSQL outbox (WXGATE_DATABASE_URL, a fresh schema on ${await describePostgres(BENCH_DATABASE_URL)})` : `store: SQLite outbox; ${NO_POSTGRES_LINE}`);
     console.log(`clock: ${CLOCK_METHOD}\n`);
-    console.log(`${'scenario'.padEnd(27)} ${'instances'.padStart(9)} ${'events'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'min ms'.padStart(8)}`);
+    console.log(`${'scenario'.padEnd(27)} ${'instances'.padStart(9)} ${'events'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'min ms'.padStart(8)} ${'cpu µs/ev'.padStart(10)}`);
     await run('warm-up', 1, 500);
-    await bareLane('warm-up', receiver.url, 500, clock);
-    const bare = await bareLane('run', receiver.url, EVENTS, clock);
-    console.log(`${'bare lane (no wxgate)'.padEnd(27)} ${'-'.padStart(9)} ${String(EVENTS).padStart(7)} ${bare.toFixed(0).padStart(9)}`);
+    const guard = wxgate.app.services.urlGuard;
+    await bareLane('warm-up', receiver.url, 500, clock, guard);
+    const bareRun = await bareLane('run', receiver.url, EVENTS, clock, guard);
+    const bare = bareRun.perSecond;
+    console.log(`${'bare lane (no wxgate)'.padEnd(27)} ${'-'.padStart(9)} ${String(EVENTS).padStart(7)} ${bare.toFixed(0).padStart(9)} ${''.padStart(35)} ${bareRun.cpuPerEvent.toFixed(0).padStart(10)}`);
     type Run = Awaited<ReturnType<typeof run>>;
     const results: Run[] = [];
     for (const n of [1, 10, 100]) results.push(await run('burst (as fast as possible)', n, EVENTS));
@@ -124,7 +136,7 @@ async function main(): Promise<number> {
     }
     console.log(`\n${hopLine(await clock.hop())}`);
     console.log(`one instance ${results[0]!.perSecond.toFixed(0)} events/s = ${(results[0]!.perSecond / bare).toFixed(2)}× the bare lane `
-      + `(${bare.toFixed(0)}/s: undici posting the same signed bodies to the same receiver one at a time, no outbox) — the ceiling of strict order here`);
+      + `(${bare.toFixed(0)}/s: wxgate's webhook sender posting the same signed bodies to the same receiver one at a time, no outbox) — the ceiling of strict order here`);
     console.log(`best throughput ${best.toFixed(0)} events/s (aim ≥ ${THROUGHPUT_AIM.toLocaleString('en')}): ${best >= THROUGHPUT_AIM ? 'met' : 'NOT met'}`);
     console.log(`p99 at ${PACED_RATE.toLocaleString('en')} events/s ${paced.p99.toFixed(1)} ms (aim < ${P99_AIM_MS} ms): ${paced.p99 < P99_AIM_MS ? 'met' : 'NOT met'}`);
     if (postgresResults.length > 0) {

@@ -1,6 +1,7 @@
 // One webhook POST through undici: connections only to checked addresses, bounded in time and answer size, no redirects.
-import { request, type Agent } from 'undici';
+import type { Agent } from 'undici';
 import { guardedAgent } from '../core/guarded-agent.ts';
+import { isPostTimeout, post } from '../core/http-post.ts';
 import { BlockedUrlError, type UrlGuard } from '../core/url-guard.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 
@@ -48,32 +49,24 @@ export async function postJson(
   // Literal addresses never reach the lookup: check them (and the scheme) here.
   const problem = options.guard.check(url);
   if (problem) return fail(`blocked: ${problem}`);
-  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const res = await request(url, {
-      method: 'POST',
+    const res = await post(agentFor(options.guard), {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       body,
       headers: { 'content-type': 'application/json', 'user-agent': 'wxgate-webhook/1', ...headers },
-      dispatcher: agentFor(options.guard),
-      signal,
+      timeoutMs: options.timeoutMs,
+      readLimit: READ_LIMIT,
     });
-    const chunks: Buffer[] = [];
-    let read = 0;
-    for await (const chunk of res.body) {
-      chunks.push(chunk as Buffer);
-      read += (chunk as Buffer).length;
-      if (read >= READ_LIMIT) break;
-    }
-    if (read >= READ_LIMIT) res.body.destroy();
     const retryAfter = res.headers['retry-after'];
     return done({
       statusCode: res.statusCode,
       error: null,
-      responseExcerpt: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'),
+      responseExcerpt: res.body.subarray(0, EXCERPT_BYTES).toString('utf8'),
       retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, options.now()),
     });
   } catch (err) {
-    if (signal.aborted) return fail(`timeout after ${options.timeoutMs} ms`);
+    if (isPostTimeout(err)) return fail(`timeout after ${options.timeoutMs} ms`);
     const cause = (err as { cause?: Error }).cause ?? err;
     if (cause instanceof BlockedUrlError || (cause as { code?: string }).code === 'EBLOCKED') return fail(`blocked: ${(cause as Error).message}`);
     return fail((cause as Error).message || String(cause));

@@ -2,6 +2,7 @@
 // the call is idempotent (or provably never reached the upstream), and every failure turned into a catalog error.
 import { ApiError, ERROR_CODE_HEADER, type ResponseKind } from '@wxgate/contract';
 import { Pool } from 'undici';
+import { isPostTimeout, post } from '../../core/http-post.ts';
 import { buildUpstreamRequest, scrubSecrets, translateUpstreamAnswer, type UpstreamTarget } from './upstream-envelope.ts';
 
 /**
@@ -17,8 +18,6 @@ export function isIdempotent(path: string): boolean {
 
 /** Connection errors after which the request certainly never reached the upstream. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-/** undici's timeouts: the upstream did not answer within the budget. */
-const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection errors where the upstream may or may not have seen the request. */
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
@@ -47,12 +46,13 @@ interface AttemptFailure {
 
 export class UpstreamClient {
   readonly #pool: Pool;
+  readonly #origin: string;
   readonly #retryDelays: readonly number[];
   readonly #secrets: readonly (string | undefined)[];
 
   constructor(readonly target: UpstreamTarget, options: UpstreamClientOptions = {}) {
-    const origin = new URL(target.baseUrl).origin;
-    this.#pool = new Pool(origin, { connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.#origin = new URL(target.baseUrl).origin;
+    this.#pool = new Pool(this.#origin, { connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1 });
     this.#retryDelays = options.retryDelaysMs ?? [50, 250];
     this.#secrets = [target.appKey, target.appSecret];
   }
@@ -83,20 +83,17 @@ export class UpstreamClient {
     let retryAfter: string | undefined;
     let catalogCode: string | undefined;
     try {
-      // undici's own timers (cheaper than an AbortSignal per call): until the headers, then between body chunks.
-      const res = await this.#pool.request({
-        method: 'POST', path: request.path, body: request.body, headers: request.headers, headersTimeout: budget, bodyTimeout: budget,
-      });
+      const res = await post(this.#pool, { origin: this.#origin, path: request.path, body: request.body, headers: request.headers, timeoutMs: budget });
       status = res.statusCode;
       const header = res.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
       const code = res.headers[ERROR_CODE_HEADER];
       catalogCode = Array.isArray(code) ? code[0] : code;
-      text = await res.body.text();
+      text = res.body.toString('utf8');
       if (Date.now() > deadline) return this.#timeout(path);
     } catch (err) {
       const code = errorCode(err);
-      if (TIMED_OUT.has(code) || Date.now() >= deadline) return this.#timeout(path);
+      if (isPostTimeout(err) || Date.now() >= deadline) return this.#timeout(path);
       if (NEVER_SENT.has(code)) {
         return {
           error: new ApiError('UPSTREAM_UNREACHABLE', `the upstream provider could not be reached (${code}); ${path} did not run there, retry later`, { reason: code }),
@@ -139,7 +136,7 @@ export class UpstreamClient {
 function errorCode(err: unknown): string {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (NEVER_SENT.has(code) || CONNECTION_LOST.has(code) || TIMED_OUT.has(code))) return code;
+    if (typeof code === 'string' && (NEVER_SENT.has(code) || CONNECTION_LOST.has(code))) return code;
   }
   const top = (err as { code?: unknown })?.code;
   return typeof top === 'string' ? top : '';
