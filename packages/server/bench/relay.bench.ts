@@ -1,7 +1,8 @@
 // Benchmark (`npm run bench:relay`): /msg/send_text through the relay vs the same call straight to the upstream, in one
 // run; req/s and latency percentiles of both, and the relay/direct latency ratio (aim: at most 1.2×). Each target runs
 // twice: 10 connections flat out (throughput; latency is then mostly queueing) and one connection, one call at a time
-// (latency: what a call costs without a queue, so the difference is the relay's hop).
+// (latency: what a call costs without a queue, so the difference is the relay's hop). The one-connection runs take
+// turns in 1 s slices, so this machine's drifting speed falls on both alike.
 //
 // The upstream here answers in about a millisecond, far faster than a real provider (a network away, then WeChat).
 // BENCH_UPSTREAM_DELAY_MS puts a delaying proxy in front of it — used by both targets alike — to model that distance.
@@ -12,14 +13,14 @@
 // (autocannon, another forked child, timing every response; latency is its clock). Both targets send to the same
 // upstream instance, so the upstream does the same work either way (its callbacks to the relay included); the
 // difference is the relay's hop. Each send leaves a callback in the upstream's outbox for the relay; before each
-// target the bench waits until that backlog has drained, so no target pays for the previous one's callbacks.
+// target (and each slice) the bench waits until that backlog has drained, so none pays for the previous one's callbacks.
 // Both wxgates run with the default configuration (logging at info through main.ts's logger, to a file).
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { Pool } from 'undici';
 import type { RelayDriver } from '../src/driver/relay/relay-driver.ts';
 import {
-  expectOk, forkChild, freePort, HOST, killChildren, measure, post, reportInvalid, runBench, table, type Measurement, type Target,
+  compare, expectOk, forkChild, freePort, HOST, killChildren, measure, post, reportInvalid, runBench, table, type Measurement, type Target,
 } from './load-generator.ts';
 import { startWxgate, type BenchWxgate } from './servers.ts';
 
@@ -43,6 +44,8 @@ function syscalls(): { reads: number; writes: number } | null {
 const HOP_AIM_MS = 0.5;
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
+/** One-connection targets take turns in slices this long. */
+const SLICE_SECONDS = 1;
 const UPSTREAM_FLAG = '--upstream-child';
 const DRAIN_TIMEOUT_MS = 120_000;
 
@@ -134,36 +137,72 @@ async function main(seconds: number, mode: 'gateway' | 'direct'): Promise<number
     const sequential = targets.map((t) => ({ ...t, name: t.name.replace(/×\d+/, '×1'), connections: 1 }));
 
     const delay = Number(process.env.BENCH_UPSTREAM_DELAY_MS ?? 0);
-    console.log(`bench:relay — ${PATH}, ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up, relay → upstream in ${mode} mode, upstream ${delay > 0 ? `${delay} ms away` : 'local'}, upstream callbacks ${callbacks ? 'on' : 'off'}, node ${process.version}`);
+    console.log(`bench:relay — ${PATH}, ${seconds}s per target after a ${WARMUP_SECONDS}s warm-up (one connection: in ${SLICE_SECONDS}s slices taking turns), relay → upstream in ${mode} mode, upstream ${delay > 0 ? `${delay} ms away` : 'local'}, upstream callbacks ${callbacks ? 'on' : 'off'}, node ${process.version}`);
     console.log('direct: the client calls the upstream (a sandbox wxgate); relay: the client calls the relay, which calls the upstream');
     console.log('clock: the load generator\'s (a child process), request written → answer read; both wxgates log at info\n');
     const rows: Measurement[] = [];
     const drained: string[] = [];
-    /** This process (the relay) per answered request: CPU µs, warm-up included at the measured rate (process.cpuUsage, all threads). */
+    /** This process (the relay) per answered request: CPU µs and system calls (process.cpuUsage, all threads). */
     const relayCpu: string[] = [];
-    for (const target of [...targets, ...sequential]) {
-      // The previous target's callbacks (the upstream's outbox for the relay) are delivered before this one starts.
+    /** The upstream's callbacks for the relay (its outbox) delivered, so no run pays for the previous one's. */
+    const drain = async () => {
       const began = performance.now();
       const pending = await backlog(upstreamGuid, 1_000_000);
       while ((await backlog(upstreamGuid, 1)) > 0) {
         if (performance.now() - began > DRAIN_TIMEOUT_MS) throw new Error(`the upstream's callback backlog did not drain in ${DRAIN_TIMEOUT_MS / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      drained.push(`${target.name} ${pending} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+      return { pending, seconds: (performance.now() - began) / 1000 };
+    };
+    const perCallLine = (name: string, calls: number, cpuMicros: number, reads: number | null, writes: number | null) => {
+      const perCall = (n: number) => (calls > 0 ? (n / calls).toFixed(1) : '—');
+      return `${name} ${calls > 0 ? (cpuMicros / calls).toFixed(0) : '—'} µs` + (reads !== null && writes !== null ? `, ${perCall(reads)} read + ${perCall(writes)} write syscalls` : '');
+    };
+    // 10 connections: throughput, one target after the other (a slice would end with a queue in flight).
+    for (const target of targets) {
+      const { pending, seconds: drainSeconds } = await drain();
+      drained.push(`${target.name} ${pending} in ${drainSeconds.toFixed(1)} s`);
       const cpuBefore = process.cpuUsage();
       const ioBefore = syscalls();
       const row = await measure(target, { connections: target.connections, warmupSeconds: WARMUP_SECONDS, seconds });
       const cpu = process.cpuUsage(cpuBefore);
       rows.push(row);
-      const calls = row.requests * (1 + WARMUP_SECONDS / seconds);
+      const calls = row.requests * (1 + WARMUP_SECONDS / seconds); // the warm-up ran at about the measured rate
       const io = syscalls();
-      const perCall = (n: number) => (calls > 0 ? (n / calls).toFixed(1) : '—');
-      relayCpu.push(`${target.name} ${calls > 0 ? ((cpu.user + cpu.system) / calls).toFixed(0) : '—'} µs`
-        + (io && ioBefore ? `, ${perCall(io.reads - ioBefore.reads)} read + ${perCall(io.writes - ioBefore.writes)} write syscalls` : ''));
+      relayCpu.push(perCallLine(target.name, calls, cpu.user + cpu.system, io && ioBefore ? io.reads - ioBefore.reads : null, io && ioBefore ? io.writes - ioBefore.writes : null));
     }
-    console.log(`callback backlog drained before each target (callbacks pending, time to drain): ${drained.join('; ')}`);
+    // One connection: latency, direct and relay taking turns in slices of SLICE_SECONDS (the order reversed every other
+    // round), each slice after the backlog drained, so a drift of this machine's speed falls on both alike.
+    const spent = sequential.map(() => ({ cpu: 0, reads: 0, writes: 0 }));
+    let open: { index: number; cpu: NodeJS.CpuUsage; io: ReturnType<typeof syscalls> } | undefined;
+    const closeSlice = () => {
+      if (!open) return;
+      const cpu = process.cpuUsage(open.cpu);
+      const io = syscalls();
+      const into = spent[open.index]!;
+      into.cpu += cpu.user + cpu.system;
+      if (io && open.io) {
+        into.reads += io.reads - open.io.reads;
+        into.writes += io.writes - open.io.writes;
+      }
+      open = undefined;
+    };
+    let slices = 0;
+    const sliced = await compare(sequential, { connections: 1, warmupSeconds: WARMUP_SECONDS, seconds, sliceSeconds: SLICE_SECONDS }, async (target, warmUp) => {
+      closeSlice();
+      await drain();
+      if (warmUp) return;
+      slices++;
+      open = { index: sequential.indexOf(target as RelayTarget), cpu: process.cpuUsage(), io: syscalls() };
+    });
+    closeSlice();
+    drained.push(`before each of ${slices} one-connection slices`);
+    rows.push(...sliced);
+    const countsSyscalls = syscalls() !== null;
+    sliced.forEach((row, i) => relayCpu.push(perCallLine(row.name, row.requests, spent[i]!.cpu, countsSyscalls ? spent[i]!.reads : null, countsSyscalls ? spent[i]!.writes : null)));
+    console.log(`callback backlog drained before each run (callbacks pending, time to drain): ${drained.join('; ')}`);
     console.log(table(rows, 'total', 11));
-    console.log(`relay process CPU per answered call (its callback intake included; idle during direct targets but for that): ${relayCpu.join('; ')}`);
+    console.log(`relay process CPU per answered call (its callback intake included; idle during direct targets but for that; 10 connections: warm-up included): ${relayCpu.join('; ')}`);
 
     const [direct, relayed, directOne, relayedOne] = rows as [Measurement, Measurement, Measurement, Measurement];
     const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : Number.NaN);

@@ -231,7 +231,9 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   });
   events.subscribe((guid, { replay, webhook }) => {
     if (replay) dispatcher.replayed(guid, replay);
-    else if (webhook) dispatcher.kick(guid);
+    // After this turn of the event loop: the call that caused the events answers first (a webhook lane woken inside
+    // the commit's continuation would write its POST ahead of that answer, and delay it by the POST's cost).
+    else if (webhook) setImmediate(() => dispatcher.kick(guid));
   });
   dispatcher.start();
   const pruner = new RetentionPruner(store, () => clock.now(), config.eventRetentionDays * 86_400_000, http.log, ownership);
