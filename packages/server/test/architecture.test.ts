@@ -27,15 +27,16 @@ const layerOf = (file: string) => relative(serverSrc, file).split('/')[0]!.repla
 /** layer → the layers it may import (besides itself, the contract and packages). */
 const ALLOWED: Record<string, string[]> = {
   main: ['app', 'config', 'core'],
-  app: ['cluster', 'config', 'core', 'delivery', 'driver', 'handlers', 'ops', 'storage', 'transport', 'wechat'],
+  app: ['cluster', 'config', 'core', 'delivery', 'driver', 'handlers', 'http', 'ops', 'storage', 'transport', 'wechat'],
   cluster: ['core'],
   config: [],
   ops: ['storage', 'transport'],
   transport: ['handlers', 'core', 'delivery', 'storage', 'wechat'],
   handlers: ['core', 'delivery', 'driver', 'storage', 'config', 'wechat'],
-  delivery: ['core', 'storage', 'wechat'],
-  core: ['driver', 'storage', 'wechat'],
-  driver: ['storage', 'wechat'],
+  delivery: ['core', 'http', 'storage', 'wechat'],
+  core: ['driver', 'http', 'storage', 'wechat'],
+  driver: ['http', 'storage', 'wechat'],
+  http: [],
   storage: [],
   wechat: [],
 };

@@ -2,7 +2,7 @@
 // the call is idempotent (or provably never reached the upstream), and every failure turned into a catalog error.
 import { ApiError, ERROR_CODE_HEADER, type ResponseKind } from '@wxgate/contract';
 import { Pool } from 'undici';
-import { isPostTimeout, post } from '../../core/http-post.ts';
+import { isPostTimeout, post } from '../../http/post.ts';
 import { buildUpstreamRequest, scrubSecrets, translateUpstreamAnswer, type UpstreamTarget } from './upstream-envelope.ts';
 
 /**

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Agent } from 'undici';
-import { isPostTimeout, post, PostTimeoutError } from './http-post.ts';
+import { isPostTimeout, post, PostTimeoutError } from './post.ts';
 
 describe('post (undici dispatch)', () => {
   let server: Server;
