@@ -80,6 +80,14 @@ describe('post (undici dispatch)', () => {
     assert.ok(err instanceof PostTimeoutError, String(err));
   });
 
+  test('a request undici refuses (a header value with a line break) is rejected at once, without a call', async () => {
+    const before = received.length;
+    const err = await post(agent, { origin, path: '/echo', headers: { 'x-bad': 'a\r\nx-injected: 1' }, body: '', timeoutMs: 60_000 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof Error, 'rejected');
+    assert.equal(isPostTimeout(err), false);
+    assert.equal(received.length, before, 'nothing reached the server');
+  });
+
   test('a refused connection keeps its error code (ECONNREFUSED), and is not a timeout', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

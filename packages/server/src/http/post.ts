@@ -64,42 +64,47 @@ export function post(dispatcher: Dispatcher, request: PostRequest): Promise<Post
       outcome();
     };
     const answer = (truncated: boolean): PostAnswer => ({ statusCode, headers, body: Buffer.concat(chunks, Math.min(read, limit)), truncated });
-    dispatcher.dispatch({
-      origin: request.origin,
-      path: request.path,
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      // undici's defaults are 300 s; the timer above bounds the whole call in any case.
-      headersTimeout: request.timeoutMs,
-      bodyTimeout: request.timeoutMs,
-    }, {
-      onRequestStart(controller) {
-        abort = (reason) => controller.abort(reason);
-        // Out of time while still connecting: the request goes no further.
-        if (settled) controller.abort(new PostTimeoutError(request.timeoutMs));
-      },
-      onResponseStart(_controller, status, responseHeaders) {
-        statusCode = status;
-        headers = responseHeaders;
-      },
-      onResponseData(controller, chunk) {
-        if (settled) return;
-        const room = limit - read;
-        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-        read += chunk.length;
-        if (read > limit) {
-          // The rest is not read: the connection goes with it rather than carrying an unread answer.
-          settle(() => resolve(answer(true)));
-          controller.abort(new Error('answer longer than the read limit'));
-        }
-      },
-      onResponseEnd() {
-        settle(() => resolve(answer(false)));
-      },
-      onResponseError(_controller, err) {
-        settle(() => reject(err));
-      },
-    });
+    try {
+      dispatcher.dispatch({
+        origin: request.origin,
+        path: request.path,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        // undici's defaults are 300 s; the timer above bounds the whole call in any case.
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+      }, {
+        onRequestStart(controller) {
+          abort = (reason) => controller.abort(reason);
+          // Out of time while still connecting: the request goes no further.
+          if (settled) controller.abort(new PostTimeoutError(request.timeoutMs));
+        },
+        onResponseStart(_controller, status, responseHeaders) {
+          statusCode = status;
+          headers = responseHeaders;
+        },
+        onResponseData(controller, chunk) {
+          if (settled) return;
+          const room = limit - read;
+          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+          read += chunk.length;
+          if (read > limit) {
+            // The rest is not read: the connection goes with it rather than carrying an unread answer.
+            settle(() => resolve(answer(true)));
+            controller.abort(new Error('answer longer than the read limit'));
+          }
+        },
+        onResponseEnd() {
+          settle(() => resolve(answer(false)));
+        },
+        onResponseError(_controller, err) {
+          settle(() => reject(err));
+        },
+      });
+    } catch (err) {
+      // A request undici refuses outright (a malformed header): no call was made.
+      settle(() => reject(err));
+    }
   });
 }
