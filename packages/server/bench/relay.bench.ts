@@ -231,7 +231,8 @@ if (process.argv.includes(UPSTREAM_FLAG)) {
   runBench({
     name: 'bench:relay',
     maxSeconds: 20,
-    deadlineSeconds: (seconds) => 4 * (WARMUP_SECONDS + seconds) + 60 + (4 * DRAIN_TIMEOUT_MS) / 1000, // four targets × (drain + warm-up + measurement)
+    // four targets × (drain + warm-up + measurement), and up to 10 s to drain before each one-connection slice
+    deadlineSeconds: (seconds) => 4 * (WARMUP_SECONDS + seconds) + 60 + (4 * DRAIN_TIMEOUT_MS) / 1000 + 10 * Math.ceil((2 * seconds) / SLICE_SECONDS),
     main: (seconds) => main(seconds, mode),
   });
 }
