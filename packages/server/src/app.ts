@@ -231,8 +231,9 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   });
   events.subscribe((guid, { replay, webhook }) => {
     if (replay) dispatcher.replayed(guid, replay);
-    // After this turn of the event loop: the call that caused the events answers first (a webhook lane woken inside
-    // the commit's continuation would write its POST ahead of that answer, and delay it by the POST's cost).
+    // After this turn of the event loop, so the call that caused the events always answers first: a lane woken inside
+    // the commit's continuation could write its POST ahead of that answer (which came first depended on how many
+    // awaits each side took) and delay it by the POST's cost.
     else if (webhook) setImmediate(() => dispatcher.kick(guid));
   });
   dispatcher.start();
