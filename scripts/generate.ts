@@ -1,7 +1,7 @@
 // Writes the artifacts derived from the contract (openapi/openapi.json, docs/errors.md, the SDK's types); --check fails on drift instead.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ERRORS, ERRORS_ZH, type ErrorName } from '@wxgate/contract';
-import { buildOpenApi } from '../packages/server/src/transport/openapi.ts';
+import { buildOpenApi } from '../packages/server/src/transport/openapi/openapi.ts';
 import { endpointsSource } from './sdk/endpoints-ts.ts';
 
 const root = new URL('..', import.meta.url);

@@ -9,11 +9,11 @@ import { cloudEndpoints } from './endpoints/cloud.ts';
 import { contactEndpoints } from './endpoints/contact.ts';
 import { labelEndpoints } from './endpoints/label.ts';
 import { loginEndpoints } from './endpoints/login.ts';
-import { msgEndpoints } from './endpoints/msg.ts';
+import { msgEndpoints } from './endpoints/msg/msg.ts';
 import { openimEndpoints } from './endpoints/openim.ts';
 import { otherEndpoints } from './endpoints/other.ts';
 import { roomEndpoints } from './endpoints/room.ts';
-import { sandboxEndpoints } from './endpoints/sandbox.ts';
+import { sandboxEndpoints } from './endpoints/sandbox/sandbox.ts';
 import { snsEndpoints } from './endpoints/sns.ts';
 import { userEndpoints } from './endpoints/user.ts';
 import { wechatyEndpoints } from './endpoints/wechaty.ts';
@@ -30,7 +30,7 @@ export * from './module-info.ts';
 export * from './integers.ts';
 export * from './wechat.ts';
 export { EXAMPLE_APP, ResponseMode } from './endpoints/admin.ts';
-export { MAX_VOICE_MESSAGE_MS } from './endpoints/msg-voice.ts';
+export { MAX_VOICE_MESSAGE_MS } from './endpoints/msg/msg-voice.ts';
 
 /** Endpoints grouped by module, in the catalog's order. */
 export const modules = {

@@ -5,7 +5,7 @@
 // process.hrtime.bigint(), and the receiver reports each arrival (by webhook-id) at once to a worker thread of this
 // process, which stamps it with the same clock; latency = that stamp − the commit (an upper bound by the report hop,
 // printed).
-import type { UrlGuard } from '../src/core/url-guard.ts';
+import type { UrlGuard } from '../src/core/egress/url-guard.ts';
 import { postJson } from '../src/delivery/webhook-sender.ts';
 import { newSigningSecret, signatureHeader } from '../src/delivery/signing.ts';
 import { ArrivalClock, CLOCK_METHOD, hopLine, startReceiver } from './arrivals.ts';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildApp, createLogger, DatabaseInUseError, DataDirInUseError, flushLogger, type Wxgate } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { NewCredentials } from './core/apps.ts';
-import { SecretKeyError } from './core/secret-box.ts';
+import { SecretKeyError } from './core/secrets/secret-box.ts';
 
 /**
  * What the person at the terminal reads, in the terminal's language (LC_ALL, LC_MESSAGES, LANG, as POSIX orders

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSecretKey, type Config } from '../src/config.ts';
-import { loadSecretBox } from '../src/core/secret-keys.ts';
+import { loadSecretBox } from '../src/core/secrets/secret-keys.ts';
 import { PostgresStore } from '../src/storage/postgres/pg-store.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { POSTGRES_SKIP_REASON, postgresSchemaFor, TEST_DATABASE_URL } from './postgres.ts';

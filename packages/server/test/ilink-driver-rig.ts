@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contract, RequestOf, ResponseOf } from '@wxgate/contract';
-import { SealedMediaLinks } from '../src/core/media-links.ts';
+import { SealedMediaLinks } from '../src/core/media/media-links.ts';
 import { conformanceInstance, recordingSink } from '../src/driver/conformance/subject.ts';
 import type { DriverOperation, DriverPath } from '../src/driver/driver.ts';
 import { IlinkDriver } from '../src/driver/ilink/ilink-driver.ts';

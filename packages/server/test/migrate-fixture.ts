@@ -2,7 +2,7 @@
 // tests: unicode, a 1 MiB event payload, a 1 MiB BLOB, sealed secrets, and AUTOINCREMENT ids past the last row.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SecretBox } from '../src/core/secret-box.ts';
+import { SecretBox } from '../src/core/secrets/secret-box.ts';
 import { DEFAULT_CALLBACK_OPTIONS } from '../src/storage/ports.ts';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, EXTENSION_FIELD, Guid, EmptyData } from '../define.ts';
 import { RoomId, MsgId } from '../ids.ts';
 import { EXAMPLE_URL, FileId, AesKey, FileSize, FileName, FileType, Url } from '../cdn-fields.ts';
-import { VoiceLength } from './msg-voice.ts';
+import { VoiceLength } from './msg/msg-voice.ts';
 import { CdnBaseRequest, CdnUploadResult, CdnDownloadResult, SnsMediaUploadResult } from '../wechat.ts';
 
 /** Where the WeCom and Channels media of the examples live, and the WeCom key that opens them. */

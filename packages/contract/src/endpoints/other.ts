@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModule, endpoint, Guid } from '../define.ts';
 import { UInt32 } from '../integers.ts';
 import { EXAMPLE_URL, Url } from '../cdn-fields.ts';
-import { VOICE_TEXT, VoiceId } from './msg-voice.ts';
+import { VOICE_TEXT, VoiceId } from './msg/msg-voice.ts';
 
 
 export const otherEndpoints = defineModule('other', [

@@ -3,7 +3,7 @@ import { ApiError } from '@wxgate/contract';
 import type { AppRecord, ResponseModeName, Store } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
 import { NO_PEERS, type Peers } from './peers.ts';
-import { digest, generateAppKey, generateAppSecret, hashSecret, sameSecret, verifySecret } from './secrets.ts';
+import { digest, generateAppKey, generateAppSecret, hashSecret, sameSecret, verifySecret } from './secrets/secrets.ts';
 
 export interface NewCredentials {
   readonly app: AppRecord;

@@ -3,8 +3,8 @@ import { ApiError, invalidField } from '@wxgate/contract';
 import type { Driver, DriverEventSink, DriverSession } from '../driver/driver.ts';
 import { DEFAULT_CALLBACK_OPTIONS, type AppRecord, type CallbackOptions, type InstancePatch, type InstanceRecord, type Store, type Transaction } from '../storage/ports.ts';
 import type { Clock, IdSource } from './clock.ts';
-import { maskProxy, proxyProblem } from './proxy-url.ts';
-import { BlockedUrlError, type UrlGuard } from './url-guard.ts';
+import { maskProxy, proxyProblem } from './egress/proxy-url.ts';
+import { BlockedUrlError, type UrlGuard } from './egress/url-guard.ts';
 import { NO_PEERS, type Peers } from './peers.ts';
 import type { InstanceQuota, QuotaStatus } from './quota.ts';
 

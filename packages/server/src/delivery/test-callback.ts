@@ -1,5 +1,5 @@
 // The /events/test probe: one signed callback sent now, outside the log, with the receiver's answer reported back.
-import type { UrlGuard } from '../core/url-guard.ts';
+import type { UrlGuard } from '../core/egress/url-guard.ts';
 import type { InstanceRecord } from '../storage/ports.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { signatureHeader } from './signing.ts';

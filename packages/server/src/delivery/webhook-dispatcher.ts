@@ -6,7 +6,7 @@ import { nextDelayMs } from './retry-schedule.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { signatureHeader } from './signing.ts';
 import { isSharedLease, SOLE_NODE, type Ownership } from '../core/ownership.ts';
-import type { UrlGuard } from '../core/url-guard.ts';
+import type { UrlGuard } from '../core/egress/url-guard.ts';
 import { postJson, type SendResult } from './webhook-sender.ts';
 
 type Pending = EventRecord & { webhook: WebhookStatus };

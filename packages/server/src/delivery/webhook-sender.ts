@@ -1,8 +1,8 @@
 // One webhook POST through undici: connections only to checked addresses, bounded in time and answer size, no redirects.
 import type { Agent } from 'undici';
-import { guardedAgent } from '../core/guarded-agent.ts';
+import { guardedAgent } from '../core/egress/guarded-agent.ts';
 import { isPostTimeout, post } from '../http/post.ts';
-import { BlockedUrlError, type UrlGuard } from '../core/url-guard.ts';
+import { BlockedUrlError, type UrlGuard } from '../core/egress/url-guard.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 
 export interface SendResult {

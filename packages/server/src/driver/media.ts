@@ -1,5 +1,5 @@
 // What drivers need for media besides the store: blob storage, a guarded URL fetcher and signed download links.
-// The implementations live outside the driver layer (core/media-fetcher.ts, core/media-links.ts); app.ts wires them.
+// The implementations live outside the driver layer (core/media/media-fetcher.ts, core/media/media-links.ts); app.ts wires them.
 import type { BlobStore } from '../storage/blob-ports.ts';
 import type { CdnRendition } from '../storage/ports.ts';
 

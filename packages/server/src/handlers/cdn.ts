@@ -1,7 +1,7 @@
 // /cdn/*: get_cdn_info issues the private-CDN credential (cdn_info) for a logged-in instance; get_cdn_file says where
 // the private-CDN server is — wxgate serves the private-CDN endpoints itself, so there is no package to deploy.
 import { ApiError, modules } from '@wxgate/contract';
-import { CDN_CLIENT_VERSION, CDN_DEVICE_TYPE } from '../core/cdn-info.ts';
+import { CDN_CLIENT_VERSION, CDN_DEVICE_TYPE } from '../core/media/cdn-info.ts';
 import { viaDriver } from './driver-backed.ts';
 import type { HandlersFor } from './handler.ts';
 

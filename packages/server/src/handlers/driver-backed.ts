@@ -51,7 +51,7 @@ export function viaDriver<T extends Record<string, EndpointSpec>>(table: T): Han
         throw notSupported(path, driver.name);
       }
       if (!driver.capabilities().includes(path)) throw notSupported(path, driver.name);
-      // Sends pass the instance's send pacing (core/send-pacing.ts), which calls performOnDriver when their turn comes.
+      // Sends pass the instance's send pacing (core/send-pacing/send-pacing.ts), which calls performOnDriver when their turn comes.
       return ctx.services.sendPacing.submit(instance, path, req, (ctx as InstanceContext).sendAnswer);
     };
   }

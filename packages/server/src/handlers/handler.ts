@@ -2,16 +2,16 @@
 import type { Contract, ContractPath, EndpointSpec, RequestOf, ResponseOf } from '@wxgate/contract';
 import type { Config } from '../config.ts';
 import type { AppDirectory } from '../core/apps.ts';
-import type { CdnInfoTokens } from '../core/cdn-info.ts';
+import type { CdnInfoTokens } from '../core/media/cdn-info.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventService } from '../core/events.ts';
-import type { UrlGuard } from '../core/url-guard.ts';
+import type { UrlGuard } from '../core/egress/url-guard.ts';
 import type { SigningKeys } from '../delivery/signing-keys.ts';
 import type { InstanceService } from '../core/instances.ts';
 import type { InstanceQuota } from '../core/quota.ts';
-import type { SendPacing } from '../core/send-pacing.ts';
+import type { SendPacing } from '../core/send-pacing/send-pacing.ts';
 import type { WechatyTokens } from '../core/wechaty-tokens.ts';
-import type { IlinkBots } from '../core/ilink-bots.ts';
+import type { IlinkBots } from '../core/ilink/ilink-bots.ts';
 import type { SendAnswer } from '../storage/send-pacing-ports.ts';
 import type { Driver } from '../driver/driver.ts';
 import type { SandboxControl } from '../driver/sandbox/control.ts';
@@ -26,7 +26,7 @@ export interface Services {
   readonly quota: InstanceQuota;
   readonly driver: Driver;
   readonly events: EventService;
-  /** The optional per-instance send queue every send passes (core/send-pacing.ts). */
+  /** The optional per-instance send queue every send passes (core/send-pacing/send-pacing.ts). */
   readonly sendPacing: SendPacing;
   /** The simulated world's control surface (/sandbox/*); absent when the driver is not the sandbox. */
   readonly sandbox?: SandboxControl;
@@ -34,7 +34,7 @@ export interface Services {
   readonly urlGuard: UrlGuard;
   /** Tokens of the Wechaty bridge (transport/wechaty.ts serves them over gRPC). */
   readonly wechaty: WechatyTokens;
-  /** Bots of the iLink bridge (transport/ilink.ts serves the iLink bot API). */
+  /** Bots of the iLink bridge (transport/ilink/ilink.ts serves the iLink bot API). */
   readonly ilink: IlinkBots;
   /** Issues and checks cdn_info, the credential of the private-CDN calls; absent without a media store. */
   readonly cdnInfo?: CdnInfoTokens;

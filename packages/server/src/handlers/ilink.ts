@@ -1,6 +1,6 @@
-// Handlers of /ilink/*: binding instances as iLink bots, served by core (core/ilink-bots.ts); the wire is transport/ilink.ts.
+// Handlers of /ilink/*: binding instances as iLink bots, served by core (core/ilink/ilink-bots.ts); the wire is transport/ilink/ilink.ts.
 import { invalidField, type Modules } from '@wxgate/contract';
-import { ilinkBotId } from '../core/ilink-bots.ts';
+import { ilinkBotId } from '../core/ilink/ilink-bots.ts';
 import type { IlinkBotRecord } from '../storage/ports.ts';
 import type { HandlersFor } from './handler.ts';
 

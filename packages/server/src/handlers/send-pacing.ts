@@ -1,7 +1,7 @@
 // Handlers of /client/set_send_pacing and /client/get_send_pacing: the instance's send pacing and queue, served by core.
 import { invalidField, type Contract, type ResponseOf } from '@wxgate/contract';
-import type { SendPacingState } from '../core/send-pacing.ts';
-import { DEFAULT_SEND_PACING } from '../core/send-pacing-schedule.ts';
+import type { SendPacingState } from '../core/send-pacing/send-pacing.ts';
+import { DEFAULT_SEND_PACING } from '../core/send-pacing/send-pacing-schedule.ts';
 import type { SendPacingSettings } from '../storage/ports.ts';
 import type { Handler } from './handler.ts';
 

@@ -264,7 +264,7 @@ export interface SigningSecretRepository {
 }
 
 /**
- * Encrypts secrets for storage at rest (implemented in core/secret-box.ts): a store seals the columns that hold secrets
+ * Encrypts secrets for storage at rest (implemented in core/secrets/secret-box.ts): a store seals the columns that hold secrets
  * (proxy URLs, webhook signing secrets, server secrets) on write and opens them on read, so the port stays plaintext.
  */
 export interface SecretSealer {

@@ -1,7 +1,7 @@
 // Who is calling: app credentials from the gateway body or the direct headers, and the admin bearer token.
 import { ApiError } from '@wxgate/contract';
 import type { IncomingHttpHeaders } from 'node:http';
-import { digest, sameDigest } from '../core/secrets.ts';
+import { digest, sameDigest } from '../core/secrets/secrets.ts';
 
 export interface Credentials {
   readonly appKey: string;

@@ -6,7 +6,7 @@ import { handlers } from '../handlers/index.ts';
 import type { AdminContext, AppContext, InstanceContext, Services } from '../handlers/handler.ts';
 import type { AppRecord, ResponseModeName } from '../storage/ports.ts';
 import { checkAdminToken, type Credentials } from './auth.ts';
-import { QueuedSend } from '../core/send-pacing.ts';
+import { QueuedSend } from '../core/send-pacing/send-pacing.ts';
 import { errorReply, queuedReply, successReply, validationReply, type Reply } from './envelope.ts';
 import { languageOf } from './language.ts';
 import { isUuid, validateRequest } from './validation.ts';

@@ -1,6 +1,6 @@
 // Response bodies in both modes: raw (the vendor's wire, the default) and standard ({code,message,errcode,errmsg,data}).
 import { ApiError, ERROR_CODE_HEADER, ERROR_STATUS_HEADER, ERRORS, type EndpointSpec, type ErrorSpec, type ResponseKind, type ValidationIssue } from '@wxgate/contract';
-import type { QueuedSend } from '../core/send-pacing.ts';
+import type { QueuedSend } from '../core/send-pacing/send-pacing.ts';
 import type { ResponseModeName } from '../storage/ports.ts';
 import { errorText, type Language } from './language.ts';
 

@@ -1,8 +1,8 @@
 // GET /cdn/files/<name>?t=<token>: wxgate serving decrypted CDN objects behind the links the download calls return.
-// Outside the tenant contract: the sealed, expiring token is the authorization (core/media-links.ts).
+// Outside the tenant contract: the sealed, expiring token is the authorization (core/media/media-links.ts).
 import type { FastifyInstance } from 'fastify';
-import type { OpenedLink } from '../core/media-links.ts';
-import { MEDIA_FILES_PATH } from '../core/media-links.ts';
+import type { OpenedLink } from '../core/media/media-links.ts';
+import { MEDIA_FILES_PATH } from '../core/media/media-links.ts';
 import type { BlobStore } from '../storage/blob-ports.ts';
 import type { Store } from '../storage/ports.ts';
 import { CdnDecryptError, decryptCdnObject, fileMd5 } from '../wechat/cdn-crypto.ts';

@@ -1,5 +1,5 @@
 // Tencent's iLink bot protocol (the OpenClaw Weixin plugin's docs/protocol.md and src/api/types.ts): its message shapes,
-// numbers and CDN key encodings, shared by the iLink server (transport/ilink*.ts) and the ilink driver.
+// numbers and CDN key encodings, shared by the iLink server (transport/ilink/ilink*.ts) and the ilink driver.
 
 /** proto MessageItemType. */
 export const ILINK_ITEM = { TEXT: 1, IMAGE: 2, VOICE: 3, FILE: 4, VIDEO: 5 } as const;

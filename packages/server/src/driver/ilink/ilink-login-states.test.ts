@@ -13,7 +13,7 @@ import { FakeIlink } from '../../../test/fake-ilink.ts';
 import { startHarness, type Harness } from '../../../test/harness.ts';
 import { ilinkRig, type IlinkRig } from '../../../test/ilink-driver-rig.ts';
 import { loggedIn, ok } from '../../../test/sandbox-helpers.ts';
-import { MAX_VERIFY_FAILURES } from '../../core/ilink-qr.ts';
+import { MAX_VERIFY_FAILURES } from '../../core/ilink/ilink-qr.ts';
 
 type QrState = { status: number; auth_url?: string; wxid?: string };
 

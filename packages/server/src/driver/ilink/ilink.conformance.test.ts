@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { createTenant, ShiftableClock, startHarness, type Harness } from '../../../test/harness.ts';
 import { openTestStore } from '../../../test/postgres.ts';
-import { SealedMediaLinks } from '../../core/media-links.ts';
+import { SealedMediaLinks } from '../../core/media/media-links.ts';
 import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import { describeMediaChatConformance } from '../conformance/media-chat.ts';
 import type { ConformancePhone, ConformanceSubject } from '../conformance/subject.ts';

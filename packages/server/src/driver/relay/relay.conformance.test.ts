@@ -11,7 +11,7 @@ import { after } from 'node:test';
 import Fastify from 'fastify';
 import { buildApp, type Wxgate } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
-import { generateAppKey, generateAppSecret } from '../../core/secrets.ts';
+import { generateAppKey, generateAppSecret } from '../../core/secrets/secrets.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 import { registerUpstreamNotify } from '../../transport/upstream-notify.ts';
 import { ShiftableClock } from '../../../test/harness.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestStore } from '../../../test/postgres.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { SealedMediaLinks } from '../../core/media-links.ts';
+import { SealedMediaLinks } from '../../core/media/media-links.ts';
 import { LocalBlobStore } from '../../storage/blob/local-blob-store.ts';
 import type { InstanceRecord } from '../../storage/ports.ts';
 import { describeDriverConformance, type ConformanceSubject } from '../conformance/driver-conformance.ts';

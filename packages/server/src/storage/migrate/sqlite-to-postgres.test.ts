@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { SecretKeyError } from '../../core/secret-box.ts';
+import { SecretKeyError } from '../../core/secrets/secret-box.ts';
 import { DataDirLock } from '../data-dir-lock.ts';
 import { migratePostgres } from '../postgres/pg-migrations.ts';
 import { PostgresStore } from '../postgres/pg-store.ts';

@@ -26,7 +26,7 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Connections in the pool. */
   readonly poolSize?: number;
-  /** Encrypts the secret columns at rest (core/secret-box.ts); see SqliteStore. */
+  /** Encrypts the secret columns at rest (core/secrets/secret-box.ts); see SqliteStore. */
   readonly sealer?: SecretSealer;
   /** Holds the schema for this process (pg-node-lock.ts): a second store opened on it throws DatabaseInUseError. */
   readonly exclusive?: boolean;

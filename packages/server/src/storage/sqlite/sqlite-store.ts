@@ -23,7 +23,7 @@ import { sqliteIlinkQrCodes } from './sqlite-ilink-qr.ts';
 import type { IlinkBotRepository, IlinkQrRepository } from '../ilink-ports.ts';
 import { sqliteIlinkLinks } from './sqlite-ilink-links.ts';
 import type { IlinkLinkRepository } from '../ilink-link-ports.ts';
-import { sqliteSandbox } from './sqlite-sandbox.ts';
+import { sqliteSandbox } from './sandbox/sqlite-sandbox.ts';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -234,7 +234,7 @@ export class SqliteStore implements Store {
   readonly #txRepositories: Repositories;
 
   /**
-   * `sealer` encrypts the secret columns at rest (core/secret-box.ts); opening the store brings every stored secret to
+   * `sealer` encrypts the secret columns at rest (core/secrets/secret-box.ts); opening the store brings every stored secret to
    * its current key and throws, closing the file, when one does not open. Without a sealer secrets are stored as given.
    */
   constructor(file: string, options: { sealer?: SecretSealer } = {}) {

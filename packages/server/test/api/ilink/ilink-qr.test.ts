@@ -4,8 +4,8 @@
 // the phone names — and codes that outlive a restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ILINK_QR_TTL_MS } from '../../../src/core/ilink-bots.ts';
-import { MAX_VERIFY_FAILURES } from '../../../src/core/ilink-qr.ts';
+import { ILINK_QR_TTL_MS } from '../../../src/core/ilink/ilink-bots.ts';
+import { MAX_VERIFY_FAILURES } from '../../../src/core/ilink/ilink-qr.ts';
 import { startHarness, type Harness } from '../../harness.ts';
 import { ilinkApi } from '../../ilink-client.ts';
 import { loggedIn, ok } from '../../sandbox-helpers.ts';

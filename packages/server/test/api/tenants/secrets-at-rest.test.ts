@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { keyId, SecretKeyError } from '../../../src/core/secret-box.ts';
+import { keyId, SecretKeyError } from '../../../src/core/secrets/secret-box.ts';
 import { startHarness, type Harness } from '../../harness.ts';
 import { dropSchemaFor, postgresEnvFor, TEST_DATABASE_URL } from '../../postgres.ts';
 import { rawStore } from '../../raw-store.ts';
