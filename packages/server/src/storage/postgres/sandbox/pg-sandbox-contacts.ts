@@ -1,5 +1,5 @@
 // Sandbox contact entries (one-way, paged by seq) and the stranger tickets search hands out, on PostgreSQL.
-import { entryFromRow, ticketFromRow } from '../../rows/sandbox-contacts-rows.ts';
+import { entryFromRow, ticketFromRow } from '../../rows/sandbox/sandbox-contacts-rows.ts';
 import type { SandboxContactRepository, SandboxStrangerTicketRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,5 +1,5 @@
 // Sandbox friend requests on PostgreSQL: the newest request between two people replaces the older one.
-import { requestFromRow } from '../../rows/sandbox-friend-requests-rows.ts';
+import { requestFromRow } from '../../rows/sandbox/sandbox-friend-requests-rows.ts';
 import type { SandboxFriendRequestRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,6 +1,6 @@
 // Sandbox contact labels on PostgreSQL: each person's labels (ids never reused: deleted ones stay as tombstones) and the
 // labels they put on their contacts.
-import { labelFromRow } from '../../rows/sandbox-labels-rows.ts';
+import { labelFromRow } from '../../rows/sandbox/sandbox-labels-rows.ts';
 import type { SandboxLabelRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

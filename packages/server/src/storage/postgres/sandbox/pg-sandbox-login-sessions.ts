@@ -1,5 +1,5 @@
 // Sandbox login sessions on PostgreSQL: one row per instance; the current attempt is kept as JSON (it is read whole).
-import { accountFromRow, accountQuery, sessionFromRow } from '../../rows/sandbox-login-sessions-rows.ts';
+import { accountFromRow, accountQuery, sessionFromRow } from '../../rows/sandbox/sandbox-login-sessions-rows.ts';
 import type { SandboxLoginSessionRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,6 +1,6 @@
 // The sandbox message archive on PostgreSQL: messages stored once in per-app commit order, read marks, the emoji store,
 // send restrictions and offline-sync marks.
-import { emojiFromRow, messageFromRow } from '../../rows/sandbox-messages-rows.ts';
+import { emojiFromRow, messageFromRow } from '../../rows/sandbox/sandbox-messages-rows.ts';
 import type { NewSandboxMessage, SandboxMessageRepository } from '../../sandbox-message-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,5 +1,5 @@
 // Sandbox Moments on PostgreSQL: posts in timeline order (seq), their audience resolved at posting, likes and comments.
-import { commentFromRow, momentFromRow } from '../../rows/sandbox-moments-rows.ts';
+import { commentFromRow, momentFromRow } from '../../rows/sandbox/sandbox-moments-rows.ts';
 import type { SandboxMomentRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,6 +1,6 @@
 // Sandbox OpenIM on PostgreSQL: WeCom corporations, the WeCom side of @openim people, accounts' mute flags on them, and
 // OpenIM rooms with their members and member-list versions.
-import { corpFromRow, openImRoomFromRow, profileFromRow } from '../../rows/sandbox-openim-rows.ts';
+import { corpFromRow, openImRoomFromRow, profileFromRow } from '../../rows/sandbox/sandbox-openim-rows.ts';
 import type { SandboxOpenImRepository } from '../../sandbox-openim-ports.ts';
 import type { Row, Sql } from '../pg-sql.ts';
 

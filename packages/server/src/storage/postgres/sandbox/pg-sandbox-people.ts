@@ -1,5 +1,5 @@
 // Sandbox people on PostgreSQL: one row per person, unique per app by wxid, alias, phone and QQ.
-import { PERSON_KEY_COLUMNS, personFromRow } from '../../rows/sandbox-people-rows.ts';
+import { PERSON_KEY_COLUMNS, personFromRow } from '../../rows/sandbox/sandbox-people-rows.ts';
 import type { SandboxPeopleRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 

@@ -1,5 +1,5 @@
 // The sandbox world on PostgreSQL: assembles the per-noun repositories and resets an app's world in one go.
-import { WORLD_TABLES } from '../../rows/sandbox-world-tables.ts';
+import { WORLD_TABLES } from '../../rows/sandbox/sandbox-world-tables.ts';
 import type { SandboxWorldRepository } from '../../sandbox-ports.ts';
 import type { Sql } from '../pg-sql.ts';
 import { pgSandboxContacts, pgSandboxStrangerTickets } from './pg-sandbox-contacts.ts';

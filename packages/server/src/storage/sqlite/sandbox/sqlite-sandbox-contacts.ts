@@ -1,6 +1,6 @@
 // Sandbox contact entries (one-way, paged by seq) and the stranger tickets search hands out, on SQLite.
 import type { SandboxContactRepository, SandboxStrangerTicketRepository } from '../../sandbox-ports.ts';
-import { entryFromRow, ticketFromRow } from '../../rows/sandbox-contacts-rows.ts';
+import { entryFromRow, ticketFromRow } from '../../rows/sandbox/sandbox-contacts-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 /** An entry with the owner's labels on it. */

@@ -1,6 +1,6 @@
 // Sandbox friend requests on SQLite: the newest request between two people replaces the older one.
 import type { SandboxFriendRequestRepository } from '../../sandbox-ports.ts';
-import { requestFromRow } from '../../rows/sandbox-friend-requests-rows.ts';
+import { requestFromRow } from '../../rows/sandbox/sandbox-friend-requests-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 export function sqliteSandboxFriendRequests(prepared: SandboxPrepared, run: SandboxRun): SandboxFriendRequestRepository {

@@ -1,7 +1,7 @@
 // Sandbox contact labels on SQLite: each person's labels (ids never reused: deleted ones stay as tombstones) and the
 // labels they put on their contacts.
 import type { SandboxLabelRepository } from '../../sandbox-ports.ts';
-import { labelFromRow } from '../../rows/sandbox-labels-rows.ts';
+import { labelFromRow } from '../../rows/sandbox/sandbox-labels-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 export function sqliteSandboxLabels(prepared: SandboxPrepared, run: SandboxRun): SandboxLabelRepository {

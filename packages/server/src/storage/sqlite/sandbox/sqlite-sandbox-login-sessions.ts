@@ -1,6 +1,6 @@
 // Sandbox login sessions on SQLite: one row per instance; the current attempt is kept as JSON (it is read whole).
 import type { SandboxLoginSessionRepository } from '../../sandbox-ports.ts';
-import { accountFromRow, accountQuery, sessionFromRow } from '../../rows/sandbox-login-sessions-rows.ts';
+import { accountFromRow, accountQuery, sessionFromRow } from '../../rows/sandbox/sandbox-login-sessions-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 const ACCOUNT = accountQuery(() => '?');

@@ -1,6 +1,6 @@
 // The sandbox message archive on SQLite: messages stored once in seq order, read marks, the emoji store and
 // risk-control send restrictions (migration 5).
-import { emojiFromRow, messageFromRow } from '../../rows/sandbox-messages-rows.ts';
+import { emojiFromRow, messageFromRow } from '../../rows/sandbox/sandbox-messages-rows.ts';
 import type { NewSandboxMessage, SandboxMessageRepository } from '../../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 

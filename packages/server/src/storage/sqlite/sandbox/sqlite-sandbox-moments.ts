@@ -1,6 +1,6 @@
 // Sandbox Moments on SQLite: posts in timeline order (seq), their audience resolved at posting, likes and comments.
 import type { SandboxMomentRepository } from '../../sandbox-ports.ts';
-import { commentFromRow, momentFromRow } from '../../rows/sandbox-moments-rows.ts';
+import { commentFromRow, momentFromRow } from '../../rows/sandbox/sandbox-moments-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 export function sqliteSandboxMoments(prepared: SandboxPrepared, run: SandboxRun): SandboxMomentRepository {

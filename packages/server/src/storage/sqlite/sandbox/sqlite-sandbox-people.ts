@@ -1,6 +1,6 @@
 // Sandbox people on SQLite: one row per person, unique per app by wxid, alias, phone and QQ.
 import type { SandboxPeopleRepository } from '../../sandbox-ports.ts';
-import { PERSON_KEY_COLUMNS, personFromRow } from '../../rows/sandbox-people-rows.ts';
+import { PERSON_KEY_COLUMNS, personFromRow } from '../../rows/sandbox/sandbox-people-rows.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 
 export function sqliteSandboxPeople(prepared: SandboxPrepared, run: SandboxRun): SandboxPeopleRepository {

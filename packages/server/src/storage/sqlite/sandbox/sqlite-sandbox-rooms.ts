@@ -1,7 +1,7 @@
 // Sandbox rooms on SQLite: the room, its members in joining order with their own flags, saved-room cursors,
 // pending invitations and pinned messages.
-import { memberFromRow, roomFromRow, topMsgFromRow } from '../../rows/sandbox-rooms-rows.ts';
-import { ROOM_TABLES } from '../../rows/sandbox-world-tables.ts';
+import { memberFromRow, roomFromRow, topMsgFromRow } from '../../rows/sandbox/sandbox-rooms-rows.ts';
+import { ROOM_TABLES } from '../../rows/sandbox/sandbox-world-tables.ts';
 import type { SandboxRoomPatch, SandboxRoomRepository } from '../../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 

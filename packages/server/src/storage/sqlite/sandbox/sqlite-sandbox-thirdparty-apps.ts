@@ -1,6 +1,6 @@
 // Sandbox third-party apps on SQLite: mini-programs and OAuth apps, the one-time codes people give them, and
 // mini-program short links.
-import { codeFromRow, shortLinkFromRow, thirdPartyAppFromRow } from '../../rows/sandbox-thirdparty-apps-rows.ts';
+import { codeFromRow, shortLinkFromRow, thirdPartyAppFromRow } from '../../rows/sandbox/sandbox-thirdparty-apps-rows.ts';
 import type { SandboxThirdPartyAppRepository } from '../../sandbox-ports.ts';
 import type { SandboxPrepared, SandboxRow, SandboxRun } from './sqlite-sandbox.ts';
 

@@ -12,7 +12,7 @@ import { sqliteSandboxOpenIm } from './sqlite-sandbox-openim.ts';
 import { sqliteSandboxPeople } from './sqlite-sandbox-people.ts';
 import { sqliteSandboxRooms } from './sqlite-sandbox-rooms.ts';
 import { sqliteSandboxThirdPartyApps } from './sqlite-sandbox-thirdparty-apps.ts';
-import { WORLD_TABLES } from '../../rows/sandbox-world-tables.ts';
+import { WORLD_TABLES } from '../../rows/sandbox/sandbox-world-tables.ts';
 
 export type SandboxRow = Record<string, unknown>;
 /** A cached prepared statement for `sql`. */

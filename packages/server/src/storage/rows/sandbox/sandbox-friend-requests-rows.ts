@@ -1,5 +1,5 @@
 // Sandbox friend requests from SQL rows, for every SQL store (the same columns).
-import type { SandboxFriendRequest } from '../sandbox-ports.ts';
+import type { SandboxFriendRequest } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

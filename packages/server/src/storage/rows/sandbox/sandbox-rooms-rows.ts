@@ -1,5 +1,5 @@
 // Rooms, room members (with their saved-room cursor) and pinned messages from SQL rows, for every SQL store (flags are 0/1).
-import type { SandboxRoom, SandboxRoomMember, SandboxRoomTopMsg } from '../sandbox-ports.ts';
+import type { SandboxRoom, SandboxRoomMember, SandboxRoomTopMsg } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // Sandbox contact entries and stranger tickets from SQL rows, for every SQL store (label_ids: the ids comma-joined, or null).
-import type { SandboxContactEntry, SandboxStrangerTicket } from '../sandbox-ports.ts';
+import type { SandboxContactEntry, SandboxStrangerTicket } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

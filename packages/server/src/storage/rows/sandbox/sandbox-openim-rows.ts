@@ -1,5 +1,5 @@
 // WeCom corporations, WeCom profiles and OpenIM rooms from SQL rows, for every SQL store (flags are 0/1).
-import type { SandboxCorporation, SandboxOpenImRoom, SandboxWeComProfile } from '../sandbox-ports.ts';
+import type { SandboxCorporation, SandboxOpenImRoom, SandboxWeComProfile } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

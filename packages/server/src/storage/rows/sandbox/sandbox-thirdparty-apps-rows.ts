@@ -1,5 +1,5 @@
 // Third-party apps, their one-time codes and mini-program short links from SQL rows, for every SQL store (lists are JSON text, flags 0/1).
-import type { SandboxThirdPartyApp, SandboxThirdPartyCode, SandboxWxaShortLink } from '../sandbox-ports.ts';
+import type { SandboxThirdPartyApp, SandboxThirdPartyCode, SandboxWxaShortLink } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // Sandbox login sessions from SQL rows, for every SQL store (the attempt is JSON text, null when none).
-import type { SandboxAccountView, SandboxLoginAttempt, SandboxLoginSession } from '../sandbox-ports.ts';
+import type { SandboxAccountView, SandboxLoginAttempt, SandboxLoginSession } from '../../sandbox-ports.ts';
 import { personFromRow } from './sandbox-people-rows.ts';
 
 type Row = Record<string, unknown>;

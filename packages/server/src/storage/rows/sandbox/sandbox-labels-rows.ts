@@ -1,5 +1,5 @@
 // Sandbox contact labels from SQL rows, for every SQL store (the same columns).
-import type { SandboxLabel } from '../sandbox-ports.ts';
+import type { SandboxLabel } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // Sandbox Moments posts and their likes and comments from SQL rows, for every SQL store (wxid lists are JSON text).
-import type { SandboxMoment, SandboxMomentComment } from '../sandbox-ports.ts';
+import type { SandboxMoment, SandboxMomentComment } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // Sandbox people from SQL rows, for every SQL store (the same columns; flags are 0/1, times unix ms numbers).
-import type { SandboxPerson, SandboxPersonKey } from '../sandbox-ports.ts';
+import type { SandboxPerson, SandboxPersonKey } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 

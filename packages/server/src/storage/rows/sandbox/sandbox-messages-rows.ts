@@ -1,5 +1,5 @@
 // Archived messages and registered emojis from SQL rows, for every SQL store (the same columns on either engine).
-import type { SandboxEmoji, SandboxMessage } from '../sandbox-ports.ts';
+import type { SandboxEmoji, SandboxMessage } from '../../sandbox-ports.ts';
 
 type Row = Record<string, unknown>;
 
