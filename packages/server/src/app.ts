@@ -29,9 +29,6 @@ import { performOnDriver } from './handlers/driver-backed.ts';
 import type { Services } from './handlers/handler.ts';
 import { registerDocs } from './ops/docs.ts';
 import { registerHealth } from './ops/health.ts';
-import { RedisOwnership } from './cluster/redis-ownership.ts';
-import { RedisPeers } from './cluster/redis-peers.ts';
-import { RedisCallCounter } from './cluster/redis-quota.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { DataDirLock } from './storage/data-dir-lock.ts';
 export { createLogger, flushLogger } from './ops/logging.ts';
@@ -99,13 +96,14 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
     throw err;
   };
   const warnOf = (what: string) => (err: Error) => options.logger?.warn({ err }, what);
-  // A cluster's nodes tell each other what changed through Redis (docs/cluster.md); one node alone has no one to tell.
-  const redisPeers = config.redisUrl === undefined ? undefined
-    : await RedisPeers.connect(config.redisUrl, config.databaseSchema, warnOf('redis link failed; caches resync when it is back'));
+  // A cluster's nodes tell each other what changed through Redis (docs/cluster.md); one node alone has no one to tell,
+  // and loads no Redis client.
+  const cluster = config.redisUrl === undefined ? undefined : await loadCluster();
+  const redisPeers = cluster && await cluster.RedisPeers.connect(config.redisUrl!, config.databaseSchema, warnOf('redis link failed; caches resync when it is back'));
   if (redisPeers) opened.push(() => redisPeers.close());
   const peers = redisPeers ?? NO_PEERS;
   // Which node delivers which instance's webhooks and runs the singleton jobs: leases in the same Redis.
-  const redisOwnership = redisPeers && await RedisOwnership.start(config.redisUrl!, config.databaseSchema, redisPeers.nodeId,
+  const redisOwnership = cluster && redisPeers && await cluster.RedisOwnership.start(config.redisUrl!, config.databaseSchema, redisPeers.nodeId,
     warnOf('redis link failed; leases are renewed when it is back')).catch(undo);
   if (redisOwnership) opened.push(() => redisOwnership.close());
   const ownership = redisOwnership ?? SOLE_NODE;
@@ -117,9 +115,8 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   if (!options.store) opened.push(() => store.close());
   const apps = new AppDirectory(store, clock, ids, config.responseMode, peers);
   // In a cluster the rate limit is counted in Redis, so it holds for an instance whichever nodes its calls reach.
-  const redisCalls = config.redisUrl === undefined ? undefined
-    : await RedisCallCounter.connect(config.redisUrl, config.databaseSchema, config.rateLimit, store.quota,
-      warnOf('redis link of the rate limit failed; counted calls fail until it is back')).catch(undo);
+  const redisCalls = cluster && await cluster.RedisCallCounter.connect(config.redisUrl!, config.databaseSchema, config.rateLimit, store.quota,
+    warnOf('redis link of the rate limit failed; counted calls fail until it is back')).catch(undo);
   if (redisCalls) opened.push(() => redisCalls.close());
   const quota = new InstanceQuota(clock, redisCalls ?? new LocalCallCounter(store, clock, config.rateLimit));
 
@@ -268,6 +265,14 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
 }
 
 /** A host to put in a link for a listening address: the wildcard addresses are reached on loopback. */
+/** The Redis side of a cluster (ioredis with it), loaded only by a node given a Redis URL. */
+async function loadCluster() {
+  const [{ RedisPeers }, { RedisOwnership }, { RedisCallCounter }] = await Promise.all([
+    import('./cluster/redis-peers.ts'), import('./cluster/redis-ownership.ts'), import('./cluster/redis-quota.ts'),
+  ]);
+  return { RedisPeers, RedisOwnership, RedisCallCounter };
+}
+
 function reachableHost(address: string, family: string): string {
   if (address === '0.0.0.0') return '127.0.0.1';
   if (address === '::') return '[::1]';

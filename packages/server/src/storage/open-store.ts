@@ -3,9 +3,7 @@
 import { join } from 'node:path';
 import type { BlobStore } from './blob-ports.ts';
 import { LocalBlobStore } from './blob/local-blob-store.ts';
-import { PostgresBlobStore } from './blob/postgres-blob-store.ts';
 import type { SecretSealer, Store } from './ports.ts';
-import { PostgresStore } from './postgres/pg-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 
 /** Where the data lives: the configuration's storage settings (config.ts), named here so storage imports no other layer. */
@@ -25,6 +23,8 @@ export interface BlobLocation extends StoreLocation {
 
 export async function openStore(config: StoreLocation, sealer: SecretSealer): Promise<Store> {
   if (config.databaseUrl !== undefined) {
+    // pg and the PostgreSQL store load only when a database URL is set: most starts never need them.
+    const { PostgresStore } = await import('./postgres/pg-store.ts');
     // Alone (no Redis), a node holds its schema so that a second one cannot run beside it uncoordinated.
     return PostgresStore.open(config.databaseUrl, {
       schema: config.databaseSchema, poolSize: config.databasePoolSize, sealer, exclusive: config.redisUrl === undefined,
@@ -37,6 +37,7 @@ export async function openStore(config: StoreLocation, sealer: SecretSealer): Pr
 export async function openBlobStore(location: BlobLocation, maxObjectBytes: number): Promise<BlobStore> {
   if (location.mediaStore === 'postgres') {
     if (location.databaseUrl === undefined) throw new Error('the postgres media store needs a database URL (WXGATE_DATABASE_URL)');
+    const { PostgresBlobStore } = await import('./blob/postgres-blob-store.ts');
     return PostgresBlobStore.open(location.databaseUrl, { schema: location.databaseSchema, maxObjectBytes });
   }
   return new LocalBlobStore(join(location.dataDir, 'media'), maxObjectBytes);

@@ -1,6 +1,6 @@
 // The Wechaty bridge: wechaty-puppet-service's gRPC protocol on one port (WXGATE_WECHATY_PORT), each token a puppet over its instance.
 import { ApiError, findEndpoint } from '@wxgate/contract';
-import { WechatyGrpcRouter, type WxgateInstancePort } from '@wxgate/wechaty';
+import type { WxgateInstancePort } from '@wxgate/wechaty';
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { EventFollower } from '../delivery/event-follower.ts';
@@ -98,6 +98,8 @@ function instancePort(services: Services, token: WechatyTokenRecord, log: Fastif
 export async function startWechatyBridge(services: Services, log: FastifyBaseLogger): Promise<(() => Promise<void>) | undefined> {
   const { wechatyPort, host } = services.config;
   if (wechatyPort === undefined) return undefined;
+  // Loaded only for a bridge: wechaty-puppet, file-box and gRPC took about a third of every start.
+  const { WechatyGrpcRouter } = await import('@wxgate/wechaty');
   const router = await WechatyGrpcRouter.start({
     address: `${host.includes(':') ? `[${host}]` : host}:${wechatyPort}`,
     resolve: async (token) => {

@@ -1,9 +1,9 @@
-// `npm start` runs the server bundled into one file (packages/server/ensure-built.mjs): that bundle builds, starts, and
+// `npm start` runs the server bundled by esbuild (packages/server/ensure-built.mjs): that bundle builds, starts, and
 // serves what depends on where files are — the console, the API docs' assets, lazily loaded packages (pinyin, QR, sharp),
 // the Wechaty bridge's gRPC port (it loads wechaty-puppet-service's own files next to its entry point).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -27,6 +27,11 @@ test('the bundle is rebuilt when a source is newer, starts, and serves the conso
   utimesSync(mainSource, later, later);
   execFileSync(process.execPath, [ensureBuilt]);
   assert.ok(statSync(BUNDLE).mtimeMs > built, 'a newer source rebuilds the bundle');
+  // What only a configured option needs stays out of the entry chunk, so a plain start does not load it.
+  const entry = readFileSync(BUNDLE, 'utf8');
+  for (const optional of ['wechaty-puppet', 'wechaty-grpc', 'file-box', 'pg', 'ioredis', '@modelcontextprotocol/sdk']) {
+    assert.doesNotMatch(entry, new RegExp(`from "${optional}[/"]`), `${optional} is loaded on demand, not by every start`);
+  }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'wxgate-bundle-'));
   const wechatyPort = await freePort();
