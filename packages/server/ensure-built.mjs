@@ -1,7 +1,7 @@
 // Root `prestart`: bundles the server's TypeScript (and the contract's) into dist/main.mjs, with dist/chunks/ for the parts
 // loaded on demand, when a source is newer, so `npm start` runs plain JavaScript: loading ~300 modules through tsx cost
 // about 1.3 s of every start.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
@@ -55,7 +55,7 @@ export async function ensureServerBuilt() {
   });
   // Chunks are named by their content's hash: those this build did not write are left from earlier builds.
   const written = new Set(Object.keys(metafile.outputs).map((path) => resolve(path)));
-  for (const name of readdirSync(CHUNKS)) {
+  for (const name of existsSync(CHUNKS) ? readdirSync(CHUNKS) : []) {
     if (!written.has(join(CHUNKS, name))) rmSync(join(CHUNKS, name), { force: true });
   }
   return SERVER_BUNDLE;

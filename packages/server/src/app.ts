@@ -264,7 +264,6 @@ async function assemble(options: BuildOptions, dataDirLock: DataDirLock): Promis
   };
 }
 
-/** A host to put in a link for a listening address: the wildcard addresses are reached on loopback. */
 /** The Redis side of a cluster (ioredis with it), loaded only by a node given a Redis URL. */
 async function loadCluster() {
   const [{ RedisPeers }, { RedisOwnership }, { RedisCallCounter }] = await Promise.all([
@@ -273,6 +272,7 @@ async function loadCluster() {
   return { RedisPeers, RedisOwnership, RedisCallCounter };
 }
 
+/** A host to put in a link for a listening address: the wildcard addresses are reached on loopback. */
 function reachableHost(address: string, family: string): string {
   if (address === '0.0.0.0') return '127.0.0.1';
   if (address === '::') return '[::1]';
