@@ -2,7 +2,7 @@
 //
 // Webhook lanes and the relay make one such call per event or per forwarded call. undici's `request()` builds a
 // Readable for the answer and, with an AbortSignal, a signal and its listeners per call; the dispatch handler below
-// builds neither, which cut the client's CPU per call by about 40 % (60 against 110 µs on this project's 2-core box).
+// builds neither: a microbench on this project's 2-core box measured 45–54 µs of client CPU per call against 76–129 µs.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 
